@@ -1,0 +1,34 @@
+/**
+ * Errors a user can act on. Every failure that reaches the UI or the CLI is a TabTuneError whose
+ * message names the file, row or tensor, says what is wrong, and says what to do.
+ */
+export type ErrorKind =
+  | 'safetensors'
+  | 'pickle'
+  | 'checkpoint'
+  | 'config'
+  | 'tokenizer'
+  | 'data'
+  | 'network'
+  | 'usage';
+
+export class TabTuneError extends Error {
+  readonly kind: ErrorKind;
+
+  constructor(kind: ErrorKind, message: string) {
+    super(message);
+    this.name = 'TabTuneError';
+    this.kind = kind;
+  }
+}
+
+export function isTabTuneError(e: unknown): e is TabTuneError {
+  return e instanceof TabTuneError;
+}
+
+/** A one-line message for any thrown value: ours verbatim, anything else marked as a bug to report. */
+export function describeError(e: unknown): string {
+  if (isTabTuneError(e)) return e.message;
+  const msg = e instanceof Error ? e.message : String(e);
+  return `Unexpected error: ${msg}. This is a TabTune bug; please report it with the input that caused it.`;
+}
