@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * The only place that knows TF.js backend names. Callers register the backends their platform has
+ * (by importing their packages) and ask for the best one; the answer says which runs and why the
+ * better ones did not.
+ */
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+export const BROWSER_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+export const NODE_BACKENDS: readonly BackendName[] = ['cpu'];
+
+export interface BackendChoice {
+  name: BackendName;
+  /** Why each better backend was skipped, in order of preference. */
+  skipped: Array<{ name: BackendName; reason: string }>;
+}
+
+export async function chooseBackend(order: readonly BackendName[]): Promise<BackendChoice> {
+  const skipped: BackendChoice['skipped'] = [];
+  for (const name of order) {
+    if (!tf.findBackendFactory(name)) {
+      skipped.push({ name, reason: 'not available in this build' });
+      continue;
+    }
+    try {
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        return { name, skipped };
+      }
+      skipped.push({ name, reason: reasonFor(name) });
+    } catch (e) {
+      skipped.push({ name, reason: `${reasonFor(name)} (${(e as Error).message})` });
+    }
+  }
+  throw new Error(`No TF.js backend could start (tried ${order.join(', ')}).`);
+}
+
+function reasonFor(name: BackendName): string {
+  switch (name) {
+    case 'webgpu':
+      return 'WebGPU is not available in this browser (try a current Chrome, or enable WebGPU)';
+    case 'webgl':
+      return 'WebGL could not start (no GPU access, or it is disabled)';
+    case 'wasm':
+      return 'WebAssembly could not start';
+    case 'cpu':
+      return 'the CPU backend could not start';
+  }
+}
+
+/** One line for the UI and the CLI: "webgpu" or "webgl (WebGPU is not available …)". */
+export function describeBackend(choice: BackendChoice): string {
+  const first = choice.skipped[0];
+  return first ? `${choice.name} (${first.name} skipped: ${first.reason})` : choice.name;
+}

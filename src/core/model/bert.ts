@@ -1,0 +1,173 @@
+import * as tf from '@tensorflow/tfjs-core';
+// tfjs-core alone has no x.add(y) chaining; the model reads better with it.
+import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+import { TabTuneError } from '../errors';
+import { bertParameterShapes } from '../checkpoint/names';
+import type { HostTensor } from '../checkpoint/rawTensor';
+import type { BertConfig } from './config';
+
+/**
+ * BERT (Devlin et al., 2019) as Hugging Face's BertModel computes it, in TF.js.
+ * Reads top-down: embeddings → encoder layers (self-attention, feed-forward) → pooler.
+ * Parameter names are Hugging Face's checkpoint keys without the "bert." prefix.
+ *
+ * Shapes: B = batch, T = tokens, H = hidden size, nh = heads, hs = H / nh.
+ */
+export interface BertInputs {
+  inputIds: tf.Tensor2D; // [B, T] int32
+  tokenTypeIds: tf.Tensor2D; // [B, T] int32
+  attentionMask: tf.Tensor2D; // [B, T] 1 = token, 0 = padding
+}
+
+export interface BertOutputs {
+  lastHiddenState: tf.Tensor3D; // [B, T, H]
+  pooled: tf.Tensor2D; // [B, H]
+}
+
+/**
+ * Added to attention scores at padding positions. Finite on purpose: WebGPU shaders may assume no
+ * NaN/Inf, and exp(-1e4) is 0 in float32 anyway, so outputs equal Hugging Face's finfo.min mask.
+ */
+const MASK_VALUE = -1e4;
+
+export class BertModel {
+  readonly config: BertConfig;
+  readonly params: Map<string, tf.Variable>;
+
+  /** `weights` must hold every backbone tensor; missing pooler weights are initialized as HF does. */
+  constructor(config: BertConfig, weights: Map<string, HostTensor>, seed = 0) {
+    this.config = config;
+    this.params = new Map();
+    let k = 0;
+    for (const [name, shape] of bertParameterShapes(config)) {
+      const w = weights.get(name);
+      const init = w ? tf.tensor(w.data, w.shape) : initialValue(name, shape, config.initializer_range, seed + k++);
+      // Unnamed: TF.js variable names are global, and two models may be alive at once.
+      this.params.set(name, tf.variable(init, true));
+      init.dispose();
+    }
+  }
+
+  /** A model with fresh weights (training from scratch, tests). */
+  static random(config: BertConfig, seed = 0): BertModel {
+    return new BertModel(config, new Map(), seed);
+  }
+
+  private p(name: string): tf.Variable {
+    const v = this.params.get(name);
+    if (!v) throw new Error(`BertModel has no parameter ${name}`);
+    return v;
+  }
+
+  forward(x: BertInputs, training = false): BertOutputs {
+    const [, seqLen] = x.inputIds.shape;
+    if (seqLen > this.config.max_position_embeddings) {
+      throw new TabTuneError(
+        'usage',
+        `sequences of ${seqLen} tokens exceed the model's max_position_embeddings (${this.config.max_position_embeddings}). Lower the max length.`,
+      );
+    }
+    return tf.tidy(() => {
+      let h = this.embeddings(x, training);
+      const mask = extendedAttentionMask(x.attentionMask);
+      for (let i = 0; i < this.config.num_hidden_layers; i++) h = this.layer(i, h, mask, training);
+      return { lastHiddenState: h, pooled: this.pooler(h) };
+    });
+  }
+
+  // --- 1. Embeddings: word + position + token type, then LayerNorm and dropout ---
+  private embeddings(x: BertInputs, training: boolean): tf.Tensor3D {
+    const [, seqLen] = x.inputIds.shape;
+    const words = tf.gather(this.p('embeddings.word_embeddings.weight'), x.inputIds); // [B, T, H]
+    const positions = tf.gather(this.p('embeddings.position_embeddings.weight'), tf.range(0, seqLen, 1, 'int32')); // [T, H]
+    const types = tf.gather(this.p('embeddings.token_type_embeddings.weight'), x.tokenTypeIds); // [B, T, H]
+    const sum = words.add(positions).add(types) as tf.Tensor3D;
+    return this.dropout(this.layerNorm(sum, 'embeddings.LayerNorm'), this.config.hidden_dropout_prob, training);
+  }
+
+  // --- 2. One encoder layer: attention block, then feed-forward block, each with residual + LayerNorm ---
+  private layer(i: number, h: tf.Tensor3D, mask: tf.Tensor4D, training: boolean): tf.Tensor3D {
+    const p = `encoder.layer.${i}`;
+    const context = this.selfAttention(`${p}.attention.self`, h, mask, training);
+    const attnOut = this.dropout(this.linear(context, `${p}.attention.output.dense`), this.config.hidden_dropout_prob, training);
+    const a = this.layerNorm(attnOut.add(h), `${p}.attention.output.LayerNorm`);
+    const inter = activation(this.linear(a, `${p}.intermediate.dense`), this.config.hidden_act); // [B, T, I]
+    const out = this.dropout(this.linear(inter, `${p}.output.dense`), this.config.hidden_dropout_prob, training);
+    return this.layerNorm(out.add(a), `${p}.output.LayerNorm`);
+  }
+
+  // Scaled dot-product attention over nh heads.
+  private selfAttention(p: string, h: tf.Tensor3D, mask: tf.Tensor4D, training: boolean): tf.Tensor3D {
+    const [b, t, hidden] = h.shape;
+    const nh = this.config.num_attention_heads;
+    const hs = hidden / nh;
+    const heads = (name: string) =>
+      this.linear(h, `${p}.${name}`).reshape([b, t, nh, hs]).transpose([0, 2, 1, 3]) as tf.Tensor4D; // [B, nh, T, hs]
+    const q = heads('query');
+    const k = heads('key');
+    const v = heads('value');
+    const scores = tf.matMul(q, k, false, true).div(Math.sqrt(hs)).add(mask); // [B, nh, T, T]
+    const probs = this.dropout(tf.softmax(scores), this.config.attention_probs_dropout_prob, training);
+    const context = tf.matMul(probs, v); // [B, nh, T, hs]
+    return context.transpose([0, 2, 1, 3]).reshape([b, t, hidden]) as tf.Tensor3D;
+  }
+
+  // --- 3. Pooler: tanh(dense(hidden state of [CLS])) ---
+  private pooler(h: tf.Tensor3D): tf.Tensor2D {
+    const [b, , hidden] = h.shape;
+    const cls = h.slice([0, 0, 0], [b, 1, hidden]).reshape([b, hidden]) as tf.Tensor2D;
+    return tf.tanh(this.linear(cls, 'pooler.dense'));
+  }
+
+  // --- building blocks ---
+  /** y = x Wᵀ + b with W stored [out, in] as in PyTorch. x: [..., in] → [..., out]. */
+  linear<R extends tf.Rank>(x: tf.Tensor<R>, name: string): tf.Tensor<R> {
+    const w = this.p(`${name}.weight`);
+    const inDim = x.shape[x.shape.length - 1] as number;
+    const outDim = w.shape[0] as number;
+    const flat = x.reshape([-1, inDim]) as tf.Tensor2D;
+    const y = tf.matMul(flat, w as tf.Tensor2D, false, true).add(this.p(`${name}.bias`));
+    return y.reshape([...x.shape.slice(0, -1), outDim]) as tf.Tensor<R>;
+  }
+
+  private layerNorm<R extends tf.Rank>(x: tf.Tensor<R>, name: string): tf.Tensor<R> {
+    const { mean, variance } = tf.moments(x, -1, true);
+    const normed = x.sub(mean).mul(tf.rsqrt(variance.add(this.config.layer_norm_eps)));
+    return normed.mul(this.p(`${name}.weight`)).add(this.p(`${name}.bias`)) as tf.Tensor<R>;
+  }
+
+  private dropout<R extends tf.Rank>(x: tf.Tensor<R>, rate: number, training: boolean): tf.Tensor<R> {
+    return training && rate > 0 ? (tf.dropout(x, rate) as tf.Tensor<R>) : x;
+  }
+
+  dispose(): void {
+    for (const v of this.params.values()) v.dispose();
+    this.params.clear();
+  }
+}
+
+/** [B, T] 1/0 → [B, 1, 1, T] additive mask: 0 where attended, MASK_VALUE at padding. */
+function extendedAttentionMask(mask: tf.Tensor2D): tf.Tensor4D {
+  const [b, t] = mask.shape;
+  return tf.scalar(1).sub(mask.toFloat()).mul(MASK_VALUE).reshape([b, 1, 1, t]);
+}
+
+function activation<R extends tf.Rank>(x: tf.Tensor<R>, act: BertConfig['hidden_act']): tf.Tensor<R> {
+  switch (act) {
+    case 'gelu': // exact: x · Φ(x)
+      return x.mul(tf.erf(x.mul(Math.SQRT1_2)).add(1)).mul(0.5);
+    case 'gelu_new': // tanh approximation (GPT-2)
+      return x
+        .mul(tf.tanh(x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI))).add(1))
+        .mul(0.5);
+    case 'relu':
+      return tf.relu(x);
+  }
+}
+
+/** transformers' _init_weights: Linear/Embedding ~ N(0, range), biases 0, LayerNorm 1/0. */
+function initialValue(name: string, shape: number[], range: number, seed: number): tf.Tensor {
+  if (name.endsWith('LayerNorm.weight')) return tf.ones(shape);
+  if (name.endsWith('.bias')) return tf.zeros(shape);
+  return tf.randomNormal(shape, 0, range, 'float32', seed);
+}
