@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs';
 import { padBatch } from './batch';
 import { TabTuneError } from './errors';
 import type { BertModel } from './model/bert';

@@ -1,5 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { folderSource } from '../../cli/folderSource';
@@ -49,7 +48,7 @@ describe.each(['st-gelu', 'bin-gelu-new-legacy', 'st-f16-relu', 'bin-bf16-gelu']
       const n0 = rows[0]!.input_ids.length;
       const first = out.lastHiddenState.slice([0, 0, 0], [1, n0, h]).dataSync();
       expect(maxAbsDiff(first, golden[kind].first_last_hidden_state.flat())).toBeLessThan(1e-4);
-      tf.dispose(out);
+      tf.dispose([out.lastHiddenState, out.pooled]);
     }
     model.dispose();
   });
@@ -67,7 +66,7 @@ describe.each(['st-gelu', 'bin-gelu-new-legacy', 'st-f16-relu', 'bin-bf16-gelu']
         attentionMask: tf.tensor2d([r.input_ids.map(() => 1)], undefined, 'int32'),
       });
       expect(maxAbsDiff(out.pooled.dataSync(), golden.pair.pooled[i])).toBeLessThan(1e-4);
-      tf.dispose(out);
+      tf.dispose([out.lastHiddenState, out.pooled]);
     }
     // Only the 3 × 3 input tensors above outlive forward(); nothing inside it leaks.
     expect(tf.memory().numTensors - before).toBe(9);

@@ -1,6 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
-// tfjs-core alone has no x.add(y) chaining; the model reads better with it.
-import '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
+import * as tf from '@tensorflow/tfjs';
 import { TabTuneError } from '../errors';
 import { bertParameterShapes } from '../checkpoint/names';
 import type { HostTensor } from '../checkpoint/rawTensor';

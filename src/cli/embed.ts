@@ -1,0 +1,67 @@
+import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { chooseBackend, NODE_BACKENDS } from '../core/backend';
+import { loadCheckpoint } from '../core/checkpoint/load';
+import { hubSource, type CheckpointSource } from '../core/checkpoint/source';
+import { parseCsv, requireColumn } from '../core/data/csv';
+import { DEFAULT_EMBED_OPTIONS, embedRows } from '../core/embed';
+import { TabTuneError } from '../core/errors';
+import { BertModel } from '../core/model/bert';
+import { folderSource } from './folderSource';
+
+export interface EmbedArgs {
+  model: string;
+  revision: string;
+  data: string;
+  textColumn: string;
+  pairColumn: string | null;
+  /** null: 128, or the model's max_position_embeddings if lower. */
+  maxLength: number | null;
+  batchSize: number;
+  out: string;
+}
+
+/** A path that exists is a folder; anything else is a Hugging Face model id. */
+export function sourceFor(model: string, revision: string): CheckpointSource {
+  if (existsSync(model)) {
+    if (!statSync(model).isDirectory()) {
+      throw new TabTuneError('usage', `--model ${model} is a file; pass the folder that holds config.json and the weights.`);
+    }
+    return folderSource(model);
+  }
+  if (model.startsWith('.') || model.startsWith('/')) {
+    throw new TabTuneError('usage', `--model ${model}: no such folder.`);
+  }
+  return hubSource(model, revision);
+}
+
+export async function runEmbed(args: EmbedArgs): Promise<void> {
+  if (!existsSync(args.data)) throw new TabTuneError('data', `${args.data}: no such file. Check the --data path.`);
+  const table = parseCsv(readFileSync(args.data, 'utf8'), args.data);
+  requireColumn(table, args.textColumn, args.data);
+  if (args.pairColumn !== null) requireColumn(table, args.pairColumn, args.data);
+
+  const backend = await chooseBackend(NODE_BACKENDS);
+  const ckpt = await loadCheckpoint(sourceFor(args.model, args.revision));
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  log(`model: ${ckpt.source} (${ckpt.weightsFile}; ${ckpt.config.num_hidden_layers} layers, hidden ${ckpt.config.hidden_size}, ${ckpt.config.hidden_act}); backend: ${backend.name}`);
+  if (ckpt.report.initialized.length > 0) log(`note: not in the checkpoint, initialized fresh: ${ckpt.report.initialized.join(', ')}`);
+  if (ckpt.report.unexpected.length > 0) log(`note: in the checkpoint but unused: ${ckpt.report.unexpected.join(', ')}`);
+
+  const model = new BertModel(ckpt.config, ckpt.weights);
+  const rows = table.rows.map((r) => ({
+    text: r[args.textColumn] ?? '',
+    pair: args.pairColumn === null ? null : (r[args.pairColumn] ?? ''),
+  }));
+  const out = createWriteStream(args.out);
+  let n = 0;
+  const maxLength = args.maxLength ?? Math.min(DEFAULT_EMBED_OPTIONS.maxLength, ckpt.config.max_position_embeddings);
+  for await (const rec of embedRows(model, ckpt.tokenizer, rows, { maxLength, batchSize: args.batchSize })) {
+    if (!out.write(`${JSON.stringify(rec)}\n`)) await once(out, 'drain');
+    if (++n % 100 === 0) log(`embedded ${n}/${rows.length} rows`);
+  }
+  out.end();
+  await once(out, 'finish');
+  model.dispose();
+  log(`wrote ${n} rows to ${args.out}`);
+}
