@@ -1,0 +1,93 @@
+import { useState } from 'react';
+import type { ModelSourceSpec, ModelSummary } from '../../shared/protocol';
+import { formatCount, formatProgress } from '../format';
+import { DEFAULT_MODEL_ID, MODEL_PRESETS } from '../presets';
+import type { DownloadState } from '../useCompute';
+import { Field } from './Field';
+
+interface Props {
+  model: ModelSummary | null;
+  download: DownloadState | null;
+  busy: boolean;
+  onLoad: (source: ModelSourceSpec) => void;
+}
+
+export function ModelPanel({ model, download, busy, onLoad }: Props) {
+  const [modelId, setModelId] = useState<string>(DEFAULT_MODEL_ID);
+  const [revision, setRevision] = useState('main');
+
+  const loadFiles = async (list: FileList | null) => {
+    if (!list || list.length === 0) return;
+    const files = await Promise.all(
+      [...list].map(async (f) => ({ path: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+    );
+    onLoad({ kind: 'files', files });
+  };
+
+  return (
+    <section aria-labelledby="model-heading">
+      <h2 id="model-heading">Model</h2>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          onLoad({ kind: 'hub', modelId: modelId.trim(), revision: revision.trim() || 'main' });
+        }}
+      >
+        <Field label="Preset">
+          <select value={MODEL_PRESETS.some((p) => p.id === modelId) ? modelId : ''} onChange={(e) => e.target.value && setModelId(e.target.value)}>
+            {MODEL_PRESETS.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label}
+              </option>
+            ))}
+            <option value="">Other (type a model id)</option>
+          </select>
+        </Field>
+        <Field label="Hugging Face model id">
+          <input value={modelId} onChange={(e) => setModelId(e.target.value)} spellCheck={false} />
+        </Field>
+        <Field label="Revision" hint="A branch, tag or commit of the model repository.">
+          <input value={revision} onChange={(e) => setRevision(e.target.value)} spellCheck={false} size={10} />
+        </Field>
+        <button type="submit" disabled={busy}>
+          Load from Hugging Face
+        </button>
+      </form>
+      <Field
+        label="Or load checkpoint files from disk"
+        hint="Select config.json, vocab.txt or tokenizer.json, and model.safetensors or pytorch_model.bin together."
+      >
+        <input type="file" multiple disabled={busy} onChange={(e) => void loadFiles(e.target.files)} />
+      </Field>
+      {download && (
+        <p>
+          <label>
+            Downloading {download.file}{' '}
+            <progress aria-label="Download progress" max={download.total ?? undefined} value={download.loaded} />
+          </label>{' '}
+          {formatProgress(download.loaded, download.total)}
+        </p>
+      )}
+      {model && (
+        <dl aria-label="Loaded model">
+          <dt>Source</dt>
+          <dd>{model.source}</dd>
+          <dt>Architecture</dt>
+          <dd>
+            {model.layers} layers, hidden {model.hidden}, {model.heads} heads, {model.hiddenAct}, up to {model.maxPositions} tokens
+          </dd>
+          <dt>Parameters</dt>
+          <dd>{formatCount(model.parameters)}</dd>
+          <dt>Weights</dt>
+          <dd>{model.weightsFile}</dd>
+          {model.initialized.length > 0 && (
+            <>
+              <dt>Initialized fresh (not in the checkpoint)</dt>
+              <dd>{model.initialized.join(', ')}</dd>
+            </>
+          )}
+        </dl>
+      )}
+    </section>
+  );
+}
