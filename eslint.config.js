@@ -1,10 +1,21 @@
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test-fixtures/', 'test-results/', 'playwright-report/', 'e2e-artifacts/'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'test-fixtures/',
+      'test-results/',
+      'playwright-report/',
+      'e2e-artifacts/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  { files: ['scripts/**/*.mjs'], languageOptions: { globals: globals.node } },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -21,7 +21,12 @@ export async function serveHubModel(page: Page, modelId: string, fixture: string
     const url = new URL(route.request().url());
     requested.push(url.pathname);
     const file = url.pathname.split('/').pop() as string;
-    if (!files.has(file)) return route.fulfill({ status: 404, body: 'Entry not found', headers: { 'access-control-allow-origin': '*' } });
+    if (!files.has(file))
+      return route.fulfill({
+        status: 404,
+        body: 'Entry not found',
+        headers: { 'access-control-allow-origin': '*' },
+      });
     return route.fulfill({
       status: 200,
       body: readFileSync(`${models}${fixture}/${file}`),

@@ -5,16 +5,25 @@ import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const require = createRequire(import.meta.url);
-const hf = require(require.resolve('tokenizers', { paths: [process.env.NODE_PATH ?? '/tmp/tokref/node_modules'] }));
+const hf = require(
+  require.resolve('tokenizers', { paths: [process.env.NODE_PATH ?? '/tmp/tokref/node_modules'] }),
+);
 const Papa = require('papaparse');
 const root = new URL('../../test-fixtures/', import.meta.url).pathname;
 const vocabPath = `${root}models/vocab.txt`;
 const MAX_LENGTH = 24;
 
-const rows = Papa.parse(readFileSync(`${root}data/reviews-sample.csv`, 'utf8'), { header: true, skipEmptyLines: true }).data;
+const rows = Papa.parse(readFileSync(`${root}data/reviews-sample.csv`, 'utf8'), {
+  header: true,
+  skipEmptyLines: true,
+}).data;
 async function tokenizer() {
-  const tok = new hf.Tokenizer(await hf.WordPiece.fromFile(vocabPath, { unkToken: '[UNK]', maxInputCharsPerWord: 100 }));
-  tok.setNormalizer(hf.bertNormalizer({ cleanText: true, handleChineseChars: true, stripAccents: true, lowercase: true }));
+  const tok = new hf.Tokenizer(
+    await hf.WordPiece.fromFile(vocabPath, { unkToken: '[UNK]', maxInputCharsPerWord: 100 }),
+  );
+  tok.setNormalizer(
+    hf.bertNormalizer({ cleanText: true, handleChineseChars: true, stripAccents: true, lowercase: true }),
+  );
   tok.setPreTokenizer(hf.bertPreTokenizer());
   tok.setPostProcessor(hf.bertProcessing(['[SEP]', 102], ['[CLS]', 101]));
   tok.addSpecialTokens(['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]']);
@@ -30,5 +39,8 @@ for (const r of rows) {
   const b = await tok.encode(r.review, r.user);
   pair.push({ input_ids: b.getIds(), token_type_ids: b.getTypeIds() });
 }
-writeFileSync(`${root}models/inputs.json`, JSON.stringify({ max_length: MAX_LENGTH, text_column: 'review', pair_column: 'user', single, pair }));
+writeFileSync(
+  `${root}models/inputs.json`,
+  JSON.stringify({ max_length: MAX_LENGTH, text_column: 'review', pair_column: 'user', single, pair }),
+);
 console.log(`tokenized ${rows.length} rows`);

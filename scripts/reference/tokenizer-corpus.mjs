@@ -59,5 +59,8 @@ export const configs = [
   { name: 'uncased', tokenizerConfig: { do_lower_case: true } },
   { name: 'cased', tokenizerConfig: { do_lower_case: false } },
   { name: 'uncased-keep-accents', tokenizerConfig: { do_lower_case: true, strip_accents: false } },
-  { name: 'cased-strip-accents', tokenizerConfig: { do_lower_case: false, strip_accents: true, tokenize_chinese_chars: false } },
+  {
+    name: 'cased-strip-accents',
+    tokenizerConfig: { do_lower_case: false, strip_accents: true, tokenize_chinese_chars: false },
+  },
 ];

@@ -8,7 +8,9 @@ import { writeFileSync } from 'node:fs';
 import { texts, pairs, maxLengths, configs } from './tokenizer-corpus.mjs';
 
 const require = createRequire(import.meta.url);
-const hf = require(require.resolve('tokenizers', { paths: [process.env.NODE_PATH ?? '/tmp/tokref/node_modules'] }));
+const hf = require(
+  require.resolve('tokenizers', { paths: [process.env.NODE_PATH ?? '/tmp/tokref/node_modules'] }),
+);
 const vocabPath = new URL('../../test-fixtures/tokenizer/vocab-uncased-30k.txt', import.meta.url).pathname;
 
 async function reference(tc, maxLength) {
@@ -38,7 +40,14 @@ for (const { name, tokenizerConfig } of configs) {
     for (const [text, pair] of inputs) {
       if (maxLength !== null && pair !== null && maxLength < 4) continue;
       const enc = await tok.encode(text, pair);
-      cases.push({ config: name, text, pair, maxLength, input_ids: enc.getIds(), token_type_ids: enc.getTypeIds() });
+      cases.push({
+        config: name,
+        text,
+        pair,
+        maxLength,
+        input_ids: enc.getIds(),
+        token_type_ids: enc.getTypeIds(),
+      });
     }
   }
 }

@@ -27,11 +27,28 @@ describe('cli embed', () => {
     'writes HF-equal ids and vectors for %s',
     (name) => {
       const out = join(tmp, `${name}.jsonl`);
-      const r = cli('embed', '--model', join(models, name), '--data', csv, '--text-column', 'review', '--text-pair-column', 'user', '--max-length', '24', '--out', out);
+      const r = cli(
+        'embed',
+        '--model',
+        join(models, name),
+        '--data',
+        csv,
+        '--text-column',
+        'review',
+        '--text-pair-column',
+        'user',
+        '--max-length',
+        '24',
+        '--out',
+        out,
+      );
       expect(r.stderr).toMatch(/wrote 10 rows/);
       expect(r.code).toBe(0);
       const golden = JSON.parse(readFileSync(join(models, name, 'golden.json'), 'utf8'));
-      const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      const lines = readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(lines).toHaveLength(10);
       lines.forEach((rec, i) => {
         expect(rec.input_ids).toEqual(inputs.pair[i].input_ids);
@@ -45,10 +62,25 @@ describe('cli embed', () => {
 
   it('single texts (no pair column) match too', () => {
     const out = join(tmp, 'single.jsonl');
-    const r = cli('embed', '--model', join(models, 'st-gelu'), '--data', csv, '--text-column', 'review', '--max-length', '24', '--out', out);
+    const r = cli(
+      'embed',
+      '--model',
+      join(models, 'st-gelu'),
+      '--data',
+      csv,
+      '--text-column',
+      'review',
+      '--max-length',
+      '24',
+      '--out',
+      out,
+    );
     expect(r.code).toBe(0);
     const golden = JSON.parse(readFileSync(join(models, 'st-gelu', 'golden.json'), 'utf8'));
-    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     lines.forEach((rec, i) => {
       expect(rec.input_ids).toEqual(inputs.single[i].input_ids);
       expect(maxAbs(rec.pooled, golden.single.pooled[i])).toBeLessThan(1e-4);
@@ -62,20 +94,81 @@ describe('cli embed', () => {
     return dir;
   }
   const embedWith = (model: string, ...extra: string[]) =>
-    cli('embed', '--model', model, '--data', csv, '--text-column', 'review', '--out', join(tmp, 'x.jsonl'), ...extra);
+    cli(
+      'embed',
+      '--model',
+      model,
+      '--data',
+      csv,
+      '--text-column',
+      'review',
+      '--out',
+      join(tmp, 'x.jsonl'),
+      ...extra,
+    );
 
   const errorCases: Array<[string, () => ReturnType<typeof cli>, RegExp]> = [
-    ['a missing data file', () => cli('embed', '--model', join(models, 'st-gelu'), '--data', 'nope.csv', '--text-column', 'review', '--out', join(tmp, 'x.jsonl')), /nope.csv: no such file/],
-    ['a missing column', () => cli('embed', '--model', join(models, 'st-gelu'), '--data', csv, '--text-column', 'text', '--out', join(tmp, 'x.jsonl')), /has no column "text". Its columns are: "id", "title", "review", "rating", "user"/],
-    ['a missing pair column', () => embedWith(join(models, 'st-gelu'), '--text-pair-column', 'context'), /has no column "context"/],
-    ['a missing model folder', () => embedWith('./no-such-model'), /--model .\/no-such-model: no such folder/],
+    [
+      'a missing data file',
+      () =>
+        cli(
+          'embed',
+          '--model',
+          join(models, 'st-gelu'),
+          '--data',
+          'nope.csv',
+          '--text-column',
+          'review',
+          '--out',
+          join(tmp, 'x.jsonl'),
+        ),
+      /nope.csv: no such file/,
+    ],
+    [
+      'a missing column',
+      () =>
+        cli(
+          'embed',
+          '--model',
+          join(models, 'st-gelu'),
+          '--data',
+          csv,
+          '--text-column',
+          'text',
+          '--out',
+          join(tmp, 'x.jsonl'),
+        ),
+      /has no column "text". Its columns are: "id", "title", "review", "rating", "user"/,
+    ],
+    [
+      'a missing pair column',
+      () => embedWith(join(models, 'st-gelu'), '--text-pair-column', 'context'),
+      /has no column "context"/,
+    ],
+    [
+      'a missing model folder',
+      () => embedWith('./no-such-model'),
+      /--model .\/no-such-model: no such folder/,
+    ],
     ['a missing flag', () => cli('embed', '--model', join(models, 'st-gelu')), /--data is required/],
     ['an unknown flag', () => cli('embed', '--modle', 'x'), /Unknown option '--modle'/],
     ['an unknown command', () => cli('finetune'), /unknown command "finetune"/],
-    ['a max length over the model limit', () => embedWith(join(models, 'st-gelu'), '--max-length', '64'), /--max-length 64 exceeds the model's max_position_embeddings \(32\)/],
+    [
+      'a max length over the model limit',
+      () => embedWith(join(models, 'st-gelu'), '--max-length', '64'),
+      /--max-length 64 exceeds the model's max_position_embeddings \(32\)/,
+    ],
     [
       'a truncated safetensors file',
-      () => embedWith(brokenCopy('st-gelu', (d) => writeFileSync(join(d, 'model.safetensors'), readFileSync(join(d, 'model.safetensors')).subarray(0, 1000)))),
+      () =>
+        embedWith(
+          brokenCopy('st-gelu', (d) =>
+            writeFileSync(
+              join(d, 'model.safetensors'),
+              readFileSync(join(d, 'model.safetensors')).subarray(0, 1000),
+            ),
+          ),
+        ),
       /model.safetensors .* is not a valid safetensors file: the header claims/,
     ],
     [
@@ -84,7 +177,10 @@ describe('cli embed', () => {
         embedWith(
           brokenCopy('st-gelu', (d) => {
             const b = readFileSync(join(d, 'model.safetensors'));
-            const s = b.toString('latin1').replace('"shape": [2, 16]', '"shape": [2, 17]').replace('"shape":[2,16]', '"shape":[2,17]');
+            const s = b
+              .toString('latin1')
+              .replace('"shape": [2, 16]', '"shape": [2, 17]')
+              .replace('"shape":[2,16]', '"shape":[2,17]');
             writeFileSync(join(d, 'model.safetensors'), Buffer.from(s, 'latin1'));
           }),
         ),
@@ -116,11 +212,15 @@ describe('cli embed', () => {
       /config.json .*hidden_act "silu" is not supported. Supported: gelu, gelu_new, relu/,
     ],
   ];
-  it.each(errorCases)('ends with one clear message and exit 1 for %s', (_label, run, message) => {
-    const r = run();
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr).toMatch(/^((model|note): .*\n)*error: /);
-    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
-  }, 60_000);
+  it.each(errorCases)(
+    'ends with one clear message and exit 1 for %s',
+    (_label, run, message) => {
+      const r = run();
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toMatch(/^((model|note): .*\n)*error: /);
+      expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    },
+    60_000,
+  );
 });

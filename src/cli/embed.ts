@@ -25,7 +25,10 @@ export interface EmbedArgs {
 export function sourceFor(model: string, revision: string): CheckpointSource {
   if (existsSync(model)) {
     if (!statSync(model).isDirectory()) {
-      throw new TabTuneError('usage', `--model ${model} is a file; pass the folder that holds config.json and the weights.`);
+      throw new TabTuneError(
+        'usage',
+        `--model ${model} is a file; pass the folder that holds config.json and the weights.`,
+      );
     }
     return folderSource(model);
   }
@@ -36,7 +39,8 @@ export function sourceFor(model: string, revision: string): CheckpointSource {
 }
 
 export async function runEmbed(args: EmbedArgs): Promise<void> {
-  if (!existsSync(args.data)) throw new TabTuneError('data', `${args.data}: no such file. Check the --data path.`);
+  if (!existsSync(args.data))
+    throw new TabTuneError('data', `${args.data}: no such file. Check the --data path.`);
   const table = parseCsv(readFileSync(args.data, 'utf8'), args.data);
   requireColumn(table, args.textColumn, args.data);
   if (args.pairColumn !== null) requireColumn(table, args.pairColumn, args.data);
@@ -44,9 +48,13 @@ export async function runEmbed(args: EmbedArgs): Promise<void> {
   const backend = await chooseBackend(NODE_BACKENDS);
   const ckpt = await loadCheckpoint(sourceFor(args.model, args.revision));
   const log = (s: string) => process.stderr.write(`${s}\n`);
-  log(`model: ${ckpt.source} (${ckpt.weightsFile}; ${ckpt.config.num_hidden_layers} layers, hidden ${ckpt.config.hidden_size}, ${ckpt.config.hidden_act}); backend: ${backend.name}`);
-  if (ckpt.report.initialized.length > 0) log(`note: not in the checkpoint, initialized fresh: ${ckpt.report.initialized.join(', ')}`);
-  if (ckpt.report.unexpected.length > 0) log(`note: in the checkpoint but unused: ${ckpt.report.unexpected.join(', ')}`);
+  log(
+    `model: ${ckpt.source} (${ckpt.weightsFile}; ${ckpt.config.num_hidden_layers} layers, hidden ${ckpt.config.hidden_size}, ${ckpt.config.hidden_act}); backend: ${backend.name}`,
+  );
+  if (ckpt.report.initialized.length > 0)
+    log(`note: not in the checkpoint, initialized fresh: ${ckpt.report.initialized.join(', ')}`);
+  if (ckpt.report.unexpected.length > 0)
+    log(`note: in the checkpoint but unused: ${ckpt.report.unexpected.join(', ')}`);
 
   const model = new BertModel(ckpt.config, ckpt.weights);
   const rows = table.rows.map((r) => ({
@@ -55,7 +63,8 @@ export async function runEmbed(args: EmbedArgs): Promise<void> {
   }));
   const out = createWriteStream(args.out);
   let n = 0;
-  const maxLength = args.maxLength ?? Math.min(DEFAULT_EMBED_OPTIONS.maxLength, ckpt.config.max_position_embeddings);
+  const maxLength =
+    args.maxLength ?? Math.min(DEFAULT_EMBED_OPTIONS.maxLength, ckpt.config.max_position_embeddings);
   for await (const rec of embedRows(model, ckpt.tokenizer, rows, { maxLength, batchSize: args.batchSize })) {
     if (!out.write(`${JSON.stringify(rec)}\n`)) await once(out, 'drain');
     if (++n % 100 === 0) log(`embedded ${n}/${rows.length} rows`);

@@ -43,7 +43,8 @@ export async function main(argv: string[]): Promise<number> {
           data: required(values.data, '--data'),
           textColumn: required(values['text-column'], '--text-column'),
           pairColumn: values['text-pair-column'] ?? null,
-          maxLength: values['max-length'] === undefined ? null : positiveInt(values['max-length'], '--max-length'),
+          maxLength:
+            values['max-length'] === undefined ? null : positiveInt(values['max-length'], '--max-length'),
           batchSize: positiveInt(values['batch-size'], '--batch-size'),
           out: required(values.out, '--out'),
         });
@@ -73,12 +74,14 @@ function parseFlags<T extends ParseArgsConfig>(config: T) {
 }
 
 function required(v: string | undefined, flag: string): string {
-  if (v === undefined || v === '') throw new TabTuneError('usage', `${flag} is required. Run "npm run cli -- help" for usage.`);
+  if (v === undefined || v === '')
+    throw new TabTuneError('usage', `${flag} is required. Run "npm run cli -- help" for usage.`);
   return v;
 }
 
 function positiveInt(v: string | undefined, flag: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new TabTuneError('usage', `${flag} must be a positive whole number, got "${v}".`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new TabTuneError('usage', `${flag} must be a positive whole number, got "${v}".`);
   return n;
 }

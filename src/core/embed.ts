@@ -34,10 +34,15 @@ export async function* embedRows(
 ): AsyncGenerator<EmbeddingRecord> {
   const maxPos = model.config.max_position_embeddings;
   if (options.maxLength > maxPos) {
-    throw new TabTuneError('usage', `--max-length ${options.maxLength} exceeds the model's max_position_embeddings (${maxPos}). Use at most ${maxPos}.`);
+    throw new TabTuneError(
+      'usage',
+      `--max-length ${options.maxLength} exceeds the model's max_position_embeddings (${maxPos}). Use at most ${maxPos}.`,
+    );
   }
   for (let start = 0; start < rows.length; start += options.batchSize) {
-    const encoded = rows.slice(start, start + options.batchSize).map((r) => tokenizer.encode(r.text, r.pair, options.maxLength));
+    const encoded = rows
+      .slice(start, start + options.batchSize)
+      .map((r) => tokenizer.encode(r.text, r.pair, options.maxLength));
     const b = padBatch(encoded, tokenizer.padId);
     const shape: [number, number] = [b.batchSize, b.seqLen];
     const [cls, pooled] = tf.tidy(() => {
@@ -47,7 +52,10 @@ export async function* embedRows(
         attentionMask: tf.tensor2d(b.attentionMask, shape, 'int32'),
       });
       const h = model.config.hidden_size;
-      return [out.lastHiddenState.slice([0, 0, 0], [b.batchSize, 1, h]).reshape([b.batchSize, h]), out.pooled];
+      return [
+        out.lastHiddenState.slice([0, 0, 0], [b.batchSize, 1, h]).reshape([b.batchSize, h]),
+        out.pooled,
+      ];
     });
     // Async reads: a synchronous read stalls the GPU pipeline (and is slow on WebGPU).
     const [clsData, pooledData] = await Promise.all([cls.data(), pooled.data()]);

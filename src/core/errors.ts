@@ -3,14 +3,7 @@
  * message names the file, row or tensor, says what is wrong, and says what to do.
  */
 export type ErrorKind =
-  | 'safetensors'
-  | 'pickle'
-  | 'checkpoint'
-  | 'config'
-  | 'tokenizer'
-  | 'data'
-  | 'network'
-  | 'usage';
+  'safetensors' | 'pickle' | 'checkpoint' | 'config' | 'tokenizer' | 'data' | 'network' | 'usage';
 
 export class TabTuneError extends Error {
   readonly kind: ErrorKind;

@@ -29,7 +29,13 @@ export interface ModelSummary {
 }
 
 export type WorkerReply =
-  | { type: 'ready'; id: number; backend: BackendName; activeBackend: string; skipped: Array<{ name: BackendName; reason: string }> }
+  | {
+      type: 'ready';
+      id: number;
+      backend: BackendName;
+      activeBackend: string;
+      skipped: Array<{ name: BackendName; reason: string }>;
+    }
   | { type: 'download'; id: number; file: string; loaded: number; total: number | null }
   | { type: 'loaded'; id: number; model: ModelSummary }
   | { type: 'embedded'; id: number; records: EmbeddingRecord[] }

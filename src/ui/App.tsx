@@ -18,8 +18,17 @@ export function App() {
         </p>
       )}
       {state.busy === 'loading' && <p role="status">Loading the model…</p>}
-      <ModelPanel model={state.model} download={state.download} busy={state.busy !== null} onLoad={(s) => void loadModel(s)} />
-      <EmbedPanel enabled={state.model !== null && state.busy === null} maxPositions={state.model?.maxPositions ?? 512} onEmbed={embed} />
+      <ModelPanel
+        model={state.model}
+        download={state.download}
+        busy={state.busy !== null}
+        onLoad={(s) => void loadModel(s)}
+      />
+      <EmbedPanel
+        enabled={state.model !== null && state.busy === null}
+        maxPositions={state.model?.maxPositions ?? 512}
+        onEmbed={embed}
+      />
     </main>
   );
 }

@@ -27,15 +27,27 @@ export interface ComputeState {
 /** Owns the compute Worker: created once per page, terminated on unmount; exposes state and actions. */
 export function useCompute() {
   const client = useRef<WorkerClient | null>(null);
-  const [state, setState] = useState<ComputeState>({ backend: null, model: null, busy: 'starting', download: null, error: null });
+  const [state, setState] = useState<ComputeState>({
+    backend: null,
+    model: null,
+    busy: 'starting',
+    download: null,
+    error: null,
+  });
 
   useEffect(() => {
-    const c = new WorkerClient(new Worker(new URL('../worker/compute.worker.ts', import.meta.url), { type: 'module' }));
+    const c = new WorkerClient(
+      new Worker(new URL('../worker/compute.worker.ts', import.meta.url), { type: 'module' }),
+    );
     client.current = c;
     c.request({ type: 'init' })
       .then((r) => {
         if (r.type === 'ready') {
-          setState((s) => ({ ...s, busy: null, backend: { name: r.backend, active: r.activeBackend, skipped: r.skipped } }));
+          setState((s) => ({
+            ...s,
+            busy: null,
+            backend: { name: r.backend, active: r.activeBackend, skipped: r.skipped },
+          }));
         }
       })
       .catch((e: Error) => setState((s) => ({ ...s, busy: null, error: e.message })));
@@ -51,7 +63,8 @@ export function useCompute() {
     setState((s) => ({ ...s, busy: 'loading', error: null, download: null }));
     try {
       const onEvent = (r: WorkerReply) => {
-        if (r.type === 'download') setState((s) => ({ ...s, download: { file: r.file, loaded: r.loaded, total: r.total } }));
+        if (r.type === 'download')
+          setState((s) => ({ ...s, download: { file: r.file, loaded: r.loaded, total: r.total } }));
       };
       const r = await c.request({ type: 'load', source }, onEvent);
       if (r.type === 'loaded') setState((s) => ({ ...s, busy: null, model: r.model, download: null }));

@@ -1,6 +1,10 @@
 import type { WorkerReply, WorkerRequest } from '../shared/protocol';
 
-type Pending = { resolve: (r: WorkerReply) => void; reject: (e: Error) => void; onEvent?: (r: WorkerReply) => void };
+type Pending = {
+  resolve: (r: WorkerReply) => void;
+  reject: (e: Error) => void;
+  onEvent?: (r: WorkerReply) => void;
+};
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 export type RequestBody = DistributiveOmit<WorkerRequest, 'id'>;
 

@@ -29,7 +29,13 @@ async function handle(req: WorkerRequest): Promise<void> {
   switch (req.type) {
     case 'init': {
       const choice = await chooseBackend(req.backends ?? BROWSER_BACKENDS);
-      post({ type: 'ready', id: req.id, backend: choice.name, activeBackend: tf.getBackend(), skipped: choice.skipped });
+      post({
+        type: 'ready',
+        id: req.id,
+        backend: choice.name,
+        activeBackend: tf.getBackend(),
+        skipped: choice.skipped,
+      });
       return;
     }
     case 'load': {
@@ -47,7 +53,10 @@ async function handle(req: WorkerRequest): Promise<void> {
     case 'embed': {
       if (!current) throw new Error('No model is loaded yet.');
       const records: EmbeddingRecord[] = [];
-      for await (const r of embedRows(current.model, current.ckpt.tokenizer, req.rows, { maxLength: req.maxLength, batchSize: 16 })) {
+      for await (const r of embedRows(current.model, current.ckpt.tokenizer, req.rows, {
+        maxLength: req.maxLength,
+        batchSize: 16,
+      })) {
         records.push(r);
       }
       post({ type: 'embedded', id: req.id, records });

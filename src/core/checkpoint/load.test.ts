@@ -8,7 +8,8 @@ import { filesSource, hubFileUrl, hubSource } from './source';
 const dir = (name: string) => new URL(`../../../test-fixtures/models/${name}/`, import.meta.url).pathname;
 function files(name: string): Map<string, Uint8Array> {
   const m = new Map<string, Uint8Array>();
-  for (const f of readdirSync(dir(name))) if (f !== 'golden.json') m.set(f, new Uint8Array(readFileSync(dir(name) + f)));
+  for (const f of readdirSync(dir(name)))
+    if (f !== 'golden.json') m.set(f, new Uint8Array(readFileSync(dir(name) + f)));
   return m;
 }
 
@@ -18,7 +19,8 @@ function fakeHub(id: string, served: Map<string, Uint8Array>) {
   const impl = (async (input: RequestInfo | URL) => {
     const url = String(input);
     requested.push(url);
-    for (const [f, bytes] of served) if (url === hubFileUrl(id, 'main', f)) return new Response(bytes as BodyInit);
+    for (const [f, bytes] of served)
+      if (url === hubFileUrl(id, 'main', f)) return new Response(bytes as BodyInit);
     return new Response('Entry not found', { status: 404 });
   }) as typeof fetch;
   return { impl, requested };
@@ -52,14 +54,18 @@ describe('loadCheckpoint from the Hub (fetch intercepted)', () => {
     const offline = (async () => {
       throw new TypeError('fetch failed');
     }) as typeof fetch;
-    await expect(loadCheckpoint(hubSource('google/bert_uncased_L-2_H-128_A-2', 'main', offline))).rejects.toThrow(
+    await expect(
+      loadCheckpoint(hubSource('google/bert_uncased_L-2_H-128_A-2', 'main', offline)),
+    ).rejects.toThrow(
       /Could not reach huggingface.co for google\/bert_uncased_L-2_H-128_A-2\/config.json \(fetch failed\)/,
     );
   });
 
   it('says plainly when the model does not exist or is private', async () => {
     const denied = (async () => new Response('', { status: 401 })) as typeof fetch;
-    await expect(loadCheckpoint(hubSource('nobody/nothing', 'main', denied))).rejects.toThrow(/does not exist, is private or gated/);
+    await expect(loadCheckpoint(hubSource('nobody/nothing', 'main', denied))).rejects.toThrow(
+      /does not exist, is private or gated/,
+    );
   });
 
   it('rejects something that is not a model id', () => {
@@ -74,23 +80,33 @@ describe('loadCheckpoint errors name the file and the fix', () => {
     return filesSource(f, 'test folder');
   };
   it('no config.json', async () => {
-    await expect(loadCheckpoint(without('st-gelu', 'config.json'))).rejects.toThrow(/test folder has no config.json/);
+    await expect(loadCheckpoint(without('st-gelu', 'config.json'))).rejects.toThrow(
+      /test folder has no config.json/,
+    );
   });
   it('no weights', async () => {
-    await expect(loadCheckpoint(without('st-gelu', 'model.safetensors'))).rejects.toThrow(/neither model.safetensors nor pytorch_model.bin/);
+    await expect(loadCheckpoint(without('st-gelu', 'model.safetensors'))).rejects.toThrow(
+      /neither model.safetensors nor pytorch_model.bin/,
+    );
   });
   it('no tokenizer', async () => {
-    await expect(loadCheckpoint(without('st-gelu', 'vocab.txt'))).rejects.toThrow(/neither tokenizer.json nor vocab.txt/);
+    await expect(loadCheckpoint(without('st-gelu', 'vocab.txt'))).rejects.toThrow(
+      /neither tokenizer.json nor vocab.txt/,
+    );
   });
   it('a config with an unknown activation', async () => {
     const f = files('st-gelu');
     f.set('config.json', new TextEncoder().encode(JSON.stringify({ hidden_act: 'mish' })));
-    await expect(loadCheckpoint(filesSource(f))).rejects.toThrow(/config.json.*hidden_act "mish" is not supported/);
+    await expect(loadCheckpoint(filesSource(f))).rejects.toThrow(
+      /config.json.*hidden_act "mish" is not supported/,
+    );
   });
   it('a config that is not JSON', async () => {
     const f = files('st-gelu');
     f.set('config.json', new TextEncoder().encode('{oops'));
-    await expect(loadCheckpoint(filesSource(f))).rejects.toThrow(/config.json from dropped files is not valid JSON/);
+    await expect(loadCheckpoint(filesSource(f))).rejects.toThrow(
+      /config.json from dropped files is not valid JSON/,
+    );
   });
   it('weights that do not match config.json', async () => {
     const f = files('st-gelu');
@@ -104,25 +120,34 @@ describe('loadCheckpoint errors name the file and the fix', () => {
     const f = files('st-gelu');
     const cfg = JSON.parse(new TextDecoder().decode(f.get('config.json')));
     f.set('config.json', new TextEncoder().encode(JSON.stringify({ ...cfg, num_hidden_layers: 3 })));
-    await expect(loadCheckpoint(filesSource(f))).rejects.toThrow(/lacks 16 BERT weight\(s\): encoder.layer.2/);
+    await expect(loadCheckpoint(filesSource(f))).rejects.toThrow(
+      /lacks 16 BERT weight\(s\): encoder.layer.2/,
+    );
   });
   it('a truncated model.safetensors', async () => {
     const f = files('st-gelu');
     f.set('model.safetensors', f.get('model.safetensors')!.subarray(0, 5000));
-    await expect(loadCheckpoint(filesSource(f))).rejects.toThrow(/model.safetensors \(dropped files\) is not a valid safetensors file/);
+    await expect(loadCheckpoint(filesSource(f))).rejects.toThrow(
+      /model.safetensors \(dropped files\) is not a valid safetensors file/,
+    );
   });
   it('a checkpoint without a pooler loads, with the pooler initialized and reported', async () => {
     const f = files('st-gelu');
     const raw = readSafetensors(f.get('model.safetensors')!);
     const kept = [...raw].filter(([k]) => !k.includes('pooler') && raw.get(k)!.dtype !== 'I64');
-    f.set('model.safetensors', writeSafetensors(kept.map(([name, t]) => ({ name, shape: t.shape, data: toFloat32(t, name, 'f') }))));
+    f.set(
+      'model.safetensors',
+      writeSafetensors(kept.map(([name, t]) => ({ name, shape: t.shape, data: toFloat32(t, name, 'f') }))),
+    );
     const ckpt = await loadCheckpoint(filesSource(f));
     expect(ckpt.report.initialized).toEqual(['pooler.dense.weight', 'pooler.dense.bias']);
   });
   it('a tensor given twice (with and without bert.)', async () => {
     const f = files('st-gelu');
     const raw = readSafetensors(f.get('model.safetensors')!);
-    const list = [...raw].filter(([, t]) => t.dtype === 'F32').map(([name, t]) => ({ name, shape: t.shape, data: toFloat32(t, name, 'f') }));
+    const list = [...raw]
+      .filter(([, t]) => t.dtype === 'F32')
+      .map(([name, t]) => ({ name, shape: t.shape, data: toFloat32(t, name, 'f') }));
     const dup = list.find((t) => t.name === 'bert.pooler.dense.bias')!;
     list.push({ ...dup, name: 'pooler.dense.bias' });
     f.set('model.safetensors', writeSafetensors(list));
@@ -133,6 +158,8 @@ describe('loadCheckpoint errors name the file and the fix', () => {
     const cfg = JSON.parse(new TextDecoder().decode(f.get('config.json')));
     const vocab = new TextDecoder().decode(f.get('vocab.txt')) + 'extra1\nextra2\n';
     f.set('vocab.txt', new TextEncoder().encode(vocab));
-    await expect(loadCheckpoint(filesSource(f))).rejects.toThrow(new RegExp(`${cfg.vocab_size + 2} tokens but config.json says vocab_size ${cfg.vocab_size}`));
+    await expect(loadCheckpoint(filesSource(f))).rejects.toThrow(
+      new RegExp(`${cfg.vocab_size + 2} tokens but config.json says vocab_size ${cfg.vocab_size}`),
+    );
   });
 });

@@ -28,7 +28,10 @@ function parseJson(bytes: Uint8Array, file: string, source: string): unknown {
   try {
     return JSON.parse(text(bytes));
   } catch {
-    throw new TabTuneError('config', `${file} from ${source} is not valid JSON. Download the checkpoint again.`);
+    throw new TabTuneError(
+      'config',
+      `${file} from ${source} is not valid JSON. Download the checkpoint again.`,
+    );
   }
 }
 
@@ -43,13 +46,18 @@ export async function loadCheckpoint(
   const where = source.description;
   const configBytes = await source.read('config.json', onProgress);
   if (!configBytes) {
-    throw new TabTuneError('checkpoint', `${where} has no config.json. A Hugging Face checkpoint needs config.json next to its weights.`);
+    throw new TabTuneError(
+      'checkpoint',
+      `${where} has no config.json. A Hugging Face checkpoint needs config.json next to its weights.`,
+    );
   }
   const rawConfig = parseJson(configBytes, 'config.json', where) as Record<string, unknown>;
   const config = parseBertConfig(rawConfig, `config.json (${where})`);
 
   const tokConfigBytes = await source.read('tokenizer_config.json', onProgress);
-  const tokenizerConfig = (tokConfigBytes ? parseJson(tokConfigBytes, 'tokenizer_config.json', where) : {}) as BertTokenizerConfig;
+  const tokenizerConfig = (
+    tokConfigBytes ? parseJson(tokConfigBytes, 'tokenizer_config.json', where) : {}
+  ) as BertTokenizerConfig;
   const tokenizerFiles = new Map<string, Uint8Array>();
   if (tokConfigBytes) tokenizerFiles.set('tokenizer_config.json', tokConfigBytes);
   let tokenizer: BertTokenizer;
@@ -60,7 +68,10 @@ export async function loadCheckpoint(
   } else {
     const vocab = await source.read('vocab.txt', onProgress);
     if (!vocab) {
-      throw new TabTuneError('tokenizer', `${where} has neither tokenizer.json nor vocab.txt. Add the tokenizer files of the checkpoint.`);
+      throw new TabTuneError(
+        'tokenizer',
+        `${where} has neither tokenizer.json nor vocab.txt. Add the tokenizer files of the checkpoint.`,
+      );
     }
     tokenizer = BertTokenizer.fromVocab(text(vocab), tokenizerConfig, `vocab.txt (${where})`);
     tokenizerFiles.set('vocab.txt', vocab);
@@ -89,5 +100,15 @@ export async function loadCheckpoint(
     raw = readTorchBin(bin, `${weightsFile} (${where})`);
   }
   const { weights, report } = mapCheckpoint(raw, config, `${weightsFile} (${where})`);
-  return { source: where, config, rawConfig, tokenizer, tokenizerConfig, tokenizerFiles, weights, weightsFile, report };
+  return {
+    source: where,
+    config,
+    rawConfig,
+    tokenizer,
+    tokenizerConfig,
+    tokenizerFiles,
+    weights,
+    weightsFile,
+    report,
+  };
 }

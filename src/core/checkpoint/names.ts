@@ -84,7 +84,8 @@ export function mapCheckpoint(raw: Map<string, RawTensor>, config: BertConfig, f
     const name = canonicalName(key);
     if (name === 'classifier.weight' || name === 'classifier.bias') {
       const want = name === 'classifier.weight' ? [t.shape[0] ?? 0, config.hidden_size] : [t.shape[0] ?? 0];
-      if (t.shape.length !== want.length || t.shape.some((d, i) => d !== want[i])) throw mismatch(key, want, t.shape);
+      if (t.shape.length !== want.length || t.shape.some((d, i) => d !== want[i]))
+        throw mismatch(key, want, t.shape);
       if (name === 'classifier.weight') classifierLabels = t.shape[0] ?? null;
       weights.set(name, { shape: t.shape, data: toFloat32(t, key, file) });
       continue;
@@ -94,16 +95,22 @@ export function mapCheckpoint(raw: Map<string, RawTensor>, config: BertConfig, f
       unexpected.push(key);
       continue;
     }
-    if (t.shape.length !== want.length || t.shape.some((d, i) => d !== want[i])) throw mismatch(key, want, t.shape);
+    if (t.shape.length !== want.length || t.shape.some((d, i) => d !== want[i]))
+      throw mismatch(key, want, t.shape);
     if (weights.has(name)) {
-      throw new TabTuneError('checkpoint', `${file}: tensor "${name}" appears twice (with and without the "bert." prefix). Keep one.`);
+      throw new TabTuneError(
+        'checkpoint',
+        `${file}: tensor "${name}" appears twice (with and without the "bert." prefix). Keep one.`,
+      );
     }
     weights.set(name, { shape: t.shape, data: toFloat32(t, key, file) });
   }
   const missing = [...shapes.keys()].filter((n) => !weights.has(n));
   const missingBackbone = missing.filter((n) => !n.startsWith('pooler.'));
   if (missingBackbone.length > 0) {
-    const list = missingBackbone.slice(0, 5).join(', ') + (missingBackbone.length > 5 ? `, … (${missingBackbone.length} in all)` : '');
+    const list =
+      missingBackbone.slice(0, 5).join(', ') +
+      (missingBackbone.length > 5 ? `, … (${missingBackbone.length} in all)` : '');
     throw new TabTuneError(
       'checkpoint',
       `${file} lacks ${missingBackbone.length} BERT weight(s): ${list}. It is not a BERT checkpoint, or it does not match config.json (num_hidden_layers = ${config.num_hidden_layers}).`,

@@ -9,14 +9,35 @@ const PROTO2 = [0x80, 0x02];
 describe('restricted unpickler', () => {
   it('refuses a global other than a state_dict needs, without calling it', () => {
     // cos\nsystem\n (S'echo pwned' tR.  — the classic code-execution pickle
-    const evil = new Uint8Array([...PROTO2, 0x63, ...enc('os\nsystem\n'), 0x28, 0x8c, 10, ...enc('echo pwned'), 0x74, 0x52, 0x2e]);
+    const evil = new Uint8Array([
+      ...PROTO2,
+      0x63,
+      ...enc('os\nsystem\n'),
+      0x28,
+      0x8c,
+      10,
+      ...enc('echo pwned'),
+      0x74,
+      0x52,
+      0x2e,
+    ]);
     expect(() => unpickleStateDict(evil, 'pytorch_model.bin')).toThrow(
       /pytorch_model.bin: the pickle asks for the global "os.system".*refuses to load/,
     );
   });
 
   it('refuses builtins.eval through STACK_GLOBAL too', () => {
-    const evil = new Uint8Array([...PROTO2, 0x8c, 8, ...enc('builtins'), 0x8c, 4, ...enc('eval'), 0x93, 0x2e]);
+    const evil = new Uint8Array([
+      ...PROTO2,
+      0x8c,
+      8,
+      ...enc('builtins'),
+      0x8c,
+      4,
+      ...enc('eval'),
+      0x93,
+      0x2e,
+    ]);
     expect(() => unpickleStateDict(evil, 'x.bin')).toThrow(/"builtins.eval"/);
   });
 
@@ -33,7 +54,24 @@ describe('restricted unpickler', () => {
 
   it('reads a dict of plain values', () => {
     // {'a': 1, 'b': 'x'}
-    const p = new Uint8Array([...PROTO2, 0x7d, 0x28, 0x8c, 1, ...enc('a'), 0x4b, 1, 0x8c, 1, ...enc('b'), 0x8c, 1, ...enc('x'), 0x75, 0x2e]);
+    const p = new Uint8Array([
+      ...PROTO2,
+      0x7d,
+      0x28,
+      0x8c,
+      1,
+      ...enc('a'),
+      0x4b,
+      1,
+      0x8c,
+      1,
+      ...enc('b'),
+      0x8c,
+      1,
+      ...enc('x'),
+      0x75,
+      0x2e,
+    ]);
     expect([...unpickleStateDict(p, 'x.bin')]).toEqual([
       ['a', 1],
       ['b', 'x'],
@@ -43,7 +81,9 @@ describe('restricted unpickler', () => {
 
 describe('readTorchBin', () => {
   it('says so for a legacy or non-zip file', () => {
-    expect(() => readTorchBin(new Uint8Array([0x80, 0x02, 0x8a]), 'pytorch_model.bin')).toThrow(/not a zip-format PyTorch file/);
+    expect(() => readTorchBin(new Uint8Array([0x80, 0x02, 0x8a]), 'pytorch_model.bin')).toThrow(
+      /not a zip-format PyTorch file/,
+    );
   });
   it('says so for a zip without data.pkl', () => {
     const zip = zipSync({ 'archive/other.txt': new Uint8Array([1]) });

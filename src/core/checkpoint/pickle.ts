@@ -95,7 +95,8 @@ export function unpickleStateDict(bytes: Uint8Array, file: string): Map<string, 
   };
   const setItems = (target: unknown, items: unknown[]) => {
     if (!(target instanceof Map)) corrupt('SETITEM on something that is not a dict');
-    for (let i = 0; i + 1 < items.length; i += 2) (target as Map<unknown, unknown>).set(items[i], items[i + 1]);
+    for (let i = 0; i + 1 < items.length; i += 2)
+      (target as Map<unknown, unknown>).set(items[i], items[i + 1]);
   };
   const persistentLoad = (pid: unknown): StorageRef => {
     // ('storage', torch.FloatStorage, key, location, numel)

@@ -43,7 +43,9 @@ describe('safetensors round trip', () => {
   });
 
   it('refuses an integer tensor where weights are expected', () => {
-    const t = readSafetensors(build({ ids: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, new Uint8Array(8)));
+    const t = readSafetensors(
+      build({ ids: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, new Uint8Array(8)),
+    );
     expect(() => toFloat32(t.get('ids')!, 'ids', 'model.safetensors')).toThrow(/tensor "ids" has dtype I64/);
   });
 });
@@ -54,17 +56,48 @@ describe('safetensors validation (each names the problem and the file)', () => {
     ['shorter than 8 bytes', new Uint8Array(5), /5 bytes long/],
     ['header longer than the file', build(ok, new Uint8Array(8), 10_000), /header claims 10000 bytes/],
     ['header over 100 MB', build(ok, new Uint8Array(8), 200_000_000), /over 100 MB/],
-    ['header not JSON', (() => { const b = build(ok, new Uint8Array(8)); b[8] = 0x41; return b; })(), /not UTF-8 JSON/],
+    [
+      'header not JSON',
+      (() => {
+        const b = build(ok, new Uint8Array(8));
+        b[8] = 0x41;
+        return b;
+      })(),
+      /not UTF-8 JSON/,
+    ],
     ['header a JSON array', build([1, 2], new Uint8Array(0)), /not a JSON object/],
-    ['unknown dtype', build({ a: { dtype: 'F8', shape: [2], data_offsets: [0, 2] } }, new Uint8Array(2)), /unknown dtype "F8"/],
-    ['bad shape', build({ a: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, new Uint8Array(4)), /invalid shape/],
-    ['bad offsets', build({ a: { dtype: 'F32', shape: [1], data_offsets: [0] } }, new Uint8Array(4)), /invalid data_offsets/],
-    ['offset past the data', build({ a: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }, new Uint8Array(8)), /past the end of the data/],
-    ['size ≠ shape × dtype', build({ a: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, new Uint8Array(8)), /= 12 bytes, but its offsets span 8/],
+    [
+      'unknown dtype',
+      build({ a: { dtype: 'F8', shape: [2], data_offsets: [0, 2] } }, new Uint8Array(2)),
+      /unknown dtype "F8"/,
+    ],
+    [
+      'bad shape',
+      build({ a: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, new Uint8Array(4)),
+      /invalid shape/,
+    ],
+    [
+      'bad offsets',
+      build({ a: { dtype: 'F32', shape: [1], data_offsets: [0] } }, new Uint8Array(4)),
+      /invalid data_offsets/,
+    ],
+    [
+      'offset past the data',
+      build({ a: { dtype: 'F32', shape: [4], data_offsets: [0, 16] } }, new Uint8Array(8)),
+      /past the end of the data/,
+    ],
+    [
+      'size ≠ shape × dtype',
+      build({ a: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, new Uint8Array(8)),
+      /= 12 bytes, but its offsets span 8/,
+    ],
     [
       'a gap between tensors',
       build(
-        { a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, b: { dtype: 'F32', shape: [1], data_offsets: [8, 12] } },
+        {
+          a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] },
+          b: { dtype: 'F32', shape: [1], data_offsets: [8, 12] },
+        },
         new Uint8Array(12),
       ),
       /starts at byte 8 but the previous tensor ends at 4/,
@@ -72,7 +105,10 @@ describe('safetensors validation (each names the problem and the file)', () => {
     [
       'overlapping tensors',
       build(
-        { a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } },
+        {
+          a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] },
+          b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] },
+        },
         new Uint8Array(8),
       ),
       /not a valid safetensors file/,

@@ -23,7 +23,8 @@ function fail(file: string, what: string): never {
 }
 
 export function readSafetensors(bytes: Uint8Array, file = 'model.safetensors'): Map<string, RawTensor> {
-  if (bytes.byteLength < 8) fail(file, `it is ${bytes.byteLength} bytes long, shorter than the 8-byte header length`);
+  if (bytes.byteLength < 8)
+    fail(file, `it is ${bytes.byteLength} bytes long, shorter than the 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLen = view.getBigUint64(0, true);
   if (headerLen > BigInt(MAX_HEADER_BYTES)) fail(file, `the header claims ${headerLen} bytes (over 100 MB)`);
@@ -37,7 +38,8 @@ export function readSafetensors(bytes: Uint8Array, file = 'model.safetensors'): 
   } catch {
     fail(file, 'the header is not UTF-8 JSON');
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail(file, 'the header is not a JSON object');
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    fail(file, 'the header is not a JSON object');
   const data = bytes.subarray(8 + n);
   const entries: Array<[string, HeaderEntry]> = [];
   for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
@@ -50,14 +52,21 @@ export function readSafetensors(bytes: Uint8Array, file = 'model.safetensors'): 
   for (const [name, e] of entries) {
     const [begin, end] = e.data_offsets;
     if (begin !== expectedStart) {
-      fail(file, `tensor "${name}" starts at byte ${begin} but the previous tensor ends at ${expectedStart} (offsets must be contiguous)`);
+      fail(
+        file,
+        `tensor "${name}" starts at byte ${begin} but the previous tensor ends at ${expectedStart} (offsets must be contiguous)`,
+      );
     }
     if (end < begin) fail(file, `tensor "${name}" ends (${end}) before it starts (${begin})`);
-    if (end > data.byteLength) fail(file, `tensor "${name}" ends at byte ${end}, past the end of the data (${data.byteLength})`);
+    if (end > data.byteLength)
+      fail(file, `tensor "${name}" ends at byte ${end}, past the end of the data (${data.byteLength})`);
     const dtype = e.dtype as DType;
     const want = numel(e.shape) * DTYPE_BYTES[dtype];
     if (want !== end - begin) {
-      fail(file, `tensor "${name}" has shape [${e.shape.join(', ')}] × ${dtype} = ${want} bytes, but its offsets span ${end - begin}`);
+      fail(
+        file,
+        `tensor "${name}" has shape [${e.shape.join(', ')}] × ${dtype} = ${want} bytes, but its offsets span ${end - begin}`,
+      );
     }
     out.set(name, { dtype, shape: e.shape, bytes: data.subarray(begin, end) });
     expectedStart = end;
@@ -91,13 +100,19 @@ export interface TensorToWrite {
 }
 
 /** Writes F32 tensors, in the given order, with the header padded to 8 bytes as the reference does. */
-export function writeSafetensors(tensors: readonly TensorToWrite[], metadata: Record<string, string> = {}): Uint8Array {
+export function writeSafetensors(
+  tensors: readonly TensorToWrite[],
+  metadata: Record<string, string> = {},
+): Uint8Array {
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length > 0) header.__metadata__ = metadata;
   let offset = 0;
   for (const t of tensors) {
     if (t.data.length !== numel(t.shape)) {
-      throw new TabTuneError('safetensors', `tensor "${t.name}" has ${t.data.length} values but shape [${t.shape.join(', ')}]`);
+      throw new TabTuneError(
+        'safetensors',
+        `tensor "${t.name}" has ${t.data.length} values but shape [${t.shape.join(', ')}]`,
+      );
     }
     header[t.name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + t.data.length * 4] };
     offset += t.data.length * 4;

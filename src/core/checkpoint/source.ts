@@ -27,7 +27,11 @@ export function hubFileUrl(modelId: string, revision: string, file: string): str
 const MODEL_ID = /^[A-Za-z0-9][\w.-]*(\/[\w.-]+)?$/;
 
 /** A model on the Hugging Face Hub, read over fetch (browser and Node 20). */
-export function hubSource(modelId: string, revision = 'main', fetchImpl: typeof fetch = fetch): CheckpointSource {
+export function hubSource(
+  modelId: string,
+  revision = 'main',
+  fetchImpl: typeof fetch = fetch,
+): CheckpointSource {
   if (!MODEL_ID.test(modelId)) {
     throw new TabTuneError(
       'usage',
@@ -56,14 +60,21 @@ export function hubSource(modelId: string, revision = 'main', fetchImpl: typeof 
         );
       }
       if (!res.ok) {
-        throw new TabTuneError('network', `huggingface.co answered HTTP ${res.status} for ${modelId}/${file}. Try again later.`);
+        throw new TabTuneError(
+          'network',
+          `huggingface.co answered HTTP ${res.status} for ${modelId}/${file}. Try again later.`,
+        );
       }
       return readBody(res, file, onProgress);
     },
   };
 }
 
-async function readBody(res: Response, file: string, onProgress?: (p: DownloadProgress) => void): Promise<Uint8Array> {
+async function readBody(
+  res: Response,
+  file: string,
+  onProgress?: (p: DownloadProgress) => void,
+): Promise<Uint8Array> {
   const header = res.headers.get('content-length');
   const total = header === null ? null : Number(header);
   if (!res.body || !onProgress) return new Uint8Array(await res.arrayBuffer());

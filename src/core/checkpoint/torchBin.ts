@@ -19,10 +19,14 @@ export function readTorchBin(bytes: Uint8Array, file = 'pytorch_model.bin'): Map
   try {
     entries = unzipSync(bytes);
   } catch (e) {
-    throw new TabTuneError('checkpoint', `${file} is a damaged zip archive (${(e as Error).message}). Download it again.`);
+    throw new TabTuneError(
+      'checkpoint',
+      `${file} is a damaged zip archive (${(e as Error).message}). Download it again.`,
+    );
   }
   const pklName = Object.keys(entries).find((n) => n === 'data.pkl' || n.endsWith('/data.pkl'));
-  if (!pklName) throw new TabTuneError('checkpoint', `${file} has no data.pkl inside; it is not a PyTorch checkpoint.`);
+  if (!pklName)
+    throw new TabTuneError('checkpoint', `${file} has no data.pkl inside; it is not a PyTorch checkpoint.`);
   const root = pklName.slice(0, pklName.length - 'data.pkl'.length);
   const dict = unpickleStateDict(entries[pklName] as Uint8Array, file);
   const out = new Map<string, RawTensor>();
@@ -31,7 +35,10 @@ export function readTorchBin(bytes: Uint8Array, file = 'pytorch_model.bin'): Map
     if (ref?.kind !== 'tensor') continue; // non-tensor entries (e.g. a version number) are not weights
     const storage = entries[`${root}data/${ref.storage.key}`];
     if (!storage) {
-      throw new TabTuneError('checkpoint', `${file}: tensor "${name}" points to storage ${ref.storage.key}, which is missing. Download the file again.`);
+      throw new TabTuneError(
+        'checkpoint',
+        `${file}: tensor "${name}" points to storage ${ref.storage.key}, which is missing. Download the file again.`,
+      );
     }
     out.set(name, { dtype: ref.storage.dtype, shape: ref.size, bytes: gather(ref, storage, name, file) });
   }
@@ -48,7 +55,10 @@ function gather(ref: TensorRef, storage: Uint8Array, name: string, file: string)
     for (let d = 0; d < index.length; d++) src += (index[d] as number) * (ref.stride[d] as number);
     const at = src * width;
     if (at + width > storage.byteLength) {
-      throw new TabTuneError('checkpoint', `${file}: tensor "${name}" reads past the end of its storage. The file is corrupt; download it again.`);
+      throw new TabTuneError(
+        'checkpoint',
+        `${file}: tensor "${name}" reads past the end of its storage. The file is corrupt; download it again.`,
+      );
     }
     out.set(storage.subarray(at, at + width), i * width);
     for (let d = index.length - 1; d >= 0; d--) {

@@ -18,6 +18,8 @@ describe('parseCsv', () => {
   });
   it('names a missing column and lists the ones there are', () => {
     const t = parseCsv('title,review\nx,y\n', 'r.csv');
-    expect(() => requireColumn(t, 'text', 'r.csv')).toThrow('r.csv has no column "text". Its columns are: "title", "review".');
+    expect(() => requireColumn(t, 'text', 'r.csv')).toThrow(
+      'r.csv has no column "text". Its columns are: "title", "review".',
+    );
   });
 });

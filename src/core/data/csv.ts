@@ -17,7 +17,10 @@ export function parseCsv(text: string, file: string): CsvTable {
   });
   const columns = result.meta.fields ?? [];
   if (columns.length === 0 || (columns.length === 1 && columns[0] === '')) {
-    throw new TabTuneError('data', `${file} has no header row. The first line must name the columns, e.g. "review,rating".`);
+    throw new TabTuneError(
+      'data',
+      `${file} has no header row. The first line must name the columns, e.g. "review,rating".`,
+    );
   }
   const problems = result.errors.filter((e) => e.type !== 'Delimiter' || result.data.length === 0);
   if (problems.length > 0) {
@@ -25,7 +28,10 @@ export function parseCsv(text: string, file: string): CsvTable {
       .slice(0, 5)
       .map((e) => `data row ${(e.row ?? 0) + 1}: ${e.message}`)
       .join('; ');
-    throw new TabTuneError('data', `${file} has ${problems.length} malformed row(s): ${list}. Fix the quoting or field count and try again.`);
+    throw new TabTuneError(
+      'data',
+      `${file} has ${problems.length} malformed row(s): ${list}. Fix the quoting or field count and try again.`,
+    );
   }
   return { columns, rows: result.data };
 }

@@ -39,7 +39,9 @@ export class BertModel {
     let k = 0;
     for (const [name, shape] of bertParameterShapes(config)) {
       const w = weights.get(name);
-      const init = w ? tf.tensor(w.data, w.shape) : initialValue(name, shape, config.initializer_range, seed + k++);
+      const init = w
+        ? tf.tensor(w.data, w.shape)
+        : initialValue(name, shape, config.initializer_range, seed + k++);
       // Unnamed: TF.js variable names are global, and two models may be alive at once.
       this.params.set(name, tf.variable(init, true));
       init.dispose();
@@ -77,20 +79,35 @@ export class BertModel {
   private embeddings(x: BertInputs, training: boolean): tf.Tensor3D {
     const [, seqLen] = x.inputIds.shape;
     const words = tf.gather(this.p('embeddings.word_embeddings.weight'), x.inputIds); // [B, T, H]
-    const positions = tf.gather(this.p('embeddings.position_embeddings.weight'), tf.range(0, seqLen, 1, 'int32')); // [T, H]
+    const positions = tf.gather(
+      this.p('embeddings.position_embeddings.weight'),
+      tf.range(0, seqLen, 1, 'int32'),
+    ); // [T, H]
     const types = tf.gather(this.p('embeddings.token_type_embeddings.weight'), x.tokenTypeIds); // [B, T, H]
     const sum = words.add(positions).add(types) as tf.Tensor3D;
-    return this.dropout(this.layerNorm(sum, 'embeddings.LayerNorm'), this.config.hidden_dropout_prob, training);
+    return this.dropout(
+      this.layerNorm(sum, 'embeddings.LayerNorm'),
+      this.config.hidden_dropout_prob,
+      training,
+    );
   }
 
   // --- 2. One encoder layer: attention block, then feed-forward block, each with residual + LayerNorm ---
   private layer(i: number, h: tf.Tensor3D, mask: tf.Tensor4D, training: boolean): tf.Tensor3D {
     const p = `encoder.layer.${i}`;
     const context = this.selfAttention(`${p}.attention.self`, h, mask, training);
-    const attnOut = this.dropout(this.linear(context, `${p}.attention.output.dense`), this.config.hidden_dropout_prob, training);
+    const attnOut = this.dropout(
+      this.linear(context, `${p}.attention.output.dense`),
+      this.config.hidden_dropout_prob,
+      training,
+    );
     const a = this.layerNorm(attnOut.add(h), `${p}.attention.output.LayerNorm`);
     const inter = activation(this.linear(a, `${p}.intermediate.dense`), this.config.hidden_act); // [B, T, I]
-    const out = this.dropout(this.linear(inter, `${p}.output.dense`), this.config.hidden_dropout_prob, training);
+    const out = this.dropout(
+      this.linear(inter, `${p}.output.dense`),
+      this.config.hidden_dropout_prob,
+      training,
+    );
     return this.layerNorm(out.add(a), `${p}.output.LayerNorm`);
   }
 
@@ -155,9 +172,7 @@ function activation<R extends tf.Rank>(x: tf.Tensor<R>, act: BertConfig['hidden_
     case 'gelu': // exact: x · Φ(x)
       return x.mul(tf.erf(x.mul(Math.SQRT1_2)).add(1)).mul(0.5);
     case 'gelu_new': // tanh approximation (GPT-2)
-      return x
-        .mul(tf.tanh(x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI))).add(1))
-        .mul(0.5);
+      return x.mul(tf.tanh(x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI))).add(1)).mul(0.5);
     case 'relu':
       return tf.relu(x);
   }

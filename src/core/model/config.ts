@@ -38,14 +38,19 @@ export const BERT_CONFIG_DEFAULTS: BertConfig = {
 /** Validates a parsed config.json; every problem names the field and what TabTune supports. */
 export function parseBertConfig(json: unknown, file = 'config.json'): BertConfig {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new TabTuneError('config', `${file} is not a JSON object. Use the config.json that came with the checkpoint.`);
+    throw new TabTuneError(
+      'config',
+      `${file} is not a JSON object. Use the config.json that came with the checkpoint.`,
+    );
   }
   const raw = json as Record<string, unknown>;
   const bad = (what: string): never => {
     throw new TabTuneError('config', `${file}: ${what}`);
   };
   if (raw.model_type !== undefined && raw.model_type !== 'bert') {
-    bad(`model_type is ${JSON.stringify(raw.model_type)}; TabTune fine-tunes BERT-architecture models ("bert") only.`);
+    bad(
+      `model_type is ${JSON.stringify(raw.model_type)}; TabTune fine-tunes BERT-architecture models ("bert") only.`,
+    );
   }
   const config = { ...BERT_CONFIG_DEFAULTS };
   const ints = [
@@ -60,29 +65,43 @@ export function parseBertConfig(json: unknown, file = 'config.json'): BertConfig
   for (const key of ints) {
     const v = raw[key];
     if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) bad(`${key} must be a positive integer, got ${JSON.stringify(v)}.`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+      bad(`${key} must be a positive integer, got ${JSON.stringify(v)}.`);
     config[key] = v as number;
   }
-  const floats = ['hidden_dropout_prob', 'attention_probs_dropout_prob', 'layer_norm_eps', 'initializer_range'] as const;
+  const floats = [
+    'hidden_dropout_prob',
+    'attention_probs_dropout_prob',
+    'layer_norm_eps',
+    'initializer_range',
+  ] as const;
   for (const key of floats) {
     const v = raw[key];
     if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) bad(`${key} must be a non-negative number, got ${JSON.stringify(v)}.`);
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+      bad(`${key} must be a non-negative number, got ${JSON.stringify(v)}.`);
     config[key] = v as number;
   }
-  if (config.hidden_dropout_prob >= 1 || config.attention_probs_dropout_prob >= 1) bad('dropout probabilities must be below 1.');
+  if (config.hidden_dropout_prob >= 1 || config.attention_probs_dropout_prob >= 1)
+    bad('dropout probabilities must be below 1.');
   if (raw.hidden_act !== undefined) {
     if (!ACTIVATIONS.includes(raw.hidden_act as HiddenAct)) {
-      bad(`hidden_act ${JSON.stringify(raw.hidden_act)} is not supported. Supported: ${ACTIVATIONS.join(', ')}.`);
+      bad(
+        `hidden_act ${JSON.stringify(raw.hidden_act)} is not supported. Supported: ${ACTIVATIONS.join(', ')}.`,
+      );
     }
     config.hidden_act = raw.hidden_act as HiddenAct;
   }
   const pos = raw.position_embedding_type;
   if (pos !== undefined && pos !== 'absolute') {
-    bad(`position_embedding_type ${JSON.stringify(pos)} is not supported; TabTune supports "absolute" position embeddings.`);
+    bad(
+      `position_embedding_type ${JSON.stringify(pos)} is not supported; TabTune supports "absolute" position embeddings.`,
+    );
   }
   if (config.hidden_size % config.num_attention_heads !== 0) {
-    bad(`hidden_size ${config.hidden_size} is not divisible by num_attention_heads ${config.num_attention_heads}.`);
+    bad(
+      `hidden_size ${config.hidden_size} is not divisible by num_attention_heads ${config.num_attention_heads}.`,
+    );
   }
   return config;
 }

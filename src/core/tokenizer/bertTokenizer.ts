@@ -55,9 +55,16 @@ export class BertTokenizer {
     this.padId = vocab[special.pad] ?? 0;
   }
 
-  static fromTokenizerJson(json: unknown, config: BertTokenizerConfig = {}, source = 'tokenizer.json'): BertTokenizer {
+  static fromTokenizerJson(
+    json: unknown,
+    config: BertTokenizerConfig = {},
+    source = 'tokenizer.json',
+  ): BertTokenizer {
     if (typeof json !== 'object' || json === null) {
-      throw new TabTuneError('tokenizer', `${source} is not a JSON object. Re-download the checkpoint's tokenizer.json.`);
+      throw new TabTuneError(
+        'tokenizer',
+        `${source} is not a JSON object. Re-download the checkpoint's tokenizer.json.`,
+      );
     }
     return new BertTokenizer(json as TokenizerJsonShape, config, source);
   }

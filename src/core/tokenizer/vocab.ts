@@ -8,7 +8,10 @@ export function parseVocab(text: string, fileName = 'vocab.txt'): string[] {
   const lines = text.split('\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   if (lines.length === 0) {
-    throw new TabTuneError('tokenizer', `${fileName} is empty. Provide the vocab.txt that belongs to the checkpoint.`);
+    throw new TabTuneError(
+      'tokenizer',
+      `${fileName} is empty. Provide the vocab.txt that belongs to the checkpoint.`,
+    );
   }
   return lines;
 }

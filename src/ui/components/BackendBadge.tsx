@@ -1,7 +1,12 @@
 import type { BackendState } from '../useCompute';
 
 export function BackendBadge({ backend }: { backend: BackendState | null }) {
-  if (!backend) return <p role="status" aria-label="Compute backend">Starting the compute backend…</p>;
+  if (!backend)
+    return (
+      <p role="status" aria-label="Compute backend">
+        Starting the compute backend…
+      </p>
+    );
   const fallback = backend.skipped[0];
   return (
     <p role="status" aria-label="Compute backend" className={fallback ? 'badge warn' : 'badge'}>

@@ -32,7 +32,13 @@ export function EmbedPanel({ enabled, maxPositions, onEmbed }: Props) {
           <input value={pair} onChange={(e) => setPair(e.target.value)} />
         </Field>
         <Field label="Max length (tokens)" hint="Counts [CLS] and [SEP]; longer texts are truncated.">
-          <input type="number" min={4} max={maxPositions} value={maxLength} onChange={(e) => setMaxLength(Number(e.target.value))} />
+          <input
+            type="number"
+            min={4}
+            max={maxPositions}
+            value={maxLength}
+            onChange={(e) => setMaxLength(Number(e.target.value))}
+          />
         </Field>
         <button type="submit" disabled={!enabled}>
           Run forward pass
@@ -44,10 +50,22 @@ export function EmbedPanel({ enabled, maxPositions, onEmbed }: Props) {
             {records[0].input_ids.length} tokens: <code>{records[0].input_ids.join(' ')}</code>
           </p>
           <p>
-            [CLS] state (first 8 of {records[0].cls.length}): <code>{records[0].cls.slice(0, 8).map((v) => v.toFixed(4)).join(', ')}</code>
+            [CLS] state (first 8 of {records[0].cls.length}):{' '}
+            <code>
+              {records[0].cls
+                .slice(0, 8)
+                .map((v) => v.toFixed(4))
+                .join(', ')}
+            </code>
           </p>
           <p>
-            Pooled output (first 8): <code>{records[0].pooled.slice(0, 8).map((v) => v.toFixed(4)).join(', ')}</code>
+            Pooled output (first 8):{' '}
+            <code>
+              {records[0].pooled
+                .slice(0, 8)
+                .map((v) => v.toFixed(4))
+                .join(', ')}
+            </code>
           </p>
           <details>
             <summary>Raw output (JSON)</summary>

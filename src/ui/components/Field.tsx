@@ -4,7 +4,15 @@ import { cloneElement, useId, type ReactElement } from 'react';
  * A label and its control, tied by id. (A control nested inside its <label> would have its value
  * folded into its accessible name.)
  */
-export function Field({ label, hint, children }: { label: string; hint?: string; children: ReactElement<{ id?: string; 'aria-describedby'?: string }> }) {
+export function Field({
+  label,
+  hint,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  children: ReactElement<{ id?: string; 'aria-describedby'?: string }>;
+}) {
   const id = useId();
   const hintId = `${id}-hint`;
   return (

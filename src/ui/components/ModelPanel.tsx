@@ -19,7 +19,10 @@ export function ModelPanel({ model, download, busy, onLoad }: Props) {
   const loadFiles = async (list: FileList | null) => {
     if (!list || list.length === 0) return;
     const files = await Promise.all(
-      [...list].map(async (f) => ({ path: f.webkitRelativePath || f.name, bytes: new Uint8Array(await f.arrayBuffer()) })),
+      [...list].map(async (f) => ({
+        path: f.webkitRelativePath || f.name,
+        bytes: new Uint8Array(await f.arrayBuffer()),
+      })),
     );
     onLoad({ kind: 'files', files });
   };
@@ -34,7 +37,10 @@ export function ModelPanel({ model, download, busy, onLoad }: Props) {
         }}
       >
         <Field label="Preset">
-          <select value={MODEL_PRESETS.some((p) => p.id === modelId) ? modelId : ''} onChange={(e) => e.target.value && setModelId(e.target.value)}>
+          <select
+            value={MODEL_PRESETS.some((p) => p.id === modelId) ? modelId : ''}
+            onChange={(e) => e.target.value && setModelId(e.target.value)}
+          >
             {MODEL_PRESETS.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.label}
@@ -47,7 +53,12 @@ export function ModelPanel({ model, download, busy, onLoad }: Props) {
           <input value={modelId} onChange={(e) => setModelId(e.target.value)} spellCheck={false} />
         </Field>
         <Field label="Revision" hint="A branch, tag or commit of the model repository.">
-          <input value={revision} onChange={(e) => setRevision(e.target.value)} spellCheck={false} size={10} />
+          <input
+            value={revision}
+            onChange={(e) => setRevision(e.target.value)}
+            spellCheck={false}
+            size={10}
+          />
         </Field>
         <button type="submit" disabled={busy}>
           Load from Hugging Face
@@ -63,7 +74,11 @@ export function ModelPanel({ model, download, busy, onLoad }: Props) {
         <p>
           <label>
             Downloading {download.file}{' '}
-            <progress aria-label="Download progress" max={download.total ?? undefined} value={download.loaded} />
+            <progress
+              aria-label="Download progress"
+              max={download.total ?? undefined}
+              value={download.loaded}
+            />
           </label>{' '}
           {formatProgress(download.loaded, download.total)}
         </p>
@@ -74,7 +89,8 @@ export function ModelPanel({ model, download, busy, onLoad }: Props) {
           <dd>{model.source}</dd>
           <dt>Architecture</dt>
           <dd>
-            {model.layers} layers, hidden {model.hidden}, {model.heads} heads, {model.hiddenAct}, up to {model.maxPositions} tokens
+            {model.layers} layers, hidden {model.hidden}, {model.heads} heads, {model.hiddenAct}, up to{' '}
+            {model.maxPositions} tokens
           </dd>
           <dt>Parameters</dt>
           <dd>{formatCount(model.parameters)}</dd>
