@@ -23,3 +23,12 @@ describe('parseCsv', () => {
     );
   });
 });
+
+describe('parseCsv keeps rows of empty fields', () => {
+  it('a line of only delimiters is a row, a blank line is not', () => {
+    expect(parseCsv('a,b\n,\n\nx,y\n', 'r.csv').rows).toEqual([
+      { a: '', b: '' },
+      { a: 'x', b: 'y' },
+    ]);
+  });
+});

@@ -13,7 +13,8 @@ export interface CsvTable {
 export function parseCsv(text: string, file: string): CsvTable {
   const result = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
     header: true,
-    skipEmptyLines: 'greedy',
+    // Only truly empty lines are skipped; a row of empty fields is still a row (never dropped silently).
+    skipEmptyLines: true,
   });
   const columns = result.meta.fields ?? [];
   if (columns.length === 0 || (columns.length === 1 && columns[0] === '')) {
