@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { chooseBackend, NODE_BACKENDS } from '../core/backend';
 import { loadCheckpoint } from '../core/checkpoint/load';
 import { hubSource, type CheckpointSource } from '../core/checkpoint/source';
-import { parseCsv, requireColumn } from '../core/data/csv';
+import { parseCsv, requireColumn, requireWellFormed } from '../core/data/csv';
 import { DEFAULT_EMBED_OPTIONS, embedRows } from '../core/embed';
 import { TabTuneError } from '../core/errors';
 import { BertModel } from '../core/model/bert';
@@ -43,6 +43,7 @@ export async function runEmbed(args: EmbedArgs): Promise<void> {
     throw new TabTuneError('data', `${args.data}: no such file. Check the --data path.`);
   const table = parseCsv(readFileSync(args.data, 'utf8'), args.data);
   requireColumn(table, args.textColumn, args.data);
+  requireWellFormed(table, args.data);
   if (args.pairColumn !== null) requireColumn(table, args.pairColumn, args.data);
 
   const backend = await chooseBackend(NODE_BACKENDS);
@@ -57,9 +58,9 @@ export async function runEmbed(args: EmbedArgs): Promise<void> {
     log(`note: in the checkpoint but unused: ${ckpt.report.unexpected.join(', ')}`);
 
   const model = new BertModel(ckpt.config, ckpt.weights);
-  const rows = table.rows.map((r) => ({
-    text: r[args.textColumn] ?? '',
-    pair: args.pairColumn === null ? null : (r[args.pairColumn] ?? ''),
+  const rows = table.rows.map(({ values }) => ({
+    text: values[args.textColumn] ?? '',
+    pair: args.pairColumn === null ? null : (values[args.pairColumn] ?? ''),
   }));
   const out = createWriteStream(args.out);
   let n = 0;

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from './csv';
+import { buildDataset, summarizeBadRows } from './dataset';
+import { defaultThreshold, makeLabelSpec, numLabels, predictionOf, targetOf } from './labels';
+import { seededRandom, stratifiedSplit } from './split';
+
+describe('buildDataset lists every unusable row with its line and reason', () => {
+  const csv = [
+    'review,rating,user',
+    'great,5,a',
+    ',4,b', // empty text
+    '"   ",4,b', // whitespace-only text
+    'no label,,c', // missing label
+    'bad label,five,d', // not a number
+    'too few fields', // wrong field count
+    '"multi',
+    'line",3,e',
+    'extra,1,f,g', // wrong field count
+    'fine,2,',
+  ].join('\n');
+  const ds = buildDataset(parseCsv(csv, 'r.csv'), { text: 'review', pair: 'user', label: 'rating' }, 'r.csv');
+  it('keeps the good rows with their lines', () => {
+    expect(ds.examples.map((e) => [e.line, e.text, e.pair, e.rating])).toEqual([
+      [2, 'great', 'a', 5],
+      [8, 'multi\nline', 'e', 3],
+      [11, 'fine', '', 2],
+    ]);
+  });
+  it('reports the rest', () => {
+    expect(ds.badRows).toEqual([
+      { line: 3, reason: 'empty text in "review"' },
+      { line: 4, reason: 'empty text in "review"' },
+      { line: 5, reason: 'missing label in "rating"' },
+      { line: 6, reason: 'label "five" in "rating" is not a number' },
+      { line: 7, reason: 'has 1 field(s) but the header has 3' },
+      { line: 10, reason: 'has 4 field(s) but the header has 3' },
+    ]);
+    expect(summarizeBadRows(ds.badRows)).toBe(
+      '6 row(s) cannot be used: 2 empty text, 1 missing label, 1 label not a number, 2 malformed row',
+    );
+  });
+});
+
+describe('labels', () => {
+  const ratings = [1, 2, 3, 4, 5, 5, 4];
+  it('defaults the threshold to 4 on 1–5 and 8 on 1–10', () => {
+    expect(defaultThreshold({ min: 1, max: 5 })).toBe(4);
+    expect(defaultThreshold({ min: 1, max: 10 })).toBe(8);
+  });
+  it('regression scales to [0, 1] and back', () => {
+    const s = makeLabelSpec('regression', ratings);
+    expect([targetOf(s, 1), targetOf(s, 4), targetOf(s, 5)]).toEqual([0, 0.75, 1]);
+    expect(predictionOf(s, [0.75]).score).toBe(4);
+    expect(numLabels(s)).toBe(1);
+  });
+  it('classification maps ratings to classes and scores P(rating ≥ threshold)', () => {
+    const s = makeLabelSpec('classification', ratings);
+    expect(s.classes).toEqual([1, 2, 3, 4, 5]);
+    expect(targetOf(s, 3)).toBe(2);
+    const p = predictionOf(s, [0, 0, 0, Math.log(2), Math.log(2)]);
+    expect(p.score).toBe(4);
+    expect(p.rankScore).toBeCloseTo(4 / 7, 12);
+    expect(p.probabilities!.reduce((a, b) => a + b)).toBeCloseTo(1, 12);
+  });
+  it('binary uses the threshold and a sigmoid', () => {
+    const s = makeLabelSpec('binary', ratings, { threshold: 4 });
+    expect([targetOf(s, 3), targetOf(s, 4)]).toEqual([0, 1]);
+    expect(predictionOf(s, [0]).score).toBe(0.5);
+  });
+  it('refuses labels it cannot learn from, saying why', () => {
+    expect(() => makeLabelSpec('regression', [3, 3, 3])).toThrow(/Every rating is 3/);
+    expect(() => makeLabelSpec('classification', [1, 2.5, 5])).toThrow(/whole-number ratings, but 2.5/);
+    expect(() => makeLabelSpec('binary', [1, 2, 3], { scale: { min: 1, max: 5 } })).toThrow(
+      /every rating is negative/,
+    );
+    expect(() => makeLabelSpec('regression', [1, 7], { scale: { min: 1, max: 5 } })).toThrow(
+      /Rating 7 is outside the scale 1–5/,
+    );
+  });
+});
+
+describe('stratifiedSplit', () => {
+  const labels = Array.from({ length: 1000 }, (_, i) => (i % 10 === 0 ? 1 : (i % 4) + 2)); // 10% are 1s
+  it('is 80/10/10, covers every index once, and keeps rare ratings in every split', () => {
+    const s = stratifiedSplit(labels, { validation: 0.1, test: 0.1 }, 42);
+    expect([s.train.length, s.validation.length, s.test.length]).toEqual([800, 100, 100]);
+    expect(new Set([...s.train, ...s.validation, ...s.test]).size).toBe(1000);
+    for (const part of [s.train, s.validation, s.test]) {
+      const ones = part.filter((i) => labels[i] === 1).length;
+      expect(ones / part.length).toBeCloseTo(0.1, 2);
+    }
+  });
+  it('is the same for the same seed and differs for another', () => {
+    const a = stratifiedSplit(labels, { validation: 0.1, test: 0.1 }, 1);
+    expect(stratifiedSplit(labels, { validation: 0.1, test: 0.1 }, 1)).toEqual(a);
+    expect(stratifiedSplit(labels, { validation: 0.1, test: 0.1 }, 2).test).not.toEqual(a.test);
+  });
+  it('bins continuous labels into deciles', () => {
+    const cont = Array.from({ length: 500 }, (_, i) => i / 7);
+    const s = stratifiedSplit(cont, { validation: 0.2, test: 0 }, 3);
+    expect(s.validation.length).toBe(100);
+  });
+  it('seededRandom is deterministic and in [0, 1)', () => {
+    const r = seededRandom(5);
+    const xs = Array.from({ length: 1000 }, r);
+    expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
+    expect(seededRandom(5)()).toBe(xs[0]);
+  });
+});

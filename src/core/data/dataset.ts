@@ -1,0 +1,75 @@
+import type { CsvTable } from './csv';
+
+/** Which CSV columns play which part. `pair` is the optional second segment (user or context text). */
+export interface ColumnRoles {
+  text: string;
+  pair: string | null;
+  label: string;
+}
+
+export interface Example {
+  /** 1-based line in the source file, for messages and the worst-errors table. */
+  line: number;
+  text: string;
+  pair: string | null;
+  rating: number;
+}
+
+export interface BadRow {
+  line: number;
+  reason: string;
+}
+
+export interface Dataset {
+  file: string;
+  roles: ColumnRoles;
+  examples: Example[];
+  /** Every row that cannot be used, with its line and why: counted and shown, never dropped silently. */
+  badRows: BadRow[];
+}
+
+export function buildDataset(table: CsvTable, roles: ColumnRoles, file: string): Dataset {
+  const examples: Example[] = [];
+  const badRows: BadRow[] = table.malformed.map((m) => ({ line: m.line, reason: m.reason }));
+  for (const { line, values } of table.rows) {
+    const text = values[roles.text] ?? '';
+    const rawLabel = (values[roles.label] ?? '').trim();
+    if (text.trim() === '') {
+      badRows.push({ line, reason: `empty text in "${roles.text}"` });
+      continue;
+    }
+    if (rawLabel === '') {
+      badRows.push({ line, reason: `missing label in "${roles.label}"` });
+      continue;
+    }
+    const rating = Number(rawLabel);
+    if (!Number.isFinite(rating)) {
+      badRows.push({
+        line,
+        reason: `label ${JSON.stringify(rawLabel.slice(0, 40))} in "${roles.label}" is not a number`,
+      });
+      continue;
+    }
+    examples.push({ line, text, pair: roles.pair === null ? null : (values[roles.pair] ?? ''), rating });
+  }
+  badRows.sort((a, b) => a.line - b.line);
+  return { file, roles, examples, badRows };
+}
+
+/** "3 rows cannot be used: 2 empty text, 1 label not a number" — for logs and the UI summary. */
+export function summarizeBadRows(bad: readonly BadRow[]): string {
+  if (bad.length === 0) return 'every row is usable';
+  const kinds = new Map<string, number>();
+  for (const b of bad) {
+    const kind = b.reason.startsWith('empty text')
+      ? 'empty text'
+      : b.reason.startsWith('missing label')
+        ? 'missing label'
+        : b.reason.includes('is not a number')
+          ? 'label not a number'
+          : 'malformed row';
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
+  const parts = [...kinds].map(([k, n]) => `${n} ${k}`);
+  return `${bad.length} row(s) cannot be used: ${parts.join(', ')}`;
+}

@@ -1,0 +1,142 @@
+import { TabTuneError } from '../errors';
+
+export type Task = 'regression' | 'classification' | 'binary';
+export const TASKS: readonly Task[] = ['regression', 'classification', 'binary'];
+
+export interface RatingScale {
+  min: number;
+  max: number;
+}
+
+/** How ratings become training targets and model outputs become ratings and scores. */
+export interface LabelSpec {
+  task: Task;
+  scale: RatingScale;
+  /** Ratings ≥ threshold are "positive" for AUC (and the binary task). */
+  threshold: number;
+  /** Classification: the rating of each class, ascending. */
+  classes: number[];
+}
+
+export function detectScale(ratings: readonly number[]): RatingScale {
+  if (ratings.length === 0)
+    throw new TabTuneError('data', 'There are no usable rows, so the rating scale is unknown.');
+  let min = Infinity;
+  let max = -Infinity;
+  for (const r of ratings) {
+    if (r < min) min = r;
+    if (r > max) max = r;
+  }
+  return { min, max };
+}
+
+/** 4 on a 1–5 scale: the top quarter of the scale counts as positive. */
+export function defaultThreshold(scale: RatingScale): number {
+  return Math.ceil(scale.min + 0.75 * (scale.max - scale.min));
+}
+
+export function makeLabelSpec(
+  task: Task,
+  ratings: readonly number[],
+  options: { scale?: RatingScale; threshold?: number } = {},
+): LabelSpec {
+  const scale = options.scale ?? detectScale(ratings);
+  if (!(scale.max > scale.min)) {
+    throw new TabTuneError(
+      'data',
+      `Every rating is ${scale.min}: a model cannot learn from a single value. Check the label column.`,
+    );
+  }
+  const threshold = options.threshold ?? defaultThreshold(scale);
+  const outside = ratings.find((r) => r < scale.min || r > scale.max);
+  if (outside !== undefined) {
+    throw new TabTuneError(
+      'data',
+      `Rating ${outside} is outside the scale ${scale.min}–${scale.max}. Widen the scale or fix the data.`,
+    );
+  }
+  let classes: number[] = [];
+  if (task === 'classification') {
+    const nonInteger = ratings.find((r) => !Number.isInteger(r));
+    if (nonInteger !== undefined) {
+      throw new TabTuneError(
+        'data',
+        `Classification needs whole-number ratings, but ${nonInteger} is not one. Use the regression task.`,
+      );
+    }
+    classes = [];
+    for (let v = scale.min; v <= scale.max; v++) classes.push(v);
+    if (classes.length > 100) {
+      throw new TabTuneError(
+        'data',
+        `A ${scale.min}–${scale.max} scale makes ${classes.length} classes; use the regression task.`,
+      );
+    }
+  }
+  if (task === 'binary') {
+    const pos = ratings.filter((r) => r >= threshold).length;
+    if (pos === 0 || pos === ratings.length) {
+      throw new TabTuneError(
+        'data',
+        `With threshold ${threshold} every rating is ${pos === 0 ? 'negative' : 'positive'}. Choose a threshold inside the scale.`,
+      );
+    }
+  }
+  return { task, scale, threshold, classes };
+}
+
+export function numLabels(spec: LabelSpec): number {
+  return spec.task === 'classification' ? spec.classes.length : 1;
+}
+
+/** The training target: regression → rating scaled to [0, 1]; binary → 0/1; classification → class index. */
+export function targetOf(spec: LabelSpec, rating: number): number {
+  switch (spec.task) {
+    case 'regression':
+      return (rating - spec.scale.min) / (spec.scale.max - spec.scale.min);
+    case 'binary':
+      return rating >= spec.threshold ? 1 : 0;
+    case 'classification':
+      return spec.classes.indexOf(rating);
+  }
+}
+
+export interface Prediction {
+  /** The predicted rating on the rating scale (regression, classification), or P(positive) (binary). */
+  score: number;
+  /** P(rating ≥ threshold) where the task gives probabilities; otherwise the predicted rating. Ranks for AUC. */
+  rankScore: number;
+  /** Classification: one probability per class. */
+  probabilities: number[] | null;
+}
+
+/** Model outputs (one row of logits or the regression output) → rating, ranking score and probabilities. */
+export function predictionOf(spec: LabelSpec, outputs: readonly number[]): Prediction {
+  switch (spec.task) {
+    case 'regression': {
+      const rating = spec.scale.min + (outputs[0] as number) * (spec.scale.max - spec.scale.min);
+      return { score: rating, rankScore: rating, probabilities: null };
+    }
+    case 'binary': {
+      const p = 1 / (1 + Math.exp(-(outputs[0] as number)));
+      return { score: p, rankScore: p, probabilities: null };
+    }
+    case 'classification': {
+      const probs = softmax(outputs);
+      let best = 0;
+      let pPos = 0;
+      probs.forEach((p, k) => {
+        if (p > (probs[best] as number)) best = k;
+        if ((spec.classes[k] as number) >= spec.threshold) pPos += p;
+      });
+      return { score: spec.classes[best] as number, rankScore: pPos, probabilities: probs };
+    }
+  }
+}
+
+function softmax(x: readonly number[]): number[] {
+  const m = Math.max(...x);
+  const e = x.map((v) => Math.exp(v - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / s);
+}

@@ -1,0 +1,76 @@
+/** Seeded, stratified train / validation / test split. */
+
+export interface SplitFractions {
+  validation: number;
+  test: number;
+}
+
+export interface SplitIndices {
+  train: number[];
+  validation: number[];
+  test: number[];
+}
+
+/** mulberry32: a small seeded PRNG, so the same seed gives the same split in the browser and in Node. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function shuffleInPlace<T>(xs: T[], random: () => number): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [xs[i], xs[j]] = [xs[j] as T, xs[i] as T];
+  }
+  return xs;
+}
+
+/**
+ * Splits indices 0..n-1. Each stratum (one per distinct label, or per decile when labels are continuous)
+ * is shuffled and cut in the same proportions, so rare ratings appear in every split.
+ */
+export function stratifiedSplit(
+  labels: readonly number[],
+  fractions: SplitFractions,
+  seed: number,
+): SplitIndices {
+  const random = seededRandom(seed);
+  const strata = new Map<number, number[]>();
+  const keyOf = strataKeys(labels);
+  labels.forEach((_, i) => {
+    const k = keyOf[i] as number;
+    const list = strata.get(k) ?? [];
+    list.push(i);
+    strata.set(k, list);
+  });
+  const out: SplitIndices = { train: [], validation: [], test: [] };
+  for (const key of [...strata.keys()].sort((a, b) => a - b)) {
+    const idx = shuffleInPlace(strata.get(key) as number[], random);
+    const nVal = Math.round(idx.length * fractions.validation);
+    const nTest = Math.round(idx.length * fractions.test);
+    out.validation.push(...idx.slice(0, nVal));
+    out.test.push(...idx.slice(nVal, nVal + nTest));
+    out.train.push(...idx.slice(nVal + nTest));
+  }
+  // Interleave strata so batches are not sorted by rating.
+  shuffleInPlace(out.train, random);
+  shuffleInPlace(out.validation, random);
+  shuffleInPlace(out.test, random);
+  return out;
+}
+
+function strataKeys(labels: readonly number[]): number[] {
+  const distinct = new Set(labels);
+  if (distinct.size <= 20) return [...labels];
+  const sorted = [...labels].sort((a, b) => a - b);
+  const cuts = [1, 2, 3, 4, 5, 6, 7, 8, 9].map(
+    (d) => sorted[Math.floor((d / 10) * (sorted.length - 1))] as number,
+  );
+  return labels.map((l) => cuts.filter((c) => l > c).length);
+}
