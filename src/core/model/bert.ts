@@ -31,6 +31,9 @@ const MASK_VALUE = -1e4;
 export class BertModel {
   readonly config: BertConfig;
   readonly params: Map<string, tf.Variable>;
+  /** Set by the trainer from the run seed; dropout masks derive from it and a call counter. */
+  dropoutSeed = 0;
+  private dropoutCalls = 0;
 
   /** `weights` must hold every backbone tensor; missing pooler weights are initialized as HF does. */
   constructor(config: BertConfig, weights: Map<string, HostTensor>, seed = 0) {
@@ -151,8 +154,11 @@ export class BertModel {
     return normed.mul(this.p(`${name}.weight`)).add(this.p(`${name}.bias`)) as tf.Tensor<R>;
   }
 
-  private dropout<R extends tf.Rank>(x: tf.Tensor<R>, rate: number, training: boolean): tf.Tensor<R> {
-    return training && rate > 0 ? (tf.dropout(x, rate) as tf.Tensor<R>) : x;
+  /** Seeded dropout: the same run seed gives the same masks (on the same backend). */
+  dropout<R extends tf.Rank>(x: tf.Tensor<R>, rate: number, training: boolean): tf.Tensor<R> {
+    if (!training || rate <= 0) return x;
+    this.dropoutCalls++;
+    return tf.dropout(x, rate, undefined, this.dropoutSeed * 1_000_003 + this.dropoutCalls) as tf.Tensor<R>;
   }
 
   dispose(): void {

@@ -1,0 +1,68 @@
+import * as tf from '@tensorflow/tfjs';
+import type { HostTensor } from '../checkpoint/rawTensor';
+import { TabTuneError } from '../errors';
+import { BertModel, type BertInputs } from './bert';
+import type { BertConfig } from './config';
+
+/**
+ * BertForSequenceClassification: BERT, dropout on the pooled output, then `classifier` (a linear layer
+ * [numLabels, hidden]). Names match Hugging Face: "bert.*" for the encoder, "classifier.*" for the head.
+ */
+export class SequenceClassifier {
+  readonly bert: BertModel;
+  readonly numLabels: number;
+  readonly head: Map<string, tf.Variable>;
+  /** Dropout on the pooled output (HF: classifier_dropout, else hidden_dropout_prob). */
+  classifierDropout: number;
+
+  constructor(config: BertConfig, weights: Map<string, HostTensor>, numLabels: number, seed = 0) {
+    this.bert = new BertModel(config, weights, seed);
+    this.numLabels = numLabels;
+    this.classifierDropout = config.hidden_dropout_prob;
+    const w = weights.get('classifier.weight');
+    const b = weights.get('classifier.bias');
+    const reuse = w !== undefined && b !== undefined && w.shape[0] === numLabels;
+    if (w !== undefined && !reuse) {
+      throw new TabTuneError(
+        'checkpoint',
+        `The checkpoint's classifier has ${w.shape[0]} output(s) but this task needs ${numLabels}. Start from the base model, or keep the task the checkpoint was trained for.`,
+      );
+    }
+    const h = config.hidden_size;
+    const weight = reuse
+      ? tf.tensor(w.data, w.shape)
+      : tf.randomNormal([numLabels, h], 0, config.initializer_range, 'float32', seed + 7919);
+    const bias = reuse ? tf.tensor(b.data, b.shape) : tf.zeros([numLabels]);
+    this.head = new Map([
+      ['classifier.weight', tf.variable(weight, true)],
+      ['classifier.bias', tf.variable(bias, true)],
+    ]);
+    weight.dispose();
+    bias.dispose();
+  }
+
+  /** Logits [B, numLabels] (for regression, numLabels = 1 and the "logit" is the scaled rating). */
+  forward(x: BertInputs, training = false): tf.Tensor2D {
+    return tf.tidy(() => {
+      const { pooled } = this.bert.forward(x, training); // [B, H]
+      const dropped = this.bert.dropout(pooled, this.classifierDropout, training);
+      const w = this.head.get('classifier.weight') as tf.Variable;
+      return tf
+        .matMul(dropped, w as tf.Tensor2D, false, true)
+        .add(this.head.get('classifier.bias') as tf.Variable) as tf.Tensor2D;
+    });
+  }
+
+  /** Every parameter under its Hugging Face checkpoint name ("bert." prefix for the encoder). */
+  namedParameters(): Array<[string, tf.Variable]> {
+    return [
+      ...[...this.bert.params].map(([n, v]) => [`bert.${n}`, v] as [string, tf.Variable]),
+      ...this.head,
+    ];
+  }
+
+  dispose(): void {
+    this.bert.dispose();
+    for (const v of this.head.values()) v.dispose();
+  }
+}

@@ -1,0 +1,73 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AdamW, clipFactor, DEFAULT_ADAMW } from './adamw';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('AdamW', () => {
+  it('matches a hand-computed first step (decoupled decay, bias correction)', () => {
+    // m = 0.1·g, v = 0.001·g², m̂/√v̂ = sign(g) → p·(1 − 0.1·0.01) − 0.1·sign(g)
+    const p = tf.variable(tf.tensor1d([1, -2]));
+    const opt = new AdamW(new Map([['w', p]]), DEFAULT_ADAMW);
+    opt.apply(new Map([['w', tf.tensor1d([0.5, -0.1])]]), 0.1, tf.scalar(1), tf.scalar(true, 'bool'));
+    const [a, b] = p.dataSync();
+    expect(a).toBeCloseTo(0.999 - 0.1, 6);
+    expect(b).toBeCloseTo(-1.998 + 0.1, 6);
+  });
+
+  it('equals torch.optim.AdamW over three steps, with a no-decay bias', () => {
+    // Expected values printed by torch 1.13 (lr 0.1, betas 0.9/0.999, eps 1e-8, wd 0.01 on "w" only).
+    const w = tf.variable(tf.tensor1d([1.0, -2.0, 0.3]));
+    const b = tf.variable(tf.tensor1d([0.5]));
+    const opt = new AdamW(
+      new Map([
+        ['w', w],
+        ['layer.bias', b],
+      ]),
+    );
+    const grads: Array<[number[], number[]]> = [
+      [[0.5, -0.1, 0.0], [1.0]],
+      [[0.2, 0.3, -0.4], [-2.0]],
+      [[-1.0, 0.05, 0.4], [0.5]],
+    ];
+    const expected = [
+      [[0.899, -1.898, 0.2997], [0.4]],
+      [[0.8082435, -1.945521, 0.373814], [0.4366104]],
+      [[0.8307816, -1.9912893, 0.368922], [0.4502794]],
+    ];
+    grads.forEach(([gw, gb], i) => {
+      opt.apply(
+        new Map([
+          ['w', tf.tensor1d(gw)],
+          ['layer.bias', tf.tensor1d(gb)],
+        ]),
+        0.1,
+        tf.scalar(1),
+        tf.scalar(true, 'bool'),
+      );
+      Array.from(w.dataSync()).forEach((x, j) => expect(x).toBeCloseTo(expected[i]![0]![j]!, 5));
+      expect(b.dataSync()[0]).toBeCloseTo(expected[i]![1]![0]!, 5);
+    });
+  });
+
+  it('leaves parameters and moments untouched when the step is not ok (NaN gradients)', () => {
+    const p = tf.variable(tf.tensor1d([1, 2]));
+    const opt = new AdamW(new Map([['w', p]]));
+    opt.apply(new Map([['w', tf.tensor1d([NaN, Infinity])]]), 0.1, tf.scalar(1), tf.scalar(false, 'bool'));
+    expect(Array.from(p.dataSync())).toEqual([1, 2]);
+    opt.apply(new Map([['w', tf.tensor1d([0.5, 0.5])]]), 0.1, tf.scalar(1), tf.scalar(true, 'bool'));
+    expect(Number.isFinite(p.dataSync()[0])).toBe(true);
+  });
+});
+
+describe('clipFactor (torch clip_grad_norm_)', () => {
+  it('scales to the max norm when above it, 1 when below', () => {
+    const [f, n] = clipFactor([tf.tensor1d([3, 0]), tf.tensor1d([4])], 1);
+    expect(n.dataSync()[0]).toBeCloseTo(5, 6);
+    expect(f.dataSync()[0]).toBeCloseTo(1 / (5 + 1e-6), 6);
+    const [f2] = clipFactor([tf.tensor1d([0.3, 0.4])], 1);
+    expect(f2.dataSync()[0]).toBe(1);
+  });
+});

@@ -1,0 +1,86 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * AdamW (Loshchilov & Hutter) exactly as torch.optim.AdamW steps it: decoupled weight decay
+ * p ← p·(1 − lr·wd), then p ← p − lr/(1−β1ᵗ) · m / (√v/√(1−β2ᵗ) + ε).
+ * TF.js has no AdamW, and its Adam keys moments by list position; this keeps them by name.
+ *
+ * Non-finite gradients (a NaN or Inf loss) leave every parameter and moment unchanged, decided on the
+ * device without a synchronous read: the last good weights survive a bad step.
+ */
+export interface AdamWOptions {
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  weightDecay: number;
+  /** Parameters exempt from weight decay (biases and LayerNorm weights, by convention). */
+  noDecay: (name: string) => boolean;
+}
+
+export const DEFAULT_ADAMW: AdamWOptions = {
+  beta1: 0.9,
+  beta2: 0.999,
+  epsilon: 1e-8,
+  weightDecay: 0.01,
+  noDecay: (name) => name.endsWith('.bias') || name.includes('LayerNorm'),
+};
+
+export class AdamW {
+  private readonly m = new Map<string, tf.Variable>();
+  private readonly v = new Map<string, tf.Variable>();
+  step = 0;
+
+  constructor(
+    private readonly params: ReadonlyMap<string, tf.Variable>,
+    private readonly options: AdamWOptions = DEFAULT_ADAMW,
+  ) {
+    for (const [name, p] of params) {
+      this.m.set(name, tf.variable(tf.zerosLike(p), false));
+      this.v.set(name, tf.variable(tf.zerosLike(p), false));
+    }
+  }
+
+  /**
+   * Applies one update. `grads` by parameter name (missing = frozen); `scale` multiplies every gradient
+   * (clipping, accumulation); `ok` is a boolean scalar — false leaves everything as it was.
+   */
+  apply(grads: ReadonlyMap<string, tf.Tensor>, lr: number, scale: tf.Scalar, ok: tf.Scalar): void {
+    this.step++;
+    const { beta1, beta2, epsilon, weightDecay } = this.options;
+    const bc1 = 1 - beta1 ** this.step;
+    const bc2 = 1 - beta2 ** this.step;
+    tf.tidy(() => {
+      for (const [name, g0] of grads) {
+        const p = this.params.get(name) as tf.Variable;
+        const m = this.m.get(name) as tf.Variable;
+        const v = this.v.get(name) as tf.Variable;
+        const g = tf.where(ok, g0.mul(scale), tf.zerosLike(g0)); // NaN·0 would still be NaN: select instead
+        const m1 = m.mul(beta1).add(g.mul(1 - beta1));
+        const v1 = v.mul(beta2).add(g.square().mul(1 - beta2));
+        const decay = this.options.noDecay(name) ? 1 : 1 - lr * weightDecay;
+        const denom = v1.sqrt().div(Math.sqrt(bc2)).add(epsilon);
+        const p1 = p.mul(decay).sub(m1.div(denom).mul(lr / bc1));
+        m.assign(tf.where(ok, m1, m));
+        v.assign(tf.where(ok, v1, v));
+        p.assign(tf.where(ok, p1, p));
+      }
+    });
+  }
+
+  dispose(): void {
+    for (const t of [...this.m.values(), ...this.v.values()]) t.dispose();
+  }
+}
+
+/**
+ * Global-norm clipping factor as torch.nn.utils.clip_grad_norm_: min(1, maxNorm / (‖g‖ + 1e-6)).
+ * Returns [factor, norm], both scalars on the device.
+ */
+export function clipFactor(grads: readonly tf.Tensor[], maxNorm: number): [tf.Scalar, tf.Scalar] {
+  return tf.tidy(() => {
+    const sq = grads.map((g) => tf.sum(tf.square(g)));
+    const norm = tf.sqrt(tf.addN(sq)) as tf.Scalar;
+    const factor = maxNorm > 0 ? (tf.minimum(1, tf.div(maxNorm, norm.add(1e-6))) as tf.Scalar) : tf.scalar(1);
+    return [factor, norm];
+  });
+}

@@ -1,0 +1,106 @@
+import { TabTuneError } from '../errors';
+import type { RatingScale, Task } from '../data/labels';
+
+/**
+ * Everything that defines a fine-tuning run. Edited in the studio's forms, sent to the Worker in
+ * `start`, printed by the CLI, and saved as training_config.json beside the exported weights.
+ */
+export interface TrainConfig {
+  task: Task;
+  /** Ratings ≥ threshold count as positive (AUC, binary task). null: top quarter of the scale (4 on 1–5). */
+  threshold: number | null;
+  /** null: detected from the data. */
+  scale: RatingScale | null;
+  maxLength: number;
+  batchSize: number;
+  /** Micro-batches per optimizer step (effective batch = batchSize × gradAccumulation). */
+  gradAccumulation: number;
+  epochs: number;
+  learningRate: number;
+  weightDecay: number;
+  /** Fraction of optimizer steps spent warming the learning rate up from 0. */
+  warmupRatio: number;
+  /** Clip the global gradient norm to this (0: no clipping). */
+  maxGradNorm: number;
+  /** Dropout for hidden states, attention and the head. null: the checkpoint's own (0.1 for BERT). */
+  dropout: number | null;
+  seed: number;
+  validationFraction: number;
+  testFraction: number;
+  /** Evaluate on the validation set this many times per epoch. */
+  evalsPerEpoch: number;
+  earlyStopping: { metric: 'auc' | 'loss'; patience: number };
+  freeze: { embeddings: boolean; bottomLayers: number; headOnly: boolean };
+}
+
+/** Defaults that work for Google's BERT miniatures without tuning (their README's grid: lr 1e-4…3e-4, 4 epochs). */
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
+  task: 'regression',
+  threshold: null,
+  scale: null,
+  maxLength: 128,
+  batchSize: 32,
+  gradAccumulation: 1,
+  epochs: 4,
+  learningRate: 1e-4,
+  weightDecay: 0.01,
+  warmupRatio: 0.1,
+  maxGradNorm: 1.0,
+  dropout: null,
+  seed: 42,
+  validationFraction: 0.1,
+  testFraction: 0.1,
+  evalsPerEpoch: 2,
+  earlyStopping: { metric: 'auc', patience: 3 },
+  freeze: { embeddings: false, bottomLayers: 0, headOnly: false },
+};
+
+/** One line per setting, for the studio's form and the CLI's --help. */
+export const TRAIN_CONFIG_HELP: Record<string, string> = {
+  task: 'regression predicts the rating; classification picks one rating class; binary predicts rating ≥ threshold',
+  maxLength: 'tokens per example, [CLS] and [SEP] included; longer texts are cut',
+  batchSize: 'examples per step; larger is faster per example but needs more memory',
+  epochs: 'passes over the training data',
+  learningRate: 'step size of AdamW; 1e-4 suits BERT miniatures, 2e-5…5e-5 suits BERT-base',
+  weightDecay: 'pulls weights toward 0 against overfitting (not applied to biases and LayerNorm)',
+  warmupRatio: 'share of steps at the start over which the learning rate rises from 0',
+  maxGradNorm: 'clips large gradient steps; 0 turns clipping off',
+  dropout: 'randomly drops activations while training, against overfitting',
+  seed: 'same seed, same split and same run',
+  earlyStopping: 'stop when validation has not improved for this many evaluations, and keep the best weights',
+  freeze: 'train fewer weights: the embeddings, the bottom layers, or only the head (helps with little data)',
+};
+
+export function validateTrainConfig(c: TrainConfig): TrainConfig {
+  const bad = (what: string): never => {
+    throw new TabTuneError('usage', `Training setting ${what}`);
+  };
+  const posInt = (v: number, name: string) =>
+    (Number.isInteger(v) && v >= 1) || bad(`${name} must be a whole number ≥ 1 (got ${v}).`);
+  posInt(c.batchSize, 'batch size');
+  posInt(c.gradAccumulation, 'gradient accumulation');
+  posInt(c.epochs, 'epochs');
+  posInt(c.evalsPerEpoch, 'evaluations per epoch');
+  if (!(Number.isInteger(c.maxLength) && c.maxLength >= 4))
+    bad(`max length must be a whole number ≥ 4 (got ${c.maxLength}).`);
+  if (!(c.learningRate > 0 && c.learningRate < 1))
+    bad(`learning rate must be between 0 and 1 (got ${c.learningRate}).`);
+  if (!(c.weightDecay >= 0 && c.weightDecay < 1))
+    bad(`weight decay must be in [0, 1) (got ${c.weightDecay}).`);
+  if (!(c.warmupRatio >= 0 && c.warmupRatio < 1))
+    bad(`warmup ratio must be in [0, 1) (got ${c.warmupRatio}).`);
+  if (!(c.maxGradNorm >= 0)) bad(`max gradient norm must be ≥ 0 (got ${c.maxGradNorm}).`);
+  if (c.dropout !== null && !(c.dropout >= 0 && c.dropout < 1))
+    bad(`dropout must be in [0, 1) (got ${c.dropout}).`);
+  const f = c.validationFraction + c.testFraction;
+  if (!(c.validationFraction > 0 && c.testFraction >= 0 && f < 1)) {
+    bad(
+      `validation and test fractions must leave data to train on (got ${c.validationFraction} and ${c.testFraction}).`,
+    );
+  }
+  if (!(Number.isInteger(c.earlyStopping.patience) && c.earlyStopping.patience >= 0))
+    bad('early-stopping patience must be ≥ 0 (0 turns it off).');
+  if (!(Number.isInteger(c.freeze.bottomLayers) && c.freeze.bottomLayers >= 0))
+    bad('frozen bottom layers must be ≥ 0.');
+  return c;
+}

@@ -1,0 +1,187 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../data/csv';
+import { buildDataset, type Example } from '../data/dataset';
+import { makeLabelSpec, type Task } from '../data/labels';
+import { sampleCsv } from '../data/sample';
+import { stratifiedSplit } from '../data/split';
+import { SequenceClassifier } from '../model/classifier';
+import { learnVocab, scratchConfig } from '../model/scratch';
+import { BertTokenizer } from '../tokenizer/bertTokenizer';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
+import { train, trainableNames } from './trainer';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  tf.env().set('PROD', true);
+});
+
+function setup(task: Task, n = 400) {
+  const ds = buildDataset(
+    parseCsv(sampleCsv(n, 11), 'sample.csv'),
+    { text: 'review', pair: null, label: 'rating' },
+    'sample.csv',
+  );
+  const vocab = learnVocab(
+    ds.examples.map((e) => e.text),
+    2000,
+  );
+  const tokenizer = BertTokenizer.fromVocab(vocab.join('\n') + '\n');
+  const config = scratchConfig(vocab.length, {
+    hidden_size: 32,
+    num_attention_heads: 2,
+    intermediate_size: 64,
+    max_position_embeddings: 64,
+  });
+  const spec = makeLabelSpec(
+    task,
+    ds.examples.map((e) => e.rating),
+  );
+  const split = stratifiedSplit(
+    ds.examples.map((e) => e.rating),
+    { validation: 0.15, test: 0.15 },
+    1,
+  );
+  const pick = (idx: number[]) => idx.map((i) => ds.examples[i] as Example);
+  const model = new SequenceClassifier(config, new Map(), task === 'classification' ? 5 : 1, 3);
+  return {
+    tokenizer,
+    spec,
+    model,
+    train: pick(split.train),
+    validation: pick(split.validation),
+    test: pick(split.test),
+  };
+}
+
+const quick: TrainConfig = {
+  ...DEFAULT_TRAIN_CONFIG,
+  maxLength: 48,
+  batchSize: 8,
+  epochs: 3,
+  learningRate: 2e-3,
+  evalsPerEpoch: 2,
+};
+
+describe('train (tiny model from scratch on synthetic reviews, CPU backend)', () => {
+  it('learns: validation AUC rises well above the baseline, with memory flat over hundreds of steps', async () => {
+    const s = setup('regression');
+    const counts: number[] = [];
+    const events = { progress: () => counts.push(tf.memory().numTensors) };
+    const result = await train({
+      ...s,
+      config: { ...quick, earlyStopping: { metric: 'auc', patience: 0 } },
+      events,
+    });
+    expect(result.reason).toBe('completed');
+    expect(result.steps).toBeGreaterThanOrEqual(100);
+    expect(result.baseline.validation.auc).not.toBeNull();
+    expect(result.final.validation.auc!).toBeGreaterThan(0.8);
+    expect(result.final.validation.auc! - result.baseline.validation.auc!).toBeGreaterThan(0.2);
+    expect(result.final.test!.rmse!).toBeLessThan(result.baseline.test!.rmse!);
+    // Tensor count is the same after step 10 as after the last step: nothing leaks per step.
+    const tail = counts.slice(10);
+    expect(Math.max(...tail) - Math.min(...tail)).toBeLessThanOrEqual(4);
+    s.model.dispose();
+  }, 120_000);
+
+  it('classification and binary tasks train too', async () => {
+    for (const task of ['classification', 'binary'] as const) {
+      const s = setup(task, 400);
+      const r = await train({
+        ...s,
+        config: { ...quick, epochs: 3, earlyStopping: { metric: 'auc', patience: 0 } },
+      });
+      expect(r.final.validation.auc!).toBeGreaterThan(0.7);
+      expect(r.final.validation.auc!).toBeGreaterThan(r.baseline.validation.auc! + 0.1);
+      expect(r.final.validation.accuracy).not.toBeNull();
+      s.model.dispose();
+    }
+  }, 120_000);
+
+  it('early stopping restores the best weights and says so', async () => {
+    const s = setup('regression', 200);
+    // A learning rate this high makes validation worse quickly; patience 1 stops at the first setback.
+    const r = await train({
+      ...s,
+      config: {
+        ...quick,
+        learningRate: 0.5,
+        epochs: 4,
+        evalsPerEpoch: 4,
+        earlyStopping: { metric: 'loss', patience: 1 },
+      },
+    });
+    expect(r.reason).toBe('early-stopping');
+    expect(r.message).toMatch(
+      /Early stopping at step \d+: validation loss has not improved for 1 evaluations; keeping step \d+/,
+    );
+    const bestPoint = r.history.find(
+      (p) => p.split === 'validation' && p.step === r.bestStep && p.phase !== 'final',
+    )!;
+    expect(r.final.validation.loss).toBeCloseTo(bestPoint.loss, 5);
+    s.model.dispose();
+  }, 120_000);
+
+  it('stops on an infinite loss with a clear message and keeps finite weights', async () => {
+    const s = setup('regression', 120);
+    const poisoned = s.train.map((e, i) => (i === 5 ? { ...e, rating: Infinity } : e));
+    const r = await train({ ...s, train: poisoned, config: { ...quick, epochs: 1 } });
+    expect(r.reason).toBe('nan');
+    expect(r.message).toMatch(
+      /The loss became NaN or infinite at step \d+; training stopped and the weights from before that step are kept/,
+    );
+    for (const [, v] of s.model.namedParameters()) expect(tf.all(tf.isFinite(v)).dataSync()[0]).toBe(1);
+    s.model.dispose();
+  }, 120_000);
+
+  it('pauses, resumes and stops between steps', async () => {
+    const s = setup('regression', 160);
+    let paused = true;
+    let stop = false;
+    let steps = 0;
+    const control = {
+      shouldStop: () => stop,
+      waitIfPaused: async () => {
+        while (paused) await new Promise((r) => setTimeout(r, 5));
+      },
+    };
+    const run = train({
+      ...s,
+      config: quick,
+      control,
+      events: { progress: (p) => ((steps = p.step), p.step >= 5 && (stop = true)) },
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(steps).toBe(0); // paused before the first step
+    paused = false;
+    const r = await run;
+    expect(r.reason).toBe('stopped');
+    expect(r.steps).toBeLessThanOrEqual(8);
+    s.model.dispose();
+  }, 120_000);
+});
+
+describe('trainableNames (freezing)', () => {
+  const s = setup('regression', 40);
+  const all = s.model.namedParameters().length;
+  it('head only', () => {
+    expect(
+      trainableNames(s.model, { ...quick, freeze: { embeddings: false, bottomLayers: 0, headOnly: true } }),
+    ).toEqual(['classifier.weight', 'classifier.bias']);
+  });
+  it('embeddings and the bottom layer', () => {
+    const names = trainableNames(s.model, {
+      ...quick,
+      freeze: { embeddings: true, bottomLayers: 1, headOnly: false },
+    });
+    expect(names.some((n) => n.startsWith('bert.embeddings.'))).toBe(false);
+    expect(names.some((n) => n.startsWith('bert.encoder.layer.0.'))).toBe(false);
+    expect(names.some((n) => n.startsWith('bert.encoder.layer.1.'))).toBe(true);
+    expect(names.length).toBe(all - 5 - 16);
+  });
+  it('embeddings frozen where the backend has no gather gradient (WASM)', () => {
+    expect(trainableNames(s.model, quick, false).some((n) => n.startsWith('bert.embeddings.'))).toBe(false);
+    expect(trainableNames(s.model, quick, true)).toHaveLength(all);
+  });
+});
