@@ -1,13 +1,11 @@
-import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { chooseBackend, NODE_BACKENDS } from '../core/backend';
 import { loadCheckpoint } from '../core/checkpoint/load';
-import { hubSource, type CheckpointSource } from '../core/checkpoint/source';
-import { parseCsv, requireColumn, requireWellFormed } from '../core/data/csv';
+import { requireColumn, requireWellFormed } from '../core/data/csv';
 import { DEFAULT_EMBED_OPTIONS, embedRows } from '../core/embed';
-import { TabTuneError } from '../core/errors';
 import { BertModel } from '../core/model/bert';
-import { folderSource } from './folderSource';
+import { log, readCsvFile, sourceFor } from './common';
 
 export interface EmbedArgs {
   model: string;
@@ -21,34 +19,14 @@ export interface EmbedArgs {
   out: string;
 }
 
-/** A path that exists is a folder; anything else is a Hugging Face model id. */
-export function sourceFor(model: string, revision: string): CheckpointSource {
-  if (existsSync(model)) {
-    if (!statSync(model).isDirectory()) {
-      throw new TabTuneError(
-        'usage',
-        `--model ${model} is a file; pass the folder that holds config.json and the weights.`,
-      );
-    }
-    return folderSource(model);
-  }
-  if (model.startsWith('.') || model.startsWith('/')) {
-    throw new TabTuneError('usage', `--model ${model}: no such folder.`);
-  }
-  return hubSource(model, revision);
-}
-
 export async function runEmbed(args: EmbedArgs): Promise<void> {
-  if (!existsSync(args.data))
-    throw new TabTuneError('data', `${args.data}: no such file. Check the --data path.`);
-  const table = parseCsv(readFileSync(args.data, 'utf8'), args.data);
+  const table = readCsvFile(args.data);
   requireColumn(table, args.textColumn, args.data);
   requireWellFormed(table, args.data);
   if (args.pairColumn !== null) requireColumn(table, args.pairColumn, args.data);
 
   const backend = await chooseBackend(NODE_BACKENDS);
   const ckpt = await loadCheckpoint(sourceFor(args.model, args.revision));
-  const log = (s: string) => process.stderr.write(`${s}\n`);
   log(
     `model: ${ckpt.source} (${ckpt.weightsFile}; ${ckpt.config.num_hidden_layers} layers, hidden ${ckpt.config.hidden_size}, ${ckpt.config.hidden_act}); backend: ${backend.name}`,
   );

@@ -1,21 +1,47 @@
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { TASKS, type Task } from '../core/data/labels';
 import { describeError, TabTuneError } from '../core/errors';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../core/train/config';
 import { runEmbed } from './embed';
+import { runEval, runPredict } from './predict';
+import { runTrain } from './train';
 
+const D = DEFAULT_TRAIN_CONFIG;
 const USAGE = `TabTune command line (the studio's core, headless, on the CPU)
 
-Usage:
-  npm run cli -- embed --model <dir | hf-id> --data <file.csv> --text-column <name>
-                       [--text-pair-column <name>] [--max-length N] [--batch-size 16]
-                       [--revision main] --out <file.jsonl>
+  npm run cli -- train --model <dir | hf-id | scratch> --data <csv> --text-column <c> --label-column <c> --out <dir>
+      [--text-pair-column <c>] [--task regression|classification|binary] [--val-data <csv>]
+      [--epochs ${D.epochs}] [--batch-size ${D.batchSize}] [--lr ${D.learningRate}] [--max-length ${D.maxLength}] [--seed ${D.seed}]
+      [--weight-decay ${D.weightDecay}] [--warmup ${D.warmupRatio}] [--max-grad-norm ${D.maxGradNorm}] [--grad-accum 1]
+      [--dropout <p>] [--patience ${D.earlyStopping.patience}] [--early-stop-on auc|loss] [--evals-per-epoch ${D.evalsPerEpoch}]
+      [--threshold <rating>] [--freeze-embeddings] [--freeze-layers <n>] [--head-only] [--revision main]
+    Fine-tunes with a task head; progress on stderr, one JSON line per evaluation in <out>/metrics.jsonl,
+    and a Hugging Face-loadable model in <out>. "scratch" builds a small BERT with a vocabulary learned
+    from the training texts (no download).
 
-  embed   Tokenize each CSV row and write one JSON line per row, in order:
-          {"input_ids", "token_type_ids", "cls", "pooled"} (cls = last hidden state at [CLS]).
-          --max-length counts [CLS]/[SEP]; default 128, or the model's limit if lower.
-          --model: a folder with config.json + weights, or a Hugging Face id (e.g.
-          google/bert_uncased_L-2_H-128_A-2) downloaded from huggingface.co.
+  npm run cli -- predict --model <dir> --data <csv> --text-column <c> [--text-pair-column <c>] --out <csv>
+    The input columns plus "score" (predicted rating; P(positive) for binary; one probability per class
+    for classification).
+
+  npm run cli -- eval --model <dir> --data <csv> --text-column <c> [--text-pair-column <c>] --label-column <c>
+    Prints metrics (AUC, RMSE, MAE, accuracy, macro-F1, loss) as JSON.
+
+  npm run cli -- embed --model <dir | hf-id> --data <csv> --text-column <c> [--text-pair-column <c>]
+      [--max-length N] [--batch-size 16] [--revision main] --out <file.jsonl>
+    One JSON line per row: {"input_ids", "token_type_ids", "cls", "pooled"} (cls = last hidden state at [CLS]).
 `;
+
+const common = {
+  model: { type: 'string' },
+  revision: { type: 'string', default: 'main' },
+  data: { type: 'string' },
+  'text-column': { type: 'string' },
+  'text-pair-column': { type: 'string' },
+  'batch-size': { type: 'string' },
+  out: { type: 'string' },
+} as const;
 
 export async function main(argv: string[]): Promise<number> {
   // PROD silences TF.js's console banner (it suggests tfjs-node, a native download that TabTune avoids).
@@ -24,29 +50,118 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (command) {
       case 'embed': {
-        const { values } = parseFlags({
+        const { values: v } = parseFlags({
           args: rest,
-          options: {
-            model: { type: 'string' },
-            revision: { type: 'string', default: 'main' },
-            data: { type: 'string' },
-            'text-column': { type: 'string' },
-            'text-pair-column': { type: 'string' },
-            'max-length': { type: 'string' },
-            'batch-size': { type: 'string', default: '16' },
-            out: { type: 'string' },
-          },
+          options: { ...common, 'max-length': { type: 'string' } },
         });
         await runEmbed({
-          model: required(values.model, '--model'),
-          revision: values.revision ?? 'main',
-          data: required(values.data, '--data'),
-          textColumn: required(values['text-column'], '--text-column'),
-          pairColumn: values['text-pair-column'] ?? null,
-          maxLength:
-            values['max-length'] === undefined ? null : positiveInt(values['max-length'], '--max-length'),
-          batchSize: positiveInt(values['batch-size'], '--batch-size'),
-          out: required(values.out, '--out'),
+          model: required(v.model, '--model'),
+          revision: v.revision ?? 'main',
+          data: required(v.data, '--data'),
+          textColumn: required(v['text-column'], '--text-column'),
+          pairColumn: v['text-pair-column'] ?? null,
+          maxLength: v['max-length'] === undefined ? null : positiveInt(v['max-length'], '--max-length'),
+          batchSize: positiveInt(v['batch-size'] ?? '16', '--batch-size'),
+          out: required(v.out, '--out'),
+        });
+        return 0;
+      }
+      case 'train': {
+        const { values: v } = parseFlags({
+          args: rest,
+          options: {
+            ...common,
+            'label-column': { type: 'string' },
+            task: { type: 'string', default: D.task },
+            'val-data': { type: 'string' },
+            epochs: { type: 'string' },
+            lr: { type: 'string' },
+            'max-length': { type: 'string' },
+            seed: { type: 'string' },
+            'weight-decay': { type: 'string' },
+            warmup: { type: 'string' },
+            'max-grad-norm': { type: 'string' },
+            'grad-accum': { type: 'string' },
+            dropout: { type: 'string' },
+            patience: { type: 'string' },
+            'early-stop-on': { type: 'string' },
+            'evals-per-epoch': { type: 'string' },
+            threshold: { type: 'string' },
+            'freeze-embeddings': { type: 'boolean', default: false },
+            'freeze-layers': { type: 'string' },
+            'head-only': { type: 'boolean', default: false },
+          },
+        });
+        const task = v.task as Task;
+        if (!TASKS.includes(task))
+          throw new TabTuneError('usage', `--task must be one of ${TASKS.join(', ')}, got "${v.task}".`);
+        const metric = v['early-stop-on'] ?? D.earlyStopping.metric;
+        if (metric !== 'auc' && metric !== 'loss')
+          throw new TabTuneError('usage', `--early-stop-on must be auc or loss, got "${metric}".`);
+        const config: TrainConfig = {
+          ...D,
+          task,
+          epochs: positiveInt(v.epochs ?? String(D.epochs), '--epochs'),
+          batchSize: positiveInt(v['batch-size'] ?? String(D.batchSize), '--batch-size'),
+          learningRate: number(v.lr, D.learningRate, '--lr'),
+          maxLength: positiveInt(v['max-length'] ?? String(D.maxLength), '--max-length'),
+          seed: wholeNumber(v.seed, D.seed, '--seed'),
+          weightDecay: number(v['weight-decay'], D.weightDecay, '--weight-decay'),
+          warmupRatio: number(v.warmup, D.warmupRatio, '--warmup'),
+          maxGradNorm: number(v['max-grad-norm'], D.maxGradNorm, '--max-grad-norm'),
+          gradAccumulation: positiveInt(v['grad-accum'] ?? '1', '--grad-accum'),
+          dropout: v.dropout === undefined ? null : number(v.dropout, 0, '--dropout'),
+          evalsPerEpoch: positiveInt(v['evals-per-epoch'] ?? String(D.evalsPerEpoch), '--evals-per-epoch'),
+          threshold: v.threshold === undefined ? null : number(v.threshold, 0, '--threshold'),
+          earlyStopping: {
+            metric,
+            patience: wholeNumber(v.patience, D.earlyStopping.patience, '--patience'),
+          },
+          freeze: {
+            embeddings: v['freeze-embeddings'] ?? false,
+            bottomLayers: wholeNumber(v['freeze-layers'], 0, '--freeze-layers'),
+            headOnly: v['head-only'] ?? false,
+          },
+        };
+        await runTrain({
+          model: required(v.model, '--model'),
+          revision: v.revision ?? 'main',
+          data: required(v.data, '--data'),
+          valData: v['val-data'] ?? null,
+          textColumn: required(v['text-column'], '--text-column'),
+          pairColumn: v['text-pair-column'] ?? null,
+          labelColumn: required(v['label-column'], '--label-column'),
+          out: required(v.out, '--out'),
+          config,
+        });
+        return 0;
+      }
+      case 'predict': {
+        const { values: v } = parseFlags({ args: rest, options: common });
+        await runPredict({
+          model: required(v.model, '--model'),
+          revision: v.revision ?? 'main',
+          data: required(v.data, '--data'),
+          textColumn: required(v['text-column'], '--text-column'),
+          pairColumn: v['text-pair-column'] ?? null,
+          out: required(v.out, '--out'),
+          batchSize: positiveInt(v['batch-size'] ?? '64', '--batch-size'),
+        });
+        return 0;
+      }
+      case 'eval': {
+        const { values: v } = parseFlags({
+          args: rest,
+          options: { ...common, 'label-column': { type: 'string' } },
+        });
+        await runEval({
+          model: required(v.model, '--model'),
+          revision: v.revision ?? 'main',
+          data: required(v.data, '--data'),
+          textColumn: required(v['text-column'], '--text-column'),
+          pairColumn: v['text-pair-column'] ?? null,
+          labelColumn: required(v['label-column'], '--label-column'),
+          batchSize: positiveInt(v['batch-size'] ?? '64', '--batch-size'),
         });
         return 0;
       }
@@ -83,5 +198,21 @@ function positiveInt(v: string | undefined, flag: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1)
     throw new TabTuneError('usage', `${flag} must be a positive whole number, got "${v}".`);
+  return n;
+}
+
+function wholeNumber(v: string | undefined, fallback: number, flag: string): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0)
+    throw new TabTuneError('usage', `${flag} must be a whole number ≥ 0, got "${v}".`);
+  return n;
+}
+
+function number(v: string | undefined, fallback: number, flag: string): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n))
+    throw new TabTuneError('usage', `${flag} must be a number, got "${v}".`);
   return n;
 }

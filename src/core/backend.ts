@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
 export const BROWSER_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-export const NODE_BACKENDS: readonly BackendName[] = ['cpu'];
+// In Node, WASM (XNNPACK) trains ~3.7× faster than the pure-JS CPU backend (npm run bench).
+export const NODE_BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
 
 export interface BackendChoice {
   name: BackendName;

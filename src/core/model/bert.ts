@@ -3,6 +3,7 @@ import { TabTuneError } from '../errors';
 import { bertParameterShapes } from '../checkpoint/names';
 import type { HostTensor } from '../checkpoint/rawTensor';
 import type { BertConfig } from './config';
+import { embeddingLookup } from './embedding';
 
 /**
  * BERT (Devlin et al., 2019) as Hugging Face's BertModel computes it, in TF.js.
@@ -81,12 +82,10 @@ export class BertModel {
   // --- 1. Embeddings: word + position + token type, then LayerNorm and dropout ---
   private embeddings(x: BertInputs, training: boolean): tf.Tensor3D {
     const [, seqLen] = x.inputIds.shape;
-    const words = tf.gather(this.p('embeddings.word_embeddings.weight'), x.inputIds); // [B, T, H]
-    const positions = tf.gather(
-      this.p('embeddings.position_embeddings.weight'),
-      tf.range(0, seqLen, 1, 'int32'),
-    ); // [T, H]
-    const types = tf.gather(this.p('embeddings.token_type_embeddings.weight'), x.tokenTypeIds); // [B, T, H]
+    const table = (name: string) => this.p(`embeddings.${name}.weight`) as tf.Tensor2D;
+    const words = embeddingLookup(table('word_embeddings'), x.inputIds); // [B, T, H]
+    const positions = embeddingLookup(table('position_embeddings'), tf.range(0, seqLen, 1, 'int32')); // [T, H]
+    const types = embeddingLookup(table('token_type_embeddings'), x.tokenTypeIds); // [B, T, H]
     const sum = words.add(positions).add(types) as tf.Tensor3D;
     return this.dropout(
       this.layerNorm(sum, 'embeddings.LayerNorm'),

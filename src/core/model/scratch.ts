@@ -1,3 +1,5 @@
+import type { LoadedCheckpoint } from '../checkpoint/load';
+import { BertTokenizer } from '../tokenizer/bertTokenizer';
 import { BERT_CONFIG_DEFAULTS, type BertConfig } from './config';
 
 /**
@@ -58,5 +60,24 @@ export function scratchConfig(vocabSize: number, overrides: Partial<BertConfig> 
     intermediate_size: 512,
     max_position_embeddings: 512,
     ...overrides,
+  };
+}
+
+/** A LoadedCheckpoint-shaped starting point with a vocabulary learned from `texts` and no weights. */
+export function scratchCheckpoint(texts: Iterable<string>, vocabSize = 8000): LoadedCheckpoint {
+  const vocab = learnVocab(texts, vocabSize);
+  const vocabText = `${vocab.join('\n')}\n`;
+  const tokenizerConfig = { do_lower_case: true };
+  const config = scratchConfig(vocab.length);
+  return {
+    source: 'scratch',
+    config,
+    rawConfig: { ...config, model_type: 'bert' },
+    tokenizer: BertTokenizer.fromVocab(vocabText, tokenizerConfig, 'learned vocabulary'),
+    tokenizerConfig,
+    tokenizerFiles: new Map([['vocab.txt', new TextEncoder().encode(vocabText)]]),
+    weights: new Map(),
+    weightsFile: '(none: trained from scratch)',
+    report: { initialized: [], unexpected: [], classifierLabels: null },
   };
 }

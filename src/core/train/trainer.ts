@@ -173,8 +173,9 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
   let message = 'Training completed.';
   const pending: Array<Promise<void>> = [];
   let nanAt: number | null = null;
-  let lastTime = performance.now();
-  let rate = 0;
+  // Throughput over the whole run so far (steps resolve in bursts, so per-step timing would jitter).
+  const startTime = performance.now();
+  let examplesDone = 0;
 
   outer: for (let epoch = 0; epoch < config.epochs; epoch++) {
     const order = shuffleInPlace([...enc.train.keys()], random);
@@ -217,11 +218,9 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
           loss.dispose();
           const value = d[0] as number;
           if (!Number.isFinite(value) && nanAt === null) nanAt = thisStep;
-          const now = performance.now();
-          const inst = (examples * 1000) / Math.max(1, now - lastTime);
-          lastTime = now;
-          rate = rate === 0 ? inst : 0.9 * rate + 0.1 * inst;
-          const remaining = (totalSteps - thisStep) * (examples / Math.max(rate, 1e-9));
+          examplesDone += examples;
+          const rate = (examplesDone * 1000) / Math.max(1, performance.now() - startTime);
+          const remaining = ((totalSteps - thisStep) * examples) / Math.max(rate, 1e-9);
           events.progress?.({
             step: thisStep,
             totalSteps,

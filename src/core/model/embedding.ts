@@ -1,0 +1,42 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Embedding lookup (gather) with a gradient every backend can compute. TF.js's own gather gradient
+ * uses UnsortedSegmentSum, which the WASM backend lacks; there the rows are scatter-added on the host,
+ * which is cheap because WASM tensors live in host memory anyway.
+ */
+export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
+  // customGrad's typing lumps tensors and the save function into one rest parameter.
+  const lookup = tf.customGrad(((t: tf.Tensor, i: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([i]);
+    return {
+      value: tf.gather(t, i),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const savedIds = saved[0] as tf.Tensor;
+        const [rows, width] = t.shape as [number, number];
+        return [
+          scatterAddRows(dy.reshape([-1, width]) as tf.Tensor2D, savedIds.reshape([-1]) as tf.Tensor1D, rows),
+          tf.zerosLike(savedIds),
+        ];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return lookup(table, ids);
+}
+
+/** out[ids[k]] += dy[k] for every k: [rows, width]. */
+export function scatterAddRows(dy: tf.Tensor2D, ids: tf.Tensor1D, rows: number): tf.Tensor2D {
+  if (tf.getKernel('UnsortedSegmentSum', tf.getBackend()) !== undefined) {
+    return tf.unsortedSegmentSum(dy, ids, rows);
+  }
+  const width = dy.shape[1];
+  const g = dy.dataSync();
+  const idx = ids.dataSync();
+  const out = new Float32Array(rows * width);
+  for (let k = 0; k < idx.length; k++) {
+    const base = (idx[k] as number) * width;
+    const src = k * width;
+    for (let j = 0; j < width; j++) out[base + j] = (out[base + j] as number) + (g[src + j] as number);
+  }
+  return tf.tensor2d(out, [rows, width]);
+}

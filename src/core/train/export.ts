@@ -1,0 +1,181 @@
+import { writeSafetensors } from '../checkpoint/safetensors';
+import type { ColumnRoles } from '../data/dataset';
+import type { LabelSpec } from '../data/labels';
+import { TabTuneError } from '../errors';
+import type { SequenceClassifier } from '../model/classifier';
+import { tokenizerJsonFromVocab, type BertTokenizerConfig } from '../tokenizer/tokenizerJson';
+import { parseVocab } from '../tokenizer/vocab';
+import type { TrainConfig } from './config';
+import { modelCard } from './modelCard';
+import type { TrainResult } from './trainer';
+
+/** What an export records about the run, beside the weights. */
+export interface RunRecord {
+  baseModel: string;
+  roles: ColumnRoles;
+  trainConfig: TrainConfig;
+  spec: LabelSpec;
+  data: {
+    file: string;
+    usableRows: number;
+    badRows: number;
+    train: number;
+    validation: number;
+    test: number;
+  };
+  result: TrainResult | null;
+  backend: string;
+  createdAt: string;
+}
+
+/** TabTune's own block in config.json: how outputs map back to ratings. HF keeps unknown keys as is. */
+export interface TabTuneConfigBlock {
+  task: LabelSpec['task'];
+  scale: LabelSpec['scale'];
+  threshold: number;
+  classes: number[];
+  text_column: string;
+  text_pair_column: string | null;
+}
+
+const PROBLEM_TYPE = {
+  regression: 'regression',
+  classification: 'single_label_classification',
+  binary: 'multi_label_classification',
+} as const;
+
+function labelNames(spec: LabelSpec): string[] {
+  switch (spec.task) {
+    case 'regression':
+      return [`rating (0 = ${spec.scale.min}, 1 = ${spec.scale.max})`];
+    case 'binary':
+      return [`rating >= ${spec.threshold}`];
+    case 'classification':
+      return spec.classes.map((c) => `rating ${c}`);
+  }
+}
+
+const json = (v: unknown) => new TextEncoder().encode(`${JSON.stringify(v, null, 2)}\n`);
+
+/**
+ * The files of a Hugging Face–loadable BertForSequenceClassification folder: config.json (num_labels,
+ * problem_type, id2label/label2id), model.safetensors ("bert.*", "classifier.*"), the tokenizer files,
+ * training_config.json, metrics.json and a README.md model card.
+ */
+export async function exportFiles(
+  model: SequenceClassifier,
+  rawConfig: Record<string, unknown>,
+  tokenizerFiles: ReadonlyMap<string, Uint8Array>,
+  tokenizerConfig: BertTokenizerConfig,
+  run: RunRecord,
+): Promise<Map<string, Uint8Array>> {
+  const files = new Map<string, Uint8Array>();
+  const names = labelNames(run.spec);
+  const tabtune: TabTuneConfigBlock = {
+    task: run.spec.task,
+    scale: run.spec.scale,
+    threshold: run.spec.threshold,
+    classes: run.spec.classes,
+    text_column: run.roles.text,
+    text_pair_column: run.roles.pair,
+  };
+  const c = model.bert.config;
+  files.set(
+    'config.json',
+    json({
+      ...rawConfig,
+      architectures: ['BertForSequenceClassification'],
+      model_type: 'bert',
+      vocab_size: c.vocab_size,
+      hidden_size: c.hidden_size,
+      num_hidden_layers: c.num_hidden_layers,
+      num_attention_heads: c.num_attention_heads,
+      intermediate_size: c.intermediate_size,
+      hidden_act: c.hidden_act,
+      hidden_dropout_prob: c.hidden_dropout_prob,
+      attention_probs_dropout_prob: c.attention_probs_dropout_prob,
+      max_position_embeddings: c.max_position_embeddings,
+      type_vocab_size: c.type_vocab_size,
+      layer_norm_eps: c.layer_norm_eps,
+      initializer_range: c.initializer_range,
+      position_embedding_type: 'absolute',
+      num_labels: model.numLabels,
+      problem_type: PROBLEM_TYPE[run.spec.task],
+      id2label: Object.fromEntries(names.map((n, i) => [String(i), n])),
+      label2id: Object.fromEntries(names.map((n, i) => [n, i])),
+      tabtune,
+    }),
+  );
+  const tensors = [];
+  for (const [name, v] of model.namedParameters())
+    tensors.push({ name, shape: v.shape, data: (await v.data()) as Float32Array });
+  files.set('model.safetensors', writeSafetensors(tensors, { format: 'pt', producer: 'TabTune' }));
+
+  const vocab = tokenizerFiles.get('vocab.txt');
+  const tokJson = tokenizerFiles.get('tokenizer.json');
+  if (!vocab && !tokJson) throw new TabTuneError('tokenizer', 'The model has no tokenizer files to export.');
+  if (vocab) files.set('vocab.txt', vocab);
+  files.set(
+    'tokenizer.json',
+    tokJson ?? json(tokenizerJsonFromVocab(parseVocab(new TextDecoder().decode(vocab)), tokenizerConfig)),
+  );
+  files.set(
+    'tokenizer_config.json',
+    json({
+      tokenizer_class: 'BertTokenizer',
+      do_lower_case: tokenizerConfig.do_lower_case ?? true,
+      strip_accents: tokenizerConfig.strip_accents ?? null,
+      tokenize_chinese_chars: tokenizerConfig.tokenize_chinese_chars ?? true,
+      model_max_length: Math.min(run.trainConfig.maxLength, c.max_position_embeddings),
+      ...Object.fromEntries(Object.entries(tokenizerConfig).filter(([k]) => k.endsWith('_token'))),
+    }),
+  );
+  files.set(
+    'training_config.json',
+    json({
+      base_model: run.baseModel,
+      columns: run.roles,
+      label: run.spec,
+      ...run.trainConfig,
+      backend: run.backend,
+      created_at: run.createdAt,
+    }),
+  );
+  files.set(
+    'metrics.json',
+    json({
+      data: run.data,
+      baseline: run.result?.baseline ?? null,
+      final: run.result?.final ?? null,
+      stop: run.result
+        ? {
+            reason: run.result.reason,
+            message: run.result.message,
+            steps: run.result.steps,
+            best_step: run.result.bestStep,
+          }
+        : null,
+      history: run.result?.history ?? [],
+    }),
+  );
+  files.set('README.md', new TextEncoder().encode(modelCard(run, model.numLabels)));
+  return files;
+}
+
+/** Reads TabTune's block back from a loaded config.json; a clear error for checkpoints without one. */
+export function labelSpecFromConfig(
+  rawConfig: Record<string, unknown>,
+  source: string,
+): { spec: LabelSpec; block: TabTuneConfigBlock } {
+  const block = rawConfig.tabtune as TabTuneConfigBlock | undefined;
+  if (!block || typeof block !== 'object' || !block.task || !block.scale) {
+    throw new TabTuneError(
+      'checkpoint',
+      `${source} is not a model fine-tuned by TabTune (config.json has no "tabtune" block), so its outputs cannot be turned into ratings. Train one with "npm run cli -- train".`,
+    );
+  }
+  return {
+    spec: { task: block.task, scale: block.scale, threshold: block.threshold, classes: block.classes ?? [] },
+    block,
+  };
+}

@@ -1,0 +1,80 @@
+import type { RunRecord } from './export';
+import type { EvalMetrics } from './evaluate';
+
+const fmt = (v: number | null | undefined, digits = 4) =>
+  v === null || v === undefined ? '—' : v.toFixed(digits);
+
+function metricRows(label: string, m: EvalMetrics | null | undefined): string {
+  if (!m) return `| ${label} | — | — | — | — | — |`;
+  return `| ${label} | ${m.n} | ${fmt(m.auc)} | ${fmt(m.rmse)} | ${fmt(m.mae)} | ${fmt(m.accuracy)} |`;
+}
+
+/** The README.md model card written into every export. */
+export function modelCard(run: RunRecord, numLabels: number): string {
+  const r = run.result;
+  const t = run.trainConfig;
+  const s = run.spec;
+  const task =
+    s.task === 'regression'
+      ? `regression: the single output is the rating scaled to [0, 1] (rating = ${s.scale.min} + output × ${s.scale.max - s.scale.min})`
+      : s.task === 'binary'
+        ? `binary: sigmoid(output) = P(rating ≥ ${s.threshold})`
+        : `classification over ratings ${s.classes.join(', ')} (softmax over ${numLabels} outputs)`;
+  const usage =
+    s.task === 'regression'
+      ? `rating = ${s.scale.min} + logits[:, 0] * ${s.scale.max - s.scale.min}`
+      : s.task === 'binary'
+        ? 'p_positive = torch.sigmoid(logits[:, 0])'
+        : `probs = logits.softmax(-1)  # classes: ratings ${s.classes.join(', ')}`;
+  return `---
+library_name: transformers
+pipeline_tag: text-classification
+tags: [tabtune, bert, rating-prediction]
+---
+
+# Rating model fine-tuned with TabTune
+
+Fine-tuned from \`${run.baseModel}\` to predict ratings (${s.scale.min}–${s.scale.max}) from text, in the browser or with
+TabTune's CLI (backend: ${run.backend}), on ${run.createdAt}.
+
+- **Task**: ${task}.
+- **Input**: \`${run.roles.text}\`${run.roles.pair ? ` as the first segment and \`${run.roles.pair}\` as the second` : ''}, at most ${t.maxLength} tokens.
+- **Positive** (for AUC): rating ≥ ${s.threshold}.
+
+## Data
+
+\`${run.data.file}\`: ${run.data.usableRows} usable rows (${run.data.badRows} rows could not be used), split
+${run.data.train} train / ${run.data.validation} validation / ${run.data.test} test (seed ${t.seed}, stratified by rating).
+
+## Metrics
+
+| split | n | AUC | RMSE | MAE | accuracy |
+| --- | --- | --- | --- | --- | --- |
+${metricRows('validation, before fine-tuning', r?.baseline.validation)}
+${metricRows('validation, after', r?.final.validation)}
+${metricRows('test, before fine-tuning', r?.baseline.test)}
+${metricRows('test, after', r?.final.test)}
+
+${r ? `Training: ${r.message} ${r.steps} optimizer steps${r.bestStep !== null ? `; weights from step ${r.bestStep}` : ''}.` : ''}
+
+## Hyperparameters
+
+epochs ${t.epochs}, batch size ${t.batchSize} × ${t.gradAccumulation} accumulation, AdamW lr ${t.learningRate} (weight
+decay ${t.weightDecay}, none on biases and LayerNorm), linear warmup ${t.warmupRatio} then linear decay, gradient
+clipping ${t.maxGradNorm}, dropout ${t.dropout ?? 'as the base model'}, early stopping on validation ${t.earlyStopping.metric}
+(patience ${t.earlyStopping.patience}), frozen: ${[t.freeze.headOnly ? 'all but the head' : '', t.freeze.embeddings ? 'embeddings' : '', t.freeze.bottomLayers > 0 ? `bottom ${t.freeze.bottomLayers} layers` : ''].filter(Boolean).join(', ') || 'nothing'}.
+The full settings are in \`training_config.json\`; every evaluation is in \`metrics.json\`.
+
+## Use in Python
+
+\`\`\`python
+from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+model = AutoModelForSequenceClassification.from_pretrained("path/to/this/folder")
+tokenizer = AutoTokenizer.from_pretrained("path/to/this/folder")
+batch = tokenizer(["Lovely dress, fits perfectly."], truncation=True, max_length=${t.maxLength}, return_tensors="pt")
+logits = model(**batch).logits
+${usage}
+\`\`\`
+`;
+}
