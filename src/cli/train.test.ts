@@ -1,0 +1,210 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSafetensors } from '../core/checkpoint/safetensors';
+import { sampleCsv } from '../core/data/sample';
+import { rmse } from '../core/metrics/metrics';
+
+const root = new URL('../../', import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'tabtune-train-'));
+const data = join(tmp, 'train.csv');
+const val = join(tmp, 'val.csv');
+const out = join(tmp, 'model');
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/index.ts'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
+  return { code: r.status, stderr: r.stderr, stdout: r.stdout };
+}
+const common = ['--text-column', 'review', '--text-pair-column', 'customer'];
+const quick = ['--epochs', '1', '--batch-size', '16', '--max-length', '32', '--lr', '1e-3'];
+
+let trainRun: ReturnType<typeof cli>;
+beforeAll(() => {
+  // Two bad rows among the good ones: they must be listed by line, not dropped silently.
+  const lines = sampleCsv(240, 3).trimEnd().split('\n');
+  lines.splice(5, 0, ',item,customer,4', '"no rating",dress,"x",');
+  writeFileSync(data, `${lines.join('\n')}\n`);
+  writeFileSync(val, sampleCsv(60, 4));
+  trainRun = cli(
+    'train',
+    '--model',
+    'scratch',
+    '--data',
+    data,
+    '--val-data',
+    val,
+    ...common,
+    '--label-column',
+    'rating',
+    ...quick,
+    '--out',
+    out,
+  );
+}, 240_000);
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('cli train → predict → eval', () => {
+  it('trains, lists unusable rows by line, and writes a Hugging Face-style folder', () => {
+    expect(trainRun.stderr).toMatch(/wrote the model to/);
+    expect(trainRun.code).toBe(0);
+    expect(trainRun.stderr).toMatch(/2 row\(s\) cannot be used: 1 empty text, 1 missing label/);
+    expect(trainRun.stderr).toMatch(/line 6: empty text in "review"/);
+    expect(trainRun.stderr).toMatch(/line 7: missing label in "rating"/);
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({
+      architectures: ['BertForSequenceClassification'],
+      num_labels: 1,
+      problem_type: 'regression',
+    });
+    expect(Object.keys(config.id2label)).toEqual(['0']);
+    const names = [...readSafetensors(readFileSync(join(out, 'model.safetensors'))).keys()];
+    expect(names).toContain('bert.embeddings.word_embeddings.weight');
+    expect(names).toContain('classifier.weight');
+    expect(names.every((n) => n.startsWith('bert.') || n.startsWith('classifier.'))).toBe(true);
+    for (const f of [
+      'vocab.txt',
+      'tokenizer.json',
+      'tokenizer_config.json',
+      'training_config.json',
+      'metrics.json',
+      'README.md',
+    ]) {
+      expect(readFileSync(join(out, f)).length).toBeGreaterThan(10);
+    }
+    expect(readFileSync(join(out, 'README.md'), 'utf8')).toMatch(
+      /AutoModelForSequenceClassification.from_pretrained/,
+    );
+  });
+
+  it('writes one JSON line per evaluation, baseline first', () => {
+    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ step: 0, split: 'validation', phase: 'baseline', n: 60 });
+    for (const l of lines)
+      expect(Object.keys(l)).toEqual(
+        expect.arrayContaining(['step', 'epoch', 'split', 'loss', 'auc', 'rmse', 'mae']),
+      );
+    expect(lines.at(-1)).toMatchObject({ split: 'test', phase: 'final' });
+  });
+
+  it('eval on the validation file reproduces the in-training final validation metrics', () => {
+    const final = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((l) => l.phase === 'final' && l.split === 'validation');
+    const r = cli('eval', '--model', out, '--data', val, ...common, '--label-column', 'rating');
+    expect(r.code).toBe(0);
+    const m = JSON.parse(r.stdout);
+    expect(m.n).toBe(60);
+    expect(m.auc).toBeCloseTo(final.auc, 6);
+    expect(m.rmse).toBeCloseTo(final.rmse, 5);
+    expect(m.loss).toBeCloseTo(final.loss, 5);
+  }, 120_000);
+
+  it('predict writes the input columns plus a score equal to the in-training evaluation', () => {
+    const final = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')).final.validation;
+    const predictions = join(tmp, 'pred.csv');
+    const r = cli('predict', '--model', out, '--data', val, ...common, '--out', predictions);
+    expect(r.code).toBe(0);
+    const rows = Papa.parse<Record<string, string>>(readFileSync(predictions, 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    });
+    expect(rows.meta.fields).toEqual(['review', 'item', 'customer', 'rating', 'score']);
+    expect(rows.data).toHaveLength(60);
+    const truth = rows.data.map((d) => Number(d.rating));
+    expect(
+      rmse(
+        truth,
+        rows.data.map((d) => Number(d.score)),
+      ),
+    ).toBeCloseTo(final.rmse, 5);
+  }, 120_000);
+});
+
+describe('cli train errors end with one clear message', () => {
+  it('a label column that does not exist', () => {
+    const r = cli(
+      'train',
+      '--model',
+      'scratch',
+      '--data',
+      val,
+      ...common,
+      '--label-column',
+      'stars',
+      '--out',
+      join(tmp, 'x'),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /has no column "stars". Its columns are: "review", "item", "customer", "rating"/,
+    );
+  });
+  it('a label column with no usable number', () => {
+    const bad = join(tmp, 'nolabels.csv');
+    writeFileSync(
+      bad,
+      'review,rating\n' + Array.from({ length: 20 }, (_, i) => `text ${i},n/a`).join('\n') + '\n',
+    );
+    const r = cli(
+      'train',
+      '--model',
+      'scratch',
+      '--data',
+      bad,
+      '--text-column',
+      'review',
+      '--label-column',
+      'rating',
+      '--out',
+      join(tmp, 'x'),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /has 0 usable row\(s\) \(of 20\); TabTune needs at least 8. First unusable: line 2, label "n\/a" in "rating" is not a number/,
+    );
+  });
+  it('an unknown task', () => {
+    const r = cli(
+      'train',
+      '--model',
+      'scratch',
+      '--data',
+      val,
+      ...common,
+      '--label-column',
+      'rating',
+      '--task',
+      'ranking',
+      '--out',
+      join(tmp, 'x'),
+    );
+    expect(r.stderr).toMatch(/--task must be one of regression, classification, binary, got "ranking"/);
+    expect(r.code).toBe(1);
+  });
+  it('predict with a model TabTune did not fine-tune', () => {
+    const r = cli(
+      'predict',
+      '--model',
+      join(root, 'test-fixtures/models/st-gelu'),
+      '--data',
+      val,
+      ...common,
+      '--out',
+      join(tmp, 'p.csv'),
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is not a model fine-tuned by TabTune \(config.json has no "tabtune" block\)/);
+  });
+});

@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { folderSource } from '../../cli/folderSource';
+import { loadCheckpoint } from '../checkpoint/load';
+import { numLabels } from '../data/labels';
+import { SequenceClassifier } from '../model/classifier';
+import { modelOutputs } from './evaluate';
+import { labelSpecFromConfig } from './export';
+
+const fixtures = new URL('../../../test-fixtures/', import.meta.url).pathname;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+describe('a TabTune export', () => {
+  it('loads back and gives the logits Hugging Face BertForSequenceClassification computes, within 1e-4', async () => {
+    // golden.json: scripts/reference/export_golden.py, which also checks the key set and shapes HF expects.
+    const golden = JSON.parse(readFileSync(`${fixtures}export/golden.json`, 'utf8')) as {
+      logits: number[][];
+    };
+    const inputs = JSON.parse(readFileSync(`${fixtures}models/inputs.json`, 'utf8')).pair as Array<{
+      input_ids: number[];
+      token_type_ids: number[];
+    }>;
+    const ckpt = await loadCheckpoint(folderSource(`${fixtures}export`));
+    const { spec } = labelSpecFromConfig(ckpt.rawConfig, ckpt.source);
+    expect(spec).toEqual({
+      task: 'classification',
+      scale: { min: 1, max: 5 },
+      threshold: 4,
+      classes: [1, 2, 3, 4, 5],
+    });
+    expect(ckpt.tokenizerFiles.has('tokenizer.json')).toBe(true);
+    const model = new SequenceClassifier(ckpt.config, ckpt.weights, numLabels(spec));
+    const encoded = inputs.map((r) => ({
+      inputIds: r.input_ids,
+      tokenTypeIds: r.token_type_ids,
+      attentionMask: r.input_ids.map(() => 1),
+    }));
+    const outputs = await modelOutputs(model, encoded, 0, 4);
+    let max = 0;
+    outputs.forEach((row, i) =>
+      row.forEach((v, k) => (max = Math.max(max, Math.abs(v - golden.logits[i]![k]!)))),
+    );
+    expect(max).toBeLessThan(1e-4);
+    // The tokenizer that travels with the export gives the same ids as the original vocab.txt.
+    expect(ckpt.tokenizer.encode('Great fit!', 'Customer, 34', 24).inputIds.length).toBeGreaterThan(4);
+    model.dispose();
+  });
+
+  it('a config without a tabtune block cannot be used for predictions, and says why', () => {
+    expect(() => labelSpecFromConfig({ model_type: 'bert' }, 'folder x')).toThrow(
+      /folder x is not a model fine-tuned by TabTune/,
+    );
+  });
+});
