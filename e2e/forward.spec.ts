@@ -6,6 +6,7 @@ const maxAbs = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.ab
 test('a forward pass on WebGPU in the worker matches Hugging Face within 1e-3', async ({ page }, info) => {
   const requested = await serveHubModel(page, 'tabtune-test/tiny-bert', 'st-gelu');
   await page.goto('/');
+  await page.getByText('Check the model: a forward pass on your text').click();
   await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
 
   await page.getByLabel('Hugging Face model id').fill('tabtune-test/tiny-bert');
@@ -24,7 +25,7 @@ test('a forward pass on WebGPU in the worker matches Hugging Face within 1e-3', 
       'I ordered this dress in a size 6 and it fit perfectly! The fabric is soft, and the color is exactly as pictured.',
     );
   await page.getByLabel('Second text (optional: user or context)').fill('Customer, 34, usually wears S');
-  await page.getByLabel('Max length (tokens)').fill('24');
+  await page.getByLabel('Forward-pass max length (tokens)').fill('24');
   await page.getByRole('button', { name: 'Run forward pass' }).click();
   const raw = page.getByLabel('Raw output');
   await expect(raw).toHaveCount(1);
@@ -56,6 +57,7 @@ test('a model id the Hub does not know shows a clear message and the page keeps 
 
 test('dropped pytorch_model.bin files (gelu_new, legacy names) run on WebGPU and match', async ({ page }) => {
   await page.goto('/');
+  await page.getByText('Check the model: a forward pass on your text').click();
   await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
   const dir = new URL('../test-fixtures/models/bin-gelu-new-legacy/', import.meta.url).pathname;
   await page
@@ -69,7 +71,7 @@ test('dropped pytorch_model.bin files (gelu_new, legacy names) run on WebGPU and
     .fill(
       'I ordered this dress in a size 6 and it fit perfectly! The fabric is soft, and the color is exactly as pictured.',
     );
-  await page.getByLabel('Max length (tokens)').fill('24');
+  await page.getByLabel('Forward-pass max length (tokens)').fill('24');
   await page.getByRole('button', { name: 'Run forward pass' }).click();
   const [record] = JSON.parse((await page.getByLabel('Raw output').textContent()) ?? '[]');
   const golden = readGolden('bin-gelu-new-legacy');

@@ -1,9 +1,16 @@
 /**
- * The one message protocol between the UI thread and the compute Worker. A discriminated union per
- * direction; every request carries an id that its reply (or error) echoes.
+ * The one message protocol between the page and the compute Worker: a discriminated union per
+ * direction. Every request carries an id; its final reply (or `error`) echoes it, and streamed events
+ * (download, progress, evaluation, log) carry the id of the request that caused them.
  */
 import type { BackendName } from '../core/backend';
+import type { BadRow, ColumnRoles } from '../core/data/dataset';
+import type { RoleGuess } from '../core/data/guess';
+import type { LabelSpec, Prediction } from '../core/data/labels';
 import type { EmbeddingRecord, TextRow } from '../core/embed';
+import type { TrainConfig } from '../core/train/config';
+import type { EvalMetrics } from '../core/train/evaluate';
+import type { EvalPoint, ProgressPoint, StopReason } from '../core/train/trainer';
 
 export type ModelSourceSpec =
   | { kind: 'hub'; modelId: string; revision: string }
@@ -12,7 +19,14 @@ export type ModelSourceSpec =
 export type WorkerRequest =
   | { type: 'init'; id: number; backends?: BackendName[] }
   | { type: 'load'; id: number; source: ModelSourceSpec }
-  | { type: 'embed'; id: number; rows: TextRow[]; maxLength: number };
+  | { type: 'embed'; id: number; rows: TextRow[]; maxLength: number }
+  | { type: 'table'; id: number; file: string; text: string }
+  | { type: 'start'; id: number; config: TrainConfig; roles: ColumnRoles; base: 'loaded' | 'scratch' }
+  | { type: 'pause'; id: number }
+  | { type: 'resume'; id: number }
+  | { type: 'stop'; id: number }
+  | { type: 'predict'; id: number; rows: TextRow[] }
+  | { type: 'export'; id: number };
 
 export interface ModelSummary {
   source: string;
@@ -26,6 +40,28 @@ export interface ModelSummary {
   parameters: number;
   initialized: string[];
   unexpected: string[];
+  /** Set when the checkpoint is a TabTune export: it can score text right away. */
+  fineTuned: { task: string } | null;
+}
+
+export interface TableSummary {
+  file: string;
+  columns: string[];
+  rows: number;
+  preview: Array<Record<string, string>>;
+  malformed: BadRow[];
+  guess: RoleGuess;
+}
+
+export interface RunSummary {
+  reason: StopReason;
+  message: string;
+  steps: number;
+  bestStep: number | null;
+  spec: LabelSpec;
+  baseline: { validation: EvalMetrics; test: EvalMetrics | null };
+  final: { validation: EvalMetrics; test: EvalMetrics | null };
+  data: { usable: number; badRows: BadRow[]; train: number; validation: number; test: number };
 }
 
 export type WorkerReply =
@@ -39,4 +75,20 @@ export type WorkerReply =
   | { type: 'download'; id: number; file: string; loaded: number; total: number | null }
   | { type: 'loaded'; id: number; model: ModelSummary }
   | { type: 'embedded'; id: number; records: EmbeddingRecord[] }
+  | { type: 'tableParsed'; id: number; table: TableSummary }
+  | { type: 'progress'; id: number; point: ProgressPoint }
+  | { type: 'evaluation'; id: number; point: EvalPoint }
+  | { type: 'log'; id: number; message: string }
+  | { type: 'done'; id: number; run: RunSummary }
+  | { type: 'ack'; id: number }
+  | { type: 'predicted'; id: number; predictions: Prediction[] }
+  | { type: 'exported'; id: number; zip: Uint8Array; fileName: string }
   | { type: 'error'; id: number; message: string };
+
+/** Replies that stream while a request runs; every other reply ends it. */
+export const STREAMED: ReadonlySet<WorkerReply['type']> = new Set([
+  'download',
+  'progress',
+  'evaluation',
+  'log',
+]);

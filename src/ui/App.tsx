@@ -1,10 +1,49 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ColumnRoles } from '../core/data/dataset';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../core/train/config';
 import { BackendBadge } from './components/BackendBadge';
+import { DataPanel } from './components/DataPanel';
 import { EmbedPanel } from './components/EmbedPanel';
+import { ExportPanel } from './components/ExportPanel';
 import { ModelPanel } from './components/ModelPanel';
-import { useCompute } from './useCompute';
+import { ResultsPanel } from './components/ResultsPanel';
+import { TrainPanel } from './components/TrainPanel';
+import { progressTitle } from './series';
+import { useTrainer } from './useTrainer';
 
 export function App() {
-  const { state, loadModel, embed } = useCompute();
+  const {
+    state,
+    loadModel,
+    loadTable,
+    start,
+    control,
+    predict,
+    embed,
+    exportZip,
+    dismissError,
+    reportError,
+  } = useTrainer();
+  const [roles, setRoles] = useState<ColumnRoles | null>(null);
+  const [config, setConfig] = useState<TrainConfig>(DEFAULT_TRAIN_CONFIG);
+  const [base, setBase] = useState<'loaded' | 'scratch'>('scratch');
+  const onRoles = useCallback((r: ColumnRoles) => setRoles(r), []);
+
+  useEffect(() => {
+    if (state.model) setBase('loaded');
+  }, [state.model]);
+  useEffect(() => {
+    document.title = progressTitle(state.progress.at(-1), state.status);
+  }, [state.progress, state.status]);
+
+  const busy = state.busy !== null;
+  const canStart =
+    !busy &&
+    state.backend !== null &&
+    state.table !== null &&
+    roles !== null &&
+    roles.label !== '' &&
+    (base === 'scratch' || state.model !== null);
   return (
     <main>
       <header>
@@ -13,22 +52,52 @@ export function App() {
         <BackendBadge backend={state.backend} />
       </header>
       {state.error && (
-        <p role="alert" className="error">
-          {state.error}
-        </p>
+        <div role="alert" className="error">
+          <p>{state.error}</p>
+          <button type="button" onClick={dismissError}>
+            Dismiss
+          </button>
+        </div>
       )}
       {state.busy === 'loading' && <p role="status">Loading the model…</p>}
+      <DataPanel
+        table={state.table}
+        busy={busy}
+        roles={roles}
+        onRoles={onRoles}
+        onTable={(f, t) => void loadTable(f, t)}
+        onError={reportError}
+      />
       <ModelPanel
         model={state.model}
         download={state.download}
-        busy={state.busy !== null}
+        busy={busy}
         onLoad={(s) => void loadModel(s)}
       />
-      <EmbedPanel
-        enabled={state.model !== null && state.busy === null}
-        maxPositions={state.model?.maxPositions ?? 512}
-        onEmbed={embed}
+      <TrainPanel
+        state={state}
+        config={config}
+        onConfig={setConfig}
+        base={base}
+        onBase={setBase}
+        canStart={canStart}
+        onStart={() => roles && void start(config, roles, base)}
+        onControl={(a) => void control(a)}
       />
+      <ResultsPanel
+        run={state.run}
+        canScore={state.run !== null || state.model?.fineTuned != null}
+        onPredict={predict}
+      />
+      <ExportPanel enabled={state.run !== null} onExport={exportZip} />
+      <details>
+        <summary>Check the model: a forward pass on your text</summary>
+        <EmbedPanel
+          enabled={state.model !== null && !busy}
+          maxPositions={state.model?.maxPositions ?? 512}
+          onEmbed={embed}
+        />
+      </details>
     </main>
   );
 }

@@ -1,4 +1,4 @@
-import type { WorkerReply, WorkerRequest } from '../shared/protocol';
+import { STREAMED, type WorkerReply, type WorkerRequest } from '../shared/protocol';
 
 type Pending = {
   resolve: (r: WorkerReply) => void;
@@ -32,7 +32,7 @@ export class WorkerClient {
   private receive(reply: WorkerReply): void {
     const p = this.pending.get(reply.id);
     if (!p) return;
-    if (reply.type === 'download') {
+    if (STREAMED.has(reply.type)) {
       p.onEvent?.(reply);
       return;
     }

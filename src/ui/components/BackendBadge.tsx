@@ -1,4 +1,4 @@
-import type { BackendState } from '../useCompute';
+import type { BackendState } from '../useTrainer';
 
 export function BackendBadge({ backend }: { backend: BackendState | null }) {
   if (!backend)

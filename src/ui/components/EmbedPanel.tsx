@@ -31,7 +31,10 @@ export function EmbedPanel({ enabled, maxPositions, onEmbed }: Props) {
         <Field label="Second text (optional: user or context)">
           <input value={pair} onChange={(e) => setPair(e.target.value)} />
         </Field>
-        <Field label="Max length (tokens)" hint="Counts [CLS] and [SEP]; longer texts are truncated.">
+        <Field
+          label="Forward-pass max length (tokens)"
+          hint="Counts [CLS] and [SEP]; longer texts are truncated."
+        >
           <input
             type="number"
             min={4}

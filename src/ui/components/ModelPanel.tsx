@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ModelSourceSpec, ModelSummary } from '../../shared/protocol';
 import { formatCount, formatProgress } from '../format';
 import { DEFAULT_MODEL_ID, MODEL_PRESETS } from '../presets';
-import type { DownloadState } from '../useCompute';
+import type { DownloadState } from '../useTrainer';
 import { Field } from './Field';
 
 interface Props {
@@ -29,7 +29,7 @@ export function ModelPanel({ model, download, busy, onLoad }: Props) {
 
   return (
     <section aria-labelledby="model-heading">
-      <h2 id="model-heading">Model</h2>
+      <h2 id="model-heading">2. Model</h2>
       <form
         onSubmit={(e) => {
           e.preventDefault();

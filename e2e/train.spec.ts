@@ -1,0 +1,113 @@
+import { expect, test, type Page } from '@playwright/test';
+import { unzipSync } from 'fflate';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { sampleCsv } from '../src/core/data/sample';
+import { serveHubModel } from './fixtures';
+
+async function shot(page: Page, path: string) {
+  await page.screenshot({ path, fullPage: true });
+}
+
+test('a new user trains BERT in the browser on WebGPU, downloads the weights and reloads them', async ({
+  page,
+  browser,
+}, info) => {
+  test.setTimeout(300_000);
+  await serveHubModel(page, 'tabtune-test/tiny-bert', 'st-gelu');
+  const csvPath = info.outputPath('reviews.csv');
+  mkdirSync(info.outputDir, { recursive: true });
+  writeFileSync(csvPath, sampleCsv(100, 21));
+
+  await page.goto('/');
+  await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
+  expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+
+  // 1. Data: pick the CSV; the roles are guessed.
+  await page.getByLabel('Choose a CSV file').setInputFiles(csvPath);
+  await expect(page.getByLabel('Dataset summary')).toContainText('100 rows, 4 columns');
+  await expect(page.getByLabel('Text column', { exact: true })).toHaveValue('review');
+  await expect(page.getByLabel('Rating column')).toHaveValue('rating');
+  await shot(page, info.outputPath('1-data.png'));
+
+  // 2. Model: a checkpoint from the (intercepted) Hub.
+  await page.getByLabel('Hugging Face model id').fill('tabtune-test/tiny-bert');
+  await page.getByRole('button', { name: 'Load from Hugging Face' }).click();
+  await expect(page.getByRole('definition').filter({ hasText: 'tabtune-test/tiny-bert' })).toBeVisible();
+  await shot(page, info.outputPath('2-model.png'));
+
+  // 3. Train: a short run.
+  await page.getByLabel('Epochs').fill('2');
+  await page.getByLabel('Batch size').fill('8');
+  await page.getByLabel('Max length (tokens)', { exact: true }).fill('24');
+  await page.getByLabel('Learning rate').fill('0.001');
+  await page.getByLabel('Evaluations per epoch').fill('2');
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByLabel('Training status')).toContainText(/Step \d+ of 20/, { timeout: 120_000 });
+  await expect(page).toHaveTitle(/\d+% — TabTune/);
+  await expect(page.getByLabel('Validation chart')).toHaveAttribute('data-points', /^[2-9]|\d\d/, {
+    timeout: 120_000,
+  });
+  await expect(page.getByLabel('Training loss chart')).not.toHaveAttribute('data-points', '0');
+  await shot(page, info.outputPath('3-training.png'));
+  await expect(page.getByLabel('Run outcome')).toContainText(/Training completed|Early stopping/, {
+    timeout: 180_000,
+  });
+  await expect(page.getByRole('table', { name: 'Metrics' })).toContainText('Test, after');
+  await shot(page, info.outputPath('4-results.png'));
+
+  // 4. Try it, then 5. download the weights.
+  const review = 'This dress: love it, fits perfectly, soft fabric.';
+  await page.getByLabel('Try it: type a review').fill(review);
+  await page.getByRole('button', { name: 'Score' }).click();
+  const scored = (await page.getByLabel('Predicted score').locator('strong').textContent()) ?? '';
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download weights' }).click(),
+  ]);
+  const zipPath = info.outputPath('tabtune-model.zip');
+  await download.saveAs(zipPath);
+  const files = unzipSync(readFileSync(zipPath));
+  const names = Object.keys(files).map((n) => n.replace('tabtune-model/', ''));
+  expect(names.sort()).toEqual(
+    [
+      'README.md',
+      'config.json',
+      'metrics.json',
+      'model.safetensors',
+      'tokenizer.json',
+      'tokenizer_config.json',
+      'training_config.json',
+      'vocab.txt',
+    ].sort(),
+  );
+  await shot(page, info.outputPath('5-export.png'));
+
+  // A fresh page loads the downloaded weights and scores the same text the same way.
+  const fresh = await browser.newPage();
+  await fresh.goto('/');
+  await expect(fresh.getByTestId('backend-name')).toHaveText('webgpu');
+  const dir = info.outputPath('unzipped');
+  mkdirSync(dir, { recursive: true });
+  const paths = Object.entries(files).map(([n, bytes]) => {
+    const p = `${dir}/${n.replace('tabtune-model/', '')}`;
+    writeFileSync(p, bytes);
+    return p;
+  });
+  await fresh.getByLabel('Or load checkpoint files from disk').setInputFiles(paths);
+  await expect(fresh.getByRole('definition').filter({ hasText: 'model.safetensors' })).toBeVisible();
+  await fresh.getByLabel('Try it: type a review').fill(review);
+  await fresh.getByRole('button', { name: 'Score' }).click();
+  await expect(fresh.getByLabel('Predicted score').locator('strong')).toHaveText(scored);
+  await shot(fresh, info.outputPath('6-reloaded.png'));
+});
+
+test('a file that is not a CSV gets a clear message and the page keeps working', async ({ page }, info) => {
+  await page.goto('/');
+  const bad = info.outputPath('photo.png');
+  mkdirSync(info.outputDir, { recursive: true });
+  writeFileSync(bad, Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+  await page.getByLabel('Choose a CSV file').setInputFiles(bad);
+  await expect(page.getByRole('alert')).toContainText('photo.png is not a CSV file');
+  await page.getByRole('button', { name: 'Try with sample data' }).click();
+  await expect(page.getByLabel('Dataset summary')).toContainText('1000 rows');
+});

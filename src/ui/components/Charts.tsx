@@ -1,0 +1,92 @@
+import { useMemo } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { EvalPoint, ProgressPoint } from '../../core/train/trainer';
+import { lossSeries, lrSeries, validationSeries } from '../series';
+
+const H = 220;
+
+export function LossChart({ progress }: { progress: ProgressPoint[] }) {
+  const data = useMemo(() => lossSeries(progress), [progress]);
+  return (
+    <figure aria-label="Training loss chart" data-points={data.length}>
+      <figcaption>Training loss per step (raw and smoothed)</figcaption>
+      <ResponsiveContainer width="100%" height={H}>
+        <LineChart data={data}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} />
+          <YAxis domain={['auto', 'auto']} />
+          <Tooltip />
+          <Legend />
+          <Line dataKey="loss" name="loss" stroke="#9bb4e8" dot={false} isAnimationActive={false} />
+          <Line
+            dataKey="smoothed"
+            name="smoothed"
+            stroke="#2f6fde"
+            dot={false}
+            strokeWidth={2}
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
+export function ValidationChart({ evaluations }: { evaluations: EvalPoint[] }) {
+  const data = useMemo(() => validationSeries(evaluations), [evaluations]);
+  return (
+    <figure aria-label="Validation chart" data-points={data.length}>
+      <figcaption>Validation AUC and loss per evaluation</figcaption>
+      <ResponsiveContainer width="100%" height={H}>
+        <LineChart data={data}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} />
+          <YAxis yAxisId="auc" domain={[0, 1]} />
+          <YAxis yAxisId="loss" orientation="right" domain={['auto', 'auto']} />
+          <Tooltip />
+          <Legend />
+          <Line
+            yAxisId="auc"
+            dataKey="auc"
+            name="validation AUC"
+            stroke="#1a9a5a"
+            isAnimationActive={false}
+          />
+          <Line
+            yAxisId="loss"
+            dataKey="loss"
+            name="validation loss"
+            stroke="#d9822b"
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}
+
+export function LearningRateChart({
+  peak,
+  warmupRatio,
+  totalSteps,
+}: {
+  peak: number;
+  warmupRatio: number;
+  totalSteps: number;
+}) {
+  const data = useMemo(() => lrSeries(peak, warmupRatio, totalSteps), [peak, warmupRatio, totalSteps]);
+  return (
+    <figure aria-label="Learning-rate chart">
+      <figcaption>Learning-rate schedule</figcaption>
+      <ResponsiveContainer width="100%" height={160}>
+        <LineChart data={data}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="step" type="number" domain={[0, 'dataMax']} />
+          <YAxis tickFormatter={(v: number) => v.toExponential(0)} />
+          <Tooltip />
+          <Line dataKey="lr" name="learning rate" stroke="#7a4fd6" dot={false} isAnimationActive={false} />
+        </LineChart>
+      </ResponsiveContainer>
+    </figure>
+  );
+}

@@ -1,0 +1,149 @@
+import { useEffect, useState } from 'react';
+import type { ColumnRoles } from '../../core/data/dataset';
+import { sampleCsv } from '../../core/data/sample';
+import type { TableSummary } from '../../shared/protocol';
+import { Field } from './Field';
+
+interface Props {
+  table: TableSummary | null;
+  busy: boolean;
+  roles: ColumnRoles | null;
+  onRoles: (roles: ColumnRoles) => void;
+  onTable: (file: string, text: string) => void;
+  onError: (message: string) => void;
+}
+
+const NONE = '';
+
+/** Step 1: a CSV in (drop, pick, or sample data), a preview, and the column roles. */
+export function DataPanel({ table, busy, roles, onRoles, onTable, onError }: Props) {
+  const [dragging, setDragging] = useState(false);
+
+  useEffect(() => {
+    if (table)
+      onRoles({
+        text: table.guess.text ?? table.columns[0] ?? '',
+        pair: table.guess.pair,
+        label: table.guess.label ?? '',
+      });
+  }, [table, onRoles]);
+
+  const readFile = async (file: File | undefined) => {
+    if (!file) return;
+    const looksCsv =
+      /\.(csv|tsv|txt)$/i.test(file.name) || file.type.includes('csv') || file.type.startsWith('text/');
+    if (!looksCsv) {
+      onError(`${file.name} is not a CSV file. Drop a .csv file with a header row, e.g. "review,rating".`);
+      return;
+    }
+    onTable(file.name, await file.text());
+  };
+
+  return (
+    <section aria-labelledby="data-heading">
+      <h2 id="data-heading">1. Data</h2>
+      <div
+        className={dragging ? 'dropzone active' : 'dropzone'}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          void readFile(e.dataTransfer.files[0]);
+        }}
+      >
+        <p>Drop a CSV of texts and ratings here. It is read in this tab and never uploaded.</p>
+        <Field label="Choose a CSV file">
+          <input
+            type="file"
+            accept=".csv,.tsv,.txt,text/csv"
+            disabled={busy}
+            onChange={(e) => void readFile(e.target.files?.[0])}
+          />
+        </Field>
+        <button type="button" disabled={busy} onClick={() => onTable('sample-reviews.csv', sampleCsv(1000))}>
+          Try with sample data
+        </button>
+      </div>
+      {table && (
+        <>
+          <p role="status" aria-label="Dataset summary">
+            <strong>{table.file}</strong>: {table.rows} rows, {table.columns.length} columns
+            {table.malformed.length > 0 && `, ${table.malformed.length} malformed row(s) (listed below)`}.
+          </p>
+          <div className="table-scroll">
+            <table aria-label="Data preview">
+              <thead>
+                <tr>
+                  {table.columns.map((c) => (
+                    <th key={c}>{c || '(unnamed)'}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {table.preview.map((row, i) => (
+                  <tr key={i}>
+                    {table.columns.map((c) => (
+                      <td key={c}>{(row[c] ?? '').slice(0, 120)}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {roles && (
+            <fieldset>
+              <legend>Column roles</legend>
+              <Field label="Text column" hint="The review, title or item description the model reads.">
+                <select value={roles.text} onChange={(e) => onRoles({ ...roles, text: e.target.value })}>
+                  {table.columns.map((c) => (
+                    <option key={c}>{c}</option>
+                  ))}
+                </select>
+              </Field>
+              <Field
+                label="Second text column (optional)"
+                hint="A user or context text, read as BERT's second segment."
+              >
+                <select
+                  value={roles.pair ?? NONE}
+                  onChange={(e) =>
+                    onRoles({ ...roles, pair: e.target.value === NONE ? null : e.target.value })
+                  }
+                >
+                  <option value={NONE}>(none)</option>
+                  {table.columns.map((c) => (
+                    <option key={c}>{c}</option>
+                  ))}
+                </select>
+              </Field>
+              <Field label="Rating column" hint="The number to predict, e.g. 1–5 stars.">
+                <select value={roles.label} onChange={(e) => onRoles({ ...roles, label: e.target.value })}>
+                  {!table.columns.includes(roles.label) && <option value="">(choose)</option>}
+                  {table.columns.map((c) => (
+                    <option key={c}>{c}</option>
+                  ))}
+                </select>
+              </Field>
+            </fieldset>
+          )}
+          {table.malformed.length > 0 && (
+            <details>
+              <summary>{table.malformed.length} malformed row(s)</summary>
+              <ul aria-label="Malformed rows">
+                {table.malformed.slice(0, 200).map((m) => (
+                  <li key={m.line}>
+                    line {m.line}: {m.reason}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

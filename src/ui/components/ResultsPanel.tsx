@@ -1,0 +1,103 @@
+import { useState } from 'react';
+import type { Prediction } from '../../core/data/labels';
+import type { TextRow } from '../../core/embed';
+import type { EvalMetrics } from '../../core/train/evaluate';
+import type { RunSummary } from '../../shared/protocol';
+
+const f = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(4));
+
+function MetricsTable({ run }: { run: RunSummary }) {
+  const rows: Array<[string, EvalMetrics | null]> = [
+    ['Validation, before fine-tuning', run.baseline.validation],
+    ['Validation, after', run.final.validation],
+    ['Test, before fine-tuning', run.baseline.test],
+    ['Test, after', run.final.test],
+  ];
+  return (
+    <table aria-label="Metrics">
+      <thead>
+        <tr>
+          <th>Split</th>
+          <th>n</th>
+          <th>AUC</th>
+          <th>RMSE</th>
+          <th>MAE</th>
+          <th>Accuracy</th>
+          <th>Loss</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map(([label, m]) => (
+          <tr key={label}>
+            <th scope="row">{label}</th>
+            <td>{m?.n ?? '—'}</td>
+            <td>{f(m?.auc)}</td>
+            <td>{f(m?.rmse)}</td>
+            <td>{f(m?.mae)}</td>
+            <td>{f(m?.accuracy)}</td>
+            <td>{f(m?.loss)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+interface Props {
+  run: RunSummary | null;
+  canScore: boolean;
+  onPredict: (rows: TextRow[]) => Promise<Prediction[] | null>;
+}
+
+/** Step 4: what fine-tuning gained, and the model scoring typed text. */
+export function ResultsPanel({ run, canScore, onPredict }: Props) {
+  const [text, setText] = useState('Beautiful dress, fits perfectly and the fabric is soft.');
+  const [score, setScore] = useState<Prediction | null>(null);
+  return (
+    <section aria-labelledby="results-heading">
+      <h2 id="results-heading">4. Results</h2>
+      {run ? (
+        <>
+          <p role="status" aria-label="Run outcome">
+            {run.message} Positive = rating ≥ {run.spec.threshold} on a {run.spec.scale.min}–
+            {run.spec.scale.max} scale. Data: {run.data.train} train / {run.data.validation} validation /{' '}
+            {run.data.test} test; {run.data.badRows.length} unusable row(s).
+          </p>
+          <MetricsTable run={run} />
+          {run.data.badRows.length > 0 && (
+            <details>
+              <summary>{run.data.badRows.length} unusable row(s)</summary>
+              <ul aria-label="Unusable rows">
+                {run.data.badRows.slice(0, 200).map((b) => (
+                  <li key={b.line}>
+                    line {b.line}: {b.reason}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </>
+      ) : (
+        <p>Train a model to see its metrics next to the before-fine-tuning baseline.</p>
+      )}
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void onPredict([{ text, pair: null }]).then((p) => setScore(p?.[0] ?? null));
+        }}
+      >
+        <label htmlFor="try-text">Try it: type a review</label>
+        <textarea id="try-text" value={text} onChange={(e) => setText(e.target.value)} rows={2} />
+        <button type="submit" disabled={!canScore}>
+          Score
+        </button>
+      </form>
+      {score && (
+        <p role="status" aria-label="Predicted score">
+          Predicted: <strong>{score.score.toFixed(3)}</strong>
+          {score.probabilities && ` (P(positive) ${score.rankScore.toFixed(3)})`}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,100 @@
+import { formatDuration } from '../../core/train/progress';
+import type { TrainConfig } from '../../core/train/config';
+import { plannedSteps } from '../series';
+import type { TrainerState } from '../useTrainer';
+import { LearningRateChart, LossChart, ValidationChart } from './Charts';
+import { TrainSettings } from './TrainSettings';
+
+interface Props {
+  state: TrainerState;
+  config: TrainConfig;
+  onConfig: (c: TrainConfig) => void;
+  base: 'loaded' | 'scratch';
+  onBase: (b: 'loaded' | 'scratch') => void;
+  canStart: boolean;
+  onStart: () => void;
+  onControl: (a: 'pause' | 'resume' | 'stop') => void;
+}
+
+/** Step 3: settings, Start/Pause/Resume/Stop, progress and the live plots. */
+export function TrainPanel({ state, config, onConfig, base, onBase, canStart, onStart, onControl }: Props) {
+  const last = state.progress.at(-1);
+  const running = state.status === 'running' || state.status === 'paused' || state.status === 'stopping';
+  const estimateRows = state.table
+    ? Math.round(state.table.rows * (1 - config.validationFraction - config.testFraction))
+    : 0;
+  const total =
+    last?.totalSteps ?? plannedSteps(estimateRows, config.batchSize, config.gradAccumulation, config.epochs);
+  return (
+    <section aria-labelledby="train-heading">
+      <h2 id="train-heading">3. Train</h2>
+      <fieldset disabled={running}>
+        <legend>Start from</legend>
+        <label className="inline">
+          <input
+            type="radio"
+            name="base"
+            checked={base === 'loaded'}
+            onChange={() => onBase('loaded')}
+            disabled={!state.model}
+          />{' '}
+          the loaded model
+          {state.model ? ` (${state.model.source})` : ' (load one above)'}
+        </label>
+        <label className="inline">
+          <input type="radio" name="base" checked={base === 'scratch'} onChange={() => onBase('scratch')} />{' '}
+          from scratch (offline: a small BERT with a vocabulary learned from your texts; needs more data)
+        </label>
+      </fieldset>
+      <TrainSettings config={config} onChange={onConfig} disabled={running} />
+      <div className="controls">
+        <button type="button" onClick={onStart} disabled={!canStart || running}>
+          Start training
+        </button>
+        <button type="button" onClick={() => onControl('pause')} disabled={state.status !== 'running'}>
+          Pause
+        </button>
+        <button type="button" onClick={() => onControl('resume')} disabled={state.status !== 'paused'}>
+          Resume
+        </button>
+        <button
+          type="button"
+          onClick={() => onControl('stop')}
+          disabled={!running || state.status === 'stopping'}
+        >
+          Stop
+        </button>
+      </div>
+      {running && !last && <p role="status">Preparing: tokenizing the data and measuring the baseline…</p>}
+      {last && (
+        <div>
+          <label>
+            Training progress{' '}
+            <progress aria-label="Training progress" max={last.totalSteps} value={last.step} />
+          </label>
+          <p role="status" aria-label="Training status">
+            Step {last.step} of {last.totalSteps} · epoch {last.epoch.toFixed(2)} · loss{' '}
+            {last.loss.toFixed(4)} · {last.examplesPerSecond.toFixed(1)} examples/s ·{' '}
+            {formatDuration(last.etaSeconds)} left
+            {state.status === 'paused' && ' · paused'}
+          </p>
+        </div>
+      )}
+      <div className="charts">
+        <LossChart progress={state.progress} />
+        <ValidationChart evaluations={state.evaluations} />
+        <LearningRateChart peak={config.learningRate} warmupRatio={config.warmupRatio} totalSteps={total} />
+      </div>
+      {state.logs.length > 0 && (
+        <details>
+          <summary>Log ({state.logs.length})</summary>
+          <ul aria-label="Training log">
+            {state.logs.map((l, i) => (
+              <li key={i}>{l}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}

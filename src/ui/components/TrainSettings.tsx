@@ -1,0 +1,87 @@
+import type { Task } from '../../core/data/labels';
+import { TRAIN_CONFIG_HELP as HELP, type TrainConfig } from '../../core/train/config';
+import { Field } from './Field';
+
+interface Props {
+  config: TrainConfig;
+  onChange: (c: TrainConfig) => void;
+  disabled: boolean;
+}
+
+/** The hyperparameters, with defaults filled in and one line of explanation each. */
+export function TrainSettings({ config: c, onChange, disabled }: Props) {
+  const num = (key: keyof TrainConfig, label: string, hint: string, step = 'any', min?: number) => (
+    <Field label={label} hint={hint}>
+      <input
+        type="number"
+        step={step}
+        min={min}
+        disabled={disabled}
+        value={String(c[key] ?? '')}
+        onChange={(e) => onChange({ ...c, [key]: e.target.value === '' ? null : Number(e.target.value) })}
+      />
+    </Field>
+  );
+  return (
+    <fieldset className="settings" disabled={disabled}>
+      <legend>Settings</legend>
+      <Field label="Task" hint={HELP.task ?? ''}>
+        <select value={c.task} onChange={(e) => onChange({ ...c, task: e.target.value as Task })}>
+          <option value="regression">Regression (predict the rating)</option>
+          <option value="classification">Classification (one class per rating)</option>
+          <option value="binary">Binary (rating ≥ threshold)</option>
+        </select>
+      </Field>
+      {num('epochs', 'Epochs', HELP.epochs ?? '', '1', 1)}
+      {num('batchSize', 'Batch size', HELP.batchSize ?? '', '1', 1)}
+      {num('learningRate', 'Learning rate', HELP.learningRate ?? '')}
+      {num('maxLength', 'Max length (tokens)', HELP.maxLength ?? '', '1', 4)}
+      {num('weightDecay', 'Weight decay', HELP.weightDecay ?? '')}
+      {num('warmupRatio', 'Warmup ratio', HELP.warmupRatio ?? '')}
+      {num('dropout', 'Dropout (empty: the model’s own)', HELP.dropout ?? '')}
+      {num(
+        'threshold',
+        'Positive threshold (empty: top quarter, 4 on 1–5)',
+        'ratings at or above it count as positive for AUC',
+      )}
+      {num('seed', 'Seed', HELP.seed ?? '', '1', 0)}
+      {num(
+        'evalsPerEpoch',
+        'Evaluations per epoch',
+        'how often validation loss and AUC are measured',
+        '1',
+        1,
+      )}
+      <Field label="Early-stopping patience (0: off)" hint={HELP.earlyStopping ?? ''}>
+        <input
+          type="number"
+          min={0}
+          step="1"
+          value={c.earlyStopping.patience}
+          onChange={(e) =>
+            onChange({ ...c, earlyStopping: { ...c.earlyStopping, patience: Number(e.target.value) } })
+          }
+        />
+      </Field>
+      <Field label="Freeze" hint={HELP.freeze ?? ''}>
+        <select
+          value={c.freeze.headOnly ? 'head' : c.freeze.embeddings ? 'embeddings' : 'none'}
+          onChange={(e) =>
+            onChange({
+              ...c,
+              freeze: {
+                ...c.freeze,
+                headOnly: e.target.value === 'head',
+                embeddings: e.target.value === 'embeddings',
+              },
+            })
+          }
+        >
+          <option value="none">Nothing: fine-tune everything</option>
+          <option value="embeddings">The embeddings</option>
+          <option value="head">Everything but the head</option>
+        </select>
+      </Field>
+    </fieldset>
+  );
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { EvalPoint, ProgressPoint } from '../core/train/trainer';
+import { lossSeries, lrSeries, plannedSteps, progressTitle, validationSeries } from './series';
+
+const p = (step: number, loss: number): ProgressPoint => ({
+  step,
+  loss,
+  totalSteps: 10,
+  epoch: step / 10,
+  learningRate: 0,
+  examplesPerSecond: 1,
+  etaSeconds: 0,
+});
+
+describe('chart series', () => {
+  it('lossSeries drops non-finite losses and smooths the rest', () => {
+    const s = lossSeries([p(1, 2), p(2, NaN), p(3, 2)]);
+    expect(s.map((r) => r.step)).toEqual([1, 3]);
+    expect(s[1]!.smoothed).toBeCloseTo(2, 12);
+  });
+  it('validationSeries keeps validation points before the final evaluation', () => {
+    const e = (step: number, split: 'validation' | 'test', phase: EvalPoint['phase']) =>
+      ({
+        step,
+        split,
+        phase,
+        auc: 0.5,
+        loss: 1,
+        n: 1,
+        epoch: 0,
+        rmse: null,
+        mae: null,
+        accuracy: null,
+        macroF1: null,
+      }) as EvalPoint;
+    expect(
+      validationSeries([
+        e(0, 'validation', 'baseline'),
+        e(0, 'test', 'baseline'),
+        e(5, 'validation', 'training'),
+        e(5, 'validation', 'final'),
+      ]).map((r) => r.step),
+    ).toEqual([0, 5]);
+  });
+  it('lrSeries samples the schedule, ends at 0', () => {
+    const s = lrSeries(1e-3, 0.1, 1000);
+    expect(s.length).toBeLessThanOrEqual(202);
+    expect(s[0]).toEqual({ step: 0, lr: 0 });
+    expect(s.at(-1)).toEqual({ step: 1000, lr: 0 });
+    expect(Math.max(...s.map((r) => r.lr))).toBeCloseTo(1e-3, 12);
+  });
+  it('plannedSteps', () => {
+    expect(plannedSteps(100, 32, 1, 3)).toBe(12);
+    expect(plannedSteps(100, 32, 2, 3)).toBe(6);
+  });
+  it('progressTitle', () => {
+    expect(progressTitle({ ...p(5, 1), totalSteps: 20 }, 'running')).toBe('25% — TabTune');
+    expect(progressTitle({ ...p(5, 1), totalSteps: 20 }, 'paused')).toBe('25% (paused) — TabTune');
+    expect(progressTitle(undefined, 'idle')).toBe('TabTune');
+  });
+});

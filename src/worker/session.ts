@@ -1,0 +1,271 @@
+import * as tf from '@tensorflow/tfjs';
+import { zipSync } from 'fflate';
+import { BROWSER_BACKENDS, chooseBackend, type BackendName } from '../core/backend';
+import { loadCheckpoint, type LoadedCheckpoint } from '../core/checkpoint/load';
+import { filesSource, hubSource } from '../core/checkpoint/source';
+import { parseCsv, type CsvTable } from '../core/data/csv';
+import { guessRoles } from '../core/data/guess';
+import { numLabels, predictionOf, type LabelSpec } from '../core/data/labels';
+import { embedRows, type EmbeddingRecord, type TextRow } from '../core/embed';
+import { TabTuneError } from '../core/errors';
+import { BertModel } from '../core/model/bert';
+import { SequenceClassifier } from '../core/model/classifier';
+import { scratchCheckpoint } from '../core/model/scratch';
+import { validateTrainConfig, type TrainConfig } from '../core/train/config';
+import { modelOutputs } from '../core/train/evaluate';
+import { exportFiles, labelSpecFromConfig, type RunRecord } from '../core/train/export';
+import { prepareData } from '../core/train/prepare';
+import { train, type RunControl } from '../core/train/trainer';
+import type { ColumnRoles } from '../core/data/dataset';
+import type {
+  ModelSourceSpec,
+  ModelSummary,
+  RunSummary,
+  TableSummary,
+  WorkerReply,
+} from '../shared/protocol';
+
+type Post = (m: WorkerReply) => void;
+
+/** A yield to the event loop, so pause/stop messages are handled between training steps. */
+const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/** Everything the compute Worker holds: backend, checkpoint, data table, the model being trained. */
+export class Session {
+  private backend: BackendName = 'cpu';
+  private base: LoadedCheckpoint | null = null;
+  private encoder: BertModel | null = null;
+  private table: { file: string; csv: CsvTable } | null = null;
+  private trained: {
+    model: SequenceClassifier;
+    spec: LabelSpec;
+    ckpt: LoadedCheckpoint;
+    run: RunRecord | null;
+    maxLength: number;
+  } | null = null;
+  private paused = false;
+  private stopRequested = false;
+  private training = false;
+
+  constructor(private readonly post: Post) {}
+
+  async init(id: number, backends?: BackendName[]) {
+    const choice = await chooseBackend(backends ?? BROWSER_BACKENDS);
+    this.backend = choice.name;
+    this.post({
+      type: 'ready',
+      id,
+      backend: choice.name,
+      activeBackend: tf.getBackend(),
+      skipped: choice.skipped,
+    });
+  }
+
+  async load(id: number, spec: ModelSourceSpec) {
+    this.assertIdle();
+    const source =
+      spec.kind === 'hub'
+        ? hubSource(spec.modelId, spec.revision)
+        : filesSource(new Map(spec.files.map((f) => [f.path, f.bytes])));
+    const ckpt = await loadCheckpoint(source, (p) => this.post({ type: 'download', id, ...p }));
+    this.encoder?.dispose();
+    this.encoder = null;
+    this.base = ckpt;
+    // A TabTune export can score text at once: keep it as the trained model.
+    let fineTuned: ModelSummary['fineTuned'] = null;
+    if (ckpt.rawConfig.tabtune !== undefined && ckpt.report.classifierLabels !== null) {
+      const { spec: labelSpec } = labelSpecFromConfig(ckpt.rawConfig, ckpt.source);
+      this.setTrained(
+        new SequenceClassifier(ckpt.config, ckpt.weights, numLabels(labelSpec)),
+        labelSpec,
+        ckpt,
+        null,
+        ckpt.tokenizerConfig.model_max_length ?? 128,
+      );
+      fineTuned = { task: labelSpec.task };
+    }
+    this.post({ type: 'loaded', id, model: summarize(ckpt, fineTuned) });
+  }
+
+  async embed(id: number, rows: TextRow[], maxLength: number) {
+    if (!this.base) throw new TabTuneError('usage', 'Load a model first.');
+    this.encoder ??= new BertModel(this.base.config, this.base.weights);
+    const records: EmbeddingRecord[] = [];
+    for await (const r of embedRows(this.encoder, this.base.tokenizer, rows, { maxLength, batchSize: 16 }))
+      records.push(r);
+    this.post({ type: 'embedded', id, records });
+  }
+
+  parseTable(id: number, file: string, text: string) {
+    const csv = parseCsv(text, file);
+    this.table = { file, csv };
+    const summary: TableSummary = {
+      file,
+      columns: csv.columns,
+      rows: csv.rows.length,
+      preview: csv.rows.slice(0, 8).map((r) => r.values),
+      malformed: csv.malformed,
+      guess: guessRoles(csv),
+    };
+    this.post({ type: 'tableParsed', id, table: summary });
+  }
+
+  async start(id: number, config: TrainConfig, roles: ColumnRoles, baseKind: 'loaded' | 'scratch') {
+    this.assertIdle();
+    validateTrainConfig(config);
+    if (!this.table) throw new TabTuneError('usage', 'Choose a CSV file first.');
+    const data = prepareData(this.table.csv, roles, this.table.file, config);
+    const ckpt =
+      baseKind === 'scratch'
+        ? scratchCheckpoint(data.train.map((e) => `${e.text} ${e.pair ?? ''}`))
+        : this.base;
+    if (!ckpt) throw new TabTuneError('usage', 'Load a model first, or choose "from scratch".');
+    const maxLength = Math.min(config.maxLength, ckpt.config.max_position_embeddings);
+    const runConfig = { ...config, maxLength };
+    const model = new SequenceClassifier(ckpt.config, ckpt.weights, numLabels(data.spec), config.seed);
+    this.training = true;
+    this.paused = false;
+    this.stopRequested = false;
+    const control: RunControl = {
+      shouldStop: () => this.stopRequested,
+      waitIfPaused: async () => {
+        await nextTask();
+        while (this.paused && !this.stopRequested) await new Promise((r) => setTimeout(r, 50));
+      },
+    };
+    try {
+      const result = await train({
+        model,
+        tokenizer: ckpt.tokenizer,
+        config: runConfig,
+        spec: data.spec,
+        train: data.train,
+        validation: data.validation,
+        test: data.test,
+        // WASM has no native gather gradient, but TabTune's embedding lookup brings its own.
+        embeddingGradients: true,
+        control,
+        events: {
+          progress: (point) => this.post({ type: 'progress', id, point }),
+          evaluation: (point) => this.post({ type: 'evaluation', id, point }),
+          log: (message) => this.post({ type: 'log', id, message }),
+        },
+      });
+      const run: RunRecord = {
+        baseModel: ckpt.source,
+        roles,
+        trainConfig: runConfig,
+        spec: data.spec,
+        data: {
+          file: this.table.file,
+          usableRows: data.dataset.examples.length,
+          badRows: data.dataset.badRows.length,
+          train: data.train.length,
+          validation: data.validation.length,
+          test: data.test.length,
+        },
+        result,
+        backend: this.backend,
+        createdAt: new Date().toISOString(),
+      };
+      this.setTrained(model, data.spec, ckpt, run, maxLength);
+      const summary: RunSummary = {
+        reason: result.reason,
+        message: result.message,
+        steps: result.steps,
+        bestStep: result.bestStep,
+        spec: data.spec,
+        baseline: result.baseline,
+        final: result.final,
+        data: {
+          usable: data.dataset.examples.length,
+          badRows: data.dataset.badRows,
+          train: data.train.length,
+          validation: data.validation.length,
+          test: data.test.length,
+        },
+      };
+      this.post({ type: 'done', id, run: summary });
+    } catch (e) {
+      model.dispose();
+      throw e;
+    } finally {
+      this.training = false;
+    }
+  }
+
+  control(id: number, action: 'pause' | 'resume' | 'stop') {
+    if (action === 'pause') this.paused = true;
+    if (action === 'resume') this.paused = false;
+    if (action === 'stop') this.stopRequested = true;
+    this.post({ type: 'ack', id });
+  }
+
+  async predict(id: number, rows: TextRow[]) {
+    const t = this.requireTrained();
+    const encoded = rows.map((r) => t.ckpt.tokenizer.encode(r.text, r.pair, t.maxLength));
+    const outputs = await modelOutputs(t.model, encoded, t.ckpt.tokenizer.padId, 32);
+    this.post({ type: 'predicted', id, predictions: outputs.map((o) => predictionOf(t.spec, o)) });
+  }
+
+  async exportZip(id: number) {
+    const t = this.requireTrained();
+    if (!t.run)
+      throw new TabTuneError(
+        'usage',
+        'This model was loaded, not trained here; there is nothing new to export.',
+      );
+    const files = await exportFiles(
+      t.model,
+      t.ckpt.rawConfig,
+      t.ckpt.tokenizerFiles,
+      t.ckpt.tokenizerConfig,
+      t.run,
+    );
+    const zip = zipSync(
+      Object.fromEntries([...files].map(([name, bytes]) => [`tabtune-model/${name}`, bytes])),
+      { level: 6 },
+    );
+    this.post({ type: 'exported', id, zip, fileName: 'tabtune-model.zip' });
+  }
+
+  private setTrained(
+    model: SequenceClassifier,
+    spec: LabelSpec,
+    ckpt: LoadedCheckpoint,
+    run: RunRecord | null,
+    maxLength: number,
+  ) {
+    this.trained?.model.dispose();
+    this.trained = { model, spec, ckpt, run, maxLength };
+  }
+
+  private requireTrained() {
+    if (!this.trained) throw new TabTuneError('usage', 'Train a model (or load a TabTune export) first.');
+    return this.trained;
+  }
+
+  private assertIdle() {
+    if (this.training) throw new TabTuneError('usage', 'A training run is in progress; stop it first.');
+  }
+}
+
+function summarize(ckpt: LoadedCheckpoint, fineTuned: ModelSummary['fineTuned']): ModelSummary {
+  let parameters = 0;
+  for (const w of ckpt.weights.values()) parameters += w.data.length;
+  const c = ckpt.config;
+  return {
+    source: ckpt.source,
+    weightsFile: ckpt.weightsFile,
+    layers: c.num_hidden_layers,
+    hidden: c.hidden_size,
+    heads: c.num_attention_heads,
+    hiddenAct: c.hidden_act,
+    vocabSize: c.vocab_size,
+    maxPositions: c.max_position_embeddings,
+    parameters,
+    initialized: ckpt.report.initialized,
+    unexpected: ckpt.report.unexpected,
+    fineTuned,
+  };
+}
