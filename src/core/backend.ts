@@ -55,3 +55,12 @@ export function describeBackend(choice: BackendChoice): string {
   const first = choice.skipped[0];
   return first ? `${choice.name} (${first.name} skipped: ${first.reason})` : choice.name;
 }
+
+/**
+ * Backends whose tensors live in host memory, where reading a tensor is cheap. There the embedding
+ * gradient is scatter-added in a plain loop: WASM has no UnsortedSegmentSum kernel, and the CPU
+ * backend's loops over every vocabulary row (30k × tokens × hidden: a minute per step for BERT-tiny).
+ */
+export function tensorsOnHost(backend: string): boolean {
+  return backend === 'cpu' || backend === 'wasm';
+}

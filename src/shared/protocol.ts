@@ -4,6 +4,7 @@
  * (download, progress, evaluation, log) carry the id of the request that caused them.
  */
 import type { BackendName } from '../core/backend';
+import type { BenchOptions, BenchResult } from '../core/bench';
 import type { BadRow, ColumnRoles } from '../core/data/dataset';
 import type { RoleGuess } from '../core/data/guess';
 import type { LabelSpec, Prediction } from '../core/data/labels';
@@ -26,7 +27,8 @@ export type WorkerRequest =
   | { type: 'resume'; id: number }
   | { type: 'stop'; id: number }
   | { type: 'predict'; id: number; rows: TextRow[] }
-  | { type: 'export'; id: number };
+  | { type: 'export'; id: number }
+  | { type: 'bench'; id: number; options: BenchOptions };
 
 export interface ModelSummary {
   source: string;
@@ -83,6 +85,7 @@ export type WorkerReply =
   | { type: 'ack'; id: number }
   | { type: 'predicted'; id: number; predictions: Prediction[] }
   | { type: 'exported'; id: number; zip: Uint8Array; fileName: string }
+  | { type: 'benched'; id: number; result: BenchResult }
   | { type: 'error'; id: number; message: string };
 
 /** Replies that stream while a request runs; every other reply ends it. */

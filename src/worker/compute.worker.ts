@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -9,6 +10,9 @@ import type { WorkerReply, WorkerRequest } from '../shared/protocol';
 import { Session } from './session';
 
 /** The compute thread: TF.js, the model and training live here so the page never stutters. */
+// The threaded WASM build's inlined pthread worker breaks once bundled ("e is not defined"): use the
+// single-threaded SIMD build, which works everywhere.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmUrl,
   'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
@@ -41,6 +45,8 @@ async function handle(req: WorkerRequest): Promise<void> {
       return session.predict(req.id, req.rows);
     case 'export':
       return session.exportZip(req.id);
+    case 'bench':
+      return session.bench(req.id, req.options);
   }
 }
 

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { zipSync } from 'fflate';
 import { BROWSER_BACKENDS, chooseBackend, type BackendName } from '../core/backend';
+import { runBenchmark, type BenchOptions } from '../core/bench';
 import { loadCheckpoint, type LoadedCheckpoint } from '../core/checkpoint/load';
 import { filesSource, hubSource } from '../core/checkpoint/source';
 import { parseCsv, type CsvTable } from '../core/data/csv';
@@ -227,6 +228,11 @@ export class Session {
       { level: 6 },
     );
     this.post({ type: 'exported', id, zip, fileName: 'tabtune-model.zip' });
+  }
+
+  async bench(id: number, options: BenchOptions) {
+    this.assertIdle();
+    this.post({ type: 'benched', id, result: await runBenchmark(options) });
   }
 
   private setTrained(

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
+import { tensorsOnHost } from '../backend';
 
 /**
- * Embedding lookup (gather) with a gradient every backend can compute. TF.js's own gather gradient
- * uses UnsortedSegmentSum, which the WASM backend lacks; there the rows are scatter-added on the host,
- * which is cheap because WASM tensors live in host memory anyway.
+ * Embedding lookup (gather) with a gradient every backend can compute fast. TF.js's own gather gradient
+ * uses UnsortedSegmentSum, which WASM lacks and the CPU backend runs in O(vocabulary × tokens × hidden);
+ * on those host-memory backends the rows are scatter-added in one pass instead (see tensorsOnHost).
  */
 export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
   // customGrad's typing lumps tensors and the save function into one rest parameter.
@@ -26,9 +27,7 @@ export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
 
 /** out[ids[k]] += dy[k] for every k: [rows, width]. */
 export function scatterAddRows(dy: tf.Tensor2D, ids: tf.Tensor1D, rows: number): tf.Tensor2D {
-  if (tf.getKernel('UnsortedSegmentSum', tf.getBackend()) !== undefined) {
-    return tf.unsortedSegmentSum(dy, ids, rows);
-  }
+  if (!tensorsOnHost(tf.getBackend())) return tf.unsortedSegmentSum(dy, ids, rows);
   const width = dy.shape[1];
   const g = dy.dataSync();
   const idx = ids.dataSync();

@@ -1,0 +1,49 @@
+import type { BackendName } from '../core/backend';
+import type { BenchOptions, BenchResult, BenchShape } from '../core/bench';
+import { WorkerClient } from '../ui/workerClient';
+
+/**
+ * The benchmark page (/bench.html): one fresh compute Worker per backend, so each backend starts cold
+ * and alone. Query parameters: shapes=tiny,mini backends=webgpu,webgl,wasm,cpu steps=2 batch=32 seq=128;
+ * autorun=1 starts at once (npm run bench drives it that way).
+ */
+const params = new URLSearchParams(location.search);
+const list = (k: string, d: string) => (params.get(k) ?? d).split(',').filter(Boolean);
+const out = document.getElementById('out') as HTMLPreElement;
+
+async function benchOne(backend: BackendName, options: BenchOptions): Promise<BenchResult | { backend: string; shape: string; error: string }> {
+  const client = new WorkerClient(new Worker(new URL('../worker/compute.worker.ts', import.meta.url), { type: 'module' }));
+  try {
+    const ready = await client.request({ type: 'init', backends: [backend] });
+    if (ready.type !== 'ready') throw new Error('no backend');
+    const r = await client.request({ type: 'bench', options });
+    if (r.type !== 'benched') throw new Error('no result');
+    return r.result;
+  } catch (e) {
+    return { backend, shape: options.shape, error: (e as Error).message };
+  } finally {
+    client.terminate();
+  }
+}
+
+async function run() {
+  const results: unknown[] = [];
+  for (const shape of list('shapes', 'tiny,mini') as BenchShape[]) {
+    for (const backend of list('backends', 'webgpu,webgl,wasm,cpu') as BackendName[]) {
+      out.textContent = `${JSON.stringify(results, null, 2)}\nrunning ${shape} on ${backend}…`;
+      results.push(
+        await benchOne(backend, {
+          shape,
+          batchSize: Number(params.get('batch') ?? 32),
+          seqLen: Number(params.get('seq') ?? 128),
+          steps: Number(params.get('steps') ?? 2),
+        }),
+      );
+    }
+  }
+  out.textContent = JSON.stringify(results, null, 2);
+  out.dataset.done = 'true';
+}
+
+document.getElementById('run')?.addEventListener('click', () => void run());
+if (params.get('autorun') === '1') void run();
