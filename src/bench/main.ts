@@ -11,8 +11,13 @@ const params = new URLSearchParams(location.search);
 const list = (k: string, d: string) => (params.get(k) ?? d).split(',').filter(Boolean);
 const out = document.getElementById('out') as HTMLPreElement;
 
-async function benchOne(backend: BackendName, options: BenchOptions): Promise<BenchResult | { backend: string; shape: string; error: string }> {
-  const client = new WorkerClient(new Worker(new URL('../worker/compute.worker.ts', import.meta.url), { type: 'module' }));
+async function benchOne(
+  backend: BackendName,
+  options: BenchOptions,
+): Promise<BenchResult | { backend: string; shape: string; error: string }> {
+  const client = new WorkerClient(
+    new Worker(new URL('../worker/compute.worker.ts', import.meta.url), { type: 'module' }),
+  );
   try {
     const ready = await client.request({ type: 'init', backends: [backend] });
     if (ready.type !== 'ready') throw new Error('no backend');

@@ -16,7 +16,7 @@ const USAGE = `TabTune command line (the studio's core, headless, on the CPU)
       [--epochs ${D.epochs}] [--batch-size ${D.batchSize}] [--lr ${D.learningRate}] [--max-length ${D.maxLength}] [--seed ${D.seed}]
       [--weight-decay ${D.weightDecay}] [--warmup ${D.warmupRatio}] [--max-grad-norm ${D.maxGradNorm}] [--grad-accum 1]
       [--dropout <p>] [--patience ${D.earlyStopping.patience}] [--early-stop-on auc|loss] [--evals-per-epoch ${D.evalsPerEpoch}]
-      [--threshold <rating>] [--freeze-embeddings] [--freeze-layers <n>] [--head-only] [--revision main]
+      [--threshold <rating>] [--scale 1-5] [--freeze-embeddings] [--freeze-layers <n>] [--head-only] [--revision main]
     Fine-tunes with a task head; progress on stderr, one JSON line per evaluation in <out>/metrics.jsonl,
     and a Hugging Face-loadable model in <out>. "scratch" builds a small BERT with a vocabulary learned
     from the training texts (no download).
@@ -87,6 +87,7 @@ export async function main(argv: string[]): Promise<number> {
             'early-stop-on': { type: 'string' },
             'evals-per-epoch': { type: 'string' },
             threshold: { type: 'string' },
+            scale: { type: 'string' },
             'freeze-embeddings': { type: 'boolean', default: false },
             'freeze-layers': { type: 'string' },
             'head-only': { type: 'boolean', default: false },
@@ -113,6 +114,7 @@ export async function main(argv: string[]): Promise<number> {
           dropout: v.dropout === undefined ? null : number(v.dropout, 0, '--dropout'),
           evalsPerEpoch: positiveInt(v['evals-per-epoch'] ?? String(D.evalsPerEpoch), '--evals-per-epoch'),
           threshold: v.threshold === undefined ? null : number(v.threshold, 0, '--threshold'),
+          scale: v.scale === undefined ? null : ratingScale(v.scale),
           earlyStopping: {
             metric,
             patience: wholeNumber(v.patience, D.earlyStopping.patience, '--patience'),
@@ -207,6 +209,14 @@ function wholeNumber(v: string | undefined, fallback: number, flag: string): num
   if (!Number.isInteger(n) || n < 0)
     throw new TabTuneError('usage', `${flag} must be a whole number ≥ 0, got "${v}".`);
   return n;
+}
+
+/** "1-5" or "0-10": the rating scale, when the data do not span it. */
+function ratingScale(v: string): { min: number; max: number } {
+  const m = /^\s*(-?\d+(?:\.\d+)?)\s*-\s*(-?\d+(?:\.\d+)?)\s*$/.exec(v);
+  if (!m || !(Number(m[2]) > Number(m[1])))
+    throw new TabTuneError('usage', `--scale must look like 1-5 (min-max), got "${v}".`);
+  return { min: Number(m[1]), max: Number(m[2]) };
 }
 
 function number(v: string | undefined, fallback: number, flag: string): number {

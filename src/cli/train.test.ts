@@ -193,6 +193,42 @@ describe('cli train errors end with one clear message', () => {
     expect(r.stderr).toMatch(/--task must be one of regression, classification, binary, got "ranking"/);
     expect(r.code).toBe(1);
   });
+  it('a rating scale that is not min-max', () => {
+    const r = cli(
+      'train',
+      '--model',
+      'scratch',
+      '--data',
+      val,
+      ...common,
+      '--label-column',
+      'rating',
+      '--scale',
+      '5-1',
+      '--out',
+      join(tmp, 'x'),
+    );
+    expect(r.stderr).toMatch(/--scale must look like 1-5 \(min-max\), got "5-1"/);
+    expect(r.code).toBe(1);
+  });
+  it('ratings outside the given scale', () => {
+    const r = cli(
+      'train',
+      '--model',
+      'scratch',
+      '--data',
+      val,
+      ...common,
+      '--label-column',
+      'rating',
+      '--scale',
+      '1-4',
+      '--out',
+      join(tmp, 'x'),
+    );
+    expect(r.stderr).toMatch(/Rating 5 is outside the scale 1–4/);
+    expect(r.code).toBe(1);
+  });
   it('predict with a model TabTune did not fine-tune', () => {
     const r = cli(
       'predict',

@@ -48,7 +48,10 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResult> {
   };
   const targets = tf.randomUniform([o.batchSize]) as tf.Tensor1D;
   const trainStep = async () => {
-    const { value, grads } = tf.variableGrads(() => taskLoss('regression', model.forward(inputs, true), targets), vars);
+    const { value, grads } = tf.variableGrads(
+      () => taskLoss('regression', model.forward(inputs, true), targets),
+      vars,
+    );
     const named = new Map(Object.entries(grads).map(([k, g]) => [byVarName.get(k) as string, g]));
     const [factor, norm] = clipFactor([...named.values()], 1);
     const ok = tf.scalar(true, 'bool');

@@ -63,6 +63,26 @@ export function TrainSettings({ config: c, onChange, disabled }: Props) {
           }
         />
       </Field>
+      <Field
+        label="Frozen bottom layers"
+        hint="encoder layers nearest the input keep their pretrained weights"
+      >
+        <input
+          type="number"
+          min={0}
+          step="1"
+          value={c.freeze.bottomLayers}
+          onChange={(e) => onChange({ ...c, freeze: { ...c.freeze, bottomLayers: Number(e.target.value) } })}
+        />
+      </Field>
+      {num(
+        'validationFraction',
+        'Validation share',
+        'held out to pick the best step and stop early (stratified by rating)',
+        '0.05',
+        0,
+      )}
+      {num('testFraction', 'Test share', 'held out until the end, for an honest final score', '0.05', 0)}
       <Field label="Freeze" hint={HELP.freeze ?? ''}>
         <select
           value={c.freeze.headOnly ? 'head' : c.freeze.embeddings ? 'embeddings' : 'none'}
