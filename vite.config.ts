@@ -8,11 +8,36 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'credentialless',
 };
 
+/**
+ * Content-Security-Policy: the page and its Worker may talk to this origin and to Hugging Face (model
+ * downloads, which redirect to *.hf.co) and nothing else. 'wasm-unsafe-eval' lets the WASM backend compile;
+ * inline styles are recharts'. Sent as a header by `vite preview` (the Worker takes its policy from its own
+ * response) and written into the built index.html; the dev server skips it (its HMR preamble is inline).
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "connect-src 'self' https://huggingface.co https://*.huggingface.co https://*.hf.co",
+  "img-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+const cspMeta = {
+  name: 'tabtune-csp-meta',
+  apply: 'build' as const,
+  transformIndexHtml: (html: string) =>
+    html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`),
+};
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), cspMeta],
   worker: { format: 'es' },
   server: { port: 5173, headers: isolation },
-  preview: { port: 4173, headers: isolation },
+  preview: { port: 4173, headers: { ...isolation, 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,

@@ -22,11 +22,14 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
   await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
 
-  // 1. Data: pick the CSV; the roles are guessed.
+  // The sample data is ready on first open; then the user picks their own CSV and the roles are guessed.
+  await expect(page.getByLabel('Dataset summary')).toContainText('sample-reviews.csv: 1000 rows');
   await page.getByLabel('Choose a CSV file').setInputFiles(csvPath);
   await expect(page.getByLabel('Dataset summary')).toContainText('100 rows, 4 columns');
   await expect(page.getByLabel('Text column', { exact: true })).toHaveValue('review');
   await expect(page.getByLabel('Rating column')).toHaveValue('rating');
+  await expect(page.getByLabel('Usable rows', { exact: true })).toContainText('100 usable rows; 0 cannot be used');
+  await expect(page.getByLabel('Rating histogram')).toBeVisible();
   await shot(page, info.outputPath('1-data.png'));
 
   // 2. Model: a checkpoint from the (intercepted) Hub.
@@ -53,13 +56,18 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
     timeout: 180_000,
   });
   await expect(page.getByRole('table', { name: 'Metrics' })).toContainText('Test, after');
-  await shot(page, info.outputPath('4-results.png'));
+  await expect(page.getByLabel('ROC curve')).not.toHaveAttribute('data-points', '0');
+  await expect(page.getByRole('table', { name: 'Worst errors' }).locator('tbody tr')).toHaveCount(10);
 
-  // 4. Try it, then 5. download the weights.
+  // 4. Try it (scored as you type) and rank candidates, then 5. download the weights.
   const review = 'This dress: love it, fits perfectly, soft fabric.';
-  await page.getByLabel('Try it: type a review').fill(review);
-  await page.getByRole('button', { name: 'Score' }).click();
+  await page.getByLabel('Try it: type a review (scored as you type)').fill(review);
+  await expect(page.getByLabel('Predicted score')).toBeVisible();
+  await page.waitForTimeout(1500); // let the debounced scoring of the final text land
   const scored = (await page.getByLabel('Predicted score').locator('strong').textContent()) ?? '';
+  await page.getByRole('button', { name: 'Rank' }).click();
+  await expect(page.getByRole('list', { name: 'Ranked candidates' }).locator('li')).toHaveCount(3);
+  await shot(page, info.outputPath('4-results.png'));
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download weights' }).click(),
@@ -95,8 +103,7 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
   });
   await fresh.getByLabel('Or load checkpoint files from disk').setInputFiles(paths);
   await expect(fresh.getByRole('definition').filter({ hasText: 'model.safetensors' })).toBeVisible();
-  await fresh.getByLabel('Try it: type a review').fill(review);
-  await fresh.getByRole('button', { name: 'Score' }).click();
+  await fresh.getByLabel('Try it: type a review (scored as you type)').fill(review);
   await expect(fresh.getByLabel('Predicted score').locator('strong')).toHaveText(scored);
   await shot(fresh, info.outputPath('6-reloaded.png'));
 });
@@ -110,4 +117,25 @@ test('a file that is not a CSV gets a clear message and the page keeps working',
   await expect(page.getByRole('alert')).toContainText('photo.png is not a CSV file');
   await page.getByRole('button', { name: 'Try with sample data' }).click();
   await expect(page.getByLabel('Dataset summary')).toContainText('1000 rows');
+});
+
+test('a CSV without a usable label is explained, and the page keeps working', async ({ page }, info) => {
+  await page.goto('/');
+  await expect(page.getByLabel('Dataset summary')).toContainText('sample-reviews.csv');
+  const csv = info.outputPath('no-labels.csv');
+  mkdirSync(info.outputDir, { recursive: true });
+  writeFileSync(
+    csv,
+    'review,stars\n' + Array.from({ length: 30 }, (_, i) => `"Lovely top number ${i}",n/a`).join('\n') + '\n',
+  );
+  await page.getByLabel('Choose a CSV file').setInputFiles(csv);
+  await expect(page.getByLabel('Dataset summary')).toContainText('no-labels.csv: 30 rows');
+  await page.getByLabel('Rating column').selectOption('stars');
+  await expect(page.getByLabel('Usable rows', { exact: true })).toContainText('0 usable rows; 30 cannot be used');
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByRole('alert')).toContainText(
+    'no-labels.csv has 0 usable row(s) (of 30); TabTune needs at least 8. First unusable: line 2, label "n/a" in "stars" is not a number',
+  );
+  await page.getByRole('button', { name: 'Try with sample data' }).click();
+  await expect(page.getByLabel('Dataset summary')).toContainText('sample-reviews.csv: 1000 rows');
 });

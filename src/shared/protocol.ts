@@ -7,7 +7,9 @@ import type { BackendName } from '../core/backend';
 import type { BenchOptions, BenchResult } from '../core/bench';
 import type { BadRow, ColumnRoles } from '../core/data/dataset';
 import type { RoleGuess } from '../core/data/guess';
+import type { DatasetProfile } from '../core/data/profile';
 import type { LabelSpec, Prediction } from '../core/data/labels';
+import type { ScoredExample } from '../core/metrics/analysis';
 import type { EmbeddingRecord, TextRow } from '../core/embed';
 import type { TrainConfig } from '../core/train/config';
 import type { EvalMetrics } from '../core/train/evaluate';
@@ -22,6 +24,7 @@ export type WorkerRequest =
   | { type: 'load'; id: number; source: ModelSourceSpec }
   | { type: 'embed'; id: number; rows: TextRow[]; maxLength: number }
   | { type: 'table'; id: number; file: string; text: string }
+  | { type: 'profile'; id: number; roles: ColumnRoles }
   | { type: 'start'; id: number; config: TrainConfig; roles: ColumnRoles; base: 'loaded' | 'scratch' }
   | { type: 'pause'; id: number }
   | { type: 'resume'; id: number }
@@ -64,6 +67,8 @@ export interface RunSummary {
   baseline: { validation: EvalMetrics; test: EvalMetrics | null };
   final: { validation: EvalMetrics; test: EvalMetrics | null };
   data: { usable: number; badRows: BadRow[]; train: number; validation: number; test: number };
+  /** The held-out examples with their scores (the test split, or validation when there is no test split). */
+  scored: { split: 'test' | 'validation'; examples: ScoredExample[] };
 }
 
 export type WorkerReply =
@@ -78,6 +83,7 @@ export type WorkerReply =
   | { type: 'loaded'; id: number; model: ModelSummary }
   | { type: 'embedded'; id: number; records: EmbeddingRecord[] }
   | { type: 'tableParsed'; id: number; table: TableSummary }
+  | { type: 'profiled'; id: number; profile: DatasetProfile }
   | { type: 'progress'; id: number; point: ProgressPoint }
   | { type: 'evaluation'; id: number; point: EvalPoint }
   | { type: 'log'; id: number; message: string }

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ColumnRoles } from '../core/data/dataset';
+import { sampleCsv } from '../core/data/sample';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../core/train/config';
+import { DataSummary } from './components/DataSummary';
 import { BackendBadge } from './components/BackendBadge';
 import { DataPanel } from './components/DataPanel';
 import { EmbedPanel } from './components/EmbedPanel';
@@ -16,6 +18,7 @@ export function App() {
     state,
     loadModel,
     loadTable,
+    profile,
     start,
     control,
     predict,
@@ -32,6 +35,14 @@ export function App() {
   useEffect(() => {
     if (state.model) setBase('loaded');
   }, [state.model]);
+  // Quick start: the sample data is ready on first open, so a new user can press Start at once.
+  useEffect(() => {
+    if (state.backend && !state.table && state.busy === null)
+      void loadTable('sample-reviews.csv', sampleCsv(1000));
+  }, [state.backend]);
+  useEffect(() => {
+    if (roles && roles.label !== '' && state.table) void profile(roles);
+  }, [roles, state.table, state.model, profile]);
   useEffect(() => {
     document.title = progressTitle(state.progress.at(-1), state.status);
   }, [state.progress, state.status]);
@@ -67,7 +78,9 @@ export function App() {
         onRoles={onRoles}
         onTable={(f, t) => void loadTable(f, t)}
         onError={reportError}
-      />
+      >
+        {state.profile && <DataSummary profile={state.profile} maxLength={config.maxLength} />}
+      </DataPanel>
       <ModelPanel
         model={state.model}
         download={state.download}
@@ -89,7 +102,12 @@ export function App() {
         canScore={state.run !== null || state.model?.fineTuned != null}
         onPredict={predict}
       />
-      <ExportPanel enabled={state.run !== null} onExport={exportZip} />
+      <ExportPanel
+        run={state.run}
+        progress={state.progress}
+        evaluations={state.evaluations}
+        onExport={exportZip}
+      />
       <details>
         <summary>Check the model: a forward pass on your text</summary>
         <EmbedPanel

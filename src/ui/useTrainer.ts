@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BackendName } from '../core/backend';
 import type { ColumnRoles } from '../core/data/dataset';
+import type { DatasetProfile } from '../core/data/profile';
 import type { Prediction } from '../core/data/labels';
 import type { EmbeddingRecord, TextRow } from '../core/embed';
 import type { TrainConfig } from '../core/train/config';
@@ -32,6 +33,7 @@ export interface TrainerState {
   backend: BackendState | null;
   model: ModelSummary | null;
   table: TableSummary | null;
+  profile: DatasetProfile | null;
   busy: 'starting' | 'loading' | 'reading' | null;
   download: DownloadState | null;
   status: RunStatus;
@@ -46,6 +48,7 @@ const INITIAL: TrainerState = {
   backend: null,
   model: null,
   table: null,
+  profile: null,
   busy: 'starting',
   download: null,
   status: 'idle',
@@ -117,6 +120,14 @@ export function useTrainer() {
     [patch, send],
   );
 
+  const profile = useCallback(
+    async (roles: ColumnRoles) => {
+      const r = await send({ type: 'profile', roles });
+      patch({ profile: r?.type === 'profiled' ? r.profile : null });
+    },
+    [patch, send],
+  );
+
   const start = useCallback(
     async (config: TrainConfig, roles: ColumnRoles, base: 'loaded' | 'scratch') => {
       patch({ status: 'running', progress: [], evaluations: [], logs: [], run: null, error: null });
@@ -168,6 +179,7 @@ export function useTrainer() {
     state,
     loadModel,
     loadTable,
+    profile,
     start,
     control,
     predict,

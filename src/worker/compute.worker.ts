@@ -35,6 +35,8 @@ async function handle(req: WorkerRequest): Promise<void> {
       return session.embed(req.id, req.rows, req.maxLength);
     case 'table':
       return session.parseTable(req.id, req.file, req.text);
+    case 'profile':
+      return session.profile(req.id, req.roles);
     case 'start':
       return session.start(req.id, req.config, req.roles, req.base);
     case 'pause':

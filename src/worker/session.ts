@@ -4,7 +4,9 @@ import { BROWSER_BACKENDS, chooseBackend, type BackendName } from '../core/backe
 import { runBenchmark, type BenchOptions } from '../core/bench';
 import { loadCheckpoint, type LoadedCheckpoint } from '../core/checkpoint/load';
 import { filesSource, hubSource } from '../core/checkpoint/source';
-import { parseCsv, type CsvTable } from '../core/data/csv';
+import { parseCsv, requireColumn, type CsvTable } from '../core/data/csv';
+import { buildDataset } from '../core/data/dataset';
+import { profileDataset } from '../core/data/profile';
 import { guessRoles } from '../core/data/guess';
 import { numLabels, predictionOf, type LabelSpec } from '../core/data/labels';
 import { embedRows, type EmbeddingRecord, type TextRow } from '../core/embed';
@@ -27,6 +29,9 @@ import type {
 } from '../shared/protocol';
 
 type Post = (m: WorkerReply) => void;
+
+/** Held-out examples sent back with their scores, for the ROC curve, scatter plot and worst errors. */
+const MAX_SCORED = 5000;
 
 /** A yield to the event loop, so pause/stop messages are handled between training steps. */
 const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -111,6 +116,14 @@ export class Session {
     this.post({ type: 'tableParsed', id, table: summary });
   }
 
+  profile(id: number, roles: ColumnRoles) {
+    if (!this.table) throw new TabTuneError('usage', 'Choose a CSV file first.');
+    for (const c of [roles.text, roles.label, ...(roles.pair ? [roles.pair] : [])])
+      requireColumn(this.table.csv, c, this.table.file);
+    const ds = buildDataset(this.table.csv, roles, this.table.file);
+    this.post({ type: 'profiled', id, profile: profileDataset(ds, this.base?.tokenizer ?? null) });
+  }
+
   async start(id: number, config: TrainConfig, roles: ColumnRoles, baseKind: 'loaded' | 'scratch') {
     this.assertIdle();
     validateTrainConfig(config);
@@ -170,6 +183,18 @@ export class Session {
         createdAt: new Date().toISOString(),
       };
       this.setTrained(model, data.spec, ckpt, run, maxLength);
+      const heldOut = data.test.length > 0 ? data.test : data.validation;
+      const shown = heldOut.slice(0, MAX_SCORED);
+      const outputs = await modelOutputs(
+        model,
+        shown.map((e) => ckpt.tokenizer.encode(e.text, e.pair, maxLength)),
+        ckpt.tokenizer.padId,
+        32,
+      );
+      const scored = shown.map((e, i) => {
+        const p = predictionOf(data.spec, outputs[i] as number[]);
+        return { line: e.line, text: e.text, rating: e.rating, score: p.score, rankScore: p.rankScore };
+      });
       const summary: RunSummary = {
         reason: result.reason,
         message: result.message,
@@ -185,6 +210,7 @@ export class Session {
           validation: data.validation.length,
           test: data.test.length,
         },
+        scored: { split: data.test.length > 0 ? 'test' : 'validation', examples: scored },
       };
       this.post({ type: 'done', id, run: summary });
     } catch (e) {

@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { ColumnRoles } from '../../core/data/dataset';
 import { sampleCsv } from '../../core/data/sample';
 import type { TableSummary } from '../../shared/protocol';
 import { Field } from './Field';
 
 interface Props {
+  children?: ReactNode;
   table: TableSummary | null;
   busy: boolean;
   roles: ColumnRoles | null;
@@ -16,7 +17,7 @@ interface Props {
 const NONE = '';
 
 /** Step 1: a CSV in (drop, pick, or sample data), a preview, and the column roles. */
-export function DataPanel({ table, busy, roles, onRoles, onTable, onError }: Props) {
+export function DataPanel({ children, table, busy, roles, onRoles, onTable, onError }: Props) {
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -144,6 +145,7 @@ export function DataPanel({ table, busy, roles, onRoles, onTable, onError }: Pro
           )}
         </>
       )}
+      {children}
     </section>
   );
 }

@@ -1,33 +1,92 @@
 import { useState } from 'react';
+import type { EvalPoint, ProgressPoint } from '../../core/train/trainer';
+import type { RunSummary } from '../../shared/protocol';
 import { saveFile } from '../download';
+import { evaluationsCsv, lossCsv, metricsJson, predictionsCsv, saveFigurePng } from '../exports';
 
 interface Props {
-  enabled: boolean;
+  run: RunSummary | null;
+  progress: ProgressPoint[];
+  evaluations: EvalPoint[];
   onExport: () => Promise<{ zip: Uint8Array; fileName: string } | null>;
 }
 
-/** Step 5: the Hugging Face-compatible weights as a zip, made in the Worker, saved by the browser. */
-export function ExportPanel({ enabled, onExport }: Props) {
+const CHARTS = [
+  ['Training loss chart', 'loss'],
+  ['Validation chart', 'validation'],
+  ['Learning-rate chart', 'learning-rate'],
+  ['ROC curve', 'roc'],
+  ['Predicted against true', 'predicted-vs-true'],
+] as const;
+
+/** Step 5: the Hugging Face-compatible weights (a zip made in the Worker), predictions, metrics, charts. */
+export function ExportPanel({ run, progress, evaluations, onExport }: Props) {
   const [busy, setBusy] = useState(false);
+  const enabled = run !== null;
   return (
     <section aria-labelledby="export-heading">
       <h2 id="export-heading">5. Export</h2>
       <p>
-        A folder that <code>AutoModelForSequenceClassification.from_pretrained</code> loads as is: config,
-        weights (safetensors), tokenizer, training settings, metrics and a model card.
+        The weights are a folder that <code>AutoModelForSequenceClassification.from_pretrained</code> loads as
+        is: config, weights (safetensors), tokenizer, training settings, metrics and a model card.
       </p>
-      <button
-        type="button"
-        disabled={!enabled || busy}
-        onClick={() => {
-          setBusy(true);
-          void onExport()
-            .then((r) => r && saveFile(r.zip, r.fileName, 'application/zip'))
-            .finally(() => setBusy(false));
-        }}
-      >
-        Download weights
-      </button>
+      <div className="controls">
+        <button
+          type="button"
+          disabled={!enabled || busy}
+          onClick={() => {
+            setBusy(true);
+            void onExport()
+              .then((r) => r && saveFile(r.zip, r.fileName, 'application/zip'))
+              .finally(() => setBusy(false));
+          }}
+        >
+          Download weights
+        </button>
+        <button
+          type="button"
+          disabled={!enabled}
+          onClick={() => run && saveFile(predictionsCsv(run), 'predictions.csv', 'text/csv')}
+        >
+          Download predictions (CSV)
+        </button>
+        <button
+          type="button"
+          disabled={!enabled}
+          onClick={() => run && saveFile(metricsJson(run, evaluations), 'metrics.json', 'application/json')}
+        >
+          Download metrics (JSON)
+        </button>
+        <button
+          type="button"
+          disabled={progress.length === 0}
+          onClick={() => saveFile(lossCsv(progress), 'loss.csv', 'text/csv')}
+        >
+          Loss chart (CSV)
+        </button>
+        <button
+          type="button"
+          disabled={evaluations.length === 0}
+          onClick={() => saveFile(evaluationsCsv(evaluations), 'evaluations.csv', 'text/csv')}
+        >
+          Evaluations chart (CSV)
+        </button>
+      </div>
+      <div className="controls">
+        {CHARTS.map(([label, name]) => (
+          <button
+            key={name}
+            type="button"
+            disabled={!enabled}
+            onClick={() => {
+              const fig = document.querySelector(`figure[aria-label="${label}"]`);
+              if (fig) void saveFigurePng(fig, `${name}.png`);
+            }}
+          >
+            {label} (PNG)
+          </button>
+        ))}
+      </div>
     </section>
   );
 }

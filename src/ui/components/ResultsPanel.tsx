@@ -1,4 +1,7 @@
-import { useState } from 'react';
+import { useMemo } from 'react';
+import { worstErrors } from '../../core/metrics/analysis';
+import { PredictedVsTrue, RocChart, WorstErrors } from './ResultCharts';
+import { ScoringTools } from './ScoringTools';
 import type { Prediction } from '../../core/data/labels';
 import type { TextRow } from '../../core/embed';
 import type { EvalMetrics } from '../../core/train/evaluate';
@@ -49,10 +52,9 @@ interface Props {
   onPredict: (rows: TextRow[]) => Promise<Prediction[] | null>;
 }
 
-/** Step 4: what fine-tuning gained, and the model scoring typed text. */
+/** Step 4: what fine-tuning gained, where the model errs, and the model scoring and ranking text. */
 export function ResultsPanel({ run, canScore, onPredict }: Props) {
-  const [text, setText] = useState('Beautiful dress, fits perfectly and the fabric is soft.');
-  const [score, setScore] = useState<Prediction | null>(null);
+  const worst = useMemo(() => (run ? worstErrors(run.spec, run.scored.examples, 10) : []), [run]);
   return (
     <section aria-labelledby="results-heading">
       <h2 id="results-heading">4. Results</h2>
@@ -64,6 +66,11 @@ export function ResultsPanel({ run, canScore, onPredict }: Props) {
             {run.data.test} test; {run.data.badRows.length} unusable row(s).
           </p>
           <MetricsTable run={run} />
+          <div className="charts">
+            <RocChart run={run} />
+            <PredictedVsTrue run={run} />
+          </div>
+          <WorstErrors rows={worst} />
           {run.data.badRows.length > 0 && (
             <details>
               <summary>{run.data.badRows.length} unusable row(s)</summary>
@@ -80,24 +87,7 @@ export function ResultsPanel({ run, canScore, onPredict }: Props) {
       ) : (
         <p>Train a model to see its metrics next to the before-fine-tuning baseline.</p>
       )}
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          void onPredict([{ text, pair: null }]).then((p) => setScore(p?.[0] ?? null));
-        }}
-      >
-        <label htmlFor="try-text">Try it: type a review</label>
-        <textarea id="try-text" value={text} onChange={(e) => setText(e.target.value)} rows={2} />
-        <button type="submit" disabled={!canScore}>
-          Score
-        </button>
-      </form>
-      {score && (
-        <p role="status" aria-label="Predicted score">
-          Predicted: <strong>{score.score.toFixed(3)}</strong>
-          {score.probabilities && ` (P(positive) ${score.rankScore.toFixed(3)})`}
-        </p>
-      )}
+      <ScoringTools enabled={canScore} onPredict={onPredict} />
     </section>
   );
 }
