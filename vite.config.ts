@@ -30,7 +30,10 @@ const cspMeta = {
   name: 'tabtune-csp-meta',
   apply: 'build' as const,
   transformIndexHtml: (html: string) =>
-    html.replace('<head>', `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`),
+    html.replace(
+      '<head>',
+      `<head>\n    <meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}" />`,
+    ),
 };
 
 export default defineConfig({

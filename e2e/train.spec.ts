@@ -28,7 +28,9 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
   await expect(page.getByLabel('Dataset summary')).toContainText('100 rows, 4 columns');
   await expect(page.getByLabel('Text column', { exact: true })).toHaveValue('review');
   await expect(page.getByLabel('Rating column')).toHaveValue('rating');
-  await expect(page.getByLabel('Usable rows', { exact: true })).toContainText('100 usable rows; 0 cannot be used');
+  await expect(page.getByLabel('Usable rows', { exact: true })).toContainText(
+    '100 usable rows; 0 cannot be used',
+  );
   await expect(page.getByLabel('Rating histogram')).toBeVisible();
   await shot(page, info.outputPath('1-data.png'));
 
@@ -131,7 +133,9 @@ test('a CSV without a usable label is explained, and the page keeps working', as
   await page.getByLabel('Choose a CSV file').setInputFiles(csv);
   await expect(page.getByLabel('Dataset summary')).toContainText('no-labels.csv: 30 rows');
   await page.getByLabel('Rating column').selectOption('stars');
-  await expect(page.getByLabel('Usable rows', { exact: true })).toContainText('0 usable rows; 30 cannot be used');
+  await expect(page.getByLabel('Usable rows', { exact: true })).toContainText(
+    '0 usable rows; 30 cannot be used',
+  );
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(page.getByRole('alert')).toContainText(
     'no-labels.csv has 0 usable row(s) (of 30); TabTune needs at least 8. First unusable: line 2, label "n/a" in "stars" is not a number',

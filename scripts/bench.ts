@@ -49,13 +49,35 @@ if (!v['no-node']) {
 let browser: unknown[] = [];
 if (!v['no-browser']) {
   if (!existsSync('dist/bench.html')) execSync('npx vite build', { stdio: 'inherit' });
-  const server = await preview({ preview: { port: 4174, strictPort: true, host: '127.0.0.1' }, logLevel: 'silent' });
+  const server = await preview({
+    preview: { port: 4174, strictPort: true, host: '127.0.0.1' },
+    logLevel: 'silent',
+  });
   const b = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader', '--disable-vulkan-surface', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    args: [
+      '--enable-unsafe-webgpu',
+      '--enable-features=Vulkan',
+      '--use-vulkan=swiftshader',
+      '--use-webgpu-adapter=swiftshader',
+      '--disable-vulkan-surface',
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+    ],
   });
   const page = await b.newPage();
-  const q = new URLSearchParams({ autorun: '1', shapes: shapes.join(','), backends: v['browser-backends'] ?? '', steps: String(steps), batch: String(batchSize), seq: String(seqLen) });
+  const q = new URLSearchParams({
+    autorun: '1',
+    shapes: shapes.join(','),
+    backends: v['browser-backends'] ?? '',
+    steps: String(steps),
+    batch: String(batchSize),
+    seq: String(seqLen),
+  });
   log(`chromium: /bench.html?${q}`);
   await page.goto(`http://127.0.0.1:4174/bench.html?${q}`);
   const out = page.getByLabel('Benchmark results');
@@ -65,4 +87,6 @@ if (!v['no-browser']) {
   await new Promise<void>((r) => server.httpServer.close(() => r()));
 }
 
-process.stdout.write(`${JSON.stringify({ workload: { shapes, batchSize, seqLen, steps }, chromium: browser, node }, null, 2)}\n`);
+process.stdout.write(
+  `${JSON.stringify({ workload: { shapes, batchSize, seqLen, steps }, chromium: browser, node }, null, 2)}\n`,
+);
