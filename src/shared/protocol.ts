@@ -31,6 +31,7 @@ export type WorkerRequest =
   | { type: 'stop'; id: number }
   | { type: 'predict'; id: number; rows: TextRow[] }
   | { type: 'export'; id: number }
+  | { type: 'clearCache'; id: number }
   | { type: 'bench'; id: number; options: BenchOptions };
 
 export interface ModelSummary {
@@ -39,12 +40,17 @@ export interface ModelSummary {
   layers: number;
   hidden: number;
   heads: number;
+  intermediate: number;
   hiddenAct: string;
   vocabSize: number;
   maxPositions: number;
   parameters: number;
   initialized: string[];
   unexpected: string[];
+  /** Bytes read to load it (download size; 0 when every file came from the cache). */
+  downloadedBytes: number;
+  /** Bytes read in all, from the network or the cache. */
+  totalBytes: number;
   /** Set when the checkpoint is a TabTune export: it can score text right away. */
   fineTuned: { task: string } | null;
 }
@@ -89,6 +95,7 @@ export type WorkerReply =
   | { type: 'log'; id: number; message: string }
   | { type: 'done'; id: number; run: RunSummary }
   | { type: 'ack'; id: number }
+  | { type: 'cacheCleared'; id: number; files: number }
   | { type: 'predicted'; id: number; predictions: Prediction[] }
   | { type: 'exported'; id: number; zip: Uint8Array; fileName: string }
   | { type: 'benched'; id: number; result: BenchResult }

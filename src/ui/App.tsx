@@ -24,6 +24,7 @@ export function App() {
     predict,
     embed,
     exportZip,
+    clearCache,
     dismissError,
     reportError,
   } = useTrainer();
@@ -82,6 +83,9 @@ export function App() {
         {state.profile && <DataSummary profile={state.profile} maxLength={config.maxLength} />}
       </DataPanel>
       <ModelPanel
+        batchSize={config.batchSize}
+        maxLength={config.maxLength}
+        onClearCache={clearCache}
         model={state.model}
         download={state.download}
         busy={busy}

@@ -171,6 +171,11 @@ export function useTrainer() {
     return r?.type === 'exported' ? { zip: r.zip, fileName: r.fileName } : null;
   }, [send]);
 
+  const clearCache = useCallback(async (): Promise<number | null> => {
+    const r = await send({ type: 'clearCache' });
+    return r?.type === 'cacheCleared' ? r.files : null;
+  }, [send]);
+
   const dismissError = useCallback(() => patch({ error: null }), [patch]);
   /** Problems found on the page itself (e.g. a file that is not a CSV) show where the Worker's do. */
   const reportError = useCallback((message: string) => patch({ error: message }), [patch]);
@@ -185,6 +190,7 @@ export function useTrainer() {
     predict,
     embed,
     exportZip,
+    clearCache,
     dismissError,
     reportError,
   };

@@ -47,6 +47,8 @@ async function handle(req: WorkerRequest): Promise<void> {
       return session.predict(req.id, req.rows);
     case 'export':
       return session.exportZip(req.id);
+    case 'clearCache':
+      return session.clearCache(req.id);
     case 'bench':
       return session.bench(req.id, req.options);
   }

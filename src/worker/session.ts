@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { zipSync } from 'fflate';
+import { unzipSync, zipSync } from 'fflate';
+import { cacheStorage, clearCacheStorage } from './cache';
 import { BROWSER_BACKENDS, chooseBackend, type BackendName } from '../core/backend';
 import { runBenchmark, type BenchOptions } from '../core/bench';
 import { loadCheckpoint, type LoadedCheckpoint } from '../core/checkpoint/load';
-import { filesSource, hubSource } from '../core/checkpoint/source';
+import { filesSource, hubSource, type DownloadProgress } from '../core/checkpoint/source';
 import { parseCsv, requireColumn, type CsvTable } from '../core/data/csv';
 import { buildDataset } from '../core/data/dataset';
 import { profileDataset } from '../core/data/profile';
@@ -69,10 +70,31 @@ export class Session {
 
   async load(id: number, spec: ModelSourceSpec) {
     this.assertIdle();
-    const source =
+    let downloaded = 0;
+    let total = 0;
+    const inner =
       spec.kind === 'hub'
-        ? hubSource(spec.modelId, spec.revision)
-        : filesSource(new Map(spec.files.map((f) => [f.path, f.bytes])));
+        ? hubSource(spec.modelId, spec.revision, fetch, cacheStorage())
+        : filesSource(
+            unzipIfArchive(spec.files),
+            spec.files.length === 1 ? spec.files[0]!.path : 'dropped files',
+          );
+    // Count what is read, and what of it came over the network rather than the cache.
+    const source = {
+      description: inner.description,
+      read: async (file: string, onProgress?: (p: DownloadProgress) => void) => {
+        let fromNetwork = true;
+        const bytes = await inner.read(file, (p) => {
+          if (p.cached) fromNetwork = false;
+          onProgress?.(p);
+        });
+        if (bytes) {
+          total += bytes.byteLength;
+          if (spec.kind === 'hub' && fromNetwork) downloaded += bytes.byteLength;
+        }
+        return bytes;
+      },
+    };
     const ckpt = await loadCheckpoint(source, (p) => this.post({ type: 'download', id, ...p }));
     this.encoder?.dispose();
     this.encoder = null;
@@ -90,7 +112,11 @@ export class Session {
       );
       fineTuned = { task: labelSpec.task };
     }
-    this.post({ type: 'loaded', id, model: summarize(ckpt, fineTuned) });
+    this.post({
+      type: 'loaded',
+      id,
+      model: { ...summarize(ckpt, fineTuned), downloadedBytes: downloaded, totalBytes: total },
+    });
   }
 
   async embed(id: number, rows: TextRow[], maxLength: number) {
@@ -256,6 +282,10 @@ export class Session {
     this.post({ type: 'exported', id, zip, fileName: 'tabtune-model.zip' });
   }
 
+  async clearCache(id: number) {
+    this.post({ type: 'cacheCleared', id, files: await clearCacheStorage() });
+  }
+
   async bench(id: number, options: BenchOptions) {
     this.assertIdle();
     this.post({ type: 'benched', id, result: await runBenchmark(options) });
@@ -282,7 +312,32 @@ export class Session {
   }
 }
 
-function summarize(ckpt: LoadedCheckpoint, fineTuned: ModelSummary['fineTuned']): ModelSummary {
+/** A dropped .zip (a TabTune export) is unpacked; other files pass through. */
+function unzipIfArchive(files: Array<{ path: string; bytes: Uint8Array }>): Map<string, Uint8Array> {
+  const out = new Map<string, Uint8Array>();
+  for (const f of files) {
+    if (!f.path.toLowerCase().endsWith('.zip')) {
+      out.set(f.path, f.bytes);
+      continue;
+    }
+    let entries: Record<string, Uint8Array>;
+    try {
+      entries = unzipSync(f.bytes);
+    } catch {
+      throw new TabTuneError(
+        'checkpoint',
+        `${f.path} is not a readable zip archive. Export the model from TabTune again.`,
+      );
+    }
+    for (const [name, bytes] of Object.entries(entries)) if (!name.endsWith('/')) out.set(name, bytes);
+  }
+  return out;
+}
+
+function summarize(
+  ckpt: LoadedCheckpoint,
+  fineTuned: ModelSummary['fineTuned'],
+): Omit<ModelSummary, 'downloadedBytes' | 'totalBytes'> {
   let parameters = 0;
   for (const w of ckpt.weights.values()) parameters += w.data.length;
   const c = ckpt.config;
@@ -292,6 +347,7 @@ function summarize(ckpt: LoadedCheckpoint, fineTuned: ModelSummary['fineTuned'])
     layers: c.num_hidden_layers,
     hidden: c.hidden_size,
     heads: c.num_attention_heads,
+    intermediate: c.intermediate_size,
     hiddenAct: c.hidden_act,
     vocabSize: c.vocab_size,
     maxPositions: c.max_position_embeddings,

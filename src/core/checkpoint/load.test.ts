@@ -163,3 +163,42 @@ describe('loadCheckpoint errors name the file and the fix', () => {
     );
   });
 });
+
+describe('hubSource with a cache', () => {
+  const memoryCache = () => {
+    const m = new Map<string, Uint8Array>();
+    return {
+      m,
+      cache: {
+        get: async (u: string) => m.get(u) ?? null,
+        put: async (u: string, b: Uint8Array) => void m.set(u, b),
+      },
+    };
+  };
+  it('downloads once, then reads from the cache', async () => {
+    const hub = fakeHub('test/st', files('st-gelu'));
+    const { m, cache } = memoryCache();
+    await loadCheckpoint(hubSource('test/st', 'main', hub.impl, cache));
+    const first = hub.requested.length;
+    expect(m.has(hubFileUrl('test/st', 'main', 'model.safetensors'))).toBe(true);
+    await loadCheckpoint(hubSource('test/st', 'main', hub.impl, cache));
+    // Only the files the Hub 404s (never cached) are asked for again.
+    expect(hub.requested.length - first).toBe(hub.requested.filter((u) => !m.has(u)).length / 2);
+  });
+  it('caches nothing from a download that breaks off', async () => {
+    const { m, cache } = memoryCache();
+    const broken = (async () =>
+      new Response(
+        new ReadableStream({
+          start(c) {
+            c.enqueue(new Uint8Array([1, 2, 3]));
+            c.error(new Error('connection reset'));
+          },
+        }),
+      )) as typeof fetch;
+    await expect(hubSource('test/st', 'main', broken, cache).read('config.json', () => {})).rejects.toThrow(
+      /The download of test\/st\/config.json broke off \(connection reset\). Nothing was cached; try again./,
+    );
+    expect(m.size).toBe(0);
+  });
+});

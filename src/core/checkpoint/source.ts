@@ -16,12 +16,20 @@ export interface DownloadProgress {
   loaded: number;
   /** null when the server did not say. */
   total: number | null;
+  /** True when the file came from the browser's cache, not the network. */
+  cached?: boolean;
 }
 
 export const HF_HOST = 'https://huggingface.co';
 
 export function hubFileUrl(modelId: string, revision: string, file: string): string {
   return `${HF_HOST}/${modelId}/resolve/${encodeURIComponent(revision)}/${file}`;
+}
+
+/** Where downloaded files are kept between visits (Cache Storage in the browser). */
+export interface FileCache {
+  get(url: string): Promise<Uint8Array | null>;
+  put(url: string, bytes: Uint8Array): Promise<void>;
 }
 
 const MODEL_ID = /^[A-Za-z0-9][\w.-]*(\/[\w.-]+)?$/;
@@ -31,6 +39,7 @@ export function hubSource(
   modelId: string,
   revision = 'main',
   fetchImpl: typeof fetch = fetch,
+  cache: FileCache | null = null,
 ): CheckpointSource {
   if (!MODEL_ID.test(modelId)) {
     throw new TabTuneError(
@@ -43,6 +52,11 @@ export function hubSource(
     description,
     async read(file, onProgress) {
       const url = hubFileUrl(modelId, revision, file);
+      const cached = await cache?.get(url).catch(() => null);
+      if (cached) {
+        onProgress?.({ file, loaded: cached.byteLength, total: cached.byteLength, cached: true });
+        return cached;
+      }
       let res: Response;
       try {
         res = await fetchImpl(url);
@@ -65,7 +79,18 @@ export function hubSource(
           `huggingface.co answered HTTP ${res.status} for ${modelId}/${file}. Try again later.`,
         );
       }
-      return readBody(res, file, onProgress);
+      let bytes: Uint8Array;
+      try {
+        bytes = await readBody(res, file, onProgress);
+      } catch (e) {
+        throw new TabTuneError(
+          'network',
+          `The download of ${modelId}/${file} broke off (${(e as Error).message}). Nothing was cached; try again.`,
+        );
+      }
+      // Only complete files are cached: a failed or cancelled download leaves nothing behind.
+      await cache?.put(url, bytes).catch(() => undefined);
+      return bytes;
     },
   };
 }

@@ -1,18 +1,25 @@
 import { useState } from 'react';
 import type { ModelSourceSpec, ModelSummary } from '../../shared/protocol';
-import { formatCount, formatProgress } from '../format';
+import { BERT_CONFIG_DEFAULTS, type BertConfig } from '../../core/model/config';
+import { estimateTrainingBytes } from '../../core/model/memory';
+import { formatBytes, formatCount, formatProgress } from '../format';
 import { DEFAULT_MODEL_ID, MODEL_PRESETS } from '../presets';
 import type { DownloadState } from '../useTrainer';
 import { Field } from './Field';
 
 interface Props {
+  /** The training settings that drive the memory estimate. */
+  batchSize: number;
+  maxLength: number;
+  onClearCache: () => Promise<number | null>;
   model: ModelSummary | null;
   download: DownloadState | null;
   busy: boolean;
   onLoad: (source: ModelSourceSpec) => void;
 }
 
-export function ModelPanel({ model, download, busy, onLoad }: Props) {
+export function ModelPanel({ model, download, busy, onLoad, batchSize, maxLength, onClearCache }: Props) {
+  const [cacheNote, setCacheNote] = useState<string | null>(null);
   const [modelId, setModelId] = useState<string>(DEFAULT_MODEL_ID);
   const [revision, setRevision] = useState('main');
 
@@ -66,7 +73,7 @@ export function ModelPanel({ model, download, busy, onLoad }: Props) {
       </form>
       <Field
         label="Or load checkpoint files from disk"
-        hint="Select config.json, vocab.txt or tokenizer.json, and model.safetensors or pytorch_model.bin together."
+        hint="Select config.json, vocab.txt or tokenizer.json, and model.safetensors or pytorch_model.bin together — or a zip exported by TabTune."
       >
         <input type="file" multiple disabled={busy} onChange={(e) => void loadFiles(e.target.files)} />
       </Field>
@@ -83,6 +90,16 @@ export function ModelPanel({ model, download, busy, onLoad }: Props) {
           {formatProgress(download.loaded, download.total)}
         </p>
       )}
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() =>
+          void onClearCache().then((n) => n !== null && setCacheNote(`Removed ${n} cached file(s).`))
+        }
+      >
+        Clear the model cache
+      </button>
+      {cacheNote && <p role="status">{cacheNote}</p>}
       {model && (
         <dl aria-label="Loaded model">
           <dt>Source</dt>
@@ -96,6 +113,23 @@ export function ModelPanel({ model, download, busy, onLoad }: Props) {
           <dd>{formatCount(model.parameters)}</dd>
           <dt>Weights</dt>
           <dd>{model.weightsFile}</dd>
+          <dt>Size</dt>
+          <dd>
+            {formatBytes(model.totalBytes)}
+            {model.source.startsWith('huggingface.co') &&
+              (model.downloadedBytes > 0
+                ? `, downloaded (${formatBytes(model.downloadedBytes)}) and cached`
+                : ', from the browser cache')}
+          </dd>
+          <dt>
+            Memory to fine-tune (batch {batchSize}, {Math.min(maxLength, model.maxPositions)} tokens)
+          </dt>
+          <dd>
+            about{' '}
+            {formatBytes(
+              estimateTrainingBytes(configOf(model), 1, batchSize, Math.min(maxLength, model.maxPositions)),
+            )}
+          </dd>
           {model.initialized.length > 0 && (
             <>
               <dt>Initialized fresh (not in the checkpoint)</dt>
@@ -106,4 +140,16 @@ export function ModelPanel({ model, download, busy, onLoad }: Props) {
       )}
     </section>
   );
+}
+
+function configOf(m: ModelSummary): BertConfig {
+  return {
+    ...BERT_CONFIG_DEFAULTS,
+    vocab_size: m.vocabSize,
+    hidden_size: m.hidden,
+    num_hidden_layers: m.layers,
+    num_attention_heads: m.heads,
+    intermediate_size: m.intermediate,
+    max_position_embeddings: m.maxPositions,
+  };
 }
