@@ -47,3 +47,40 @@ test('a download that breaks off says so and caches nothing', async ({ page }) =
   });
   expect(cachedUrls).toEqual([]);
 });
+
+test('a cancelled download says so, caches nothing, and the page keeps working', async ({ page }) => {
+  // The weights never arrive, so the user cancels.
+  await page.route('https://huggingface.co/tabtune-test/slow/resolve/**', async (route) => {
+    const file = new URL(route.request().url()).pathname.split('/').pop();
+    if (file === 'config.json')
+      return route.fulfill({
+        status: 200,
+        body: JSON.stringify({ hidden_size: 16, num_attention_heads: 2 }),
+        headers: { 'access-control-allow-origin': '*' },
+      });
+    if (file === 'vocab.txt')
+      return route.fulfill({
+        status: 200,
+        body: '[PAD]\n[UNK]\n[CLS]\n[SEP]\nhi\n',
+        headers: { 'access-control-allow-origin': '*' },
+      });
+    if (file === 'model.safetensors') return; // hangs
+    return route.fulfill({ status: 404, body: '', headers: { 'access-control-allow-origin': '*' } });
+  });
+  await page.goto('/');
+  await page.getByLabel('Hugging Face model id').fill('tabtune-test/slow');
+  await page.getByRole('button', { name: 'Load from Hugging Face' }).click();
+  await page.getByRole('button', { name: 'Cancel download' }).click();
+  await expect(page.getByRole('alert')).toContainText(
+    'The download of tabtune-test/slow/model.safetensors was cancelled. Nothing was cached.',
+  );
+  await expect(page.getByRole('button', { name: 'Load from Hugging Face' })).toBeEnabled();
+  const cachedUrls = await page.evaluate(async () => {
+    const all = await Promise.all(
+      (await caches.keys()).map(async (k) => (await (await caches.open(k)).keys()).map((r) => r.url)),
+    );
+    return all.flat();
+  });
+  // config.json and vocab.txt arrived whole and may stay cached; the cancelled weights must not be.
+  expect(cachedUrls.some((u) => u.endsWith('model.safetensors'))).toBe(false);
+});

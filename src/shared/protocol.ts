@@ -32,6 +32,7 @@ export type WorkerRequest =
   | { type: 'predict'; id: number; rows: TextRow[] }
   | { type: 'export'; id: number }
   | { type: 'clearCache'; id: number }
+  | { type: 'cancelLoad'; id: number }
   | { type: 'bench'; id: number; options: BenchOptions };
 
 export interface ModelSummary {

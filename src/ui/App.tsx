@@ -25,6 +25,7 @@ export function App() {
     embed,
     exportZip,
     clearCache,
+    cancelLoad,
     dismissError,
     reportError,
   } = useTrainer();
@@ -71,7 +72,14 @@ export function App() {
           </button>
         </div>
       )}
-      {state.busy === 'loading' && <p role="status">Loading the model…</p>}
+      {state.busy === 'loading' && (
+        <p role="status">
+          Loading the model…{' '}
+          <button type="button" onClick={() => void cancelLoad()}>
+            Cancel download
+          </button>
+        </p>
+      )}
       <DataPanel
         table={state.table}
         busy={busy}

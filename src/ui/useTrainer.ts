@@ -171,6 +171,10 @@ export function useTrainer() {
     return r?.type === 'exported' ? { zip: r.zip, fileName: r.fileName } : null;
   }, [send]);
 
+  const cancelLoad = useCallback(async () => {
+    await send({ type: 'cancelLoad' });
+  }, [send]);
+
   const clearCache = useCallback(async (): Promise<number | null> => {
     const r = await send({ type: 'clearCache' });
     return r?.type === 'cacheCleared' ? r.files : null;
@@ -191,6 +195,7 @@ export function useTrainer() {
     embed,
     exportZip,
     clearCache,
+    cancelLoad,
     dismissError,
     reportError,
   };

@@ -49,6 +49,8 @@ async function handle(req: WorkerRequest): Promise<void> {
       return session.exportZip(req.id);
     case 'clearCache':
       return session.clearCache(req.id);
+    case 'cancelLoad':
+      return session.cancelLoad(req.id);
     case 'bench':
       return session.bench(req.id, req.options);
   }

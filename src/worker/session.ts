@@ -50,6 +50,7 @@ export class Session {
     run: RunRecord | null;
     maxLength: number;
   } | null = null;
+  private loadAbort: AbortController | null = null;
   private paused = false;
   private stopRequested = false;
   private training = false;
@@ -72,9 +73,16 @@ export class Session {
     this.assertIdle();
     let downloaded = 0;
     let total = 0;
+    const abort = new AbortController();
+    this.loadAbort = abort;
     const inner =
       spec.kind === 'hub'
-        ? hubSource(spec.modelId, spec.revision, fetch, cacheStorage())
+        ? hubSource(
+            spec.modelId,
+            spec.revision,
+            (url) => fetch(url, { signal: abort.signal }),
+            cacheStorage(),
+          )
         : filesSource(
             unzipIfArchive(spec.files),
             spec.files.length === 1 ? spec.files[0]!.path : 'dropped files',
@@ -95,7 +103,11 @@ export class Session {
         return bytes;
       },
     };
-    const ckpt = await loadCheckpoint(source, (p) => this.post({ type: 'download', id, ...p }));
+    const ckpt = await loadCheckpoint(source, (p) => this.post({ type: 'download', id, ...p })).finally(
+      () => {
+        this.loadAbort = null;
+      },
+    );
     this.encoder?.dispose();
     this.encoder = null;
     this.base = ckpt;
@@ -280,6 +292,11 @@ export class Session {
       { level: 6 },
     );
     this.post({ type: 'exported', id, zip, fileName: 'tabtune-model.zip' });
+  }
+
+  cancelLoad(id: number) {
+    this.loadAbort?.abort();
+    this.post({ type: 'ack', id });
   }
 
   async clearCache(id: number) {

@@ -61,6 +61,7 @@ export function hubSource(
       try {
         res = await fetchImpl(url);
       } catch (e) {
+        if ((e as Error).name === 'AbortError') throw cancelled(modelId, file);
         throw new TabTuneError(
           'network',
           `Could not reach huggingface.co for ${modelId}/${file} (${(e as Error).message}). Check the connection, or load the checkpoint from a local folder.`,
@@ -83,6 +84,7 @@ export function hubSource(
       try {
         bytes = await readBody(res, file, onProgress);
       } catch (e) {
+        if ((e as Error).name === 'AbortError') throw cancelled(modelId, file);
         throw new TabTuneError(
           'network',
           `The download of ${modelId}/${file} broke off (${(e as Error).message}). Nothing was cached; try again.`,
@@ -93,6 +95,10 @@ export function hubSource(
       return bytes;
     },
   };
+}
+
+function cancelled(modelId: string, file: string): TabTuneError {
+  return new TabTuneError('network', `The download of ${modelId}/${file} was cancelled. Nothing was cached.`);
 }
 
 async function readBody(
