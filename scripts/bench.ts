@@ -39,6 +39,7 @@ if (!v['no-node']) {
       try {
         await tf.setBackend(backend);
         node.push(await runBenchmark({ shape, batchSize, seqLen, steps }));
+        log(`  ${JSON.stringify(node.at(-1))}`);
       } catch (e) {
         node.push({ backend, shape, error: (e as Error).message });
       }
@@ -81,7 +82,16 @@ if (!v['no-browser']) {
   log(`chromium: /bench.html?${q}`);
   await page.goto(`http://127.0.0.1:4174/bench.html?${q}`);
   const out = page.getByLabel('Benchmark results');
+  // Relay the page's progress ("running mini on webgl…") to stderr while waiting.
+  let last = '';
+  const timer = setInterval(() => {
+    void out.textContent().then((t) => {
+      const line = (t ?? '').split('\n').at(-1) ?? '';
+      if (line !== last && line.startsWith('running')) log(`  ${(last = line)}`);
+    });
+  }, 5000);
   await out.and(page.locator('[data-done="true"]')).waitFor({ timeout: 3 * 60 * 60 * 1000 });
+  clearInterval(timer);
   browser = JSON.parse((await out.textContent()) ?? '[]');
   await b.close();
   await new Promise<void>((r) => server.httpServer.close(() => r()));
