@@ -1,21 +1,6 @@
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium';
 
-// Debian's Chromium (apt-get install chromium), never a downloaded browser. WebGPU runs for real on
-// SwiftShader (Vulkan on the CPU), so the tests exercise the same backend users get on a GPU.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const webgpuFlags = [
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-vulkan=swiftshader',
-  '--use-webgpu-adapter=swiftshader',
-  '--disable-vulkan-surface',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 
 export default defineConfig({
   testDir: 'e2e',
@@ -30,7 +15,7 @@ export default defineConfig({
     baseURL: 'http://127.0.0.1:4173',
     headless: true,
     screenshot: 'only-on-failure',
-    launchOptions: { executablePath: CHROMIUM, args: webgpuFlags },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
   webServer: {
     command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',

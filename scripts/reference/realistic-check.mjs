@@ -2,15 +2,13 @@
 // it needs ../shared/fixtures, python3-torch and the Rust tokenizers). See make-golden.sh for the tools.
 //   node scripts/reference/realistic-check.mjs [rows=300]
 import { createRequire } from 'node:module';
+import { rustBertTokenizer } from './rust-tokenizer.mjs';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const hf = require(
-  require.resolve('tokenizers', { paths: [process.env.NODE_PATH ?? '/tmp/tokref/node_modules'] }),
-);
 const Papa = require('papaparse');
 const root = new URL('../../', import.meta.url).pathname;
 const shared = join(root, '../shared/fixtures');
@@ -26,16 +24,7 @@ const csv = join(work, 'reviews.csv');
 writeFileSync(csv, Papa.unparse(rows.map((r) => ({ review: r['Review Text'] ?? '', title: r.Title ?? '' }))));
 
 const vocabPath = join(shared, 'wordpiece-vocab-uncased.txt');
-const tok = new hf.Tokenizer(
-  await hf.WordPiece.fromFile(vocabPath, { unkToken: '[UNK]', maxInputCharsPerWord: 100 }),
-);
-tok.setNormalizer(
-  hf.bertNormalizer({ cleanText: true, handleChineseChars: true, stripAccents: true, lowercase: true }),
-);
-tok.setPreTokenizer(hf.bertPreTokenizer());
-tok.setPostProcessor(hf.bertProcessing(['[SEP]', 102], ['[CLS]', 101]));
-tok.addSpecialTokens(['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]']);
-tok.setTruncation(128, { strategy: 'LongestFirst' });
+const tok = await rustBertTokenizer(vocabPath, {}, 128);
 const pair = [];
 for (const r of rows) {
   const e = await tok.encode(r['Review Text'] ?? '', r.Title ?? '');

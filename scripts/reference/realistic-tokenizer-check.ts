@@ -1,14 +1,10 @@
 // Manual check: TabTune's tokenizer vs Hugging Face's Rust tokenizers on every review of the shared data set.
 //   NODE_PATH=/tmp/tokref/node_modules npx tsx scripts/reference/realistic-tokenizer-check.ts
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
+import { rustBertTokenizer } from './rust-tokenizer.mjs';
 import { BertTokenizer } from '../../src/core/tokenizer/bertTokenizer';
 
-const require = createRequire(import.meta.url);
-const hf = require(
-  require.resolve('tokenizers', { paths: [process.env.NODE_PATH ?? '/tmp/tokref/node_modules'] }),
-);
 const shared = new URL('../../../shared/fixtures/', import.meta.url).pathname;
 const vocabPath = `${shared}wordpiece-vocab-uncased.txt`;
 const rows = Papa.parse<Record<string, string>>(
@@ -22,16 +18,7 @@ const ours = BertTokenizer.fromVocab(readFileSync(vocabPath, 'utf8'));
 let cases = 0;
 let mismatches = 0;
 for (const maxLength of [null, 128, 32]) {
-  const ref = new hf.Tokenizer(
-    await hf.WordPiece.fromFile(vocabPath, { unkToken: '[UNK]', maxInputCharsPerWord: 100 }),
-  );
-  ref.setNormalizer(
-    hf.bertNormalizer({ cleanText: true, handleChineseChars: true, stripAccents: true, lowercase: true }),
-  );
-  ref.setPreTokenizer(hf.bertPreTokenizer());
-  ref.setPostProcessor(hf.bertProcessing(['[SEP]', 102], ['[CLS]', 101]));
-  ref.addSpecialTokens(['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]']);
-  if (maxLength !== null) ref.setTruncation(maxLength, { strategy: 'LongestFirst' });
+  const ref = await rustBertTokenizer(vocabPath, {}, maxLength);
   for (const r of rows) {
     const text = r['Review Text'] ?? '';
     const pair = maxLength === 32 ? (r.Title ?? '') : null;

@@ -2,12 +2,10 @@
 // engine) and the model fixtures' vocab, writing test-fixtures/models/inputs.json for make_checkpoints.py.
 // Run via scripts/reference/make-golden.sh.
 import { createRequire } from 'node:module';
+import { rustBertTokenizer } from './rust-tokenizer.mjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const require = createRequire(import.meta.url);
-const hf = require(
-  require.resolve('tokenizers', { paths: [process.env.NODE_PATH ?? '/tmp/tokref/node_modules'] }),
-);
 const Papa = require('papaparse');
 const root = new URL('../../test-fixtures/', import.meta.url).pathname;
 const vocabPath = `${root}models/vocab.txt`;
@@ -17,20 +15,7 @@ const rows = Papa.parse(readFileSync(`${root}data/reviews-sample.csv`, 'utf8'), 
   header: true,
   skipEmptyLines: true,
 }).data;
-async function tokenizer() {
-  const tok = new hf.Tokenizer(
-    await hf.WordPiece.fromFile(vocabPath, { unkToken: '[UNK]', maxInputCharsPerWord: 100 }),
-  );
-  tok.setNormalizer(
-    hf.bertNormalizer({ cleanText: true, handleChineseChars: true, stripAccents: true, lowercase: true }),
-  );
-  tok.setPreTokenizer(hf.bertPreTokenizer());
-  tok.setPostProcessor(hf.bertProcessing(['[SEP]', 102], ['[CLS]', 101]));
-  tok.addSpecialTokens(['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]']);
-  tok.setTruncation(MAX_LENGTH, { strategy: 'LongestFirst' });
-  return tok;
-}
-const tok = await tokenizer();
+const tok = await rustBertTokenizer(vocabPath, {}, MAX_LENGTH);
 const single = [];
 const pair = [];
 for (const r of rows) {

@@ -8,7 +8,7 @@ import { SequenceClassifier } from '../core/model/classifier';
 import { scratchCheckpoint } from '../core/model/scratch';
 import { validateTrainConfig, type TrainConfig } from '../core/train/config';
 import { exportFiles } from '../core/train/export';
-import { prepareData } from '../core/train/prepare';
+import { dataRecord, prepareData } from '../core/train/prepare';
 import { train, type EvalPoint } from '../core/train/trainer';
 import { formatDuration } from '../core/train/progress';
 import { formatMetric, log, readCsvFile, sourceFor } from './common';
@@ -109,14 +109,7 @@ export async function runTrain(args: TrainArgs): Promise<void> {
     roles,
     trainConfig: runConfig,
     spec: s,
-    data: {
-      file: args.data,
-      usableRows: data.dataset.examples.length,
-      badRows: data.dataset.badRows.length,
-      train: data.train.length,
-      validation: data.validation.length,
-      test: data.test.length,
-    },
+    data: dataRecord(data, args.data),
     result,
     backend: backend.name,
     createdAt: new Date().toISOString(),

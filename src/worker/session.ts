@@ -18,7 +18,7 @@ import { scratchCheckpoint } from '../core/model/scratch';
 import { validateTrainConfig, type TrainConfig } from '../core/train/config';
 import { modelOutputs } from '../core/train/evaluate';
 import { exportFiles, labelSpecFromConfig, type RunRecord } from '../core/train/export';
-import { prepareData } from '../core/train/prepare';
+import { dataRecord, prepareData } from '../core/train/prepare';
 import { train, type RunControl } from '../core/train/trainer';
 import type { ColumnRoles } from '../core/data/dataset';
 import type {
@@ -208,14 +208,7 @@ export class Session {
         roles,
         trainConfig: runConfig,
         spec: data.spec,
-        data: {
-          file: this.table.file,
-          usableRows: data.dataset.examples.length,
-          badRows: data.dataset.badRows.length,
-          train: data.train.length,
-          validation: data.validation.length,
-          test: data.test.length,
-        },
+        data: dataRecord(data, this.table.file),
         result,
         backend: this.backend,
         createdAt: new Date().toISOString(),

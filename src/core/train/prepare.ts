@@ -1,3 +1,4 @@
+import type { RunRecord } from './export';
 import type { CsvTable } from '../data/csv';
 import { requireColumn } from '../data/csv';
 import { buildDataset, type ColumnRoles, type Dataset, type Example } from '../data/dataset';
@@ -82,5 +83,17 @@ export function prepareData(
     train: pick(s.train),
     validation: pick(s.validation),
     test: pick(s.test),
+  };
+}
+
+/** The data part of an export's run record. */
+export function dataRecord(data: PreparedData, file: string): RunRecord['data'] {
+  return {
+    file,
+    usableRows: data.dataset.examples.length,
+    badRows: data.dataset.badRows.length,
+    train: data.train.length,
+    validation: data.validation.length,
+    test: data.test.length,
   };
 }
