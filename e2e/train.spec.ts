@@ -49,6 +49,15 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(page.getByLabel('Training status')).toContainText(/Step \d+ of 20/, { timeout: 120_000 });
   await expect(page).toHaveTitle(/\d+% — TabTune/);
+  // The page stays responsive while the Worker trains: a frame is painted promptly.
+  const frameMs = await page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const t = performance.now();
+        requestAnimationFrame(() => resolve(performance.now() - t));
+      }),
+  );
+  expect(frameMs).toBeLessThan(500);
   await expect(page.getByLabel('Validation chart')).toHaveAttribute('data-points', /^[2-9]|\d\d/, {
     timeout: 120_000,
   });
