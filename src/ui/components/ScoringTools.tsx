@@ -69,6 +69,16 @@ export function ScoringTools({ enabled, onPredict }: Props) {
         rows={4}
         disabled={!enabled}
       />
+      <label htmlFor="rank-file">Or load candidates from a text file (one per line)</label>
+      <input
+        id="rank-file"
+        type="file"
+        accept=".txt,.csv,text/plain"
+        disabled={!enabled}
+        onChange={(e) =>
+          void e.target.files?.[0]?.text().then((t) => setCandidates(t.replace(/\r\n?/g, '\n').trim()))
+        }
+      />
       <button type="button" disabled={!enabled} onClick={() => void rank()}>
         Rank
       </button>
