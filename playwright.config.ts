@@ -1,7 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium';
 
-
 export default defineConfig({
   testDir: 'e2e',
   timeout: 180_000,
