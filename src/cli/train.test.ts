@@ -133,24 +133,6 @@ describe('cli train → predict → eval', () => {
 });
 
 describe('cli train errors end with one clear message', () => {
-  it('a label column that does not exist', () => {
-    const r = cli(
-      'train',
-      '--model',
-      'scratch',
-      '--data',
-      val,
-      ...common,
-      '--label-column',
-      'stars',
-      '--out',
-      join(tmp, 'x'),
-    );
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(
-      /has no column "stars". Its columns are: "review", "item", "customer", "rating"/,
-    );
-  });
   it('a label column with no usable number', () => {
     const bad = join(tmp, 'nolabels.csv');
     writeFileSync(
@@ -175,7 +157,26 @@ describe('cli train errors end with one clear message', () => {
       /has 0 usable row\(s\) \(of 20\); TabTune needs at least 8. First unusable: line 2, label "n\/a" in "rating" is not a number/,
     );
   });
-  it('an unknown task', () => {
+  // train on the validation file with one flag changed → the message it must end with.
+  const flagCases: Array<[string, string[], RegExp]> = [
+    [
+      'a label column that does not exist',
+      ['--label-column', 'stars'],
+      /has no column "stars". Its columns are: "review", "item", "customer", "rating"/,
+    ],
+    [
+      'an unknown task',
+      ['--task', 'ranking'],
+      /--task must be one of regression, classification, binary, got "ranking"/,
+    ],
+    [
+      'a rating scale that is not min-max',
+      ['--scale', '5-1'],
+      /--scale must look like 1-5 \(min-max\), got "5-1"/,
+    ],
+    ['ratings outside the given scale', ['--scale', '1-4'], /Rating 5 is outside the scale 1–4/],
+  ];
+  it.each(flagCases)('%s', (_label, flags, message) => {
     const r = cli(
       'train',
       '--model',
@@ -185,48 +186,11 @@ describe('cli train errors end with one clear message', () => {
       ...common,
       '--label-column',
       'rating',
-      '--task',
-      'ranking',
       '--out',
       join(tmp, 'x'),
+      ...flags,
     );
-    expect(r.stderr).toMatch(/--task must be one of regression, classification, binary, got "ranking"/);
-    expect(r.code).toBe(1);
-  });
-  it('a rating scale that is not min-max', () => {
-    const r = cli(
-      'train',
-      '--model',
-      'scratch',
-      '--data',
-      val,
-      ...common,
-      '--label-column',
-      'rating',
-      '--scale',
-      '5-1',
-      '--out',
-      join(tmp, 'x'),
-    );
-    expect(r.stderr).toMatch(/--scale must look like 1-5 \(min-max\), got "5-1"/);
-    expect(r.code).toBe(1);
-  });
-  it('ratings outside the given scale', () => {
-    const r = cli(
-      'train',
-      '--model',
-      'scratch',
-      '--data',
-      val,
-      ...common,
-      '--label-column',
-      'rating',
-      '--scale',
-      '1-4',
-      '--out',
-      join(tmp, 'x'),
-    );
-    expect(r.stderr).toMatch(/Rating 5 is outside the scale 1–4/);
+    expect(r.stderr).toMatch(message);
     expect(r.code).toBe(1);
   });
   it('predict with a model TabTune did not fine-tune', () => {
