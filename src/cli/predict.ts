@@ -4,12 +4,11 @@ import { chooseBackend, NODE_BACKENDS } from '../core/backend';
 import { loadCheckpoint, type LoadedCheckpoint } from '../core/checkpoint/load';
 import { requireColumn, requireWellFormed, type CsvTable } from '../core/data/csv';
 import { buildDataset, summarizeBadRows } from '../core/data/dataset';
-import { numLabels, type LabelSpec } from '../core/data/labels';
+import { numLabels, type LabelSpec, type Prediction } from '../core/data/labels';
 import { TabTuneError } from '../core/errors';
 import { SequenceClassifier } from '../core/model/classifier';
-import { computeMetrics, modelOutputs } from '../core/train/evaluate';
+import { computeMetrics, modelOutputs, predictAll } from '../core/train/evaluate';
 import { labelSpecFromConfig } from '../core/train/export';
-import { predictionOf } from '../core/data/labels';
 import { log, readCsvFile, sourceFor } from './common';
 
 interface Loaded {
@@ -66,9 +65,9 @@ export async function runPredict(args: PredictArgs): Promise<void> {
       maxLength,
     ),
   );
-  const outputs = await modelOutputs(model, encoded, ckpt.tokenizer.padId, args.batchSize);
+  const predictions = await predictAll(model, spec, encoded, ckpt.tokenizer.padId, args.batchSize);
   const rows = table.rows.map(({ values }, i) => {
-    const p = predictionOf(spec, outputs[i] as number[]);
+    const p = predictions[i] as Prediction;
     const extra: Record<string, string> = { score: String(p.score) };
     p.probabilities?.forEach((q, k) => (extra[`p_rating_${spec.classes[k]}`] = String(q)));
     return { ...values, ...extra };

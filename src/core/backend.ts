@@ -50,12 +50,6 @@ function reasonFor(name: BackendName): string {
   }
 }
 
-/** One line for the UI and the CLI: "webgpu" or "webgl (WebGPU is not available …)". */
-export function describeBackend(choice: BackendChoice): string {
-  const first = choice.skipped[0];
-  return first ? `${choice.name} (${first.name} skipped: ${first.reason})` : choice.name;
-}
-
 /**
  * Backends whose tensors live in host memory, where reading a tensor is cheap. There the embedding
  * gradient is scatter-added in a plain loop: WASM has no UnsortedSegmentSum kernel, and the CPU

@@ -9,14 +9,14 @@ import { parseCsv, requireColumn, type CsvTable } from '../core/data/csv';
 import { buildDataset } from '../core/data/dataset';
 import { profileDataset } from '../core/data/profile';
 import { guessRoles } from '../core/data/guess';
-import { numLabels, predictionOf, type LabelSpec } from '../core/data/labels';
+import { numLabels, type LabelSpec, type Prediction } from '../core/data/labels';
 import { embedRows, type EmbeddingRecord, type TextRow } from '../core/embed';
 import { TabTuneError } from '../core/errors';
 import { BertModel } from '../core/model/bert';
 import { SequenceClassifier } from '../core/model/classifier';
 import { scratchCheckpoint } from '../core/model/scratch';
 import { validateTrainConfig, type TrainConfig } from '../core/train/config';
-import { modelOutputs } from '../core/train/evaluate';
+import { predictAll } from '../core/train/evaluate';
 import { exportFiles, labelSpecFromConfig, type RunRecord } from '../core/train/export';
 import { dataRecord, prepareData } from '../core/train/prepare';
 import { train, type RunControl } from '../core/train/trainer';
@@ -216,14 +216,15 @@ export class Session {
       this.setTrained(model, data.spec, ckpt, run, maxLength);
       const heldOut = data.test.length > 0 ? data.test : data.validation;
       const shown = heldOut.slice(0, MAX_SCORED);
-      const outputs = await modelOutputs(
+      const predictions = await predictAll(
         model,
+        data.spec,
         shown.map((e) => ckpt.tokenizer.encode(e.text, e.pair, maxLength)),
         ckpt.tokenizer.padId,
         32,
       );
       const scored = shown.map((e, i) => {
-        const p = predictionOf(data.spec, outputs[i] as number[]);
+        const p = predictions[i] as Prediction;
         return { line: e.line, text: e.text, rating: e.rating, score: p.score, rankScore: p.rankScore };
       });
       const summary: RunSummary = {
@@ -262,8 +263,8 @@ export class Session {
   async predict(id: number, rows: TextRow[]) {
     const t = this.requireTrained();
     const encoded = rows.map((r) => t.ckpt.tokenizer.encode(r.text, r.pair, t.maxLength));
-    const outputs = await modelOutputs(t.model, encoded, t.ckpt.tokenizer.padId, 32);
-    this.post({ type: 'predicted', id, predictions: outputs.map((o) => predictionOf(t.spec, o)) });
+    const predictions = await predictAll(t.model, t.spec, encoded, t.ckpt.tokenizer.padId, 32);
+    this.post({ type: 'predicted', id, predictions });
   }
 
   async exportZip(id: number) {
