@@ -38,7 +38,8 @@ export class BertModel {
 
   /** `weights` must hold every backbone tensor; missing pooler weights are initialized as HF does. */
   constructor(config: BertConfig, weights: Map<string, HostTensor>, seed = 0) {
-    this.config = config;
+    // A copy: a run may set its own dropout without changing the checkpoint's config for the next run.
+    this.config = { ...config };
     this.params = new Map();
     let k = 0;
     for (const [name, shape] of bertParameterShapes(config)) {

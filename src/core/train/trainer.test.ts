@@ -162,6 +162,28 @@ describe('train (tiny model from scratch on synthetic reviews, CPU backend)', ()
   }, 120_000);
 });
 
+describe("a run's dropout setting", () => {
+  it('stays with its model and leaves the checkpoint config for the next run untouched', async () => {
+    const s = setup('regression', 40);
+    const base = scratchConfig(s.tokenizer.vocabSize, {
+      hidden_size: 32,
+      num_attention_heads: 2,
+      intermediate_size: 64,
+      max_position_embeddings: 64,
+    });
+    const model = new SequenceClassifier(base, new Map(), 1);
+    await train({
+      ...s,
+      model,
+      config: { ...quick, epochs: 1, dropout: 0.3, earlyStopping: { metric: 'auc', patience: 0 } },
+    });
+    expect(model.bert.config.hidden_dropout_prob).toBe(0.3);
+    expect(base.hidden_dropout_prob).toBe(0.1);
+    model.dispose();
+    s.model.dispose();
+  }, 60_000);
+});
+
 describe('trainableNames (freezing)', () => {
   const s = setup('regression', 40);
   const all = s.model.namedParameters().length;
