@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
 # Installs what the tests need and runs every check: typecheck, lint, format, unit, build, e2e.
-# Ends with one line "N passed, N failed" summing the unit and e2e suites. Used by .ci/run.
+# Ends with one line "N passed, N failed" that counts every step: each test of the unit and e2e suites,
+# and each of typecheck, lint, format and build as one check. A failed build skips e2e (it would test a
+# stale dist/) and counts e2e as failed. Used by .ci/run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n== %s\n' "$*"; }
-fail=0
-run() {
+checks_passed=0
+checks_failed=0
+# A check that is one pass or one failure in the closing line.
+check() {
   step "$1"
   shift
-  if ! "$@"; then
-    echo "!! failed: $*"
-    fail=1
+  if "$@"; then
+    checks_passed=$((checks_passed + 1))
+    return 0
   fi
+  echo "!! failed: $*"
+  checks_failed=$((checks_failed + 1))
+  return 1
 }
 
 CHROMIUM_PATH=${CHROMIUM_PATH:-/usr/bin/chromium}
@@ -22,31 +29,28 @@ if [ ! -x "$CHROMIUM_PATH" ]; then
     apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
   else
     sudo apt-get update -q && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
-  fi || { echo "Could not install chromium; install it with: apt-get install chromium"; exit 1; }
+  fi || { echo "Could not install chromium; install it with: apt-get install chromium"; echo "0 passed, 1 failed"; exit 1; }
 fi
 export CHROMIUM_PATH
 
 step "npm ci"
-npm ci --no-audit --no-fund || { echo "npm ci failed"; exit 1; }
+npm ci --no-audit --no-fund || { echo "npm ci failed"; echo "0 passed, 1 failed"; exit 1; }
 
 reports=$(mktemp -d)
-run typecheck npm run -s typecheck
-run lint npm run -s lint
-run format:check npm run -s format:check
-run "unit tests (vitest)" npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/unit.json"
-run build npm run -s build
-run "e2e tests (playwright, chromium, webgpu on SwiftShader)" env PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" npx playwright test --reporter=list,json
+check typecheck npm run -s typecheck
+check lint npm run -s lint
+check format:check npm run -s format:check
+step "unit tests (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/unit.json"
+unit_rc=$?
+if check build npm run -s build; then
+  step "e2e tests (playwright, chromium, webgpu on SwiftShader)"
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" npx playwright test --reporter=list,json
+  e2e_rc=$?
+else
+  echo "!! e2e skipped: the build failed, and dist/ would be stale"
+  e2e_rc=skipped
+fi
 
-node -e '
-const fs = require("fs");
-const read = (f) => { try { return JSON.parse(fs.readFileSync(f, "utf8")); } catch { return null; } };
-const unit = read(process.argv[1]);
-const e2e = read(process.argv[2]);
-let passed = 0, failed = 0;
-if (unit) { passed += unit.numPassedTests; failed += unit.numFailedTests; } else failed += 1;
-if (e2e) { passed += e2e.stats.expected; failed += e2e.stats.unexpected + e2e.stats.flaky; } else failed += 1;
-console.log(`\nunit: ${unit ? unit.numPassedTests + " passed, " + unit.numFailedTests + " failed" : "no report"}`);
-console.log(`e2e: ${e2e ? e2e.stats.expected + " passed, " + e2e.stats.unexpected + " failed" : "no report"}`);
-console.log(`${passed} passed, ${failed} failed`);
-' "$reports/unit.json" "$reports/e2e.json"
-exit $fail
+node scripts/count-results.mjs "$reports/unit.json" "$unit_rc" "$reports/e2e.json" "$e2e_rc" \
+  "$checks_passed" "$checks_failed"
