@@ -7,6 +7,12 @@ test('nothing leaves the tab but the model download: CSP allows only this origin
   const origins = new Set<string>();
   page.on('request', (r) => origins.add(new URL(r.url()).origin));
   await serveHubModel(page, 'tabtune-test/tiny-bert', 'st-gelu');
+  // Another host that answers (offline, every request would fail anyway): only the CSP can block it now.
+  let reachedOtherHost = 0;
+  await page.context().route('https://example.com/**', (route) => {
+    reachedOtherHost++;
+    return route.fulfill({ status: 200, body: 'ok', headers: { 'access-control-allow-origin': '*' } });
+  });
   await page.goto('/');
   await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
   await expect(page.locator('meta[http-equiv="Content-Security-Policy"]')).toHaveAttribute(
@@ -31,6 +37,7 @@ test('nothing leaves the tab but the model download: CSP allows only this origin
       ),
     ),
   ).toBe('blocked');
+  expect(reachedOtherHost).toBe(0);
 
   // Loading a model and profiling the sample data talk only to this origin and huggingface.co.
   await page.getByLabel('Hugging Face model id').fill('tabtune-test/tiny-bert');

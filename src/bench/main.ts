@@ -19,11 +19,8 @@ async function benchOne(
     new Worker(new URL('../worker/compute.worker.ts', import.meta.url), { type: 'module' }),
   );
   try {
-    const ready = await client.request({ type: 'init', backends: [backend] });
-    if (ready.type !== 'ready') throw new Error('no backend');
-    const r = await client.request({ type: 'bench', options });
-    if (r.type !== 'benched') throw new Error('no result');
-    return r.result;
+    await client.call('init', { backends: [backend] });
+    return await client.call('bench', { options });
   } catch (e) {
     return { backend, shape: options.shape, error: (e as Error).message };
   } finally {

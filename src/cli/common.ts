@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { hubSource, type CheckpointSource } from '../core/checkpoint/source';
-import { parseCsv, type CsvTable } from '../core/data/csv';
+import { readCsvBytes, type CsvTable } from '../core/data/csv';
 import { TabTuneError } from '../core/errors';
 import { folderSource } from './folderSource';
 
@@ -10,7 +10,9 @@ export function readCsvFile(path: string, flag = '--data'): CsvTable {
   if (!existsSync(path)) throw new TabTuneError('data', `${path}: no such file. Check the ${flag} path.`);
   if (statSync(path).isDirectory())
     throw new TabTuneError('data', `${path} is a folder; ${flag} takes a CSV file.`);
-  return parseCsv(readFileSync(path, 'utf8'), path);
+  const table = readCsvBytes(readFileSync(path), path);
+  for (const w of table.warnings) log(`warning: ${w}`);
+  return table;
 }
 
 /** A path that exists is a folder; anything else is a Hugging Face model id. */

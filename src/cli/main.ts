@@ -14,9 +14,10 @@ const USAGE = `TabTune command line (the studio's core, headless, on the CPU)
   npm run cli -- train --model <dir | hf-id | scratch> --data <csv> --text-column <c> --label-column <c> --out <dir>
       [--text-pair-column <c>] [--task regression|classification|binary] [--val-data <csv>]
       [--epochs ${D.epochs}] [--batch-size ${D.batchSize}] [--lr ${D.learningRate}] [--max-length ${D.maxLength}] [--seed ${D.seed}]
-      [--weight-decay ${D.weightDecay}] [--warmup ${D.warmupRatio}] [--max-grad-norm ${D.maxGradNorm}] [--grad-accum 1]
+      [--weight-decay ${D.weightDecay}] [--warmup ${D.warmupRatio}] [--max-grad-norm ${D.maxGradNorm}] [--grad-accum ${D.gradAccumulation}]
       [--dropout <p>] [--patience ${D.earlyStopping.patience}] [--early-stop-on auc|loss] [--evals-per-epoch ${D.evalsPerEpoch}]
-      [--threshold <rating>] [--scale 1-5] [--freeze-embeddings] [--freeze-layers <n>] [--head-only] [--revision main]
+      [--threshold <rating>] [--scale 1-5] [--val-fraction ${D.validationFraction}] [--test-fraction ${D.testFraction}]
+      [--freeze-embeddings] [--freeze-layers <n>] [--head-only] [--revision main]
     Fine-tunes with a task head; progress on stderr, one JSON line per evaluation in <out>/metrics.jsonl,
     and a Hugging Face-loadable model in <out>. "scratch" builds a small BERT with a vocabulary learned
     from the training texts (no download).
@@ -88,6 +89,8 @@ export async function main(argv: string[]): Promise<number> {
             'evals-per-epoch': { type: 'string' },
             threshold: { type: 'string' },
             scale: { type: 'string' },
+            'val-fraction': { type: 'string' },
+            'test-fraction': { type: 'string' },
             'freeze-embeddings': { type: 'boolean', default: false },
             'freeze-layers': { type: 'string' },
             'head-only': { type: 'boolean', default: false },
@@ -110,7 +113,9 @@ export async function main(argv: string[]): Promise<number> {
           weightDecay: number(v['weight-decay'], D.weightDecay, '--weight-decay'),
           warmupRatio: number(v.warmup, D.warmupRatio, '--warmup'),
           maxGradNorm: number(v['max-grad-norm'], D.maxGradNorm, '--max-grad-norm'),
-          gradAccumulation: positiveInt(v['grad-accum'] ?? '1', '--grad-accum'),
+          gradAccumulation: positiveInt(v['grad-accum'] ?? String(D.gradAccumulation), '--grad-accum'),
+          validationFraction: number(v['val-fraction'], D.validationFraction, '--val-fraction'),
+          testFraction: number(v['test-fraction'], D.testFraction, '--test-fraction'),
           dropout: v.dropout === undefined ? null : number(v.dropout, 0, '--dropout'),
           evalsPerEpoch: positiveInt(v['evals-per-epoch'] ?? String(D.evalsPerEpoch), '--evals-per-epoch'),
           threshold: v.threshold === undefined ? null : number(v.threshold, 0, '--threshold'),

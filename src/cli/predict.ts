@@ -1,40 +1,18 @@
 import { writeFileSync } from 'node:fs';
-import Papa from 'papaparse';
 import { chooseBackend, NODE_BACKENDS } from '../core/backend';
 import { loadCheckpoint, type LoadedCheckpoint } from '../core/checkpoint/load';
-import { requireColumn, requireWellFormed, type CsvTable } from '../core/data/csv';
-import { buildDataset, summarizeBadRows } from '../core/data/dataset';
-import { numLabels, type LabelSpec, type Prediction } from '../core/data/labels';
+import { requireColumn, requireWellFormed, writeCsv, type CsvTable } from '../core/data/csv';
+import { buildDataset, hasVisibleText, summarizeBadRows, type BadRow } from '../core/data/dataset';
+import { unscorableReason, type Prediction } from '../core/data/labels';
 import { TabTuneError } from '../core/errors';
-import { SequenceClassifier } from '../core/model/classifier';
-import { computeMetrics, modelOutputs, predictAll } from '../core/train/evaluate';
-import { labelSpecFromConfig } from '../core/train/export';
+import { evaluateSplit, predictAll } from '../core/train/evaluate';
+import { loadFineTuned, type FineTuned } from '../core/train/run';
 import { log, readCsvFile, sourceFor } from './common';
 
-interface Loaded {
-  ckpt: LoadedCheckpoint;
-  spec: LabelSpec;
-  model: SequenceClassifier;
-  maxLength: number;
-}
-
-async function loadFineTuned(modelArg: string, revision: string): Promise<Loaded> {
+async function load(modelArg: string, revision: string): Promise<FineTuned & { ckpt: LoadedCheckpoint }> {
   await chooseBackend(NODE_BACKENDS);
   const ckpt = await loadCheckpoint(sourceFor(modelArg, revision));
-  const { spec } = labelSpecFromConfig(ckpt.rawConfig, ckpt.source);
-  if (ckpt.report.classifierLabels !== numLabels(spec)) {
-    throw new TabTuneError(
-      'checkpoint',
-      `${ckpt.source} has no classifier weights for its ${numLabels(spec)} output(s); the export is incomplete.`,
-    );
-  }
-  const model = new SequenceClassifier(ckpt.config, ckpt.weights, numLabels(spec));
-  const declared = (ckpt.rawConfig as { max_length?: number }).max_length;
-  const maxLength = Math.min(
-    ckpt.tokenizerConfig.model_max_length ?? declared ?? 128,
-    ckpt.config.max_position_embeddings,
-  );
-  return { ckpt, spec, model, maxLength };
+  return { ...loadFineTuned(ckpt), ckpt };
 }
 
 function columnsFor(table: CsvTable, file: string, text: string, pair: string | null) {
@@ -52,38 +30,56 @@ export interface PredictArgs {
   batchSize: number;
 }
 
+/**
+ * The names of the columns predict adds: "score" (and "p_rating_<k>" per class), prefixed "tabtune_" when
+ * the input already has a column of that name — the user's values are never overwritten.
+ */
+export function outputColumns(inputColumns: readonly string[], classes: readonly number[]): string[] {
+  const wanted = ['score', ...classes.map((c) => `p_rating_${c}`)];
+  const clash = wanted.some((c) => inputColumns.includes(c));
+  return clash ? wanted.map((c) => `tabtune_${c}`) : wanted;
+}
+
 /** Writes the input columns plus `score` (and one probability column per class for classification). */
 export async function runPredict(args: PredictArgs): Promise<void> {
   const table = readCsvFile(args.data);
   columnsFor(table, args.data, args.textColumn, args.pairColumn);
   requireWellFormed(table, args.data);
-  const { ckpt, spec, model, maxLength } = await loadFineTuned(args.model, args.revision);
-  const encoded = table.rows.map(({ values }) =>
+  const { ckpt, spec, model, maxLength } = await load(args.model, args.revision);
+  // Rows without readable text are not scored (training calls them unusable); their score is left empty.
+  const scorable = table.rows.filter(({ values }) => hasVisibleText(values[args.textColumn] ?? ''));
+  const encoded = scorable.map(({ values }) =>
     ckpt.tokenizer.encode(
       values[args.textColumn] ?? '',
       args.pairColumn === null ? null : (values[args.pairColumn] ?? ''),
       maxLength,
     ),
   );
-  const predictions = await predictAll(model, spec, encoded, ckpt.tokenizer.padId, args.batchSize);
-  const rows = table.rows.map(({ values }, i) => {
-    const p = predictions[i] as Prediction;
-    const extra: Record<string, string> = { score: String(p.score) };
-    p.probabilities?.forEach((q, k) => (extra[`p_rating_${spec.classes[k]}`] = String(q)));
-    return { ...values, ...extra };
-  });
-  const fields = [
-    ...table.columns,
-    'score',
-    ...(spec.task === 'classification' ? spec.classes.map((c) => `p_rating_${c}`) : []),
-  ];
-  writeFileSync(
-    args.out,
-    `${Papa.unparse({ fields, data: rows.map((r) => fields.map((f) => r[f] ?? '')) })}\n`,
+  const predictions = new Map<number, Prediction>();
+  (await predictAll(model, spec, encoded, ckpt.tokenizer.padId, args.batchSize)).forEach((p, i) =>
+    predictions.set(scorable[i]!.line, p),
   );
   model.dispose();
+  const [scoreColumn, ...probColumns] = outputColumns(
+    table.columns,
+    spec.task === 'classification' ? spec.classes : [],
+  );
+  if (scoreColumn !== 'score')
+    log(`warning: ${args.data} already has a column named "score"; the predictions are in "${scoreColumn}".`);
+  const skipped = table.rows.filter((r) => !predictions.has(r.line)).map((r) => r.line);
+  if (skipped.length > 0)
+    log(
+      `warning: ${skipped.length} row(s) have no readable text in "${args.textColumn}" and get no score (lines ${skipped.slice(0, 10).join(', ')}${skipped.length > 10 ? ', …' : ''}).`,
+    );
+  const fields = [...table.columns, scoreColumn as string, ...probColumns];
+  const data = table.rows.map(({ line, values }) => {
+    const p = predictions.get(line);
+    const extra = p ? [String(p.score), ...(p.probabilities ?? []).map(String)] : fields.map(() => '');
+    return [...table.columns.map((c) => values[c] ?? ''), ...extra].slice(0, fields.length);
+  });
+  writeFileSync(args.out, writeCsv({ fields, data }));
   log(
-    `wrote ${rows.length} predictions to ${args.out} (score = ${spec.task === 'binary' ? `P(rating ≥ ${spec.threshold})` : 'predicted rating'})`,
+    `wrote ${predictions.size} predictions to ${args.out} (${scoreColumn} = ${spec.task === 'binary' ? `P(rating ≥ ${spec.threshold})` : 'predicted rating'})`,
   );
 }
 
@@ -97,32 +93,34 @@ export interface EvalArgs {
   batchSize: number;
 }
 
-/** Prints the metrics of a fine-tuned model on a labelled CSV as JSON (stdout). */
+/** Prints the metrics of a fine-tuned model on a labelled CSV as JSON (stdout); unusable rows are listed. */
 export async function runEval(args: EvalArgs): Promise<void> {
   const table = readCsvFile(args.data);
   columnsFor(table, args.data, args.textColumn, args.pairColumn);
   requireColumn(table, args.labelColumn, args.data);
-  const ds = buildDataset(
-    table,
-    { text: args.textColumn, pair: args.pairColumn, label: args.labelColumn },
-    args.data,
-  );
-  if (ds.badRows.length > 0)
-    log(
-      `${args.data}: ${summarizeBadRows(ds.badRows)} (first: line ${ds.badRows[0]!.line}, ${ds.badRows[0]!.reason})`,
-    );
-  if (ds.examples.length === 0)
-    throw new TabTuneError('data', `${args.data} has no usable rows to evaluate.`);
-  const { ckpt, spec, model, maxLength } = await loadFineTuned(args.model, args.revision);
-  const encoded = ds.examples.map((e) => ckpt.tokenizer.encode(e.text, e.pair, maxLength));
-  const outputs = await modelOutputs(model, encoded, ckpt.tokenizer.padId, args.batchSize);
-  const m = computeMetrics(
-    spec,
-    outputs,
-    ds.examples.map((e) => e.rating),
-  );
+  const roles = { text: args.textColumn, pair: args.pairColumn, label: args.labelColumn };
+  const ds = buildDataset(table, roles, args.data);
+  const { ckpt, spec, model, maxLength } = await load(args.model, args.revision);
+  const outside: BadRow[] = [];
+  const examples = ds.examples.filter((e) => {
+    const reason = unscorableReason(spec, e.rating);
+    if (reason) outside.push({ line: e.line, reason });
+    return reason === null;
+  });
+  const bad = [...ds.badRows, ...outside].sort((a, b) => a.line - b.line);
+  if (bad.length > 0) {
+    log(`${args.data}: ${summarizeBadRows(bad)}`);
+    for (const b of bad.slice(0, 10)) log(`  line ${b.line}: ${b.reason}`);
+  }
+  if (examples.length === 0) {
+    model.dispose();
+    throw new TabTuneError('data', `${args.data} has no rows this model can be evaluated on (see above).`);
+  }
+  const encoded = examples.map((e) => ckpt.tokenizer.encode(e.text, e.pair, maxLength));
+  const ratings = examples.map((e) => e.rating);
+  const m = await evaluateSplit(model, spec, encoded, ratings, ckpt.tokenizer.padId, args.batchSize);
   model.dispose();
   process.stdout.write(
-    `${JSON.stringify({ n: m.n, loss: m.loss, auc: m.auc, rmse: m.rmse, mae: m.mae, accuracy: m.accuracy, macro_f1: m.macroF1, unusable_rows: ds.badRows.length, task: spec.task, threshold: spec.threshold }, null, 2)}\n`,
+    `${JSON.stringify({ n: m.n, loss: m.loss, auc: m.auc, rmse: m.rmse, mae: m.mae, accuracy: m.accuracy, macro_f1: m.macroF1, unusable_rows: bad.length, task: spec.task, threshold: spec.threshold }, null, 2)}\n`,
   );
 }

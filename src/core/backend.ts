@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { TabTuneError } from './errors';
 
 /**
  * The only place that knows TF.js backend names. Callers register the backends their platform has
@@ -34,7 +35,10 @@ export async function chooseBackend(order: readonly BackendName[]): Promise<Back
       skipped.push({ name, reason: `${reasonFor(name)} (${(e as Error).message})` });
     }
   }
-  throw new Error(`No TF.js backend could start (tried ${order.join(', ')}).`);
+  throw new TabTuneError(
+    'backend',
+    `No compute backend could start (tried ${order.join(', ')}: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}). Try a current Chrome or Edge, or enable WebAssembly.`,
+  );
 }
 
 function reasonFor(name: BackendName): string {

@@ -1,3 +1,5 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BertInputs } from './model/bert';
 import type { Encoded } from './tokenizer/bertTokenizer';
 
 /** A batch padded to its longest sequence (not to max length), as flat row-major arrays. */
@@ -21,4 +23,14 @@ export function padBatch(rows: readonly Encoded[], padId: number): PaddedBatch {
     attentionMask.set(r.attentionMask, i * seqLen);
   });
   return { batchSize, seqLen, inputIds, tokenTypeIds, attentionMask };
+}
+
+/** The model's three input tensors for a padded batch ([B, T] int32 each); the caller disposes them (or tidies). */
+export function batchInputs(b: PaddedBatch): BertInputs {
+  const shape: [number, number] = [b.batchSize, b.seqLen];
+  return {
+    inputIds: tf.tensor2d(b.inputIds, shape, 'int32'),
+    tokenTypeIds: tf.tensor2d(b.tokenTypeIds, shape, 'int32'),
+    attentionMask: tf.tensor2d(b.attentionMask, shape, 'int32'),
+  };
 }

@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import type { PaddedBatch } from './batch';
 import { SequenceClassifier } from './model/classifier';
+import { dropoutRates } from './model/dropout';
 import { scratchConfig } from './model/scratch';
-import { AdamW, clipFactor } from './train/adamw';
-import { taskLoss } from './train/loss';
+import { AdamW } from './train/adamw';
+import { modelOutputs } from './train/evaluate';
+import { LossReader, OptimizerStep } from './train/step';
 
 /** The fixed workloads of `npm run bench`: Google's BERT miniatures' shapes on a 30,522-token vocabulary. */
 export const BENCH_SHAPES = {
@@ -30,50 +33,54 @@ export interface BenchResult {
 }
 
 /**
- * Full fine-tuning steps (forward, backward, clipping, AdamW on every tensor) and inference passes on
- * random tokens, timed with asynchronous reads as training does them.
+ * Full fine-tuning steps on random tokens — the trainer's own `OptimizerStep` (forward with dropout,
+ * backward, clipping, the finite check, AdamW on every tensor) with its asynchronous loss reads, two
+ * steps in flight — and inference passes as evaluation runs them.
  */
 export async function runBenchmark(o: BenchOptions): Promise<BenchResult> {
   const config = scratchConfig(30522, { ...BENCH_SHAPES[o.shape], max_position_embeddings: 512 });
   const model = new SequenceClassifier(config, new Map(), 1, 1);
   const params = new Map(model.namedParameters());
-  const vars = [...params.values()];
-  const byVarName = new Map([...params].map(([n, v]) => [v.name, n]));
   const optimizer = new AdamW(params);
-  const shape: [number, number] = [o.batchSize, o.seqLen];
-  const inputs = {
-    inputIds: tf.randomUniform(shape, 1000, 30000, 'int32') as tf.Tensor2D,
-    tokenTypeIds: tf.zeros(shape, 'int32') as tf.Tensor2D,
-    attentionMask: tf.ones(shape, 'int32') as tf.Tensor2D,
+  const step = new OptimizerStep({
+    model,
+    task: 'regression',
+    params,
+    optimizer,
+    maxGradNorm: 1,
+    dropout: dropoutRates(config, null),
+    seed: 1,
+  });
+  const n = o.batchSize * o.seqLen;
+  const batch: PaddedBatch = {
+    batchSize: o.batchSize,
+    seqLen: o.seqLen,
+    inputIds: Int32Array.from({ length: n }, (_, i) => 1000 + ((i * 7919) % 29000)),
+    tokenTypeIds: new Int32Array(n),
+    attentionMask: new Int32Array(n).fill(1),
   };
-  const targets = tf.randomUniform([o.batchSize]) as tf.Tensor1D;
-  const trainStep = async () => {
-    const { value, grads } = tf.variableGrads(
-      () => taskLoss('regression', model.forward(inputs, true), targets),
-      vars,
-    );
-    const named = new Map(Object.entries(grads).map(([k, g]) => [byVarName.get(k) as string, g]));
-    const [factor, norm] = clipFactor([...named.values()], 1);
-    const ok = tf.scalar(true, 'bool');
-    optimizer.apply(named, 1e-4, factor, ok);
-    tf.dispose([...named.values(), factor, norm, ok]);
-    await value.data();
-    value.dispose();
+  const micro = [{ batch, targets: Array.from({ length: o.batchSize }, (_, i) => (i % 5) / 4) }];
+  const encoded = Array.from({ length: o.batchSize }, (_, r) => {
+    const ids = [...batch.inputIds.subarray(r * o.seqLen, (r + 1) * o.seqLen)];
+    return { inputIds: ids, tokenTypeIds: ids.map(() => 0), attentionMask: ids.map(() => 1) };
+  });
+  const reader = new LossReader();
+  let k = 0;
+  const trainSteps = async (count: number) => {
+    for (let i = 0; i < count; i++, k++) await reader.push(k, step.run(micro, k, 1e-4), () => {});
+    await reader.drain();
   };
-  const inferStep = async () => {
-    const logits = model.forward(inputs);
-    await logits.data();
-    logits.dispose();
+  const inferSteps = async (count: number) => {
+    for (let i = 0; i < count; i++) await modelOutputs(model, encoded, 0, o.batchSize);
   };
-  const time = async (step: () => Promise<void>) => {
-    await step();
+  const time = async (run: (count: number) => Promise<void>) => {
+    await run(1);
     const t0 = performance.now();
-    for (let i = 0; i < o.steps; i++) await step();
+    await run(o.steps);
     return (o.batchSize * o.steps * 1000) / (performance.now() - t0);
   };
-  const train = await time(trainStep);
-  const infer = await time(inferStep);
-  tf.dispose([inputs.inputIds, inputs.tokenTypeIds, inputs.attentionMask, targets]);
+  const train = await time(trainSteps);
+  const infer = await time(inferSteps);
   optimizer.dispose();
   model.dispose();
   return {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { padBatch } from './batch';
+import { batchInputs, padBatch } from './batch';
 import { TabTuneError } from './errors';
 import type { BertModel } from './model/bert';
 import type { BertTokenizer } from './tokenizer/bertTokenizer';
@@ -44,13 +44,8 @@ export async function* embedRows(
       .slice(start, start + options.batchSize)
       .map((r) => tokenizer.encode(r.text, r.pair, options.maxLength));
     const b = padBatch(encoded, tokenizer.padId);
-    const shape: [number, number] = [b.batchSize, b.seqLen];
     const [cls, pooled] = tf.tidy(() => {
-      const out = model.forward({
-        inputIds: tf.tensor2d(b.inputIds, shape, 'int32'),
-        tokenTypeIds: tf.tensor2d(b.tokenTypeIds, shape, 'int32'),
-        attentionMask: tf.tensor2d(b.attentionMask, shape, 'int32'),
-      });
+      const out = model.forward(batchInputs(b));
       const h = model.config.hidden_size;
       return [
         out.lastHiddenState.slice([0, 0, 0], [b.batchSize, 1, h]).reshape([b.batchSize, h]),

@@ -1,7 +1,8 @@
 /**
- * The one message protocol between the page and the compute Worker: a discriminated union per
- * direction. Every request carries an id; its final reply (or `error`) echoes it, and streamed events
- * (download, progress, evaluation, log) carry the id of the request that caused them.
+ * The one message protocol between the page and the compute Worker. `Calls` maps each request type to
+ * its parameters and its reply, so the reply type follows from the request (WorkerClient.request and the
+ * Worker's handler table are both typed by it). A call ends in one `reply` or one `error`; while it runs,
+ * it may stream `event`s (download progress, training progress, evaluations, log lines).
  */
 import type { BackendName } from '../core/backend';
 import type { BenchOptions, BenchResult } from '../core/bench';
@@ -11,29 +12,16 @@ import type { DatasetProfile } from '../core/data/profile';
 import type { LabelSpec, Prediction } from '../core/data/labels';
 import type { ScoredExample } from '../core/metrics/analysis';
 import type { EmbeddingRecord, TextRow } from '../core/embed';
+import type { ErrorReport } from '../core/errors';
 import type { TrainConfig } from '../core/train/config';
 import type { EvalMetrics } from '../core/train/evaluate';
-import type { EvalPoint, ProgressPoint, StopReason } from '../core/train/trainer';
+import type { ProgressPoint } from '../core/train/progress';
+import type { SchedulePlan } from '../core/train/schedule';
+import type { EvalPoint, StopReason } from '../core/train/trainer';
 
 export type ModelSourceSpec =
   | { kind: 'hub'; modelId: string; revision: string }
   | { kind: 'files'; files: Array<{ path: string; bytes: Uint8Array }> };
-
-export type WorkerRequest =
-  | { type: 'init'; id: number; backends?: BackendName[] }
-  | { type: 'load'; id: number; source: ModelSourceSpec }
-  | { type: 'embed'; id: number; rows: TextRow[]; maxLength: number }
-  | { type: 'table'; id: number; file: string; text: string }
-  | { type: 'profile'; id: number; roles: ColumnRoles }
-  | { type: 'start'; id: number; config: TrainConfig; roles: ColumnRoles; base: 'loaded' | 'scratch' }
-  | { type: 'pause'; id: number }
-  | { type: 'resume'; id: number }
-  | { type: 'stop'; id: number }
-  | { type: 'predict'; id: number; rows: TextRow[] }
-  | { type: 'export'; id: number }
-  | { type: 'clearCache'; id: number }
-  | { type: 'cancelLoad'; id: number }
-  | { type: 'bench'; id: number; options: BenchOptions };
 
 export interface ModelSummary {
   source: string;
@@ -62,6 +50,8 @@ export interface TableSummary {
   rows: number;
   preview: Array<Record<string, string>>;
   malformed: BadRow[];
+  /** How the file was read, where the user should know (its encoding, renamed duplicate columns). */
+  warnings: string[];
   guess: RoleGuess;
 }
 
@@ -73,39 +63,61 @@ export interface RunSummary {
   spec: LabelSpec;
   baseline: { validation: EvalMetrics; test: EvalMetrics | null };
   final: { validation: EvalMetrics; test: EvalMetrics | null };
-  data: { usable: number; badRows: BadRow[]; train: number; validation: number; test: number };
+  data: {
+    usable: number;
+    badRows: BadRow[];
+    train: number;
+    validation: number;
+    test: number;
+    warnings: string[];
+  };
   /** The held-out examples with their scores (the test split, or validation when there is no test split). */
   scored: { split: 'test' | 'validation'; examples: ScoredExample[] };
 }
 
-export type WorkerReply =
-  | {
-      type: 'ready';
-      id: number;
-      backend: BackendName;
-      activeBackend: string;
-      skipped: Array<{ name: BackendName; reason: string }>;
-    }
-  | { type: 'download'; id: number; file: string; loaded: number; total: number | null }
-  | { type: 'loaded'; id: number; model: ModelSummary }
-  | { type: 'embedded'; id: number; records: EmbeddingRecord[] }
-  | { type: 'tableParsed'; id: number; table: TableSummary }
-  | { type: 'profiled'; id: number; profile: DatasetProfile }
-  | { type: 'progress'; id: number; point: ProgressPoint }
-  | { type: 'evaluation'; id: number; point: EvalPoint }
-  | { type: 'log'; id: number; message: string }
-  | { type: 'done'; id: number; run: RunSummary }
-  | { type: 'ack'; id: number }
-  | { type: 'cacheCleared'; id: number; files: number }
-  | { type: 'predicted'; id: number; predictions: Prediction[] }
-  | { type: 'exported'; id: number; zip: Uint8Array; fileName: string }
-  | { type: 'benched'; id: number; result: BenchResult }
-  | { type: 'error'; id: number; message: string };
+export interface BackendReport {
+  backend: BackendName;
+  activeBackend: string;
+  skipped: Array<{ name: BackendName; reason: string }>;
+}
 
-/** Replies that stream while a request runs; every other reply ends it. */
-export const STREAMED: ReadonlySet<WorkerReply['type']> = new Set([
-  'download',
-  'progress',
-  'evaluation',
-  'log',
-]);
+/** Every call: what the page sends, and what the Worker answers. */
+export interface Calls {
+  init: { params: { backends?: BackendName[] }; reply: BackendReport };
+  load: { params: { source: ModelSourceSpec }; reply: ModelSummary };
+  embed: { params: { rows: TextRow[]; maxLength: number }; reply: EmbeddingRecord[] };
+  /** The file's bytes, decoded and parsed in the Worker (the same code as the CLI's). */
+  table: { params: { file: string; bytes: Uint8Array }; reply: TableSummary };
+  profile: { params: { roles: ColumnRoles }; reply: DatasetProfile };
+  start: {
+    params: { config: TrainConfig; roles: ColumnRoles; base: 'loaded' | 'scratch' };
+    reply: RunSummary;
+  };
+  pause: { params: Record<string, never>; reply: null };
+  resume: { params: Record<string, never>; reply: null };
+  stop: { params: Record<string, never>; reply: null };
+  predict: { params: { rows: TextRow[] }; reply: Prediction[] };
+  export: { params: Record<string, never>; reply: { zip: Uint8Array; fileName: string } };
+  clearCache: { params: Record<string, never>; reply: { files: number } };
+  cancelLoad: { params: Record<string, never>; reply: null };
+  bench: { params: { options: BenchOptions }; reply: BenchResult };
+}
+
+export type CallType = keyof Calls;
+export type Params<K extends CallType> = Calls[K]['params'];
+export type Reply<K extends CallType> = Calls[K]['reply'];
+
+export type WorkerRequest = { [K in CallType]: { type: K; id: number; params: Params<K> } }[CallType];
+
+/** What a running call streams. */
+export type WorkerEvent =
+  | { type: 'download'; file: string; loaded: number; total: number | null }
+  | { type: 'plan'; plan: SchedulePlan }
+  | { type: 'progress'; point: ProgressPoint }
+  | { type: 'evaluation'; point: EvalPoint }
+  | { type: 'log'; message: string };
+
+export type WorkerMessage =
+  | { type: 'reply'; id: number; reply: Reply<CallType> }
+  | { type: 'event'; id: number; event: WorkerEvent }
+  | { type: 'error'; id: number; error: ErrorReport };

@@ -11,7 +11,8 @@ import { ModelPanel } from './components/ModelPanel';
 import { ResultsPanel } from './components/ResultsPanel';
 import { TrainPanel } from './components/TrainPanel';
 import { progressTitle } from './series';
-import { useTrainer } from './useTrainer';
+import { ErrorBanner } from './components/ErrorBanner';
+import { isTraining, useTrainer } from './useTrainer';
 
 export function App() {
   const {
@@ -40,7 +41,7 @@ export function App() {
   // Quick start: the sample data is ready on first open, so a new user can press Start at once.
   useEffect(() => {
     if (state.backend && !state.table && state.busy === null)
-      void loadTable('sample-reviews.csv', sampleCsv(1000));
+      void loadTable('sample-reviews.csv', new TextEncoder().encode(sampleCsv(1000)));
   }, [state.backend]);
   useEffect(() => {
     if (roles && roles.label !== '' && state.table) void profile(roles);
@@ -49,7 +50,8 @@ export function App() {
     document.title = progressTitle(state.progress.at(-1), state.status);
   }, [state.progress, state.status]);
 
-  const busy = state.busy !== null;
+  // While a run trains, the data, the model and the settings it uses stay as they are.
+  const busy = state.busy !== null || isTraining(state.status);
   const canStart =
     !busy &&
     state.backend !== null &&
@@ -64,14 +66,7 @@ export function App() {
         <p>Fine-tune BERT on your own ratings, in this tab. Your data never leaves it.</p>
         <BackendBadge backend={state.backend} />
       </header>
-      {state.error && (
-        <div role="alert" className="error">
-          <p>{state.error}</p>
-          <button type="button" onClick={dismissError}>
-            Dismiss
-          </button>
-        </div>
-      )}
+      {state.error && <ErrorBanner error={state.error} onDismiss={dismissError} />}
       {state.busy === 'loading' && (
         <p role="status">
           Loading the model…{' '}
@@ -85,7 +80,7 @@ export function App() {
         busy={busy}
         roles={roles}
         onRoles={onRoles}
-        onTable={(f, t) => void loadTable(f, t)}
+        onTable={(f, bytes) => void loadTable(f, bytes)}
         onError={reportError}
       >
         {state.profile && <DataSummary profile={state.profile} maxLength={config.maxLength} />}

@@ -17,6 +17,7 @@ const run: RunSummary = {
     train: 8,
     validation: 1,
     test: 1,
+    warnings: [],
   },
   scored: {
     split: 'test',
@@ -26,7 +27,7 @@ const run: RunSummary = {
 
 describe('export builders', () => {
   it('predictions CSV quotes text and keeps the line', () => {
-    expect(predictionsCsv(run)).toBe('line,text,rating,score,rank_score\r\n7,"fine, ""really""",4,3.5,3.5\n');
+    expect(predictionsCsv(run)).toBe('line,text,rating,score,rank_score\n7,"fine, ""really""",4,3.5,3.5\n');
   });
   it('metrics JSON has the summary and evaluations, not the scored rows', () => {
     const j = JSON.parse(metricsJson(run, []));
@@ -47,9 +48,9 @@ describe('export builders', () => {
           etaSeconds: 1,
         },
       ]),
-    ).toBe('step,epoch,loss,learning_rate\r\n1,0.5,0.3,0.0001\n');
+    ).toBe('step,epoch,loss,learning_rate\n1,0.5,0.3,0.0001\n');
     expect(evaluationsCsv([{ ...m, step: 0, epoch: 0, split: 'validation', phase: 'baseline' }])).toBe(
-      'step,split,phase,loss,auc,rmse,mae,accuracy\r\n0,validation,baseline,0.1,0.75,1,0.5,\n',
+      'step,split,phase,loss,auc,rmse,mae,accuracy\n0,validation,baseline,0.1,0.75,1,0.5,\n',
     );
   });
 });

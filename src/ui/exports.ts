@@ -1,11 +1,20 @@
-import Papa from 'papaparse';
-import type { EvalPoint, ProgressPoint } from '../core/train/trainer';
+import { writeCsv } from '../core/data/csv';
+import type { ProgressPoint } from '../core/train/progress';
+import type { EvalPoint } from '../core/train/trainer';
 import type { RunSummary } from '../shared/protocol';
 import { saveFile } from './download';
 
 /** The files the Export step offers besides the weights. Pure builders, tested in exports.test.ts. */
 export function predictionsCsv(run: RunSummary): string {
-  return `${Papa.unparse(run.scored.examples.map((e) => ({ line: e.line, text: e.text, rating: e.rating, score: e.score, rank_score: e.rankScore })))}\n`;
+  return writeCsv(
+    run.scored.examples.map((e) => ({
+      line: e.line,
+      text: e.text,
+      rating: e.rating,
+      score: e.score,
+      rank_score: e.rankScore,
+    })),
+  );
 }
 
 export function metricsJson(run: RunSummary, evaluations: readonly EvalPoint[]): string {
@@ -14,11 +23,13 @@ export function metricsJson(run: RunSummary, evaluations: readonly EvalPoint[]):
 }
 
 export function lossCsv(progress: readonly ProgressPoint[]): string {
-  return `${Papa.unparse(progress.map((p) => ({ step: p.step, epoch: p.epoch, loss: p.loss, learning_rate: p.learningRate })))}\n`;
+  return writeCsv(
+    progress.map((p) => ({ step: p.step, epoch: p.epoch, loss: p.loss, learning_rate: p.learningRate })),
+  );
 }
 
 export function evaluationsCsv(evaluations: readonly EvalPoint[]): string {
-  return `${Papa.unparse(
+  return writeCsv(
     evaluations.map((e) => ({
       step: e.step,
       split: e.split,
@@ -29,7 +40,7 @@ export function evaluationsCsv(evaluations: readonly EvalPoint[]): string {
       mae: e.mae,
       accuracy: e.accuracy,
     })),
-  )}\n`;
+  );
 }
 
 /** Saves a chart (the SVG inside a <figure>) as a PNG, drawn on a white canvas at twice its size. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { EvalPoint, ProgressPoint } from '../core/train/trainer';
-import { lossSeries, lrSeries, plannedSteps, progressTitle, validationSeries } from './series';
+import type { ProgressPoint } from '../core/train/progress';
+import type { EvalPoint } from '../core/train/trainer';
+import { lossSeries, progressTitle, validationSeries } from './series';
 
 const p = (step: number, loss: number): ProgressPoint => ({
   step,
@@ -41,17 +42,6 @@ describe('chart series', () => {
         e(5, 'validation', 'final'),
       ]).map((r) => r.step),
     ).toEqual([0, 5]);
-  });
-  it('lrSeries samples the schedule, ends at 0', () => {
-    const s = lrSeries(1e-3, 0.1, 1000);
-    expect(s.length).toBeLessThanOrEqual(202);
-    expect(s[0]).toEqual({ step: 0, lr: 0 });
-    expect(s.at(-1)).toEqual({ step: 1000, lr: 0 });
-    expect(Math.max(...s.map((r) => r.lr))).toBeCloseTo(1e-3, 12);
-  });
-  it('plannedSteps', () => {
-    expect(plannedSteps(100, 32, 1, 3)).toBe(12);
-    expect(plannedSteps(100, 32, 2, 3)).toBe(6);
   });
   it('progressTitle', () => {
     expect(progressTitle({ ...p(5, 1), totalSteps: 20 }, 'running')).toBe('25% — TabTune');

@@ -1,25 +1,23 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { BackendName } from '../core/backend';
 import type { ColumnRoles } from '../core/data/dataset';
 import type { DatasetProfile } from '../core/data/profile';
-import type { Prediction } from '../core/data/labels';
-import type { EmbeddingRecord, TextRow } from '../core/embed';
+import type { ErrorReport } from '../core/errors';
 import type { TrainConfig } from '../core/train/config';
-import type { EvalPoint, ProgressPoint } from '../core/train/trainer';
+import type { ProgressPoint } from '../core/train/progress';
+import type { SchedulePlan } from '../core/train/schedule';
+import type { EvalPoint } from '../core/train/trainer';
 import type {
+  BackendReport,
+  CallType,
   ModelSourceSpec,
   ModelSummary,
+  Params,
+  Reply,
   RunSummary,
   TableSummary,
-  WorkerReply,
+  WorkerEvent,
 } from '../shared/protocol';
-import { WorkerClient, type RequestBody } from './workerClient';
-
-export interface BackendState {
-  name: BackendName;
-  active: string;
-  skipped: Array<{ name: BackendName; reason: string }>;
-}
+import { WorkerCallError, WorkerClient } from './workerClient';
 
 export interface DownloadState {
   file: string;
@@ -30,18 +28,20 @@ export interface DownloadState {
 export type RunStatus = 'idle' | 'running' | 'paused' | 'stopping' | 'done';
 
 export interface TrainerState {
-  backend: BackendState | null;
+  backend: BackendReport | null;
   model: ModelSummary | null;
   table: TableSummary | null;
   profile: DatasetProfile | null;
   busy: 'starting' | 'loading' | 'reading' | null;
   download: DownloadState | null;
   status: RunStatus;
+  /** The running (or last) run's schedule, from the Worker. */
+  plan: SchedulePlan | null;
   progress: ProgressPoint[];
   evaluations: EvalPoint[];
   logs: string[];
   run: RunSummary | null;
-  error: string | null;
+  error: ErrorReport | null;
 }
 
 const INITIAL: TrainerState = {
@@ -52,6 +52,7 @@ const INITIAL: TrainerState = {
   busy: 'starting',
   download: null,
   status: 'idle',
+  plan: null,
   progress: [],
   evaluations: [],
   logs: [],
@@ -59,130 +60,118 @@ const INITIAL: TrainerState = {
   error: null,
 };
 
+/** Whether a run holds the Worker: data, model and settings must not change under it. */
+export function isTraining(status: RunStatus): boolean {
+  return status === 'running' || status === 'paused' || status === 'stopping';
+}
+
 /** Owns the compute Worker: created once, terminated on unmount. Components get state and actions. */
 export function useTrainer() {
   const client = useRef<WorkerClient | null>(null);
   const [state, setState] = useState<TrainerState>(INITIAL);
   const patch = useCallback((p: Partial<TrainerState>) => setState((s) => ({ ...s, ...p })), []);
 
-  useEffect(() => {
-    const c = new WorkerClient(
-      new Worker(new URL('../worker/compute.worker.ts', import.meta.url), { type: 'module' }),
-    );
-    client.current = c;
-    c.request({ type: 'init' })
-      .then(
-        (r) =>
-          r.type === 'ready' &&
-          patch({ busy: null, backend: { name: r.backend, active: r.activeBackend, skipped: r.skipped } }),
-      )
-      .catch((e: Error) => patch({ busy: null, error: e.message }));
-    return () => {
-      c.terminate();
-      client.current = null;
-    };
-  }, [patch]);
-
-  /** Sends a request; a failure becomes the page's error message and resolves to null. */
-  const send = useCallback(
-    async (body: RequestBody, onEvent?: (r: WorkerReply) => void): Promise<WorkerReply | null> => {
+  /** Makes a call; a failure becomes the page's error (with its kind) and resolves to null. */
+  const call = useCallback(
+    async <K extends CallType>(
+      type: K,
+      params: Params<K>,
+      onEvent?: (e: WorkerEvent) => void,
+    ): Promise<Reply<K> | null> => {
       const c = client.current;
       if (!c) return null;
       try {
-        return await c.request(body, onEvent);
+        return await c.call(type, params, onEvent);
       } catch (e) {
-        patch({ error: (e as Error).message });
+        patch({
+          error:
+            e instanceof WorkerCallError
+              ? e.report
+              : { kind: 'bug', message: `Unexpected error: ${String(e)}` },
+        });
         return null;
       }
     },
     [patch],
   );
 
+  useEffect(() => {
+    const c = new WorkerClient(
+      new Worker(new URL('../worker/compute.worker.ts', import.meta.url), { type: 'module' }),
+    );
+    client.current = c;
+    void call('init', {}).then((backend) => patch({ busy: null, ...(backend ? { backend } : {}) }));
+    return () => {
+      c.terminate();
+      client.current = null;
+    };
+  }, [patch, call]);
+
   const loadModel = useCallback(
     async (source: ModelSourceSpec) => {
       patch({ busy: 'loading', error: null, download: null });
-      const r = await send(
-        { type: 'load', source },
-        (e) =>
-          e.type === 'download' && patch({ download: { file: e.file, loaded: e.loaded, total: e.total } }),
-      );
-      patch({ busy: null, download: null, ...(r?.type === 'loaded' ? { model: r.model } : {}) });
+      const model = await call('load', { source }, (e) => e.type === 'download' && patch({ download: e }));
+      patch({ busy: null, download: null, ...(model ? { model } : {}) });
     },
-    [patch, send],
+    [patch, call],
   );
 
   const loadTable = useCallback(
-    async (file: string, text: string) => {
+    async (file: string, bytes: Uint8Array) => {
       patch({ busy: 'reading', error: null });
-      const r = await send({ type: 'table', file, text });
-      patch({ busy: null, ...(r?.type === 'tableParsed' ? { table: r.table } : {}) });
+      const table = await call('table', { file, bytes });
+      patch({ busy: null, ...(table ? { table, profile: null } : {}) });
     },
-    [patch, send],
+    [patch, call],
   );
 
   const profile = useCallback(
-    async (roles: ColumnRoles) => {
-      const r = await send({ type: 'profile', roles });
-      patch({ profile: r?.type === 'profiled' ? r.profile : null });
-    },
-    [patch, send],
+    async (roles: ColumnRoles) => patch({ profile: await call('profile', { roles }) }),
+    [patch, call],
   );
 
   const start = useCallback(
     async (config: TrainConfig, roles: ColumnRoles, base: 'loaded' | 'scratch') => {
-      patch({ status: 'running', progress: [], evaluations: [], logs: [], run: null, error: null });
-      const onEvent = (e: WorkerReply) => {
+      patch({
+        status: 'running',
+        plan: null,
+        progress: [],
+        evaluations: [],
+        logs: [],
+        run: null,
+        error: null,
+      });
+      const onEvent = (e: WorkerEvent) => {
+        if (e.type === 'plan') patch({ plan: e.plan });
         if (e.type === 'progress') setState((s) => ({ ...s, progress: [...s.progress, e.point] }));
         if (e.type === 'evaluation') setState((s) => ({ ...s, evaluations: [...s.evaluations, e.point] }));
         if (e.type === 'log') setState((s) => ({ ...s, logs: [...s.logs, e.message] }));
       };
-      const r = await send({ type: 'start', config, roles, base }, onEvent);
-      patch({ status: r?.type === 'done' ? 'done' : 'idle', ...(r?.type === 'done' ? { run: r.run } : {}) });
+      const run = await call('start', { config, roles, base }, onEvent);
+      patch({ status: run ? 'done' : 'idle', ...(run ? { run } : {}) });
     },
-    [patch, send],
+    [patch, call],
   );
 
   const control = useCallback(
     async (action: 'pause' | 'resume' | 'stop') => {
       patch({ status: action === 'pause' ? 'paused' : action === 'resume' ? 'running' : 'stopping' });
-      await send({ type: action });
+      await call(action, {});
     },
-    [patch, send],
+    [patch, call],
   );
 
-  const predict = useCallback(
-    async (rows: TextRow[]): Promise<Prediction[] | null> => {
-      const r = await send({ type: 'predict', rows });
-      return r?.type === 'predicted' ? r.predictions : null;
-    },
-    [send],
-  );
-
+  const predict = useCallback((rows: Params<'predict'>['rows']) => call('predict', { rows }), [call]);
   const embed = useCallback(
-    async (rows: TextRow[], maxLength: number): Promise<EmbeddingRecord[] | null> => {
-      const r = await send({ type: 'embed', rows, maxLength });
-      return r?.type === 'embedded' ? r.records : null;
-    },
-    [send],
+    (rows: Params<'embed'>['rows'], maxLength: number) => call('embed', { rows, maxLength }),
+    [call],
   );
-
-  const exportZip = useCallback(async (): Promise<{ zip: Uint8Array; fileName: string } | null> => {
-    const r = await send({ type: 'export' });
-    return r?.type === 'exported' ? { zip: r.zip, fileName: r.fileName } : null;
-  }, [send]);
-
-  const cancelLoad = useCallback(async () => {
-    await send({ type: 'cancelLoad' });
-  }, [send]);
-
-  const clearCache = useCallback(async (): Promise<number | null> => {
-    const r = await send({ type: 'clearCache' });
-    return r?.type === 'cacheCleared' ? r.files : null;
-  }, [send]);
-
+  const exportZip = useCallback(() => call('export', {}), [call]);
+  const cancelLoad = useCallback(async () => void (await call('cancelLoad', {})), [call]);
+  const clearCache = useCallback(async () => (await call('clearCache', {}))?.files ?? null, [call]);
   const dismissError = useCallback(() => patch({ error: null }), [patch]);
-  /** Problems found on the page itself (e.g. a file that is not a CSV) show where the Worker's do. */
-  const reportError = useCallback((message: string) => patch({ error: message }), [patch]);
+  /** Problems found on the page itself show where the Worker's do. */
+  const reportError = useCallback((message: string) => patch({ error: { kind: 'data', message } }), [patch]);
 
   return {
     state,

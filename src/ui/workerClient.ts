@@ -1,44 +1,60 @@
-import { STREAMED, type WorkerReply, type WorkerRequest } from '../shared/protocol';
+import type { ErrorReport } from '../core/errors';
+import type { CallType, Params, Reply, WorkerEvent, WorkerMessage, WorkerRequest } from '../shared/protocol';
+
+/** A failed call, as the Worker reported it: `kind` tells a user's problem from a bug. */
+export class WorkerCallError extends Error {
+  constructor(readonly report: ErrorReport) {
+    super(report.message);
+    this.name = 'WorkerCallError';
+  }
+}
 
 type Pending = {
-  resolve: (r: WorkerReply) => void;
-  reject: (e: Error) => void;
-  onEvent?: (r: WorkerReply) => void;
+  resolve: (r: unknown) => void;
+  reject: (e: WorkerCallError) => void;
+  onEvent?: (e: WorkerEvent) => void;
 };
-type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
-export type RequestBody = DistributiveOmit<WorkerRequest, 'id'>;
 
-/** Typed request/reply over the worker's postMessage; the only code that talks to the Worker. */
+/** Typed calls over the Worker's postMessage: the reply type follows from the call. The only code that talks to the Worker. */
 export class WorkerClient {
   private nextId = 1;
   private pending = new Map<number, Pending>();
 
   constructor(private readonly worker: Worker) {
-    worker.onmessage = (e: MessageEvent<WorkerReply>) => this.receive(e.data);
+    worker.onmessage = (e: MessageEvent<WorkerMessage>) => this.receive(e.data);
     worker.onerror = (e) => {
-      for (const p of this.pending.values()) p.reject(new Error(`The compute worker crashed: ${e.message}`));
+      const report: ErrorReport = {
+        kind: 'bug',
+        message: `The compute worker crashed (${e.message}). Reload the page; if it happens again, please report it.`,
+      };
+      for (const p of this.pending.values()) p.reject(new WorkerCallError(report));
       this.pending.clear();
     };
   }
 
-  request(body: RequestBody, onEvent?: (r: WorkerReply) => void): Promise<WorkerReply> {
+  call<K extends CallType>(
+    type: K,
+    params: Params<K>,
+    onEvent?: (e: WorkerEvent) => void,
+  ): Promise<Reply<K>> {
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onEvent });
-      this.worker.postMessage({ ...body, id } as WorkerRequest);
+    return new Promise<Reply<K>>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, onEvent });
+      const transfer = type === 'table' ? [(params as Params<'table'>).bytes.buffer as ArrayBuffer] : [];
+      this.worker.postMessage({ type, id, params } as WorkerRequest, transfer);
     });
   }
 
-  private receive(reply: WorkerReply): void {
-    const p = this.pending.get(reply.id);
+  private receive(m: WorkerMessage): void {
+    const p = this.pending.get(m.id);
     if (!p) return;
-    if (STREAMED.has(reply.type)) {
-      p.onEvent?.(reply);
+    if (m.type === 'event') {
+      p.onEvent?.(m.event);
       return;
     }
-    this.pending.delete(reply.id);
-    if (reply.type === 'error') p.reject(new Error(reply.message));
-    else p.resolve(reply);
+    this.pending.delete(m.id);
+    if (m.type === 'error') p.reject(new WorkerCallError(m.error));
+    else p.resolve(m.reply);
   }
 
   terminate(): void {

@@ -5,8 +5,8 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { describeError } from '../core/errors';
-import type { WorkerReply, WorkerRequest } from '../shared/protocol';
+import { toErrorReport } from '../core/errors';
+import type { WorkerMessage, WorkerRequest } from '../shared/protocol';
 import { Session } from './session';
 
 /** The compute thread: TF.js, the model and training live here so the page never stutters. */
@@ -20,44 +20,17 @@ setWasmPaths({
 });
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const session = new Session((m: WorkerReply) => {
-  if (m.type === 'exported') scope.postMessage(m, [m.zip.buffer]);
-  else scope.postMessage(m);
-});
-
-async function handle(req: WorkerRequest): Promise<void> {
-  switch (req.type) {
-    case 'init':
-      return session.init(req.id, req.backends);
-    case 'load':
-      return session.load(req.id, req.source);
-    case 'embed':
-      return session.embed(req.id, req.rows, req.maxLength);
-    case 'table':
-      return session.parseTable(req.id, req.file, req.text);
-    case 'profile':
-      return session.profile(req.id, req.roles);
-    case 'start':
-      return session.start(req.id, req.config, req.roles, req.base);
-    case 'pause':
-    case 'resume':
-    case 'stop':
-      return session.control(req.id, req.type);
-    case 'predict':
-      return session.predict(req.id, req.rows);
-    case 'export':
-      return session.exportZip(req.id);
-    case 'clearCache':
-      return session.clearCache(req.id);
-    case 'cancelLoad':
-      return session.cancelLoad(req.id);
-    case 'bench':
-      return session.bench(req.id, req.options);
-  }
-}
+const session = new Session();
+const post = (m: WorkerMessage, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
 
 scope.onmessage = (e: MessageEvent<WorkerRequest>) => {
-  handle(e.data).catch((err: unknown) =>
-    scope.postMessage({ type: 'error', id: e.data.id, message: describeError(err) } satisfies WorkerReply),
-  );
+  const req = e.data;
+  session
+    .handle(req, (event) => post({ type: 'event', id: req.id, event }))
+    .then((reply) => {
+      // The exported zip moves to the page instead of being copied.
+      const zip = req.type === 'export' ? (reply as { zip: Uint8Array }).zip.buffer : null;
+      post({ type: 'reply', id: req.id, reply }, zip ? [zip as ArrayBuffer] : []);
+    })
+    .catch((err: unknown) => post({ type: 'error', id: req.id, error: toErrorReport(err) }));
 };

@@ -2,34 +2,35 @@ import * as tf from '@tensorflow/tfjs';
 import { unzipSync, zipSync } from 'fflate';
 import { cacheStorage, clearCacheStorage } from './cache';
 import { BROWSER_BACKENDS, chooseBackend, type BackendName } from '../core/backend';
-import { runBenchmark, type BenchOptions } from '../core/bench';
+import { runBenchmark } from '../core/bench';
 import { loadCheckpoint, type LoadedCheckpoint } from '../core/checkpoint/load';
-import { filesSource, hubSource, type DownloadProgress } from '../core/checkpoint/source';
-import { parseCsv, requireColumn, type CsvTable } from '../core/data/csv';
-import { buildDataset } from '../core/data/dataset';
-import { profileDataset } from '../core/data/profile';
+import { filesSource, hubSource, type CheckpointSource } from '../core/checkpoint/source';
+import { readCsvBytes, requireColumn, type CsvTable } from '../core/data/csv';
+import { buildDataset, type ColumnRoles } from '../core/data/dataset';
 import { guessRoles } from '../core/data/guess';
-import { numLabels, type LabelSpec, type Prediction } from '../core/data/labels';
-import { embedRows, type EmbeddingRecord, type TextRow } from '../core/embed';
+import type { LabelSpec } from '../core/data/labels';
+import { profileDataset } from '../core/data/profile';
+import { embedRows } from '../core/embed';
 import { TabTuneError } from '../core/errors';
 import { BertModel } from '../core/model/bert';
-import { SequenceClassifier } from '../core/model/classifier';
-import { scratchCheckpoint } from '../core/model/scratch';
-import { validateTrainConfig, type TrainConfig } from '../core/train/config';
+import type { SequenceClassifier } from '../core/model/classifier';
 import { predictAll } from '../core/train/evaluate';
-import { exportFiles, labelSpecFromConfig, type RunRecord } from '../core/train/export';
-import { dataRecord, prepareData } from '../core/train/prepare';
-import { train, type RunControl } from '../core/train/trainer';
-import type { ColumnRoles } from '../core/data/dataset';
+import { exportFiles, type RunRecord } from '../core/train/export';
+import { loadFineTuned, runTraining, scoreHeldOut, type FinishedRun } from '../core/train/run';
+import type { RunControl } from '../core/train/trainer';
 import type {
+  CallType,
   ModelSourceSpec,
   ModelSummary,
+  Params,
+  Reply,
   RunSummary,
   TableSummary,
-  WorkerReply,
+  WorkerEvent,
+  WorkerRequest,
 } from '../shared/protocol';
 
-type Post = (m: WorkerReply) => void;
+type Emit = (e: WorkerEvent) => void;
 
 /** Held-out examples sent back with their scores, for the ROC curve, scatter plot and worst errors. */
 const MAX_SCORED = 5000;
@@ -37,45 +38,60 @@ const MAX_SCORED = 5000;
 /** A yield to the event loop, so pause/stop messages are handled between training steps. */
 const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
 
-/** Everything the compute Worker holds: backend, checkpoint, data table, the model being trained. */
+/** The model that scores text now: trained here (with its run record) or a loaded TabTune export. */
+interface Scorer {
+  model: SequenceClassifier;
+  spec: LabelSpec;
+  ckpt: LoadedCheckpoint;
+  run: RunRecord | null;
+  maxLength: number;
+}
+
+/** Everything the compute Worker holds: backend, checkpoint, data table, the model that scores. */
 export class Session {
   private backend: BackendName = 'cpu';
   private base: LoadedCheckpoint | null = null;
   private encoder: BertModel | null = null;
   private table: { file: string; csv: CsvTable } | null = null;
-  private trained: {
-    model: SequenceClassifier;
-    spec: LabelSpec;
-    ckpt: LoadedCheckpoint;
-    run: RunRecord | null;
-    maxLength: number;
-  } | null = null;
+  private scorer: Scorer | null = null;
   private loadAbort: AbortController | null = null;
   private paused = false;
   private stopRequested = false;
   private training = false;
 
-  constructor(private readonly post: Post) {}
-
-  async init(id: number, backends?: BackendName[]) {
-    const choice = await chooseBackend(backends ?? BROWSER_BACKENDS);
-    this.backend = choice.name;
-    this.post({
-      type: 'ready',
-      id,
-      backend: choice.name,
-      activeBackend: tf.getBackend(),
-      skipped: choice.skipped,
-    });
+  /** Runs one call and returns its reply; the handler table is typed by the protocol's `Calls`. */
+  handle(req: WorkerRequest, emit: Emit): Promise<Reply<CallType>> {
+    const handlers: { [K in CallType]: (p: Params<K>) => Promise<Reply<K>> | Reply<K> } = {
+      init: (p) => this.init(p.backends),
+      load: (p) => this.load(p.source, emit),
+      embed: (p) => this.embed(p.rows, p.maxLength),
+      table: (p) => this.parseTable(p.file, p.bytes),
+      profile: (p) => this.profile(p.roles),
+      start: (p) => this.start(p.config, p.roles, p.base, emit),
+      pause: () => this.control('pause'),
+      resume: () => this.control('resume'),
+      stop: () => this.control('stop'),
+      predict: (p) => this.predict(p.rows),
+      export: () => this.exportZip(),
+      clearCache: async () => ({ files: await clearCacheStorage() }),
+      cancelLoad: () => (this.loadAbort?.abort(), null),
+      bench: (p) => (this.assertIdle(), runBenchmark(p.options)),
+    };
+    const run = handlers[req.type] as (p: Params<CallType>) => Promise<Reply<CallType>> | Reply<CallType>;
+    return Promise.resolve().then(() => run(req.params));
   }
 
-  async load(id: number, spec: ModelSourceSpec) {
+  private async init(backends?: BackendName[]) {
+    const choice = await chooseBackend(backends ?? BROWSER_BACKENDS);
+    this.backend = choice.name;
+    return { backend: choice.name, activeBackend: tf.getBackend(), skipped: choice.skipped };
+  }
+
+  private async load(spec: ModelSourceSpec, emit: Emit): Promise<ModelSummary> {
     this.assertIdle();
-    let downloaded = 0;
-    let total = 0;
     const abort = new AbortController();
     this.loadAbort = abort;
-    const inner =
+    const counted = countingSource(
       spec.kind === 'hub'
         ? hubSource(
             spec.modelId,
@@ -86,189 +102,165 @@ export class Session {
         : filesSource(
             unzipIfArchive(spec.files),
             spec.files.length === 1 ? spec.files[0]!.path : 'dropped files',
-          );
-    // Count what is read, and what of it came over the network rather than the cache.
-    const source = {
-      description: inner.description,
-      read: async (file: string, onProgress?: (p: DownloadProgress) => void) => {
-        let fromNetwork = true;
-        const bytes = await inner.read(file, (p) => {
-          if (p.cached) fromNetwork = false;
-          onProgress?.(p);
-        });
-        if (bytes) {
-          total += bytes.byteLength;
-          if (spec.kind === 'hub' && fromNetwork) downloaded += bytes.byteLength;
-        }
-        return bytes;
-      },
-    };
-    const ckpt = await loadCheckpoint(source, (p) => this.post({ type: 'download', id, ...p })).finally(
-      () => {
-        this.loadAbort = null;
-      },
+          ),
     );
+    const ckpt = await loadCheckpoint(counted.source, (p) => emit({ type: 'download', ...p })).finally(() => {
+      this.loadAbort = null;
+    });
     this.encoder?.dispose();
     this.encoder = null;
     this.base = ckpt;
-    // A TabTune export can score text at once: keep it as the trained model.
+    // A TabTune export can score text at once: keep it as the scoring model.
     let fineTuned: ModelSummary['fineTuned'] = null;
-    if (ckpt.rawConfig.tabtune !== undefined && ckpt.report.classifierLabels !== null) {
-      const { spec: labelSpec } = labelSpecFromConfig(ckpt.rawConfig, ckpt.source);
-      this.setTrained(
-        new SequenceClassifier(ckpt.config, ckpt.weights, numLabels(labelSpec)),
-        labelSpec,
-        ckpt,
-        null,
-        ckpt.tokenizerConfig.model_max_length ?? 128,
-      );
-      fineTuned = { task: labelSpec.task };
+    if (ckpt.rawConfig.tabtune !== undefined) {
+      const f = loadFineTuned(ckpt);
+      this.setScorer({ model: f.model, spec: f.spec, ckpt, run: null, maxLength: f.maxLength });
+      fineTuned = { task: f.spec.task };
     }
-    this.post({
-      type: 'loaded',
-      id,
-      model: { ...summarize(ckpt, fineTuned), downloadedBytes: downloaded, totalBytes: total },
-    });
+    const downloadedBytes = spec.kind === 'hub' ? counted.fromNetwork() : 0;
+    return { ...summarize(ckpt, fineTuned), downloadedBytes, totalBytes: counted.total() };
   }
 
-  async embed(id: number, rows: TextRow[], maxLength: number) {
+  private async embed(rows: Params<'embed'>['rows'], maxLength: number) {
     if (!this.base) throw new TabTuneError('usage', 'Load a model first.');
     this.encoder ??= new BertModel(this.base.config, this.base.weights);
-    const records: EmbeddingRecord[] = [];
+    const records = [];
     for await (const r of embedRows(this.encoder, this.base.tokenizer, rows, { maxLength, batchSize: 16 }))
       records.push(r);
-    this.post({ type: 'embedded', id, records });
+    return records;
   }
 
-  parseTable(id: number, file: string, text: string) {
-    const csv = parseCsv(text, file);
+  private parseTable(file: string, bytes: Uint8Array): TableSummary {
+    this.assertIdle();
+    const csv = readCsvBytes(bytes, file);
     this.table = { file, csv };
-    const summary: TableSummary = {
+    return {
       file,
       columns: csv.columns,
       rows: csv.rows.length,
       preview: csv.rows.slice(0, 8).map((r) => r.values),
       malformed: csv.malformed,
+      warnings: csv.warnings,
       guess: guessRoles(csv),
     };
-    this.post({ type: 'tableParsed', id, table: summary });
   }
 
-  profile(id: number, roles: ColumnRoles) {
+  private profile(roles: ColumnRoles) {
+    this.assertIdle();
     if (!this.table) throw new TabTuneError('usage', 'Choose a CSV file first.');
     for (const c of [roles.text, roles.label, ...(roles.pair ? [roles.pair] : [])])
       requireColumn(this.table.csv, c, this.table.file);
     const ds = buildDataset(this.table.csv, roles, this.table.file);
-    this.post({ type: 'profiled', id, profile: profileDataset(ds, this.base?.tokenizer ?? null) });
+    return profileDataset(ds, this.base?.tokenizer ?? null);
   }
 
-  async start(id: number, config: TrainConfig, roles: ColumnRoles, baseKind: 'loaded' | 'scratch') {
+  private async start(
+    config: Params<'start'>['config'],
+    roles: ColumnRoles,
+    baseKind: 'loaded' | 'scratch',
+    emit: Emit,
+  ): Promise<RunSummary> {
     this.assertIdle();
-    validateTrainConfig(config);
     if (!this.table) throw new TabTuneError('usage', 'Choose a CSV file first.');
-    const data = prepareData(this.table.csv, roles, this.table.file, config);
-    const ckpt =
-      baseKind === 'scratch'
-        ? scratchCheckpoint(data.train.map((e) => `${e.text} ${e.pair ?? ''}`))
-        : this.base;
-    if (!ckpt) throw new TabTuneError('usage', 'Load a model first, or choose "from scratch".');
-    const maxLength = Math.min(config.maxLength, ckpt.config.max_position_embeddings);
-    const runConfig = { ...config, maxLength };
-    const model = new SequenceClassifier(ckpt.config, ckpt.weights, numLabels(data.spec), config.seed);
+    if (baseKind === 'loaded' && !this.base)
+      throw new TabTuneError('usage', 'Load a model first, or choose "from scratch".');
     this.training = true;
     this.paused = false;
     this.stopRequested = false;
-    const control: RunControl = {
+    try {
+      const run = await runTraining({
+        data: { table: this.table.csv, file: this.table.file },
+        validation: null,
+        roles,
+        config,
+        base: baseKind === 'scratch' ? { kind: 'scratch' } : { kind: 'checkpoint', checkpoint: this.base! },
+        backend: this.backend,
+        control: this.runControl(),
+        events: {
+          plan: (plan) => emit({ type: 'plan', plan }),
+          progress: (point) => emit({ type: 'progress', point }),
+          evaluation: (point) => emit({ type: 'evaluation', point }),
+          log: (message) => emit({ type: 'log', message }),
+        },
+      });
+      return await this.finish(run);
+    } finally {
+      this.training = false;
+    }
+  }
+
+  /** Scores the held-out rows; only then does the new model replace the one that scored before. */
+  private async finish(run: FinishedRun): Promise<RunSummary> {
+    let scored;
+    try {
+      scored = await scoreHeldOut(run, MAX_SCORED);
+    } catch (e) {
+      run.model.dispose();
+      throw e;
+    }
+    const { data, record } = run;
+    this.setScorer({
+      model: run.model,
+      spec: data.spec,
+      ckpt: run.checkpoint,
+      run: record,
+      maxLength: record.trainConfig.maxLength,
+    });
+    const r = record.result;
+    return {
+      reason: r.reason,
+      message: r.message,
+      steps: r.steps,
+      bestStep: r.bestStep,
+      spec: data.spec,
+      baseline: r.baseline,
+      final: r.final,
+      data: {
+        usable: data.dataset.examples.length,
+        badRows: data.dataset.badRows,
+        train: data.train.length,
+        validation: data.validation.length,
+        test: data.test.length,
+        warnings: data.warnings,
+      },
+      scored: {
+        split: scored.split,
+        examples: scored.examples.map((e, i) => ({
+          line: e.line,
+          text: e.text,
+          rating: e.rating,
+          score: scored.predictions[i]!.score,
+          rankScore: scored.predictions[i]!.rankScore,
+        })),
+      },
+    };
+  }
+
+  private runControl(): RunControl {
+    return {
       shouldStop: () => this.stopRequested,
       waitIfPaused: async () => {
         await nextTask();
         while (this.paused && !this.stopRequested) await new Promise((r) => setTimeout(r, 50));
       },
     };
-    try {
-      const result = await train({
-        model,
-        tokenizer: ckpt.tokenizer,
-        config: runConfig,
-        spec: data.spec,
-        train: data.train,
-        validation: data.validation,
-        test: data.test,
-        // WASM has no native gather gradient, but TabTune's embedding lookup brings its own.
-        embeddingGradients: true,
-        control,
-        events: {
-          progress: (point) => this.post({ type: 'progress', id, point }),
-          evaluation: (point) => this.post({ type: 'evaluation', id, point }),
-          log: (message) => this.post({ type: 'log', id, message }),
-        },
-      });
-      const run: RunRecord = {
-        baseModel: ckpt.source,
-        roles,
-        trainConfig: runConfig,
-        spec: data.spec,
-        data: dataRecord(data, this.table.file),
-        result,
-        backend: this.backend,
-        createdAt: new Date().toISOString(),
-      };
-      this.setTrained(model, data.spec, ckpt, run, maxLength);
-      const heldOut = data.test.length > 0 ? data.test : data.validation;
-      const shown = heldOut.slice(0, MAX_SCORED);
-      const predictions = await predictAll(
-        model,
-        data.spec,
-        shown.map((e) => ckpt.tokenizer.encode(e.text, e.pair, maxLength)),
-        ckpt.tokenizer.padId,
-        32,
-      );
-      const scored = shown.map((e, i) => {
-        const p = predictions[i] as Prediction;
-        return { line: e.line, text: e.text, rating: e.rating, score: p.score, rankScore: p.rankScore };
-      });
-      const summary: RunSummary = {
-        reason: result.reason,
-        message: result.message,
-        steps: result.steps,
-        bestStep: result.bestStep,
-        spec: data.spec,
-        baseline: result.baseline,
-        final: result.final,
-        data: {
-          usable: data.dataset.examples.length,
-          badRows: data.dataset.badRows,
-          train: data.train.length,
-          validation: data.validation.length,
-          test: data.test.length,
-        },
-        scored: { split: data.test.length > 0 ? 'test' : 'validation', examples: scored },
-      };
-      this.post({ type: 'done', id, run: summary });
-    } catch (e) {
-      model.dispose();
-      throw e;
-    } finally {
-      this.training = false;
-    }
   }
 
-  control(id: number, action: 'pause' | 'resume' | 'stop') {
+  private control(action: 'pause' | 'resume' | 'stop'): null {
     if (action === 'pause') this.paused = true;
     if (action === 'resume') this.paused = false;
     if (action === 'stop') this.stopRequested = true;
-    this.post({ type: 'ack', id });
+    return null;
   }
 
-  async predict(id: number, rows: TextRow[]) {
-    const t = this.requireTrained();
+  private async predict(rows: Params<'predict'>['rows']) {
+    const t = this.requireScorer();
     const encoded = rows.map((r) => t.ckpt.tokenizer.encode(r.text, r.pair, t.maxLength));
-    const predictions = await predictAll(t.model, t.spec, encoded, t.ckpt.tokenizer.padId, 32);
-    this.post({ type: 'predicted', id, predictions });
+    return predictAll(t.model, t.spec, encoded, t.ckpt.tokenizer.padId, 32);
   }
 
-  async exportZip(id: number) {
-    const t = this.requireTrained();
+  private async exportZip() {
+    const t = this.requireScorer();
     if (!t.run)
       throw new TabTuneError(
         'usage',
@@ -285,42 +277,44 @@ export class Session {
       Object.fromEntries([...files].map(([name, bytes]) => [`tabtune-model/${name}`, bytes])),
       { level: 6 },
     );
-    this.post({ type: 'exported', id, zip, fileName: 'tabtune-model.zip' });
+    return { zip, fileName: 'tabtune-model.zip' };
   }
 
-  cancelLoad(id: number) {
-    this.loadAbort?.abort();
-    this.post({ type: 'ack', id });
+  private setScorer(s: Scorer) {
+    this.scorer?.model.dispose();
+    this.scorer = s;
   }
 
-  async clearCache(id: number) {
-    this.post({ type: 'cacheCleared', id, files: await clearCacheStorage() });
-  }
-
-  async bench(id: number, options: BenchOptions) {
-    this.assertIdle();
-    this.post({ type: 'benched', id, result: await runBenchmark(options) });
-  }
-
-  private setTrained(
-    model: SequenceClassifier,
-    spec: LabelSpec,
-    ckpt: LoadedCheckpoint,
-    run: RunRecord | null,
-    maxLength: number,
-  ) {
-    this.trained?.model.dispose();
-    this.trained = { model, spec, ckpt, run, maxLength };
-  }
-
-  private requireTrained() {
-    if (!this.trained) throw new TabTuneError('usage', 'Train a model (or load a TabTune export) first.');
-    return this.trained;
+  private requireScorer(): Scorer {
+    if (!this.scorer) throw new TabTuneError('usage', 'Train a model (or load a TabTune export) first.');
+    return this.scorer;
   }
 
   private assertIdle() {
     if (this.training) throw new TabTuneError('usage', 'A training run is in progress; stop it first.');
   }
+}
+
+/** A checkpoint source that counts the bytes it reads, and those that came over the network, not the cache. */
+function countingSource(inner: CheckpointSource) {
+  let total = 0;
+  let network = 0;
+  const source: CheckpointSource = {
+    description: inner.description,
+    read: async (file, onProgress) => {
+      let fromNetwork = true;
+      const bytes = await inner.read(file, (p) => {
+        if (p.cached) fromNetwork = false;
+        onProgress?.(p);
+      });
+      if (bytes) {
+        total += bytes.byteLength;
+        if (fromNetwork) network += bytes.byteLength;
+      }
+      return bytes;
+    },
+  };
+  return { source, total: () => total, fromNetwork: () => network };
 }
 
 /** A dropped .zip (a TabTune export) is unpacked; other files pass through. */

@@ -1,5 +1,14 @@
 import type { CsvTable } from './csv';
 
+/**
+ * Whether a text has anything a tokenizer reads: a letter, digit, punctuation or symbol. Spaces, control
+ * and format characters (zero-width spaces, joiners, BOMs, soft hyphens) alone do not count — BERT's
+ * normalizer removes them, leaving an empty input. One rule for training, evaluation and prediction.
+ */
+export function hasVisibleText(s: string): boolean {
+  return /[^\s\p{Cc}\p{Cf}\p{Z}]/u.test(s);
+}
+
 /** Which CSV columns play which part. `pair` is the optional second segment (user or context text). */
 export interface ColumnRoles {
   text: string;
@@ -34,7 +43,7 @@ export function buildDataset(table: CsvTable, roles: ColumnRoles, file: string):
   for (const { line, values } of table.rows) {
     const text = values[roles.text] ?? '';
     const rawLabel = (values[roles.label] ?? '').trim();
-    if (text.trim() === '') {
+    if (!hasVisibleText(text)) {
       badRows.push({ line, reason: `empty text in "${roles.text}"` });
       continue;
     }
@@ -67,7 +76,9 @@ export function summarizeBadRows(bad: readonly BadRow[]): string {
         ? 'missing label'
         : b.reason.includes('is not a number')
           ? 'label not a number'
-          : 'malformed row';
+          : b.reason.startsWith('rating ')
+            ? "rating the model can't score"
+            : 'malformed row';
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
   const parts = [...kinds].map(([k, n]) => `${n} ${k}`);

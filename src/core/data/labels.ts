@@ -30,9 +30,37 @@ export function detectScale(ratings: readonly number[]): RatingScale {
   return { min, max };
 }
 
-/** 4 on a 1–5 scale: the top quarter of the scale counts as positive. */
+/**
+ * The top quarter of the scale counts as positive: 4 on a 1–5 scale (rounded up to a whole rating on a
+ * whole-number scale of at least three values), 0.75 on 0–1 (not rounded: on a continuous or 0/1 scale
+ * rounding up would put the threshold above every rating but the top, or above all of them).
+ */
 export function defaultThreshold(scale: RatingScale): number {
-  return Math.ceil(scale.min + 0.75 * (scale.max - scale.min));
+  const t = scale.min + 0.75 * (scale.max - scale.min);
+  const wholeScale = Number.isInteger(scale.min) && Number.isInteger(scale.max) && scale.max - scale.min >= 2;
+  return wholeScale ? Math.ceil(t) : t;
+}
+
+/**
+ * Ratings that stretch a guessed scale: a rare extreme value (at most 1 % of rows) far from the rest — more
+ * than one whole step away on whole-number ratings, more than the span of the rest otherwise. Up to three
+ * from each end, for a warning naming their rows (a typo like 1e3 or −1 among 1–5 stars). Pure.
+ */
+export function scaleOutliers(ratings: readonly number[]): number[] {
+  const counts = new Map<number, number>();
+  for (const r of ratings) counts.set(r, (counts.get(r) ?? 0) + 1);
+  const values = [...counts.keys()].sort((a, b) => a - b);
+  const rare = Math.max(1, Math.ceil(0.01 * ratings.length));
+  const whole = values.every(Number.isInteger);
+  const far = (v: number, next: number, rest: number) => Math.abs(v - next) > (whole ? 1 : rest);
+  const out: number[] = [];
+  for (let k = 0; k < 3 && values.length >= 3; k++) {
+    const [lo, lo2, hi, hi2] = [values[0]!, values[1]!, values.at(-1)!, values.at(-2)!];
+    if ((counts.get(hi) ?? 0) <= rare && far(hi, hi2, hi2 - lo)) out.push(values.pop()!);
+    else if ((counts.get(lo) ?? 0) <= rare && far(lo, lo2, hi - lo2)) out.push(values.shift()!);
+    else break;
+  }
+  return out.sort((a, b) => a - b);
 }
 
 export function makeLabelSpec(
@@ -139,4 +167,13 @@ function softmax(x: readonly number[]): number[] {
   const e = x.map((v) => Math.exp(v - m));
   const s = e.reduce((a, b) => a + b, 0);
   return e.map((v) => v / s);
+}
+
+/** Why a rating cannot be scored against a model with this spec (null: it can). */
+export function unscorableReason(spec: LabelSpec, rating: number): string | null {
+  if (spec.task === 'classification' && !spec.classes.includes(rating))
+    return `rating ${rating} is not one of the model's classes (${spec.classes.join(', ')})`;
+  if (rating < spec.scale.min || rating > spec.scale.max)
+    return `rating ${rating} is outside the model's scale ${spec.scale.min}–${spec.scale.max}`;
+  return null;
 }

@@ -3,6 +3,7 @@ import { TabTuneError } from '../errors';
 import { bertParameterShapes } from '../checkpoint/names';
 import type { HostTensor } from '../checkpoint/rawTensor';
 import type { BertConfig } from './config';
+import { maybeDropout, type DropoutPass } from './dropout';
 import { embeddingLookup } from './embedding';
 
 /**
@@ -32,14 +33,11 @@ const MASK_VALUE = -1e4;
 export class BertModel {
   readonly config: BertConfig;
   readonly params: Map<string, tf.Variable>;
-  /** Set by the trainer from the run seed; dropout masks derive from it and a call counter. */
-  dropoutSeed = 0;
-  private dropoutCalls = 0;
 
   /** `weights` must hold every backbone tensor; missing pooler weights are initialized as HF does. */
   constructor(config: BertConfig, weights: Map<string, HostTensor>, seed = 0) {
-    // A copy: a run may set its own dropout without changing the checkpoint's config for the next run.
-    this.config = { ...config };
+    // A copy, frozen: nothing a run does can change the checkpoint's config for the next run.
+    this.config = Object.freeze({ ...config });
     this.params = new Map();
     let k = 0;
     for (const [name, shape] of bertParameterShapes(config)) {
@@ -64,7 +62,8 @@ export class BertModel {
     return v;
   }
 
-  forward(x: BertInputs, training = false): BertOutputs {
+  /** Inference without `dropout`; training with it (the run's rates and seeds). */
+  forward(x: BertInputs, dropout: DropoutPass | null = null): BertOutputs {
     const [, seqLen] = x.inputIds.shape;
     if (seqLen > this.config.max_position_embeddings) {
       throw new TabTuneError(
@@ -73,49 +72,46 @@ export class BertModel {
       );
     }
     return tf.tidy(() => {
-      let h = this.embeddings(x, training);
+      let h = this.embeddings(x, dropout);
       const mask = extendedAttentionMask(x.attentionMask);
-      for (let i = 0; i < this.config.num_hidden_layers; i++) h = this.layer(i, h, mask, training);
+      for (let i = 0; i < this.config.num_hidden_layers; i++) h = this.layer(i, h, mask, dropout);
       return { lastHiddenState: h, pooled: this.pooler(h) };
     });
   }
 
   // --- 1. Embeddings: word + position + token type, then LayerNorm and dropout ---
-  private embeddings(x: BertInputs, training: boolean): tf.Tensor3D {
+  private embeddings(x: BertInputs, dropout: DropoutPass | null): tf.Tensor3D {
     const [, seqLen] = x.inputIds.shape;
     const table = (name: string) => this.p(`embeddings.${name}.weight`) as tf.Tensor2D;
     const words = embeddingLookup(table('word_embeddings'), x.inputIds); // [B, T, H]
     const positions = embeddingLookup(table('position_embeddings'), tf.range(0, seqLen, 1, 'int32')); // [T, H]
     const types = embeddingLookup(table('token_type_embeddings'), x.tokenTypeIds); // [B, T, H]
     const sum = words.add(positions).add(types) as tf.Tensor3D;
-    return this.dropout(
-      this.layerNorm(sum, 'embeddings.LayerNorm'),
-      this.config.hidden_dropout_prob,
-      training,
-    );
+    return maybeDropout(this.layerNorm(sum, 'embeddings.LayerNorm'), dropout, (r) => r.hidden);
   }
 
   // --- 2. One encoder layer: attention block, then feed-forward block, each with residual + LayerNorm ---
-  private layer(i: number, h: tf.Tensor3D, mask: tf.Tensor4D, training: boolean): tf.Tensor3D {
+  private layer(i: number, h: tf.Tensor3D, mask: tf.Tensor4D, dropout: DropoutPass | null): tf.Tensor3D {
     const p = `encoder.layer.${i}`;
-    const context = this.selfAttention(`${p}.attention.self`, h, mask, training);
-    const attnOut = this.dropout(
+    const context = this.selfAttention(`${p}.attention.self`, h, mask, dropout);
+    const attnOut = maybeDropout(
       this.linear(context, `${p}.attention.output.dense`),
-      this.config.hidden_dropout_prob,
-      training,
+      dropout,
+      (r) => r.hidden,
     );
     const a = this.layerNorm(attnOut.add(h), `${p}.attention.output.LayerNorm`);
     const inter = activation(this.linear(a, `${p}.intermediate.dense`), this.config.hidden_act); // [B, T, I]
-    const out = this.dropout(
-      this.linear(inter, `${p}.output.dense`),
-      this.config.hidden_dropout_prob,
-      training,
-    );
+    const out = maybeDropout(this.linear(inter, `${p}.output.dense`), dropout, (r) => r.hidden);
     return this.layerNorm(out.add(a), `${p}.output.LayerNorm`);
   }
 
   // Scaled dot-product attention over nh heads.
-  private selfAttention(p: string, h: tf.Tensor3D, mask: tf.Tensor4D, training: boolean): tf.Tensor3D {
+  private selfAttention(
+    p: string,
+    h: tf.Tensor3D,
+    mask: tf.Tensor4D,
+    dropout: DropoutPass | null,
+  ): tf.Tensor3D {
     const [b, t, hidden] = h.shape;
     const nh = this.config.num_attention_heads;
     const hs = hidden / nh;
@@ -125,7 +121,7 @@ export class BertModel {
     const k = heads('key');
     const v = heads('value');
     const scores = tf.matMul(q, k, false, true).div(Math.sqrt(hs)).add(mask); // [B, nh, T, T]
-    const probs = this.dropout(tf.softmax(scores), this.config.attention_probs_dropout_prob, training);
+    const probs = maybeDropout(tf.softmax(scores), dropout, (r) => r.attention);
     const context = tf.matMul(probs, v); // [B, nh, T, hs]
     return context.transpose([0, 2, 1, 3]).reshape([b, t, hidden]) as tf.Tensor3D;
   }
@@ -152,13 +148,6 @@ export class BertModel {
     const { mean, variance } = tf.moments(x, -1, true);
     const normed = x.sub(mean).mul(tf.rsqrt(variance.add(this.config.layer_norm_eps)));
     return normed.mul(this.p(`${name}.weight`)).add(this.p(`${name}.bias`)) as tf.Tensor<R>;
-  }
-
-  /** Seeded dropout: the same run seed gives the same masks (on the same backend). */
-  dropout<R extends tf.Rank>(x: tf.Tensor<R>, rate: number, training: boolean): tf.Tensor<R> {
-    if (!training || rate <= 0) return x;
-    this.dropoutCalls++;
-    return tf.dropout(x, rate, undefined, this.dropoutSeed * 1_000_003 + this.dropoutCalls) as tf.Tensor<R>;
   }
 
   dispose(): void {

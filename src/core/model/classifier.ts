@@ -3,6 +3,7 @@ import type { HostTensor } from '../checkpoint/rawTensor';
 import { TabTuneError } from '../errors';
 import { BertModel, type BertInputs } from './bert';
 import type { BertConfig } from './config';
+import { maybeDropout, type DropoutPass } from './dropout';
 
 /**
  * BertForSequenceClassification: BERT, dropout on the pooled output, then `classifier` (a linear layer
@@ -12,13 +13,10 @@ export class SequenceClassifier {
   readonly bert: BertModel;
   readonly numLabels: number;
   readonly head: Map<string, tf.Variable>;
-  /** Dropout on the pooled output (HF: classifier_dropout, else hidden_dropout_prob). */
-  classifierDropout: number;
 
   constructor(config: BertConfig, weights: Map<string, HostTensor>, numLabels: number, seed = 0) {
     this.bert = new BertModel(config, weights, seed);
     this.numLabels = numLabels;
-    this.classifierDropout = config.hidden_dropout_prob;
     const w = weights.get('classifier.weight');
     const b = weights.get('classifier.bias');
     const reuse = w !== undefined && b !== undefined && w.shape[0] === numLabels;
@@ -42,10 +40,10 @@ export class SequenceClassifier {
   }
 
   /** Logits [B, numLabels] (for regression, numLabels = 1 and the "logit" is the scaled rating). */
-  forward(x: BertInputs, training = false): tf.Tensor2D {
+  forward(x: BertInputs, dropout: DropoutPass | null = null): tf.Tensor2D {
     return tf.tidy(() => {
-      const { pooled } = this.bert.forward(x, training); // [B, H]
-      const dropped = this.bert.dropout(pooled, this.classifierDropout, training);
+      const { pooled } = this.bert.forward(x, dropout); // [B, H]
+      const dropped = maybeDropout(pooled, dropout, (r) => r.classifier);
       const w = this.head.get('classifier.weight') as tf.Variable;
       return tf
         .matMul(dropped, w as tf.Tensor2D, false, true)

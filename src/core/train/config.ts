@@ -55,7 +55,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   freeze: { embeddings: false, bottomLayers: 0, headOnly: false },
 };
 
-/** One line per setting, for the studio's form and the CLI's --help. */
+/** One line of help per setting, shown beside the studio's form fields. */
 export const TRAIN_CONFIG_HELP: Record<string, string> = {
   task: 'regression predicts the rating; classification picks one rating class; binary predicts rating ≥ threshold',
   maxLength: 'tokens per example, [CLS] and [SEP] included; longer texts are cut',

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { padBatch } from '../batch';
-import { predictionOf, targetOf, type LabelSpec, type Prediction } from '../data/labels';
+import { batchInputs, padBatch } from '../batch';
+import { predictionOf, targetOf, type LabelSpec, type Prediction, type Task } from '../data/labels';
 import { accuracy, auc, macroF1, mae, rmse } from '../metrics/metrics';
 import type { SequenceClassifier } from '../model/classifier';
 import type { Encoded } from '../tokenizer/bertTokenizer';
+import { taskLoss } from './loss';
 
 export interface EvalMetrics {
   n: number;
@@ -18,42 +19,21 @@ export interface EvalMetrics {
   macroF1: number | null;
 }
 
-/** Mean loss of raw model outputs, computed like the training loss (for reporting, on the host). */
-export function lossOf(spec: LabelSpec, outputs: readonly number[][], ratings: readonly number[]): number {
-  let sum = 0;
-  outputs.forEach((o, i) => {
-    const y = targetOf(spec, ratings[i] as number);
-    switch (spec.task) {
-      case 'regression':
-        sum += ((o[0] as number) - y) ** 2;
-        break;
-      case 'binary': {
-        const x = o[0] as number;
-        sum += Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x)));
-        break;
-      }
-      case 'classification': {
-        const m = Math.max(...o);
-        const lse = m + Math.log(o.reduce((s, v) => s + Math.exp(v - m), 0));
-        sum += lse - (o[y] as number);
-        break;
-      }
-    }
-  });
-  return sum / outputs.length;
-}
-
-/** Every metric of one split, from the model's raw outputs and the true ratings. Pure. */
+/**
+ * Every metric of one split, from the model's raw outputs, the true ratings and the mean loss (computed on
+ * the device by the training loss itself: `evaluateSplit`). Pure.
+ */
 export function computeMetrics(
   spec: LabelSpec,
   outputs: readonly number[][],
   ratings: readonly number[],
+  loss: number,
 ): EvalMetrics {
   const preds = outputs.map((o) => predictionOf(spec, o));
   const positive = ratings.map((r) => r >= spec.threshold);
   const base = {
     n: ratings.length,
-    loss: lossOf(spec, outputs, ratings),
+    loss,
     auc: auc(
       positive,
       preds.map((p) => p.rankScore),
@@ -94,30 +74,62 @@ export function computeMetrics(
   }
 }
 
-/** Raw outputs [n][numLabels] for encoded examples, batch by batch, read back asynchronously. */
+/**
+ * Raw outputs [n][numLabels] for encoded examples, batch by batch, read back asynchronously; with
+ * `targets`, also the mean of the training loss over them (the same `taskLoss`, summed per batch).
+ */
+async function forwardAll(
+  model: SequenceClassifier,
+  task: Task,
+  encoded: readonly Encoded[],
+  targets: readonly number[] | null,
+  padId: number,
+  batchSize: number,
+): Promise<{ outputs: number[][]; loss: number }> {
+  const outputs: number[][] = [];
+  const k = model.numLabels;
+  let lossSum = 0;
+  for (let start = 0; start < encoded.length; start += batchSize) {
+    const b = padBatch(encoded.slice(start, start + batchSize), padId);
+    const [logits, sum] = tf.tidy(() => {
+      const out = model.forward(batchInputs(b));
+      if (targets === null) return [out, null];
+      const t = tf.tensor1d(targets.slice(start, start + b.batchSize));
+      return [out, taskLoss(task, out, t).mul(b.batchSize)];
+    });
+    const [data, s] = await Promise.all([logits.data(), sum?.data()]);
+    tf.dispose([logits, ...(sum ? [sum] : [])]);
+    lossSum += s ? (s[0] as number) : 0;
+    for (let i = 0; i < b.batchSize; i++) outputs.push(Array.from(data.subarray(i * k, (i + 1) * k)));
+  }
+  return { outputs, loss: lossSum / Math.max(1, encoded.length) };
+}
+
+/** Raw outputs [n][numLabels] for encoded examples (no labels needed). */
 export async function modelOutputs(
   model: SequenceClassifier,
   encoded: readonly Encoded[],
   padId: number,
   batchSize: number,
 ): Promise<number[][]> {
-  const out: number[][] = [];
-  const k = model.numLabels;
-  for (let start = 0; start < encoded.length; start += batchSize) {
-    const b = padBatch(encoded.slice(start, start + batchSize), padId);
-    const shape: [number, number] = [b.batchSize, b.seqLen];
-    const logits = tf.tidy(() =>
-      model.forward({
-        inputIds: tf.tensor2d(b.inputIds, shape, 'int32'),
-        tokenTypeIds: tf.tensor2d(b.tokenTypeIds, shape, 'int32'),
-        attentionMask: tf.tensor2d(b.attentionMask, shape, 'int32'),
-      }),
-    );
-    const data = await logits.data();
-    logits.dispose();
-    for (let i = 0; i < b.batchSize; i++) out.push(Array.from(data.subarray(i * k, (i + 1) * k)));
-  }
-  return out;
+  return (await forwardAll(model, 'regression', encoded, null, padId, batchSize)).outputs;
+}
+
+/**
+ * The metrics of labelled examples. Every rating must be one the model can be scored on (inside the
+ * scale; one of the classes for classification): `scorableRating` tells the caller which are not.
+ */
+export async function evaluateSplit(
+  model: SequenceClassifier,
+  spec: LabelSpec,
+  encoded: readonly Encoded[],
+  ratings: readonly number[],
+  padId: number,
+  batchSize: number,
+): Promise<EvalMetrics> {
+  const targets = ratings.map((r) => targetOf(spec, r));
+  const { outputs, loss } = await forwardAll(model, spec.task, encoded, targets, padId, batchSize);
+  return computeMetrics(spec, outputs, ratings, loss);
 }
 
 export async function predictAll(

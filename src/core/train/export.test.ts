@@ -5,6 +5,7 @@ import { folderSource } from '../../cli/folderSource';
 import { loadCheckpoint } from '../checkpoint/load';
 import { numLabels } from '../data/labels';
 import { SequenceClassifier } from '../model/classifier';
+import { BertTokenizer } from '../tokenizer/bertTokenizer';
 import { modelOutputs } from './evaluate';
 import { labelSpecFromConfig } from './export';
 
@@ -45,8 +46,22 @@ describe('a TabTune export', () => {
       row.forEach((v, k) => (max = Math.max(max, Math.abs(v - golden.logits[i]![k]!)))),
     );
     expect(max).toBeLessThan(1e-4);
-    // The tokenizer that travels with the export gives the same ids as the original vocab.txt.
-    expect(ckpt.tokenizer.encode('Great fit!', 'Customer, 34', 24).inputIds.length).toBeGreaterThan(4);
+    // The tokenizer that travels with the export (tokenizer.json) gives the same ids as the base model's
+    // original vocab.txt, for single texts, pairs, accents, unknown words and truncation.
+    const original = BertTokenizer.fromVocab(readFileSync(`${fixtures}models/st-gelu/vocab.txt`, 'utf8'), {
+      do_lower_case: true,
+    });
+    const cases: Array<[string, string | null, number]> = [
+      ['Great fit!', 'Customer, 34', 24],
+      ['Café CRÈME, runs small; zzqxv unknownword', null, 24],
+      [
+        'a very long review that goes on and on and on about the fabric and the fit and the colour',
+        'user 7',
+        12,
+      ],
+    ];
+    for (const [text, pair, max] of cases)
+      expect(ckpt.tokenizer.encode(text, pair, max)).toEqual(original.encode(text, pair, max));
     model.dispose();
   });
 

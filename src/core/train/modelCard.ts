@@ -61,7 +61,7 @@ ${r ? `Training: ${r.message} ${r.steps} optimizer steps${r.bestStep !== null ? 
 
 epochs ${t.epochs}, batch size ${t.batchSize} × ${t.gradAccumulation} accumulation, AdamW lr ${t.learningRate} (weight
 decay ${t.weightDecay}, none on biases and LayerNorm), linear warmup ${t.warmupRatio} then linear decay, gradient
-clipping ${t.maxGradNorm}, dropout ${t.dropout ?? 'as the base model'}, early stopping on validation ${t.earlyStopping.metric}
+clipping ${t.maxGradNorm}, dropout ${t.dropout ?? 'as the base model'}, early stopping on validation ${r?.selectionMetric ?? t.earlyStopping.metric}${r && r.selectionMetric !== t.earlyStopping.metric ? ` (${t.earlyStopping.metric} was asked for, but validation AUC is undefined)` : ''}
 (patience ${t.earlyStopping.patience}), frozen: ${[t.freeze.headOnly ? 'all but the head' : '', t.freeze.embeddings ? 'embeddings' : '', t.freeze.bottomLayers > 0 ? `bottom ${t.freeze.bottomLayers} layers` : ''].filter(Boolean).join(', ') || 'nothing'}.
 The full settings are in \`training_config.json\`; every evaluation is in \`metrics.json\`.
 

@@ -1,8 +1,14 @@
 import type { RunRecord } from './export';
 import type { CsvTable } from '../data/csv';
 import { requireColumn } from '../data/csv';
-import { buildDataset, type ColumnRoles, type Dataset, type Example } from '../data/dataset';
-import { makeLabelSpec, type LabelSpec } from '../data/labels';
+import {
+  buildDataset,
+  summarizeBadRows,
+  type ColumnRoles,
+  type Dataset,
+  type Example,
+} from '../data/dataset';
+import { makeLabelSpec, scaleOutliers, type LabelSpec } from '../data/labels';
 import { stratifiedSplit } from '../data/split';
 import { TabTuneError } from '../errors';
 import type { TrainConfig } from './config';
@@ -14,6 +20,8 @@ export interface PreparedData {
   train: Example[];
   validation: Example[];
   test: Example[];
+  /** Choices made for the user that they should know of (a stretched scale, say): logged and shown. */
+  warnings: string[];
 }
 
 export const MIN_TRAIN_ROWS = 8;
@@ -49,6 +57,7 @@ export function prepareData(
     ...(config.scale ? { scale: config.scale } : {}),
     ...(config.threshold !== null ? { threshold: config.threshold } : {}),
   });
+  const warnings = config.scale ? [] : outlierWarnings(dataset, validationDataset, spec);
   const ratings = dataset.examples.map((e) => e.rating);
   const pick = (idx: number[]) => idx.map((i) => dataset.examples[i] as Example);
   if (validationDataset) {
@@ -63,6 +72,7 @@ export function prepareData(
       train: pick(s.train),
       validation: validationDataset.examples,
       test: pick(s.test),
+      warnings,
     };
   }
   const s = stratifiedSplit(
@@ -73,7 +83,7 @@ export function prepareData(
   if (s.validation.length === 0) {
     throw new TabTuneError(
       'data',
-      `The validation split of ${file} is empty; raise the validation fraction or add rows.`,
+      `The validation split of ${file} is empty: ${dataset.examples.length} usable rows × a validation share of ${config.validationFraction} rounds to no row in any rating. Raise the validation share (--val-fraction in the CLI, "Validation share" in the studio), add rows, or give a separate validation file (--val-data).`,
     );
   }
   return {
@@ -83,7 +93,23 @@ export function prepareData(
     train: pick(s.train),
     validation: pick(s.validation),
     test: pick(s.test),
+    warnings,
   };
+}
+
+function outlierWarnings(dataset: Dataset, validation: Dataset | null, spec: LabelSpec): string[] {
+  const examples = [...dataset.examples, ...(validation?.examples ?? [])];
+  const odd = new Set(scaleOutliers(examples.map((e) => e.rating)));
+  if (odd.size === 0) return [];
+  const rows = examples.filter((e) => odd.has(e.rating));
+  const rest = examples.filter((e) => !odd.has(e.rating)).map((e) => e.rating);
+  const list = rows
+    .slice(0, 5)
+    .map((e) => `line ${e.line}: ${e.rating}`)
+    .join('; ');
+  return [
+    `${rows.length} rating(s) lie far outside the others (${Math.min(...rest)}–${Math.max(...rest)}) and stretch the guessed scale to ${spec.scale.min}–${spec.scale.max} (${list}${rows.length > 5 ? '; …' : ''}). If they are typos, fix those rows; otherwise set the rating scale explicitly (--scale in the CLI).`,
+  ];
 }
 
 /** The data part of an export's run record. */
@@ -96,4 +122,17 @@ export function dataRecord(data: PreparedData, file: string): RunRecord['data'] 
     validation: data.validation.length,
     test: data.test.length,
   };
+}
+
+/** What the run's log says of the data before training: usable rows, each unusable one (up to 10), the split. */
+export function describeData(data: PreparedData, file: string): string[] {
+  const bad = data.dataset.badRows;
+  const s = data.spec;
+  return [
+    `data: ${file}: ${data.dataset.examples.length} usable rows; ${summarizeBadRows(bad)}`,
+    ...bad.slice(0, 10).map((b) => `  line ${b.line}: ${b.reason}`),
+    ...(bad.length > 10 ? [`  … and ${bad.length - 10} more`] : []),
+    `task: ${s.task}, ratings ${s.scale.min}–${s.scale.max}, positive = rating ≥ ${s.threshold}; split ${data.train.length} train / ${data.validation.length} validation / ${data.test.length} test`,
+    ...data.warnings.map((w) => `warning: ${w}`),
+  ];
 }

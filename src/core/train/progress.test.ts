@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, smooth } from './progress';
+import { formatDuration, ProgressMeter, smooth } from './progress';
 
 describe('formatDuration', () => {
   it.each([
@@ -20,5 +20,27 @@ describe('smooth (bias-corrected EMA)', () => {
     const [a, b] = smooth([0, 4], 0.5);
     expect(a).toBe(0);
     expect(b).toBeCloseTo(8 / 3, 12);
+  });
+});
+
+describe('ProgressMeter', () => {
+  it('by hand: 64 examples in 2 s is 32 examples/s; 8 steps of 32 left take 8 s', () => {
+    let t = 1000;
+    const meter = new ProgressMeter(
+      { totalSteps: 10, stepsPerEpoch: 5, batchSize: 32, microPerStep: 1 },
+      () => t,
+    );
+    t = 2000;
+    meter.record(1, 32, 0.5, 1e-4);
+    t = 3000;
+    expect(meter.record(2, 32, 0.4, 2e-4)).toEqual({
+      step: 2,
+      totalSteps: 10,
+      epoch: 0.4,
+      loss: 0.4,
+      learningRate: 2e-4,
+      examplesPerSecond: 32,
+      etaSeconds: 8,
+    });
   });
 });

@@ -1,26 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
-import { padBatch, type PaddedBatch } from '../batch';
+import { padBatch } from '../batch';
 import type { Example } from '../data/dataset';
 import { targetOf, type LabelSpec } from '../data/labels';
 import { seededRandom, shuffleInPlace } from '../data/split';
 import type { SequenceClassifier } from '../model/classifier';
+import { dropoutRates } from '../model/dropout';
 import type { BertTokenizer, Encoded } from '../tokenizer/bertTokenizer';
-import { AdamW, clipFactor, DEFAULT_ADAMW } from './adamw';
+import { AdamW, DEFAULT_ADAMW } from './adamw';
 import type { TrainConfig } from './config';
-import { computeMetrics, modelOutputs, type EvalMetrics } from './evaluate';
-import { taskLoss } from './loss';
-import { lrAt } from './schedule';
-
-export interface ProgressPoint {
-  step: number;
-  totalSteps: number;
-  /** Fractional epoch, e.g. 1.5 = halfway through the second epoch. */
-  epoch: number;
-  loss: number;
-  learningRate: number;
-  examplesPerSecond: number;
-  etaSeconds: number;
-}
+import { EarlyStopper, type StopMetric } from './earlyStopping';
+import { evaluateSplit, type EvalMetrics } from './evaluate';
+import { ProgressMeter, type ProgressPoint } from './progress';
+import { evaluatesAfter, planLr, planSchedule, type SchedulePlan } from './schedule';
+import { LossReader, OptimizerStep, type MicroBatch } from './step';
 
 export type Phase = 'baseline' | 'training' | 'final';
 
@@ -32,6 +24,8 @@ export interface EvalPoint extends EvalMetrics {
 }
 
 export interface TrainerEvents {
+  /** Once, before the baseline evaluation: the run's step counts and schedule. */
+  plan?(p: SchedulePlan): void;
   progress?(p: ProgressPoint): void;
   evaluation?(e: EvalPoint): void;
   log?(message: string): void;
@@ -52,6 +46,8 @@ export interface TrainResult {
   message: string;
   steps: number;
   bestStep: number | null;
+  /** The metric early stopping and the best-weights choice used (loss when validation AUC is undefined). */
+  selectionMetric: StopMetric;
   baseline: { validation: EvalMetrics; test: EvalMetrics | null };
   final: { validation: EvalMetrics; test: EvalMetrics | null };
   history: EvalPoint[];
@@ -65,29 +61,23 @@ export interface TrainInputs {
   train: readonly Example[];
   validation: readonly Example[];
   test: readonly Example[];
-  /** False on backends whose gather has no gradient (WASM): embeddings are then frozen. */
-  embeddingGradients?: boolean;
   events?: TrainerEvents;
   control?: RunControl;
 }
 
+type Split = 'train' | 'validation' | 'test';
+
 /** Names of the parameters that train under the config's freezing rules. */
-export function trainableNames(
-  model: SequenceClassifier,
-  config: TrainConfig,
-  embeddingGradients = true,
-): string[] {
-  const { freeze } = config;
+export function trainableNames(model: SequenceClassifier, freeze: TrainConfig['freeze']): string[] {
   return model
     .namedParameters()
     .map(([name]) => name)
     .filter((name) => {
       if (name.startsWith('classifier.')) return true;
       if (freeze.headOnly) return false;
-      if ((freeze.embeddings || !embeddingGradients) && name.startsWith('bert.embeddings.')) return false;
+      if (freeze.embeddings && name.startsWith('bert.embeddings.')) return false;
       const layer = /^bert\.encoder\.layer\.(\d+)\./.exec(name);
-      if (layer && Number(layer[1]) < freeze.bottomLayers) return false;
-      return true;
+      return !(layer && Number(layer[1]) < freeze.bottomLayers);
     });
 }
 
@@ -105,227 +95,178 @@ export function encodeExamples(
  * evaluates validation and test at the end. Losses are read asynchronously, two steps behind.
  */
 export async function train(inputs: TrainInputs): Promise<TrainResult> {
-  const { model, tokenizer, config, spec, events = {}, control = NO_CONTROL } = inputs;
-  const log = (m: string) => events.log?.(m);
-  model.bert.dropoutSeed = config.seed;
-  if (config.dropout !== null) {
-    model.bert.config.hidden_dropout_prob = config.dropout;
-    model.bert.config.attention_probs_dropout_prob = config.dropout;
-    model.classifierDropout = config.dropout;
-  }
-  const enc = {
+  const { model, tokenizer, config, events = {} } = inputs;
+  const enc: Record<Split, Encoded[]> = {
     train: encodeExamples(tokenizer, inputs.train, config.maxLength),
     validation: encodeExamples(tokenizer, inputs.validation, config.maxLength),
     test: encodeExamples(tokenizer, inputs.test, config.maxLength),
   };
-  const ratings = {
-    validation: inputs.validation.map((e) => e.rating),
-    test: inputs.test.map((e) => e.rating),
-  };
-  const targets = inputs.train.map((e) => targetOf(spec, e.rating));
-
+  const plan = planSchedule(enc.train.length, config);
+  events.plan?.(plan);
   const named = new Map(model.namedParameters());
-  const trainable = trainableNames(model, config, inputs.embeddingGradients ?? true);
-  if (inputs.embeddingGradients === false && !config.freeze.embeddings && !config.freeze.headOnly) {
-    log('Embeddings are frozen: this backend (WASM) cannot compute their gradient.');
-  }
-  const params = new Map(trainable.map((n) => [n, named.get(n) as tf.Variable]));
-  const byVarName = new Map(trainable.map((n) => [(named.get(n) as tf.Variable).name, n]));
-  const optimizer = new AdamW(params, { ...DEFAULT_ADAMW, weightDecay: config.weightDecay });
-
-  const microPerStep = config.gradAccumulation;
-  const microPerEpoch = Math.ceil(enc.train.length / config.batchSize);
-  const stepsPerEpoch = Math.ceil(microPerEpoch / microPerStep);
-  const totalSteps = stepsPerEpoch * config.epochs;
-  const warmupSteps = Math.round(totalSteps * config.warmupRatio);
-  const evalEvery = Math.max(1, Math.floor(stepsPerEpoch / config.evalsPerEpoch));
-  log(
-    `${enc.train.length} training examples, ${stepsPerEpoch} steps per epoch, ${totalSteps} steps; ${trainable.length} of ${named.size} tensors train.`,
+  const trainable = trainableNames(model, config.freeze);
+  events.log?.(
+    `${enc.train.length} training examples, ${plan.stepsPerEpoch} steps per epoch, ${plan.totalSteps} steps; ${trainable.length} of ${named.size} tensors train.`,
   );
-
   const history: EvalPoint[] = [];
-  const evaluate = async (split: 'validation' | 'test', step: number, phase: Phase): Promise<EvalMetrics> => {
-    const outputs = await modelOutputs(model, enc[split], tokenizer.padId, Math.max(config.batchSize, 32));
-    const m = computeMetrics(spec, outputs, ratings[split]);
-    const point: EvalPoint = { ...m, step, epoch: step / stepsPerEpoch, split, phase };
+  const evaluate = async (split: 'validation' | 'test', step: number, phase: Phase) => {
+    const examples = inputs[split];
+    const m = await evaluateSplit(
+      model,
+      inputs.spec,
+      enc[split],
+      examples.map((e) => e.rating),
+      tokenizer.padId,
+      Math.max(config.batchSize, 32),
+    );
+    const point: EvalPoint = { ...m, step, epoch: step / plan.stepsPerEpoch, split, phase };
     history.push(point);
     events.evaluation?.(point);
     return m;
   };
+  const both = async (step: number, phase: Phase) => ({
+    validation: await evaluate('validation', step, phase),
+    test: enc.test.length > 0 ? await evaluate('test', step, phase) : null,
+  });
 
-  const baseline = {
-    validation: await evaluate('validation', 0, 'baseline'),
-    test: enc.test.length > 0 ? await evaluate('test', 0, 'baseline') : null,
-  };
-
-  // Early stopping on validation AUC (or loss when AUC is undefined or asked for).
-  const useAuc = config.earlyStopping.metric === 'auc' && baseline.validation.auc !== null;
-  const scoreOf = (m: EvalMetrics) => (useAuc ? (m.auc as number) : -m.loss);
-  let best = { score: scoreOf(baseline.validation), step: 0 };
-  const takeSnapshot = () => new Map([...named].map(([n, v]) => [n, tf.clone(v)] as [string, tf.Tensor]));
-  // The baseline may stay the best (a run that only gets worse): keep it as the first checkpoint.
-  let snapshot: Map<string, tf.Tensor> | null = config.earlyStopping.patience > 0 ? takeSnapshot() : null;
-  let sinceBest = 0;
-
-  const random = seededRandom(config.seed ^ 0x5bd1e995);
-  let step = 0;
-  let reason: StopReason = 'completed';
-  let message = 'Training completed.';
-  const pending: Array<Promise<void>> = [];
-  let nanAt: number | null = null;
-  // Throughput over the whole run so far (steps resolve in bursts, so per-step timing would jitter).
-  const startTime = performance.now();
-  let examplesDone = 0;
-
-  outer: for (let epoch = 0; epoch < config.epochs; epoch++) {
-    const order = shuffleInPlace([...enc.train.keys()], random);
-    for (let micro = 0; micro < microPerEpoch; micro += microPerStep) {
-      await control.waitIfPaused();
-      if (control.shouldStop()) {
-        reason = 'stopped';
-        message = `Stopped by the user at step ${step}.`;
-        break outer;
-      }
-      const batches: PaddedBatch[] = [];
-      const batchTargets: number[][] = [];
-      for (let j = micro; j < Math.min(micro + microPerStep, microPerEpoch); j++) {
-        const idx = order.slice(j * config.batchSize, (j + 1) * config.batchSize);
-        batches.push(
-          padBatch(
-            idx.map((i) => enc.train[i] as Encoded),
-            tokenizer.padId,
-          ),
-        );
-        batchTargets.push(idx.map((i) => targets[i] as number));
-      }
-      const lr = lrAt(step, config.learningRate, warmupSteps, totalSteps);
-      const loss = optimizerStep(
-        model,
-        spec,
-        batches,
-        batchTargets,
-        params,
-        byVarName,
-        optimizer,
-        lr,
-        config.maxGradNorm,
-      );
-      step++;
-      const thisStep = step;
-      const examples = batches.reduce((s, b) => s + b.batchSize, 0);
-      pending.push(
-        loss.data().then((d) => {
-          loss.dispose();
-          const value = d[0] as number;
-          if (!Number.isFinite(value) && nanAt === null) nanAt = thisStep;
-          examplesDone += examples;
-          const rate = (examplesDone * 1000) / Math.max(1, performance.now() - startTime);
-          const remaining = ((totalSteps - thisStep) * examples) / Math.max(rate, 1e-9);
-          events.progress?.({
-            step: thisStep,
-            totalSteps,
-            epoch: thisStep / stepsPerEpoch,
-            loss: value,
-            learningRate: lr,
-            examplesPerSecond: rate,
-            etaSeconds: remaining,
-          });
-        }),
-      );
-      // Keep at most two steps in flight: the device works while JavaScript prepares the next batch.
-      if (pending.length > 2) await pending.shift();
-      if (nanAt !== null) break outer;
-      if (step % evalEvery === 0 || step === totalSteps) {
-        await Promise.all(pending.splice(0));
-        if (nanAt !== null) break outer;
-        const m = await evaluate('validation', step, 'training');
-        if (scoreOf(m) > best.score) {
-          best = { score: scoreOf(m), step };
-          sinceBest = 0;
-          if (config.earlyStopping.patience > 0) {
-            snapshot?.forEach((t) => t.dispose());
-            snapshot = takeSnapshot();
-          }
-        } else if (config.earlyStopping.patience > 0 && ++sinceBest >= config.earlyStopping.patience) {
-          reason = 'early-stopping';
-          message = `Early stopping at step ${step}: validation ${useAuc ? 'AUC' : 'loss'} has not improved for ${sinceBest} evaluations; keeping step ${best.step}.`;
-          break outer;
-        }
-      }
-    }
-  }
-  await Promise.all(pending.splice(0));
-  if (nanAt !== null) {
-    reason = 'nan';
-    message = `The loss became NaN or infinite at step ${nanAt}; training stopped and the weights from before that step are kept. Lower the learning rate (now ${config.learningRate}) or check the labels.`;
-  }
-  // Restore the best weights seen on validation (early stopping's checkpoint).
-  let bestStep: number | null = null;
-  if (snapshot !== null) {
-    const snap = snapshot as Map<string, tf.Tensor>;
-    if (best.step !== step) {
-      for (const [n, v] of named) v.assign(snap.get(n) as tf.Tensor);
-      log(`Restored the best weights, from step ${best.step}.`);
-    }
-    bestStep = best.step;
-    snap.forEach((t) => t.dispose());
-  }
+  const baseline = await both(0, 'baseline');
+  const stopper = new EarlyStopper(
+    config.earlyStopping.metric,
+    config.earlyStopping.patience,
+    baseline.validation,
+  );
+  if (stopper.note) events.log?.(stopper.note);
+  // The baseline may stay the best (a run that only gets worse): keep it as the first snapshot.
+  const best = stopper.enabled ? new BestWeights(named) : null;
+  const optimizer = new AdamW(new Map(trainable.map((n) => [n, named.get(n) as tf.Variable])), {
+    ...DEFAULT_ADAMW,
+    weightDecay: config.weightDecay,
+  });
+  const stepper = new OptimizerStep({
+    model,
+    task: inputs.spec.task,
+    params: new Map(trainable.map((n) => [n, named.get(n) as tf.Variable])),
+    optimizer,
+    maxGradNorm: config.maxGradNorm,
+    dropout: dropoutRates(model.bert.config, config.dropout),
+    seed: config.seed,
+  });
+  const targets = inputs.train.map((e) => targetOf(inputs.spec, e.rating));
+  const loop = await runSteps({ inputs, plan, stepper, enc: enc.train, targets, stopper, best, evaluate });
   optimizer.dispose();
-  const final = {
-    validation: await evaluate('validation', step, 'final'),
-    test: enc.test.length > 0 ? await evaluate('test', step, 'final') : null,
-  };
-  return { reason, message, steps: step, bestStep, baseline, final, history };
+  let bestStep: number | null = null;
+  if (best) {
+    if (stopper.bestStep !== loop.steps) {
+      best.restore();
+      events.log?.(`Restored the best weights, from step ${stopper.bestStep}.`);
+    }
+    bestStep = stopper.bestStep;
+    best.dispose();
+  }
+  const final = await both(loop.steps, 'final');
+  return { ...loop, bestStep, selectionMetric: stopper.metric, baseline, final, history };
 }
 
-/** One optimizer step over 1..k micro-batches; returns the mean loss (a scalar still on the device). */
-function optimizerStep(
-  model: SequenceClassifier,
-  spec: LabelSpec,
-  batches: PaddedBatch[],
-  batchTargets: number[][],
-  params: Map<string, tf.Variable>,
-  byVarName: Map<string, string>,
-  optimizer: AdamW,
-  lr: number,
-  maxGradNorm: number,
-): tf.Scalar {
-  const vars = [...params.values()];
-  let sum: Map<string, tf.Tensor> | null = null;
-  const losses: tf.Scalar[] = [];
-  for (let i = 0; i < batches.length; i++) {
-    const b = batches[i] as PaddedBatch;
-    const shape: [number, number] = [b.batchSize, b.seqLen];
-    const { value, grads } = tf.variableGrads(() => {
-      const logits = model.forward(
-        {
-          inputIds: tf.tensor2d(b.inputIds, shape, 'int32'),
-          tokenTypeIds: tf.tensor2d(b.tokenTypeIds, shape, 'int32'),
-          attentionMask: tf.tensor2d(b.attentionMask, shape, 'int32'),
-        },
-        true,
-      );
-      return taskLoss(spec.task, logits, tf.tensor1d(batchTargets[i] as number[]));
-    }, vars);
-    losses.push(value);
-    const named = new Map(Object.entries(grads).map(([k, g]) => [byVarName.get(k) as string, g]));
-    if (sum === null) sum = named;
-    else {
-      const prev: Map<string, tf.Tensor> = sum;
-      sum = new Map([...prev].map(([n, g]) => [n, tf.add(g, named.get(n) as tf.Tensor)]));
-      tf.dispose([...prev.values(), ...named.values()]);
+interface LoopSetup {
+  inputs: TrainInputs;
+  plan: SchedulePlan;
+  stepper: OptimizerStep;
+  enc: Encoded[];
+  targets: number[];
+  stopper: EarlyStopper;
+  best: BestWeights | null;
+  evaluate(split: 'validation', step: number, phase: Phase): Promise<EvalMetrics>;
+}
+
+/** The step loop: pause/stop between steps, asynchronous loss reads, the NaN latch, evaluations. */
+async function runSteps(s: LoopSetup): Promise<{ reason: StopReason; message: string; steps: number }> {
+  const { config, events = {}, control = NO_CONTROL } = s.inputs;
+  const meter = new ProgressMeter(s.plan);
+  const reader = new LossReader();
+  const random = seededRandom(config.seed ^ 0x5bd1e995);
+  let step = 0;
+  let end: { reason: StopReason; message: string } | null = null;
+  for (let epoch = 0; epoch < config.epochs && end === null; epoch++) {
+    const order = shuffleInPlace([...s.enc.keys()], random);
+    for (const micro of stepBatches(order, s.plan, s.enc, s.targets, s.inputs.tokenizer.padId)) {
+      await control.waitIfPaused();
+      if (control.shouldStop()) {
+        end = { reason: 'stopped', message: `Stopped by the user at step ${step}.` };
+        break;
+      }
+      const lr = planLr(s.plan, step);
+      const loss = s.stepper.run(micro, step, lr);
+      const done = ++step;
+      const examples = micro.reduce((n, mb) => n + mb.batch.batchSize, 0);
+      await reader.push(done, loss, (value) => events.progress?.(meter.record(done, examples, value, lr)));
+      if (reader.nonFiniteAt === null && evaluatesAfter(s.plan, step)) {
+        await reader.drain();
+        if (reader.nonFiniteAt !== null) break;
+        const verdict = s.stopper.observe(step, await s.evaluate('validation', step, 'training'));
+        if (verdict.improved) s.best?.take();
+        if (verdict.stop) end = { reason: 'early-stopping', message: s.stopper.stopMessage(step) };
+      }
+      if (reader.nonFiniteAt !== null || end !== null) break;
     }
+    if (reader.nonFiniteAt !== null) break;
   }
-  const grads = sum as Map<string, tf.Tensor>;
-  const k = batches.length;
-  const loss = tf.tidy(() => tf.addN(losses).div(k)) as tf.Scalar;
-  const [clip, norm] = tf.tidy(() => {
-    const mean = [...grads.values()].map((g) => g.div(k));
-    return clipFactor(mean, maxGradNorm);
-  });
-  const scale = tf.tidy(() => clip.div(k)) as tf.Scalar;
-  const ok = tf.tidy(() => tf.logicalAnd(tf.isFinite(loss), tf.isFinite(norm))) as tf.Scalar;
-  optimizer.apply(grads, lr, scale, ok);
-  tf.dispose([...grads.values(), ...losses, clip, norm, scale, ok]);
-  return loss;
+  await reader.drain();
+  if (reader.nonFiniteAt !== null) {
+    end = {
+      reason: 'nan',
+      message: `The loss became NaN or infinite at step ${reader.nonFiniteAt}; training stopped and the weights from before that step are kept. Lower the learning rate (now ${config.learningRate}) or check the labels.`,
+    };
+  }
+  return { ...(end ?? { reason: 'completed', message: 'Training completed.' }), steps: step };
+}
+
+/** The micro-batches of each optimizer step of one epoch, in the shuffled order. */
+function* stepBatches(
+  order: number[],
+  plan: SchedulePlan,
+  enc: Encoded[],
+  targets: number[],
+  padId: number,
+): Generator<MicroBatch[]> {
+  for (let first = 0; first < plan.microPerEpoch; first += plan.microPerStep) {
+    const micro: MicroBatch[] = [];
+    for (let j = first; j < Math.min(first + plan.microPerStep, plan.microPerEpoch); j++) {
+      const idx = order.slice(j * plan.batchSize, (j + 1) * plan.batchSize);
+      micro.push({
+        batch: padBatch(
+          idx.map((i) => enc[i] as Encoded),
+          padId,
+        ),
+        targets: idx.map((i) => targets[i] as number),
+      });
+    }
+    yield micro;
+  }
+}
+
+/** A copy of every parameter at the best validation score so far (early stopping's checkpoint). */
+class BestWeights {
+  private snapshot: Map<string, tf.Tensor>;
+
+  constructor(private readonly params: ReadonlyMap<string, tf.Variable>) {
+    this.snapshot = this.copy();
+  }
+
+  take(): void {
+    this.dispose();
+    this.snapshot = this.copy();
+  }
+
+  restore(): void {
+    for (const [n, v] of this.params) v.assign(this.snapshot.get(n) as tf.Tensor);
+  }
+
+  dispose(): void {
+    this.snapshot.forEach((t) => t.dispose());
+    this.snapshot.clear();
+  }
+
+  private copy(): Map<string, tf.Tensor> {
+    return new Map([...this.params].map(([n, v]) => [n, tf.clone(v)] as [string, tf.Tensor]));
+  }
 }

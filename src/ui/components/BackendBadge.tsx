@@ -1,6 +1,6 @@
-import type { BackendState } from '../useTrainer';
+import type { BackendReport } from '../../shared/protocol';
 
-export function BackendBadge({ backend }: { backend: BackendState | null }) {
+export function BackendBadge({ backend }: { backend: BackendReport | null }) {
   if (!backend)
     return (
       <p role="status" aria-label="Compute backend">
@@ -10,7 +10,7 @@ export function BackendBadge({ backend }: { backend: BackendState | null }) {
   const fallback = backend.skipped[0];
   return (
     <p role="status" aria-label="Compute backend" className={fallback ? 'badge warn' : 'badge'}>
-      Backend: <strong data-testid="backend-name">{backend.active}</strong>
+      Backend: <strong data-testid="backend-name">{backend.activeBackend}</strong>
       {fallback && (
         <span>
           {' '}

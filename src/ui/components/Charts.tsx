@@ -1,7 +1,9 @@
 import { useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { EvalPoint, ProgressPoint } from '../../core/train/trainer';
-import { lossSeries, lrSeries, validationSeries } from '../series';
+import type { ProgressPoint } from '../../core/train/progress';
+import type { EvalPoint } from '../../core/train/trainer';
+import { lrSeries, type SchedulePlan } from '../../core/train/schedule';
+import { lossSeries, validationSeries } from '../series';
 
 const H = 220;
 
@@ -65,16 +67,8 @@ export function ValidationChart({ evaluations }: { evaluations: EvalPoint[] }) {
   );
 }
 
-export function LearningRateChart({
-  peak,
-  warmupRatio,
-  totalSteps,
-}: {
-  peak: number;
-  warmupRatio: number;
-  totalSteps: number;
-}) {
-  const data = useMemo(() => lrSeries(peak, warmupRatio, totalSteps), [peak, warmupRatio, totalSteps]);
+export function LearningRateChart({ plan }: { plan: SchedulePlan }) {
+  const data = useMemo(() => lrSeries(plan), [plan]);
   return (
     <figure aria-label="Learning-rate chart">
       <figcaption>Learning-rate schedule</figcaption>

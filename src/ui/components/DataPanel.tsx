@@ -10,7 +10,7 @@ interface Props {
   busy: boolean;
   roles: ColumnRoles | null;
   onRoles: (roles: ColumnRoles) => void;
-  onTable: (file: string, text: string) => void;
+  onTable: (file: string, bytes: Uint8Array) => void;
   onError: (message: string) => void;
 }
 
@@ -37,7 +37,8 @@ export function DataPanel({ children, table, busy, roles, onRoles, onTable, onEr
       onError(`${file.name} is not a CSV file. Drop a .csv file with a header row, e.g. "review,rating".`);
       return;
     }
-    onTable(file.name, await file.text());
+    // Bytes, not text: the Worker decodes them (UTF-8, UTF-16, Windows-1252) and says how.
+    onTable(file.name, new Uint8Array(await file.arrayBuffer()));
   };
 
   return (
@@ -65,7 +66,11 @@ export function DataPanel({ children, table, busy, roles, onRoles, onTable, onEr
             onChange={(e) => void readFile(e.target.files?.[0])}
           />
         </Field>
-        <button type="button" disabled={busy} onClick={() => onTable('sample-reviews.csv', sampleCsv(1000))}>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => onTable('sample-reviews.csv', new TextEncoder().encode(sampleCsv(1000)))}
+        >
           Try with sample data
         </button>
       </div>

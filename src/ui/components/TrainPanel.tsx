@@ -1,7 +1,7 @@
 import { formatDuration } from '../../core/train/progress';
 import type { TrainConfig } from '../../core/train/config';
-import { plannedSteps } from '../series';
-import type { TrainerState } from '../useTrainer';
+import { planSchedule } from '../../core/train/schedule';
+import { isTraining, type TrainerState } from '../useTrainer';
 import { LearningRateChart, LossChart, ValidationChart } from './Charts';
 import { TrainSettings } from './TrainSettings';
 
@@ -19,12 +19,13 @@ interface Props {
 /** Step 3: settings, Start/Pause/Resume/Stop, progress and the live plots. */
 export function TrainPanel({ state, config, onConfig, base, onBase, canStart, onStart, onControl }: Props) {
   const last = state.progress.at(-1);
-  const running = state.status === 'running' || state.status === 'paused' || state.status === 'stopping';
+  const running = isTraining(state.status);
+  // Before a run, the plan for the rows that would train (an estimate: unusable rows are not known yet);
+  // during and after it, the run's own plan from the Worker.
   const estimateRows = state.table
     ? Math.round(state.table.rows * (1 - config.validationFraction - config.testFraction))
     : 0;
-  const total =
-    last?.totalSteps ?? plannedSteps(estimateRows, config.batchSize, config.gradAccumulation, config.epochs);
+  const plan = state.plan ?? planSchedule(estimateRows, config);
   return (
     <section aria-labelledby="train-heading">
       <h2 id="train-heading">3. Train</h2>
@@ -83,7 +84,7 @@ export function TrainPanel({ state, config, onConfig, base, onBase, canStart, on
       <div className="charts">
         <LossChart progress={state.progress} />
         <ValidationChart evaluations={state.evaluations} />
-        <LearningRateChart peak={config.learningRate} warmupRatio={config.warmupRatio} totalSteps={total} />
+        <LearningRateChart plan={plan} />
       </div>
       {state.logs.length > 0 && (
         <details>

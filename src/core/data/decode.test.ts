@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { readCsvBytes } from './csv';
+
+const bytes = (...parts: Array<string | number[]>) =>
+  Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...new TextEncoder().encode(p)] : p)));
+
+describe('readCsvBytes: what kind of file it is, and how its bytes were read', () => {
+  it('UTF-8, with or without a BOM, is read as is', () => {
+    const t = readCsvBytes(bytes([0xef, 0xbb, 0xbf], 'review,rating\ncafé 🙂,5\n'), 'u.csv');
+    expect(t.rows[0]?.values).toEqual({ review: 'café 🙂', rating: '5' });
+    expect(t.warnings).toEqual([]);
+  });
+  it('Windows-1252 (Latin-1) is read as such, with a warning naming the first line that is not UTF-8', () => {
+    const t = readCsvBytes(bytes('review,rating\nok,4\ncaf', [0xe9], ' cr', [0xe8], 'me,5\n'), 'l.csv');
+    expect(t.rows[1]?.values.review).toBe('café crème');
+    expect(t.warnings).toEqual([
+      'l.csv is not valid UTF-8 (first at line 3); it was read as Windows-1252 (Latin-1), the usual encoding of spreadsheets saved on Windows. If accents or symbols look wrong, save the file as "CSV (UTF-8)".',
+    ]);
+  });
+  it.each([
+    ['little', 'utf16le', (b: Buffer) => b],
+    ['big', 'utf16be', (b: Buffer) => b.swap16()],
+  ])('UTF-16 (%s-endian), with a BOM or without, is read as such', (order, _, swap) => {
+    for (const bom of ['\ufeff', '']) {
+      const b = new Uint8Array(swap(Buffer.from(`${bom}review,rating\ncafé,5\n`, 'utf16le')));
+      const t = readCsvBytes(b, 'w.csv');
+      expect(t.rows[0]?.values).toEqual({ review: 'café', rating: '5' });
+      expect(t.warnings).toEqual([`w.csv is UTF-16 (${order}-endian) text; it was read as such.`]);
+    }
+  });
+  it.each([
+    ['gzip', [0x1f, 0x8b, 8, 0, 1, 2], /r.csv is a gzip-compressed file; unpack it/],
+    [
+      'zip / xlsx',
+      [0x50, 0x4b, 3, 4, 20, 0],
+      /r.csv is a zip archive \(an Excel .xlsx workbook is one too\)/,
+    ],
+    ['pdf', [...new TextEncoder().encode('%PDF-1.7\n')], /r.csv is a PDF document/],
+    ['xls', [0xd0, 0xcf, 0x11, 0xe0, 0xa1], /r.csv is an old Excel \(.xls\) workbook/],
+    ['json array', [...new TextEncoder().encode('[{"review": "x", "rating": 5}]')], /r.csv is JSON, not CSV/],
+    ['json object', [...new TextEncoder().encode(' {"rows": []}')], /r.csv is JSON, not CSV/],
+    [
+      'other binary',
+      [0x41, 0x42, 0, 0x43, 0x0a, 0x44, 0x45, 0x46, 0x47],
+      /r.csv holds binary data \(a zero byte at byte 2\)/,
+    ],
+  ])('%s: says what the file is instead of garbled columns', (_, b, message) => {
+    expect(() => readCsvBytes(Uint8Array.from(b), 'r.csv')).toThrow(message);
+  });
+});

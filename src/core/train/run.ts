@@ -1,0 +1,147 @@
+import type { LoadedCheckpoint } from '../checkpoint/load';
+import type { CsvTable } from '../data/csv';
+import type { ColumnRoles, Example } from '../data/dataset';
+import { numLabels, type LabelSpec, type Prediction } from '../data/labels';
+import { TabTuneError } from '../errors';
+import { SequenceClassifier } from '../model/classifier';
+import { scratchCheckpoint } from '../model/scratch';
+import { validateTrainConfig, type TrainConfig } from './config';
+import { predictAll } from './evaluate';
+import type { RunRecord } from './export';
+import { labelSpecFromConfig } from './export';
+import { dataRecord, describeData, prepareData, type PreparedData } from './prepare';
+import { encodeExamples, train, type RunControl, type TrainerEvents } from './trainer';
+
+/**
+ * One training run, the same in the studio's Worker and the CLI: prepare the data, resolve the base
+ * model, build the classifier, train, and build the run record that travels with the export. Later
+ * features (resume, LoRA, the classical baseline) plug in here, once.
+ */
+export type BaseModel = { kind: 'scratch' } | { kind: 'checkpoint'; checkpoint: LoadedCheckpoint };
+
+export interface NamedTable {
+  table: CsvTable;
+  file: string;
+}
+
+export interface RunRequest {
+  data: NamedTable;
+  /** A separate validation file (the CLI's --val-data); null: split validation off the data. */
+  validation: NamedTable | null;
+  roles: ColumnRoles;
+  config: TrainConfig;
+  base: BaseModel;
+  backend: string;
+  events?: TrainerEvents;
+  control?: RunControl;
+}
+
+export interface FinishedRun {
+  /** The trained model: the caller owns it (and disposes it). */
+  model: SequenceClassifier;
+  checkpoint: LoadedCheckpoint;
+  data: PreparedData;
+  record: RunRecord & { result: NonNullable<RunRecord['result']> };
+}
+
+/** The longest input a checkpoint takes: the requested length, capped at its position embeddings. */
+export function effectiveMaxLength(requested: number, checkpoint: LoadedCheckpoint): number {
+  return Math.min(requested, checkpoint.config.max_position_embeddings);
+}
+
+/** The texts a scratch vocabulary is learned from: both segments of every training example. */
+export function scratchTexts(examples: readonly Example[]): string[] {
+  return examples.map((e) => (e.pair === null ? e.text : `${e.text} ${e.pair}`));
+}
+
+export async function runTraining(req: RunRequest): Promise<FinishedRun> {
+  const requested = validateTrainConfig(req.config);
+  // Every name and count the record keeps is read now: nothing that changes during the run can alter it.
+  const file = req.data.file;
+  const data = prepareData(req.data.table, req.roles, file, requested, req.validation);
+  for (const line of describeData(data, file)) req.events?.log?.(line);
+  const checkpoint =
+    req.base.kind === 'scratch' ? scratchCheckpoint(scratchTexts(data.train)) : req.base.checkpoint;
+  const maxLength = effectiveMaxLength(requested.maxLength, checkpoint);
+  if (maxLength < requested.maxLength) {
+    req.events?.log?.(
+      `Max length ${requested.maxLength} is more than ${checkpoint.source} takes; using ${maxLength} tokens.`,
+    );
+  }
+  const config: TrainConfig = { ...requested, maxLength };
+  req.events?.log?.(
+    `model: ${checkpoint.source} (${checkpoint.config.num_hidden_layers} layers, hidden ${checkpoint.config.hidden_size}); backend: ${req.backend}`,
+  );
+  const model = new SequenceClassifier(
+    checkpoint.config,
+    checkpoint.weights,
+    numLabels(data.spec),
+    config.seed,
+  );
+  const createdAt = new Date().toISOString();
+  try {
+    const result = await train({
+      model,
+      tokenizer: checkpoint.tokenizer,
+      config,
+      spec: data.spec,
+      train: data.train,
+      validation: data.validation,
+      test: data.test,
+      events: req.events,
+      control: req.control,
+    });
+    const record = {
+      baseModel: checkpoint.source,
+      roles: req.roles,
+      trainConfig: config,
+      spec: data.spec,
+      data: dataRecord(data, file),
+      result,
+      backend: req.backend,
+      createdAt,
+    };
+    return { model, checkpoint, data, record };
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+}
+
+/** Held-out rows with their predictions: the test split, or validation when there is no test split. */
+export async function scoreHeldOut(
+  run: FinishedRun,
+  limit: number,
+): Promise<{ split: 'test' | 'validation'; examples: Example[]; predictions: Prediction[] }> {
+  const split = run.data.test.length > 0 ? 'test' : 'validation';
+  const examples = run.data[split].slice(0, limit);
+  const tokenizer = run.checkpoint.tokenizer;
+  const encoded = encodeExamples(tokenizer, examples, run.record.trainConfig.maxLength);
+  const predictions = await predictAll(run.model, run.data.spec, encoded, tokenizer.padId, 32);
+  return { split, examples, predictions };
+}
+
+/** A TabTune export ready to score: its label spec, its classifier and the input length it was trained with. */
+export interface FineTuned {
+  spec: LabelSpec;
+  model: SequenceClassifier;
+  maxLength: number;
+}
+
+/** The one set of rules for loading a fine-tuned export (studio and CLI). */
+export function loadFineTuned(checkpoint: LoadedCheckpoint): FineTuned {
+  const { spec } = labelSpecFromConfig(checkpoint.rawConfig, checkpoint.source);
+  const labels = numLabels(spec);
+  if (checkpoint.report.classifierLabels !== labels) {
+    throw new TabTuneError(
+      'checkpoint',
+      `${checkpoint.source} has no classifier weights for its ${labels} output(s); the export is incomplete. Export the model from TabTune again.`,
+    );
+  }
+  const declared = (checkpoint.rawConfig as { max_length?: number }).max_length;
+  const maxLength = effectiveMaxLength(
+    checkpoint.tokenizerConfig.model_max_length ?? declared ?? 128,
+    checkpoint,
+  );
+  return { spec, model: new SequenceClassifier(checkpoint.config, checkpoint.weights, labels), maxLength };
+}
