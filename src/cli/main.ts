@@ -6,7 +6,7 @@ import { describeError, TabTuneError } from '../core/errors';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../core/train/config';
 import { runEmbed } from './embed';
 import { runEval, runPredict } from './predict';
-import { runTrain } from './train';
+import { runTrain, type TrainArgs } from './train';
 
 const D = DEFAULT_TRAIN_CONFIG;
 const USAGE = `TabTune command line (the studio's core, headless, on the CPU)
@@ -67,82 +67,9 @@ export async function main(argv: string[]): Promise<number> {
         });
         return 0;
       }
-      case 'train': {
-        const { values: v } = parseFlags({
-          args: rest,
-          options: {
-            ...common,
-            'label-column': { type: 'string' },
-            task: { type: 'string', default: D.task },
-            'val-data': { type: 'string' },
-            epochs: { type: 'string' },
-            lr: { type: 'string' },
-            'max-length': { type: 'string' },
-            seed: { type: 'string' },
-            'weight-decay': { type: 'string' },
-            warmup: { type: 'string' },
-            'max-grad-norm': { type: 'string' },
-            'grad-accum': { type: 'string' },
-            dropout: { type: 'string' },
-            patience: { type: 'string' },
-            'early-stop-on': { type: 'string' },
-            'evals-per-epoch': { type: 'string' },
-            threshold: { type: 'string' },
-            scale: { type: 'string' },
-            'val-fraction': { type: 'string' },
-            'test-fraction': { type: 'string' },
-            'freeze-embeddings': { type: 'boolean', default: false },
-            'freeze-layers': { type: 'string' },
-            'head-only': { type: 'boolean', default: false },
-          },
-        });
-        const task = v.task as Task;
-        if (!TASKS.includes(task))
-          throw new TabTuneError('usage', `--task must be one of ${TASKS.join(', ')}, got "${v.task}".`);
-        const metric = v['early-stop-on'] ?? D.earlyStopping.metric;
-        if (metric !== 'auc' && metric !== 'loss')
-          throw new TabTuneError('usage', `--early-stop-on must be auc or loss, got "${metric}".`);
-        const config: TrainConfig = {
-          ...D,
-          task,
-          epochs: positiveInt(v.epochs ?? String(D.epochs), '--epochs'),
-          batchSize: positiveInt(v['batch-size'] ?? String(D.batchSize), '--batch-size'),
-          learningRate: number(v.lr, D.learningRate, '--lr'),
-          maxLength: positiveInt(v['max-length'] ?? String(D.maxLength), '--max-length'),
-          seed: wholeNumber(v.seed, D.seed, '--seed'),
-          weightDecay: number(v['weight-decay'], D.weightDecay, '--weight-decay'),
-          warmupRatio: number(v.warmup, D.warmupRatio, '--warmup'),
-          maxGradNorm: number(v['max-grad-norm'], D.maxGradNorm, '--max-grad-norm'),
-          gradAccumulation: positiveInt(v['grad-accum'] ?? String(D.gradAccumulation), '--grad-accum'),
-          validationFraction: number(v['val-fraction'], D.validationFraction, '--val-fraction'),
-          testFraction: number(v['test-fraction'], D.testFraction, '--test-fraction'),
-          dropout: v.dropout === undefined ? null : number(v.dropout, 0, '--dropout'),
-          evalsPerEpoch: positiveInt(v['evals-per-epoch'] ?? String(D.evalsPerEpoch), '--evals-per-epoch'),
-          threshold: v.threshold === undefined ? null : number(v.threshold, 0, '--threshold'),
-          scale: v.scale === undefined ? null : ratingScale(v.scale),
-          earlyStopping: {
-            metric,
-            patience: wholeNumber(v.patience, D.earlyStopping.patience, '--patience'),
-          },
-          freeze: {
-            embeddings: v['freeze-embeddings'] ?? false,
-            bottomLayers: wholeNumber(v['freeze-layers'], 0, '--freeze-layers'),
-            headOnly: v['head-only'] ?? false,
-          },
-        };
-        await runTrain({
-          model: required(v.model, '--model'),
-          revision: v.revision ?? 'main',
-          data: required(v.data, '--data'),
-          valData: v['val-data'] ?? null,
-          textColumn: required(v['text-column'], '--text-column'),
-          pairColumn: v['text-pair-column'] ?? null,
-          labelColumn: required(v['label-column'], '--label-column'),
-          out: required(v.out, '--out'),
-          config,
-        });
+      case 'train':
+        await runTrain(trainArgs(rest));
         return 0;
-      }
       case 'predict': {
         const { values: v } = parseFlags({ args: rest, options: common });
         await runPredict({
@@ -184,6 +111,83 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${describeError(e)}\n`);
     return 1;
   }
+}
+
+/** `train`'s flags, checked, as the arguments of runTrain (every default from DEFAULT_TRAIN_CONFIG). */
+function trainArgs(rest: string[]): TrainArgs {
+  const { values: v } = parseFlags({
+    args: rest,
+    options: {
+      ...common,
+      'label-column': { type: 'string' },
+      task: { type: 'string', default: D.task },
+      'val-data': { type: 'string' },
+      epochs: { type: 'string' },
+      lr: { type: 'string' },
+      'max-length': { type: 'string' },
+      seed: { type: 'string' },
+      'weight-decay': { type: 'string' },
+      warmup: { type: 'string' },
+      'max-grad-norm': { type: 'string' },
+      'grad-accum': { type: 'string' },
+      dropout: { type: 'string' },
+      patience: { type: 'string' },
+      'early-stop-on': { type: 'string' },
+      'evals-per-epoch': { type: 'string' },
+      threshold: { type: 'string' },
+      scale: { type: 'string' },
+      'val-fraction': { type: 'string' },
+      'test-fraction': { type: 'string' },
+      'freeze-embeddings': { type: 'boolean', default: false },
+      'freeze-layers': { type: 'string' },
+      'head-only': { type: 'boolean', default: false },
+    },
+  });
+  const task = v.task as Task;
+  if (!TASKS.includes(task))
+    throw new TabTuneError('usage', `--task must be one of ${TASKS.join(', ')}, got "${v.task}".`);
+  const metric = v['early-stop-on'] ?? D.earlyStopping.metric;
+  if (metric !== 'auc' && metric !== 'loss')
+    throw new TabTuneError('usage', `--early-stop-on must be auc or loss, got "${metric}".`);
+  const config: TrainConfig = {
+    ...D,
+    task,
+    epochs: positiveInt(v.epochs ?? String(D.epochs), '--epochs'),
+    batchSize: positiveInt(v['batch-size'] ?? String(D.batchSize), '--batch-size'),
+    learningRate: number(v.lr, D.learningRate, '--lr'),
+    maxLength: positiveInt(v['max-length'] ?? String(D.maxLength), '--max-length'),
+    seed: wholeNumber(v.seed, D.seed, '--seed'),
+    weightDecay: number(v['weight-decay'], D.weightDecay, '--weight-decay'),
+    warmupRatio: number(v.warmup, D.warmupRatio, '--warmup'),
+    maxGradNorm: number(v['max-grad-norm'], D.maxGradNorm, '--max-grad-norm'),
+    gradAccumulation: positiveInt(v['grad-accum'] ?? String(D.gradAccumulation), '--grad-accum'),
+    validationFraction: number(v['val-fraction'], D.validationFraction, '--val-fraction'),
+    testFraction: number(v['test-fraction'], D.testFraction, '--test-fraction'),
+    dropout: v.dropout === undefined ? null : number(v.dropout, 0, '--dropout'),
+    evalsPerEpoch: positiveInt(v['evals-per-epoch'] ?? String(D.evalsPerEpoch), '--evals-per-epoch'),
+    threshold: v.threshold === undefined ? null : number(v.threshold, 0, '--threshold'),
+    scale: v.scale === undefined ? null : ratingScale(v.scale),
+    earlyStopping: {
+      metric,
+      patience: wholeNumber(v.patience, D.earlyStopping.patience, '--patience'),
+    },
+    freeze: {
+      embeddings: v['freeze-embeddings'] ?? false,
+      bottomLayers: wholeNumber(v['freeze-layers'], 0, '--freeze-layers'),
+      headOnly: v['head-only'] ?? false,
+    },
+  };
+  return {
+    model: required(v.model, '--model'),
+    revision: v.revision ?? 'main',
+    data: required(v.data, '--data'),
+    valData: v['val-data'] ?? null,
+    textColumn: required(v['text-column'], '--text-column'),
+    pairColumn: v['text-pair-column'] ?? null,
+    labelColumn: required(v['label-column'], '--label-column'),
+    out: required(v.out, '--out'),
+    config,
+  };
 }
 
 /** node:util parseArgs, with its complaints (unknown flag, missing value) turned into usage errors. */

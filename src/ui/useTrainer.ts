@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import type { ColumnRoles } from '../core/data/dataset';
 import type { DatasetProfile } from '../core/data/profile';
 import type { ErrorReport } from '../core/errors';
@@ -65,12 +65,16 @@ export function isTraining(status: RunStatus): boolean {
   return status === 'running' || status === 'paused' || status === 'stopping';
 }
 
-/** Owns the compute Worker: created once, terminated on unmount. Components get state and actions. */
-export function useTrainer() {
-  const client = useRef<WorkerClient | null>(null);
-  const [state, setState] = useState<TrainerState>(INITIAL);
-  const patch = useCallback((p: Partial<TrainerState>) => setState((s) => ({ ...s, ...p })), []);
+type Patch = (p: Partial<TrainerState>) => void;
+type Call = <K extends CallType>(
+  type: K,
+  params: Params<K>,
+  onEvent?: (e: WorkerEvent) => void,
+) => Promise<Reply<K> | null>;
 
+/** Owns the compute Worker: created once, initialised, terminated on unmount. Returns the typed call. */
+function useWorker(patch: Patch): Call {
+  const client = useRef<WorkerClient | null>(null);
   /** Makes a call; a failure becomes the page's error (with its kind) and resolves to null. */
   const call = useCallback(
     async <K extends CallType>(
@@ -94,7 +98,6 @@ export function useTrainer() {
     },
     [patch],
   );
-
   useEffect(() => {
     const c = new WorkerClient(
       new Worker(new URL('../worker/compute.worker.ts', import.meta.url), { type: 'module' }),
@@ -106,30 +109,11 @@ export function useTrainer() {
       client.current = null;
     };
   }, [patch, call]);
+  return call;
+}
 
-  const loadModel = useCallback(
-    async (source: ModelSourceSpec) => {
-      patch({ busy: 'loading', error: null, download: null });
-      const model = await call('load', { source }, (e) => e.type === 'download' && patch({ download: e }));
-      patch({ busy: null, download: null, ...(model ? { model } : {}) });
-    },
-    [patch, call],
-  );
-
-  const loadTable = useCallback(
-    async (file: string, bytes: Uint8Array) => {
-      patch({ busy: 'reading', error: null });
-      const table = await call('table', { file, bytes });
-      patch({ busy: null, ...(table ? { table, profile: null } : {}) });
-    },
-    [patch, call],
-  );
-
-  const profile = useCallback(
-    async (roles: ColumnRoles) => patch({ profile: await call('profile', { roles }) }),
-    [patch, call],
-  );
-
+/** Start, pause, resume and stop; the run's streamed events go into the state as they arrive. */
+function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<TrainerState>>) {
   const start = useCallback(
     async (config: TrainConfig, roles: ColumnRoles, base: 'loaded' | 'scratch') => {
       patch({
@@ -158,6 +142,39 @@ export function useTrainer() {
       patch({ status: action === 'pause' ? 'paused' : action === 'resume' ? 'running' : 'stopping' });
       await call(action, {});
     },
+    [patch, call],
+  );
+
+  return { start, control };
+}
+
+/** The studio's state and actions: components render the state and call the actions, never the Worker. */
+export function useTrainer() {
+  const [state, setState] = useState<TrainerState>(INITIAL);
+  const patch = useCallback((p: Partial<TrainerState>) => setState((s) => ({ ...s, ...p })), []);
+  const call = useWorker(patch);
+  const { start, control } = useRun(call, patch, setState);
+
+  const loadModel = useCallback(
+    async (source: ModelSourceSpec) => {
+      patch({ busy: 'loading', error: null, download: null });
+      const model = await call('load', { source }, (e) => e.type === 'download' && patch({ download: e }));
+      patch({ busy: null, download: null, ...(model ? { model } : {}) });
+    },
+    [patch, call],
+  );
+
+  const loadTable = useCallback(
+    async (file: string, bytes: Uint8Array) => {
+      patch({ busy: 'reading', error: null });
+      const table = await call('table', { file, bytes });
+      patch({ busy: null, ...(table ? { table, profile: null } : {}) });
+    },
+    [patch, call],
+  );
+
+  const profile = useCallback(
+    async (roles: ColumnRoles) => patch({ profile: await call('profile', { roles }) }),
     [patch, call],
   );
 

@@ -57,6 +57,73 @@ function labelNames(spec: LabelSpec): string[] {
 
 const json = (v: unknown) => new TextEncoder().encode(`${JSON.stringify(v, null, 2)}\n`);
 
+/** config.json: the base model's config, BertForSequenceClassification's keys, and TabTune's own block. */
+function hfConfig(model: SequenceClassifier, rawConfig: Record<string, unknown>, run: RunRecord) {
+  const names = labelNames(run.spec);
+  const tabtune: TabTuneConfigBlock = {
+    task: run.spec.task,
+    scale: run.spec.scale,
+    threshold: run.spec.threshold,
+    classes: run.spec.classes,
+    text_column: run.roles.text,
+    text_pair_column: run.roles.pair,
+  };
+  const c = model.bert.config;
+  return {
+    ...rawConfig,
+    architectures: ['BertForSequenceClassification'],
+    model_type: 'bert',
+    vocab_size: c.vocab_size,
+    hidden_size: c.hidden_size,
+    num_hidden_layers: c.num_hidden_layers,
+    num_attention_heads: c.num_attention_heads,
+    intermediate_size: c.intermediate_size,
+    hidden_act: c.hidden_act,
+    hidden_dropout_prob: c.hidden_dropout_prob,
+    attention_probs_dropout_prob: c.attention_probs_dropout_prob,
+    max_position_embeddings: c.max_position_embeddings,
+    type_vocab_size: c.type_vocab_size,
+    layer_norm_eps: c.layer_norm_eps,
+    initializer_range: c.initializer_range,
+    position_embedding_type: 'absolute',
+    num_labels: model.numLabels,
+    problem_type: PROBLEM_TYPE[run.spec.task],
+    id2label: Object.fromEntries(names.map((n, i) => [String(i), n])),
+    label2id: Object.fromEntries(names.map((n, i) => [n, i])),
+    tabtune,
+  };
+}
+
+/** vocab.txt (when there is one), tokenizer.json and tokenizer_config.json. */
+function tokenizerExport(
+  tokenizerFiles: ReadonlyMap<string, Uint8Array>,
+  tokenizerConfig: BertTokenizerConfig,
+  maxLength: number,
+  model: SequenceClassifier,
+): Map<string, Uint8Array> {
+  const vocab = tokenizerFiles.get('vocab.txt');
+  const tokJson = tokenizerFiles.get('tokenizer.json');
+  if (!vocab && !tokJson) throw new TabTuneError('tokenizer', 'The model has no tokenizer files to export.');
+  const files = new Map<string, Uint8Array>();
+  if (vocab) files.set('vocab.txt', vocab);
+  files.set(
+    'tokenizer.json',
+    tokJson ?? json(tokenizerJsonFromVocab(parseVocab(new TextDecoder().decode(vocab)), tokenizerConfig)),
+  );
+  files.set(
+    'tokenizer_config.json',
+    json({
+      tokenizer_class: 'BertTokenizer',
+      do_lower_case: tokenizerConfig.do_lower_case ?? true,
+      strip_accents: tokenizerConfig.strip_accents ?? null,
+      tokenize_chinese_chars: tokenizerConfig.tokenize_chinese_chars ?? true,
+      model_max_length: Math.min(maxLength, model.bert.config.max_position_embeddings),
+      ...Object.fromEntries(Object.entries(tokenizerConfig).filter(([k]) => k.endsWith('_token'))),
+    }),
+  );
+  return files;
+}
+
 /**
  * The files of a Hugging Face–loadable BertForSequenceClassification folder: config.json (num_labels,
  * problem_type, id2label/label2id), model.safetensors ("bert.*", "classifier.*"), the tokenizer files,
@@ -70,66 +137,19 @@ export async function exportFiles(
   run: RunRecord,
 ): Promise<Map<string, Uint8Array>> {
   const files = new Map<string, Uint8Array>();
-  const names = labelNames(run.spec);
-  const tabtune: TabTuneConfigBlock = {
-    task: run.spec.task,
-    scale: run.spec.scale,
-    threshold: run.spec.threshold,
-    classes: run.spec.classes,
-    text_column: run.roles.text,
-    text_pair_column: run.roles.pair,
-  };
-  const c = model.bert.config;
-  files.set(
-    'config.json',
-    json({
-      ...rawConfig,
-      architectures: ['BertForSequenceClassification'],
-      model_type: 'bert',
-      vocab_size: c.vocab_size,
-      hidden_size: c.hidden_size,
-      num_hidden_layers: c.num_hidden_layers,
-      num_attention_heads: c.num_attention_heads,
-      intermediate_size: c.intermediate_size,
-      hidden_act: c.hidden_act,
-      hidden_dropout_prob: c.hidden_dropout_prob,
-      attention_probs_dropout_prob: c.attention_probs_dropout_prob,
-      max_position_embeddings: c.max_position_embeddings,
-      type_vocab_size: c.type_vocab_size,
-      layer_norm_eps: c.layer_norm_eps,
-      initializer_range: c.initializer_range,
-      position_embedding_type: 'absolute',
-      num_labels: model.numLabels,
-      problem_type: PROBLEM_TYPE[run.spec.task],
-      id2label: Object.fromEntries(names.map((n, i) => [String(i), n])),
-      label2id: Object.fromEntries(names.map((n, i) => [n, i])),
-      tabtune,
-    }),
-  );
+  files.set('config.json', json(hfConfig(model, rawConfig, run)));
   const tensors = [];
   for (const [name, v] of model.namedParameters())
     tensors.push({ name, shape: v.shape, data: (await v.data()) as Float32Array });
   files.set('model.safetensors', writeSafetensors(tensors, { format: 'pt', producer: 'TabTune' }));
 
-  const vocab = tokenizerFiles.get('vocab.txt');
-  const tokJson = tokenizerFiles.get('tokenizer.json');
-  if (!vocab && !tokJson) throw new TabTuneError('tokenizer', 'The model has no tokenizer files to export.');
-  if (vocab) files.set('vocab.txt', vocab);
-  files.set(
-    'tokenizer.json',
-    tokJson ?? json(tokenizerJsonFromVocab(parseVocab(new TextDecoder().decode(vocab)), tokenizerConfig)),
-  );
-  files.set(
-    'tokenizer_config.json',
-    json({
-      tokenizer_class: 'BertTokenizer',
-      do_lower_case: tokenizerConfig.do_lower_case ?? true,
-      strip_accents: tokenizerConfig.strip_accents ?? null,
-      tokenize_chinese_chars: tokenizerConfig.tokenize_chinese_chars ?? true,
-      model_max_length: Math.min(run.trainConfig.maxLength, c.max_position_embeddings),
-      ...Object.fromEntries(Object.entries(tokenizerConfig).filter(([k]) => k.endsWith('_token'))),
-    }),
-  );
+  for (const [name, bytes] of tokenizerExport(
+    tokenizerFiles,
+    tokenizerConfig,
+    run.trainConfig.maxLength,
+    model,
+  ))
+    files.set(name, bytes);
   files.set(
     'training_config.json',
     json({

@@ -3,6 +3,7 @@ import type { ColumnRoles } from '../../core/data/dataset';
 import { sampleCsv } from '../../core/data/sample';
 import type { TableSummary } from '../../shared/protocol';
 import { Field } from './Field';
+import { TableView } from './TableView';
 
 interface Props {
   children?: ReactNode;
@@ -13,8 +14,6 @@ interface Props {
   onTable: (file: string, bytes: Uint8Array) => void;
   onError: (message: string) => void;
 }
-
-const NONE = '';
 
 /** Step 1: a CSV in (drop, pick, or sample data), a preview, and the column roles. */
 export function DataPanel({ children, table, busy, roles, onRoles, onTable, onError }: Props) {
@@ -74,82 +73,7 @@ export function DataPanel({ children, table, busy, roles, onRoles, onTable, onEr
           Try with sample data
         </button>
       </div>
-      {table && (
-        <>
-          <p role="status" aria-label="Dataset summary">
-            <strong>{table.file}</strong>: {table.rows} rows, {table.columns.length} columns
-            {table.malformed.length > 0 && `, ${table.malformed.length} malformed row(s) (listed below)`}.
-          </p>
-          <div className="table-scroll">
-            <table aria-label="Data preview">
-              <thead>
-                <tr>
-                  {table.columns.map((c) => (
-                    <th key={c}>{c || '(unnamed)'}</th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {table.preview.map((row, i) => (
-                  <tr key={i}>
-                    {table.columns.map((c) => (
-                      <td key={c}>{(row[c] ?? '').slice(0, 120)}</td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {roles && (
-            <fieldset>
-              <legend>Column roles</legend>
-              <Field label="Text column" hint="The review, title or item description the model reads.">
-                <select value={roles.text} onChange={(e) => onRoles({ ...roles, text: e.target.value })}>
-                  {table.columns.map((c) => (
-                    <option key={c}>{c}</option>
-                  ))}
-                </select>
-              </Field>
-              <Field
-                label="Second text column (optional)"
-                hint="A user or context text, read as BERT's second segment."
-              >
-                <select
-                  value={roles.pair ?? NONE}
-                  onChange={(e) =>
-                    onRoles({ ...roles, pair: e.target.value === NONE ? null : e.target.value })
-                  }
-                >
-                  <option value={NONE}>(none)</option>
-                  {table.columns.map((c) => (
-                    <option key={c}>{c}</option>
-                  ))}
-                </select>
-              </Field>
-              <Field label="Rating column" hint="The number to predict, e.g. 1–5 stars.">
-                <select value={roles.label} onChange={(e) => onRoles({ ...roles, label: e.target.value })}>
-                  {!table.columns.includes(roles.label) && <option value="">(choose)</option>}
-                  {table.columns.map((c) => (
-                    <option key={c}>{c}</option>
-                  ))}
-                </select>
-              </Field>
-            </fieldset>
-          )}
-          {table.malformed.length > 0 && (
-            <details>
-              <summary>{table.malformed.length} malformed row(s)</summary>
-              <ul aria-label="Malformed rows">
-                {table.malformed.slice(0, 200).map((m) => (
-                  <li key={m.line}>
-                    line {m.line}: {m.reason}
-                  </li>
-                ))}
-              </ul>
-            </details>
-          )}
-        </>
-      )}
+      {table && <TableView table={table} roles={roles} onRoles={onRoles} />}
       {children}
     </section>
   );

@@ -100,44 +100,7 @@ export function ModelPanel({ model, download, busy, onLoad, batchSize, maxLength
         Clear the model cache
       </button>
       {cacheNote && <p role="status">{cacheNote}</p>}
-      {model && (
-        <dl aria-label="Loaded model">
-          <dt>Source</dt>
-          <dd>{model.source}</dd>
-          <dt>Architecture</dt>
-          <dd>
-            {model.layers} layers, hidden {model.hidden}, {model.heads} heads, {model.hiddenAct}, up to{' '}
-            {model.maxPositions} tokens
-          </dd>
-          <dt>Parameters</dt>
-          <dd>{formatCount(model.parameters)}</dd>
-          <dt>Weights</dt>
-          <dd>{model.weightsFile}</dd>
-          <dt>Size</dt>
-          <dd>
-            {formatBytes(model.totalBytes)}
-            {model.source.startsWith('huggingface.co') &&
-              (model.downloadedBytes > 0
-                ? `, downloaded (${formatBytes(model.downloadedBytes)}) and cached`
-                : ', from the browser cache')}
-          </dd>
-          <dt>
-            Memory to fine-tune (batch {batchSize}, {Math.min(maxLength, model.maxPositions)} tokens)
-          </dt>
-          <dd>
-            about{' '}
-            {formatBytes(
-              estimateTrainingBytes(configOf(model), 1, batchSize, Math.min(maxLength, model.maxPositions)),
-            )}
-          </dd>
-          {model.initialized.length > 0 && (
-            <>
-              <dt>Initialized fresh (not in the checkpoint)</dt>
-              <dd>{model.initialized.join(', ')}</dd>
-            </>
-          )}
-        </dl>
-      )}
+      {model && <ModelFacts model={model} batchSize={batchSize} maxLength={maxLength} />}
     </section>
   );
 }
@@ -152,4 +115,54 @@ function configOf(m: ModelSummary): BertConfig {
     intermediate_size: m.intermediate,
     max_position_embeddings: m.maxPositions,
   };
+}
+
+/** What the loaded model is: source, shape, size, and the memory fine-tuning it needs. */
+function ModelFacts({
+  model,
+  batchSize,
+  maxLength,
+}: {
+  model: ModelSummary;
+  batchSize: number;
+  maxLength: number;
+}) {
+  return (
+    <dl aria-label="Loaded model">
+      <dt>Source</dt>
+      <dd>{model.source}</dd>
+      <dt>Architecture</dt>
+      <dd>
+        {model.layers} layers, hidden {model.hidden}, {model.heads} heads, {model.hiddenAct}, up to{' '}
+        {model.maxPositions} tokens
+      </dd>
+      <dt>Parameters</dt>
+      <dd>{formatCount(model.parameters)}</dd>
+      <dt>Weights</dt>
+      <dd>{model.weightsFile}</dd>
+      <dt>Size</dt>
+      <dd>
+        {formatBytes(model.totalBytes)}
+        {model.source.startsWith('huggingface.co') &&
+          (model.downloadedBytes > 0
+            ? `, downloaded (${formatBytes(model.downloadedBytes)}) and cached`
+            : ', from the browser cache')}
+      </dd>
+      <dt>
+        Memory to fine-tune (batch {batchSize}, {Math.min(maxLength, model.maxPositions)} tokens)
+      </dt>
+      <dd>
+        about{' '}
+        {formatBytes(
+          estimateTrainingBytes(configOf(model), 1, batchSize, Math.min(maxLength, model.maxPositions)),
+        )}
+      </dd>
+      {model.initialized.length > 0 && (
+        <>
+          <dt>Initialized fresh (not in the checkpoint)</dt>
+          <dd>{model.initialized.join(', ')}</dd>
+        </>
+      )}
+    </dl>
+  );
 }

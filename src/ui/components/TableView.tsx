@@ -1,0 +1,111 @@
+import type { ColumnRoles } from '../../core/data/dataset';
+import type { TableSummary } from '../../shared/protocol';
+import { Field } from './Field';
+
+const NONE = '';
+
+/** A parsed CSV: its summary, how it was read, a preview, the column roles and the malformed records. */
+export function TableView({
+  table,
+  roles,
+  onRoles,
+}: {
+  table: TableSummary;
+  roles: ColumnRoles | null;
+  onRoles: (roles: ColumnRoles) => void;
+}) {
+  return (
+    <>
+      <p role="status" aria-label="Dataset summary">
+        <strong>{table.file}</strong>: {table.rows} rows, {table.columns.length} columns
+        {table.malformed.length > 0 && `, ${table.malformed.length} malformed row(s) (listed below)`}.
+      </p>
+      {table.warnings.length > 0 && (
+        <ul aria-label="How the file was read" className="warnings">
+          {table.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
+      <Preview table={table} />
+      {roles && <RoleFields columns={table.columns} roles={roles} onRoles={onRoles} />}
+      {table.malformed.length > 0 && (
+        <details>
+          <summary>{table.malformed.length} malformed row(s)</summary>
+          <ul aria-label="Malformed rows">
+            {table.malformed.slice(0, 200).map((m) => (
+              <li key={m.line}>
+                line {m.line}: {m.reason}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </>
+  );
+}
+
+function Preview({ table }: { table: TableSummary }) {
+  return (
+    <div className="table-scroll">
+      <table aria-label="Data preview">
+        <thead>
+          <tr>
+            {table.columns.map((c) => (
+              <th key={c}>{c || '(unnamed)'}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.preview.map((row, i) => (
+            <tr key={i}>
+              {table.columns.map((c) => (
+                <td key={c}>{(row[c] ?? '').slice(0, 120)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function RoleFields({
+  columns,
+  roles,
+  onRoles,
+}: {
+  columns: string[];
+  roles: ColumnRoles;
+  onRoles: (roles: ColumnRoles) => void;
+}) {
+  const options = columns.map((c) => <option key={c}>{c}</option>);
+  return (
+    <fieldset>
+      <legend>Column roles</legend>
+      <Field label="Text column" hint="The review, title or item description the model reads.">
+        <select value={roles.text} onChange={(e) => onRoles({ ...roles, text: e.target.value })}>
+          {options}
+        </select>
+      </Field>
+      <Field
+        label="Second text column (optional)"
+        hint="A user or context text, read as BERT's second segment."
+      >
+        <select
+          value={roles.pair ?? NONE}
+          onChange={(e) => onRoles({ ...roles, pair: e.target.value === NONE ? null : e.target.value })}
+        >
+          <option value={NONE}>(none)</option>
+          {options}
+        </select>
+      </Field>
+      <Field label="Rating column" hint="The number to predict, e.g. 1–5 stars.">
+        <select value={roles.label} onChange={(e) => onRoles({ ...roles, label: e.target.value })}>
+          {!columns.includes(roles.label) && <option value="">(choose)</option>}
+          {options}
+        </select>
+      </Field>
+    </fieldset>
+  );
+}
