@@ -208,3 +208,41 @@ describe('cli train errors end with one clear message', () => {
     expect(r.stderr).toMatch(/is not a model fine-tuned by TabTune \(config.json has no "tabtune" block\)/);
   });
 });
+
+describe('cli predict and eval answer bad data with a result and a warning, never silently', () => {
+  it("predict keeps the user's own score column, skips rows without readable text, and names both", () => {
+    const input = join(tmp, 'has-score.csv');
+    writeFileSync(
+      input,
+      'review,item,customer,rating,score\nlovely fit,dress,"a, 30",5,user value\n\u200b\u200b,dress,b,4,kept\n,dress,c,3,also kept\n',
+    );
+    const pred = join(tmp, 'has-score.out.csv');
+    const r = cli('predict', '--model', out, '--data', input, ...common, '--out', pred);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/already has a column named "score"; the predictions are in "tabtune_score"/);
+    expect(r.stderr).toMatch(/2 row\(s\) have no readable text in "review" and get no score \(lines 3, 4\)/);
+    const rows = Papa.parse<Record<string, string>>(readFileSync(pred, 'utf8'), {
+      header: true,
+      skipEmptyLines: true,
+    });
+    expect(rows.meta.fields).toEqual(['review', 'item', 'customer', 'rating', 'score', 'tabtune_score']);
+    expect(rows.data.map((d) => d.score)).toEqual(['user value', 'kept', 'also kept']);
+    expect(Number(rows.data[0]!.tabtune_score)).toBeGreaterThan(0);
+    expect(rows.data.slice(1).map((d) => d.tabtune_score)).toEqual(['', '']);
+  }, 120_000);
+
+  it('eval lists ratings outside the model scale by line and scores the rest', () => {
+    const input = join(tmp, 'outside.csv');
+    const lines = sampleCsv(30, 9).trimEnd().split('\n');
+    lines.push('nice dress,dress,x,7', 'poor dress,dress,y,0');
+    writeFileSync(input, `${lines.join('\n')}\n`);
+    const r = cli('eval', '--model', out, '--data', input, ...common, '--label-column', 'rating');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/line 32: rating 7 is outside the model's scale 1–5/);
+    expect(r.stderr).toMatch(/line 33: rating 0 is outside the model's scale 1–5/);
+    const m = JSON.parse(r.stdout);
+    expect(m.n).toBe(30);
+    expect(m.unusable_rows).toBe(2);
+    expect(Number.isFinite(m.loss)).toBe(true);
+  }, 120_000);
+});

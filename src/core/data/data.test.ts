@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from './csv';
-import { buildDataset, summarizeBadRows } from './dataset';
-import { defaultThreshold, makeLabelSpec, numLabels, predictionOf, targetOf } from './labels';
+import { DEFAULT_TRAIN_CONFIG } from '../train/config';
+import { prepareData } from '../train/prepare';
+import { buildDataset, hasVisibleText, summarizeBadRows } from './dataset';
+import {
+  defaultThreshold,
+  makeLabelSpec,
+  numLabels,
+  predictionOf,
+  scaleOutliers,
+  targetOf,
+  unscorableReason,
+} from './labels';
 import { seededRandom, stratifiedSplit } from './split';
 
 describe('buildDataset lists every unusable row with its line and reason', () => {
@@ -105,5 +115,67 @@ describe('stratifiedSplit', () => {
     const xs = Array.from({ length: 1000 }, r);
     expect(xs.every((x) => x >= 0 && x < 1)).toBe(true);
     expect(seededRandom(5)()).toBe(xs[0]);
+  });
+});
+
+describe('bad data answered, not slipped through', () => {
+  it('text of only spaces, zero-width and format characters is unusable, like an empty one', () => {
+    expect(hasVisibleText('\u200b\u200c\u200d\ufeff\u2060 \u00ad\t')).toBe(false);
+    expect(hasVisibleText('\u200bok')).toBe(true);
+    expect(hasVisibleText('🙂')).toBe(true);
+    const t = parseCsv('review,rating\n\u200b\u200b,4\nfine,5\n', 'z.csv');
+    const ds = buildDataset(t, { text: 'review', pair: null, label: 'rating' }, 'z.csv');
+    expect(ds.badRows).toEqual([{ line: 2, reason: 'empty text in "review"' }]);
+  });
+  it('the default positive threshold splits continuous and 0/1 ratings, and stays 4 on 1–5', () => {
+    expect(defaultThreshold({ min: 1, max: 5 })).toBe(4);
+    expect(defaultThreshold({ min: 0, max: 10 })).toBe(8);
+    expect(defaultThreshold({ min: 0, max: 1 })).toBe(0.75);
+    expect(defaultThreshold({ min: 0.1, max: 0.9 })).toBeCloseTo(0.7, 12);
+    const spec = makeLabelSpec('regression', [0.1, 0.2, 0.5, 0.8, 0.9]);
+    expect(spec.threshold).toBeCloseTo(0.7, 12); // ceil would give 1: above every rating, AUC undefined
+  });
+  it('rare ratings far from the rest are named as stretching the scale', () => {
+    const stars = Array.from({ length: 200 }, (_, i) => 1 + (i % 5));
+    expect(scaleOutliers(stars)).toEqual([]);
+    expect(scaleOutliers([...stars, 1000])).toEqual([1000]);
+    expect(scaleOutliers([...stars, -1, 1e3])).toEqual([-1, 1000]);
+    expect(scaleOutliers([1, 2, 2, 3, 4, 5, 5, 4])).toEqual([]); // a rare but adjacent 1 is fine
+    const continuous = Array.from({ length: 100 }, (_, i) => i / 99);
+    expect(scaleOutliers(continuous)).toEqual([]);
+    expect(scaleOutliers([...continuous, 40])).toEqual([40]);
+  });
+  it('prepareData warns with the lines of the outliers and how to set the scale', () => {
+    const rows = Array.from({ length: 60 }, (_, i) => `text ${i},${1 + (i % 5)}`);
+    rows.push('typo row,1000');
+    const t = parseCsv(`review,rating\n${rows.join('\n')}\n`, 'o.csv');
+    const d = prepareData(t, { text: 'review', pair: null, label: 'rating' }, 'o.csv', DEFAULT_TRAIN_CONFIG);
+    expect(d.warnings).toEqual([
+      '1 rating(s) lie far outside the others (1–5) and stretch the guessed scale to 1–1000 (line 62: 1000). If they are typos, fix those rows; otherwise set the rating scale explicitly (--scale in the CLI).',
+    ]);
+    const given = prepareData(t, { text: 'review', pair: null, label: 'rating' }, 'o.csv', {
+      ...DEFAULT_TRAIN_CONFIG,
+      scale: { min: 1, max: 1000 },
+    });
+    expect(given.warnings).toEqual([]);
+  });
+  it('an empty validation split names the settings that exist', () => {
+    const rows = Array.from({ length: 10 }, (_, i) => `text ${i},${1 + (i % 5)}`);
+    const t = parseCsv(`review,rating\n${rows.join('\n')}\n`, 's.csv');
+    expect(() =>
+      prepareData(t, { text: 'review', pair: null, label: 'rating' }, 's.csv', {
+        ...DEFAULT_TRAIN_CONFIG,
+        validationFraction: 0.01,
+      }),
+    ).toThrow(/Raise the validation share \(--val-fraction in the CLI, "Validation share" in the studio\)/);
+  });
+  it('ratings a model cannot be scored on are named', () => {
+    const cls = makeLabelSpec('classification', [1, 2, 3, 4, 5]);
+    expect(unscorableReason(cls, 7)).toBe("rating 7 is not one of the model's classes (1, 2, 3, 4, 5)");
+    expect(unscorableReason(cls, 2.5)).toBe("rating 2.5 is not one of the model's classes (1, 2, 3, 4, 5)");
+    expect(unscorableReason(makeLabelSpec('regression', [1, 5]), 6)).toBe(
+      "rating 6 is outside the model's scale 1–5",
+    );
+    expect(unscorableReason(cls, 3)).toBeNull();
   });
 });
