@@ -17,6 +17,7 @@ import type { TrainConfig } from '../core/train/config';
 import type { EvalMetrics } from '../core/train/evaluate';
 import type { ProgressPoint } from '../core/train/progress';
 import type { SchedulePlan } from '../core/train/schedule';
+import type { StopMetric } from '../core/train/earlyStopping';
 import type { EvalPoint, StopReason } from '../core/train/trainer';
 
 export type ModelSourceSpec =
@@ -60,6 +61,10 @@ export interface RunSummary {
   message: string;
   steps: number;
   bestStep: number | null;
+  /** The metric early stopping and the best-weights choice used (loss when validation AUC is undefined). */
+  selectionMetric: StopMetric;
+  /** What the user should know of the run: the data's warnings, and why a metric was switched. */
+  notes: string[];
   spec: LabelSpec;
   baseline: { validation: EvalMetrics; test: EvalMetrics | null };
   final: { validation: EvalMetrics; test: EvalMetrics | null };
@@ -69,7 +74,6 @@ export interface RunSummary {
     train: number;
     validation: number;
     test: number;
-    warnings: string[];
   };
   /** The held-out examples with their scores (the test split, or validation when there is no test split). */
   scored: { split: 'test' | 'validation'; examples: ScoredExample[] };

@@ -8,6 +8,8 @@ const run: RunSummary = {
   message: 'Training completed.',
   steps: 3,
   bestStep: null,
+  selectionMetric: 'auc',
+  notes: [],
   spec: { task: 'regression', scale: { min: 1, max: 5 }, threshold: 4, classes: [] },
   baseline: { validation: m, test: m },
   final: { validation: m, test: m },
@@ -17,7 +19,6 @@ const run: RunSummary = {
     train: 8,
     validation: 1,
     test: 1,
-    warnings: [],
   },
   scored: {
     split: 'test',

@@ -212,6 +212,8 @@ export class Session {
       message: r.message,
       steps: r.steps,
       bestStep: r.bestStep,
+      selectionMetric: r.selectionMetric,
+      notes: [...data.warnings, ...r.notes],
       spec: data.spec,
       baseline: r.baseline,
       final: r.final,
@@ -221,7 +223,6 @@ export class Session {
         train: data.train.length,
         validation: data.validation.length,
         test: data.test.length,
-        warnings: data.warnings,
       },
       scored: {
         split: scored.split,

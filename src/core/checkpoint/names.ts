@@ -3,8 +3,9 @@ import type { BertConfig } from '../model/config';
 import { toFloat32, type HostTensor, type RawTensor } from './rawTensor';
 
 /**
- * Parameter names of BertModel (+ the sequence-classification head), exactly as Hugging Face
- * names them without the "bert." prefix, with their shapes. PyTorch Linear weights are [out, in].
+ * Parameter names of BertModel (embeddings, encoder layers, pooler — not the classification head, whose
+ * shape depends on the task), exactly as Hugging Face names them without the "bert." prefix, with their
+ * shapes. PyTorch Linear weights are [out, in].
  */
 export function bertParameterShapes(c: BertConfig): Map<string, number[]> {
   const h = c.hidden_size;

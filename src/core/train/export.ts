@@ -173,6 +173,8 @@ export async function exportFiles(
             message: run.result.message,
             steps: run.result.steps,
             best_step: run.result.bestStep,
+            selection_metric: run.result.selectionMetric,
+            notes: run.result.notes,
           }
         : null,
       history: run.result?.history ?? [],

@@ -9,6 +9,7 @@ import { SequenceClassifier } from '../model/classifier';
 import { learnVocab, scratchConfig } from '../model/scratch';
 import { BertTokenizer } from '../tokenizer/bertTokenizer';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
+import { modelCard } from './modelCard';
 import { train, trainableNames } from './trainer';
 
 beforeAll(async () => {
@@ -225,4 +226,38 @@ describe('trainableNames (freezing)', () => {
   it('nothing frozen: every tensor trains', () => {
     expect(trainableNames(s.model, quick.freeze)).toHaveLength(all);
   });
+});
+
+describe('when validation AUC is undefined', () => {
+  it('early stopping uses the loss, and the result, the log and the model card say so', async () => {
+    const s = setup('regression', 120);
+    // A threshold above every rating: no validation example is positive, so AUC is undefined throughout.
+    const spec = { ...s.spec, threshold: 6 };
+    const logs: string[] = [];
+    const config = { ...quick, epochs: 1, earlyStopping: { metric: 'auc' as const, patience: 2 } };
+    const r = await train({ ...s, spec, config, events: { log: (m) => logs.push(m) } });
+    expect(r.baseline.validation.auc).toBeNull();
+    expect(r.selectionMetric).toBe('loss');
+    expect(r.notes).toEqual([
+      expect.stringMatching(/Validation AUC is undefined .* use the validation loss/),
+    ]);
+    expect(logs).toContain(r.notes[0]);
+    const card = modelCard(
+      {
+        baseModel: 'scratch',
+        roles: { text: 'review', pair: null, label: 'rating' },
+        trainConfig: config,
+        spec,
+        data: { file: 'f.csv', usableRows: 120, badRows: 0, train: 84, validation: 18, test: 18 },
+        result: r,
+        backend: 'cpu',
+        createdAt: '2026-11-29T00:00:00Z',
+      },
+      1,
+    );
+    expect(card).toMatch(
+      /early stopping on validation loss \(auc was asked for, but validation AUC is undefined\)/,
+    );
+    s.model.dispose();
+  }, 120_000);
 });

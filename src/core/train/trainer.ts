@@ -48,6 +48,8 @@ export interface TrainResult {
   bestStep: number | null;
   /** The metric early stopping and the best-weights choice used (loss when validation AUC is undefined). */
   selectionMetric: StopMetric;
+  /** Choices the trainer made that the user should know of (a switched selection metric). */
+  notes: string[];
   baseline: { validation: EvalMetrics; test: EvalMetrics | null };
   final: { validation: EvalMetrics; test: EvalMetrics | null };
   history: EvalPoint[];
@@ -164,7 +166,8 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
     best.dispose();
   }
   const final = await both(loop.steps, 'final');
-  return { ...loop, bestStep, selectionMetric: stopper.metric, baseline, final, history };
+  const notes = stopper.note ? [stopper.note] : [];
+  return { ...loop, bestStep, selectionMetric: stopper.metric, notes, baseline, final, history };
 }
 
 interface LoopSetup {

@@ -63,8 +63,16 @@ export function ResultsPanel({ run, canScore, onPredict }: Props) {
           <p role="status" aria-label="Run outcome">
             {run.message} Positive = rating ≥ {run.spec.threshold} on a {run.spec.scale.min}–
             {run.spec.scale.max} scale. Data: {run.data.train} train / {run.data.validation} validation /{' '}
-            {run.data.test} test; {run.data.badRows.length} unusable row(s).
+            {run.data.test} test; {run.data.badRows.length} unusable row(s). Best weights chosen by validation{' '}
+            {run.selectionMetric === 'auc' ? 'AUC' : 'loss'}.
           </p>
+          {run.notes.length > 0 && (
+            <ul aria-label="Run warnings" className="warnings">
+              {run.notes.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+          )}
           <MetricsTable run={run} />
           <div className="charts">
             <RocChart run={run} />
