@@ -49,6 +49,9 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(page.getByLabel('Training status')).toContainText(/Step \d+ of 20/, { timeout: 120_000 });
   await expect(page).toHaveTitle(/\d+% — TabTune/);
+  // While it trains, the data and the model it uses cannot change under it.
+  await expect(page.getByLabel('Choose a CSV file')).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Try with sample data' })).toBeDisabled();
   // The page stays responsive while the Worker trains: a frame is painted promptly.
   const frameMs = await page.evaluate(
     () =>
@@ -66,6 +69,7 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
   await expect(page.getByLabel('Run outcome')).toContainText(/Training completed|Early stopping/, {
     timeout: 180_000,
   });
+  await expect(page.getByLabel('Run outcome')).toContainText('Best weights chosen by validation AUC.');
   await expect(page.getByRole('table', { name: 'Metrics' })).toContainText('Test, after');
   await expect(page.getByLabel('ROC curve')).not.toHaveAttribute('data-points', '0');
   await expect(page.getByRole('table', { name: 'Worst errors' }).locator('tbody tr')).toHaveCount(10);
@@ -115,6 +119,8 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
 
 test('a file that is not a CSV gets a clear message and the page keeps working', async ({ page }, info) => {
   await page.goto('/');
+  // The file input is enabled once the Worker is up and the sample data is read.
+  await expect(page.getByLabel('Dataset summary')).toContainText('sample-reviews.csv');
   const bad = info.outputPath('photo.png');
   mkdirSync(info.outputDir, { recursive: true });
   writeFileSync(bad, Buffer.from([0x89, 0x50, 0x4e, 0x47]));

@@ -1,0 +1,36 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { expect, test } from '@playwright/test';
+
+// The studio reads a dropped file's bytes in the Worker with the core's code (the CLI's): encodings are read
+// and named, other kinds of file are named instead of showing garbled columns, and a user's problem is not
+// labelled a bug.
+test('a Windows-1252 file is read and the studio says how; a gzip file is named as one', async ({
+  page,
+}, info) => {
+  await page.goto('/');
+  await expect(page.getByLabel('Dataset summary')).toContainText('sample-reviews.csv');
+  mkdirSync(info.outputDir, { recursive: true });
+  const latin1 = info.outputPath('latin1.csv');
+  const rows = Array.from({ length: 20 }, (_, i) => `Tr\xe8s belle robe ${i},${1 + (i % 5)}`);
+  writeFileSync(
+    latin1,
+    Buffer.from(`review,rating\n${rows.join('\n')}\n"never closed,4\nstill read,5\n`, 'latin1'),
+  );
+  await page.getByLabel('Choose a CSV file').setInputFiles(latin1);
+  await expect(page.getByLabel('Dataset summary')).toContainText(
+    'latin1.csv: 21 rows, 2 columns, 1 malformed row(s)',
+  );
+  await expect(page.getByLabel('How the file was read')).toContainText(
+    'latin1.csv is not valid UTF-8 (first at line 2); it was read as Windows-1252 (Latin-1)',
+  );
+  await expect(page.getByLabel('Data preview')).toContainText('Très belle robe 0');
+
+  const gz = info.outputPath('reviews.csv');
+  writeFileSync(gz, gzipSync(Buffer.from('review,rating\nok,5\n')));
+  await page.getByLabel('Choose a CSV file').setInputFiles(gz);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('reviews.csv is a gzip-compressed file; unpack it');
+  await expect(alert).toHaveAttribute('data-kind', 'data');
+  await expect(alert).not.toContainText('Something went wrong inside TabTune');
+});
