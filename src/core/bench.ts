@@ -6,6 +6,7 @@ import { scratchConfig } from './model/scratch';
 import { AdamW } from './train/adamw';
 import { modelOutputs } from './train/evaluate';
 import { LossReader, OptimizerStep } from './train/step';
+import type { BertConfig } from './model/config';
 
 /** The fixed workloads of `npm run bench`: Google's BERT miniatures' shapes on a 30,522-token vocabulary. */
 export const BENCH_SHAPES = {
@@ -33,12 +34,10 @@ export interface BenchResult {
 }
 
 /**
- * Full fine-tuning steps on random tokens — the trainer's own `OptimizerStep` (forward with dropout,
- * backward, clipping, the finite check, AdamW on every tensor) with its asynchronous loss reads, two
- * steps in flight — and inference passes as evaluation runs them.
+ * A fresh model and the trainer's own step on synthetic tokens (batch × seqLen, every position attended):
+ * what the benchmark times and the memory test measures. The caller disposes it.
  */
-export async function runBenchmark(o: BenchOptions): Promise<BenchResult> {
-  const config = scratchConfig(30522, { ...BENCH_SHAPES[o.shape], max_position_embeddings: 512 });
+export function syntheticTraining(config: BertConfig, batchSize: number, seqLen: number) {
   const model = new SequenceClassifier(config, new Map(), 1, 1);
   const params = new Map(model.namedParameters());
   const optimizer = new AdamW(params);
@@ -51,15 +50,37 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResult> {
     dropout: dropoutRates(config, null),
     seed: 1,
   });
-  const n = o.batchSize * o.seqLen;
+  const n = batchSize * seqLen;
+  const ids = Int32Array.from({ length: n }, (_, i) => 1 + ((i * 7919) % (config.vocab_size - 1)));
   const batch: PaddedBatch = {
-    batchSize: o.batchSize,
-    seqLen: o.seqLen,
-    inputIds: Int32Array.from({ length: n }, (_, i) => 1000 + ((i * 7919) % 29000)),
+    batchSize,
+    seqLen,
+    inputIds: ids,
     tokenTypeIds: new Int32Array(n),
     attentionMask: new Int32Array(n).fill(1),
   };
-  const micro = [{ batch, targets: Array.from({ length: o.batchSize }, (_, i) => (i % 5) / 4) }];
+  const micro = [{ batch, targets: Array.from({ length: batchSize }, (_, i) => (i % 5) / 4) }];
+  return {
+    model,
+    micro,
+    /** Optimizer step k; returns its loss, still on the device. */
+    run: (k: number) => step.run(micro, k, 1e-4),
+    dispose: () => {
+      optimizer.dispose();
+      model.dispose();
+    },
+  };
+}
+
+/**
+ * Full fine-tuning steps on random tokens — the trainer's own `OptimizerStep` (forward with dropout,
+ * backward, clipping, the finite check, AdamW on every tensor) with its asynchronous loss reads, two
+ * steps in flight — and inference passes as evaluation runs them.
+ */
+export async function runBenchmark(o: BenchOptions): Promise<BenchResult> {
+  const config = scratchConfig(30522, { ...BENCH_SHAPES[o.shape], max_position_embeddings: 512 });
+  const training = syntheticTraining(config, o.batchSize, o.seqLen);
+  const { batch } = training.micro[0]!;
   const encoded = Array.from({ length: o.batchSize }, (_, r) => {
     const ids = [...batch.inputIds.subarray(r * o.seqLen, (r + 1) * o.seqLen)];
     return { inputIds: ids, tokenTypeIds: ids.map(() => 0), attentionMask: ids.map(() => 1) };
@@ -67,11 +88,11 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResult> {
   const reader = new LossReader();
   let k = 0;
   const trainSteps = async (count: number) => {
-    for (let i = 0; i < count; i++, k++) await reader.push(k, step.run(micro, k, 1e-4), () => {});
+    for (let i = 0; i < count; i++, k++) await reader.push(k, training.run(k), () => {});
     await reader.drain();
   };
   const inferSteps = async (count: number) => {
-    for (let i = 0; i < count; i++) await modelOutputs(model, encoded, 0, o.batchSize);
+    for (let i = 0; i < count; i++) await modelOutputs(training.model, encoded, 0, o.batchSize);
   };
   const time = async (run: (count: number) => Promise<void>) => {
     await run(1);
@@ -81,8 +102,7 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResult> {
   };
   const train = await time(trainSteps);
   const infer = await time(inferSteps);
-  optimizer.dispose();
-  model.dispose();
+  training.dispose();
   return {
     shape: o.shape,
     backend: tf.getBackend(),

@@ -44,6 +44,15 @@ export interface TrainerState {
   error: ErrorReport | null;
 }
 
+/** What a run fills in: empty before the first run, and again when a new one starts. */
+const NO_RUN = {
+  plan: null,
+  progress: [],
+  evaluations: [],
+  logs: [],
+  run: null,
+} satisfies Partial<TrainerState>;
+
 const INITIAL: TrainerState = {
   backend: null,
   model: null,
@@ -52,11 +61,7 @@ const INITIAL: TrainerState = {
   busy: 'starting',
   download: null,
   status: 'idle',
-  plan: null,
-  progress: [],
-  evaluations: [],
-  logs: [],
-  run: null,
+  ...NO_RUN,
   error: null,
 };
 
@@ -116,15 +121,7 @@ function useWorker(patch: Patch): Call {
 function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<TrainerState>>) {
   const start = useCallback(
     async (config: TrainConfig, roles: ColumnRoles, base: 'loaded' | 'scratch') => {
-      patch({
-        status: 'running',
-        plan: null,
-        progress: [],
-        evaluations: [],
-        logs: [],
-        run: null,
-        error: null,
-      });
+      patch({ ...NO_RUN, status: 'running', error: null });
       const onEvent = (e: WorkerEvent) => {
         if (e.type === 'plan') patch({ plan: e.plan });
         if (e.type === 'progress') setState((s) => ({ ...s, progress: [...s.progress, e.point] }));

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { AdamW } from '../train/adamw';
-import { OptimizerStep } from '../train/step';
-import { SequenceClassifier } from './classifier';
+import { syntheticTraining } from '../bench';
 import { BERT_CONFIG_DEFAULTS, type BertConfig } from './config';
-import { dropoutRates } from './dropout';
 import { estimateTrainingBytes, parameterCount } from './memory';
 
 describe('parameterCount', () => {
@@ -28,35 +25,10 @@ describe('estimateTrainingBytes', () => {
   // included. Any backend holds the same tensors: the engine, not the kernels, keeps them for the backward pass.
   const measured = async (c: BertConfig, batch: number, seq: number) => {
     await tf.setBackend('cpu');
-    const model = new SequenceClassifier(c, new Map(), 1, 1);
-    const params = new Map(model.namedParameters());
-    const optimizer = new AdamW(params);
-    const step = new OptimizerStep({
-      model,
-      task: 'regression',
-      params,
-      optimizer,
-      maxGradNorm: 1,
-      dropout: dropoutRates(c, null),
-      seed: 1,
-    });
-    const n = batch * seq;
-    const micro = [
-      {
-        batch: {
-          batchSize: batch,
-          seqLen: seq,
-          inputIds: Int32Array.from({ length: n }, (_, i) => 5 + (i % 50)),
-          tokenTypeIds: new Int32Array(n),
-          attentionMask: new Int32Array(n).fill(1),
-        },
-        targets: Array.from({ length: batch }, () => 0.5),
-      },
-    ];
-    const info = await tf.profile(() => step.run(micro, 0, 1e-4));
+    const training = syntheticTraining(c, batch, seq);
+    const info = await tf.profile(() => training.run(0));
     tf.dispose(info.result as tf.Tensor);
-    optimizer.dispose();
-    model.dispose();
+    training.dispose();
     return info.peakBytes;
   };
   const small = {
