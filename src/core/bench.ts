@@ -6,6 +6,7 @@ import { scratchConfig } from './model/scratch';
 import { AdamW } from './train/adamw';
 import { modelOutputs } from './train/evaluate';
 import { LossReader, OptimizerStep } from './train/step';
+import { profileStep, type StepProfile } from './profile';
 import type { BertConfig } from './model/config';
 
 /** The fixed workloads of `npm run bench`: Google's BERT miniatures' shapes on a 30,522-token vocabulary. */
@@ -21,6 +22,8 @@ export interface BenchOptions {
   seqLen: number;
   /** Measured steps, after one warm-up step (shader compilation, allocation). */
   steps: number;
+  /** Also profile one training step: each kernel's share of the time (tf.profile). */
+  profile?: boolean;
 }
 
 export interface BenchResult {
@@ -31,6 +34,7 @@ export interface BenchResult {
   steps: number;
   trainExamplesPerSecond: number;
   inferenceExamplesPerSecond: number;
+  profile?: StepProfile;
 }
 
 /**
@@ -102,6 +106,7 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResult> {
   };
   const train = await time(trainSteps);
   const infer = await time(inferSteps);
+  const profile = o.profile ? await profileStep(() => training.run(k++)) : undefined;
   training.dispose();
   return {
     shape: o.shape,
@@ -111,5 +116,6 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResult> {
     steps: o.steps,
     trainExamplesPerSecond: Number(train.toFixed(2)),
     inferenceExamplesPerSecond: Number(infer.toFixed(2)),
+    ...(profile ? { profile } : {}),
   };
 }

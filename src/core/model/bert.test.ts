@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { folderSource } from '../../cli/folderSource';
@@ -26,10 +27,15 @@ beforeAll(async () => {
 // Each fixture is a random-weight checkpoint in Hugging Face layout, with golden outputs from PyTorch
 // (scripts/reference/make_checkpoints.py): safetensors F32/F16 and pytorch_model.bin F32/BF16, with and
 // without the "bert." prefix, legacy LayerNorm names, gelu / gelu_new / relu.
-describe.each(['st-gelu', 'bin-gelu-new-legacy', 'st-f16-relu', 'bin-bf16-gelu'])(
-  'BertModel on %s',
-  (name) => {
+// On WASM too: there the model's matrix products take the plain-operand path (model/matmul.ts).
+const fixtures = ['st-gelu', 'bin-gelu-new-legacy', 'st-f16-relu', 'bin-bf16-gelu'];
+describe.each([...fixtures.map((f) => [f, 'cpu']), ...fixtures.map((f) => [f, 'wasm'])])(
+  'BertModel on %s (%s backend)',
+  (name, backend) => {
     const golden = JSON.parse(readFileSync(`${models}${name}/golden.json`, 'utf8'));
+    beforeAll(async () => {
+      await tf.setBackend(backend as string);
+    });
 
     it('matches Hugging Face BertModel within 1e-4 (padded batch: [CLS] state and pooled output)', async () => {
       const ckpt = await loadCheckpoint(folderSource(`${models}${name}`));
@@ -102,6 +108,9 @@ describe.each(['st-gelu', 'bin-gelu-new-legacy', 'st-f16-relu', 'bin-bf16-gelu']
 );
 
 describe('embedRows', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
   it('yields HF-equal ids and vectors in input order', async () => {
     const ckpt = await loadCheckpoint(folderSource(`${models}st-gelu`));
     const model = new BertModel(ckpt.config, ckpt.weights);

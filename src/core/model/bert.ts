@@ -5,6 +5,7 @@ import type { HostTensor } from '../checkpoint/rawTensor';
 import type { BertConfig } from './config';
 import { maybeDropout, type DropoutPass } from './dropout';
 import { embeddingLookup } from './embedding';
+import { matMul, matMulBT } from './matmul';
 
 /**
  * BERT (Devlin et al., 2019) as Hugging Face's BertModel computes it, in TF.js.
@@ -120,9 +121,9 @@ export class BertModel {
     const q = heads('query');
     const k = heads('key');
     const v = heads('value');
-    const scores = tf.matMul(q, k, false, true).div(Math.sqrt(hs)).add(mask); // [B, nh, T, T]
+    const scores = matMulBT(q, k).div(Math.sqrt(hs)).add(mask); // q·kᵀ: [B, nh, T, T]
     const probs = maybeDropout(tf.softmax(scores), dropout, (r) => r.attention);
-    const context = tf.matMul(probs, v); // [B, nh, T, hs]
+    const context = matMul(probs, v); // [B, nh, T, hs]
     return context.transpose([0, 2, 1, 3]).reshape([b, t, hidden]) as tf.Tensor3D;
   }
 
@@ -140,7 +141,7 @@ export class BertModel {
     const inDim = x.shape[x.shape.length - 1] as number;
     const outDim = w.shape[0] as number;
     const flat = x.reshape([-1, inDim]) as tf.Tensor2D;
-    const y = tf.matMul(flat, w as tf.Tensor2D, false, true).add(this.p(`${name}.bias`));
+    const y = matMulBT(flat, w as tf.Tensor2D).add(this.p(`${name}.bias`));
     return y.reshape([...x.shape.slice(0, -1), outDim]) as tf.Tensor<R>;
   }
 

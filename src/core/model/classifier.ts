@@ -4,6 +4,7 @@ import { TabTuneError } from '../errors';
 import { BertModel, type BertInputs } from './bert';
 import type { BertConfig } from './config';
 import { maybeDropout, type DropoutPass } from './dropout';
+import { matMulBT } from './matmul';
 
 /**
  * BertForSequenceClassification: BERT, dropout on the pooled output, then `classifier` (a linear layer
@@ -45,9 +46,9 @@ export class SequenceClassifier {
       const { pooled } = this.bert.forward(x, dropout); // [B, H]
       const dropped = maybeDropout(pooled, dropout, (r) => r.classifier);
       const w = this.head.get('classifier.weight') as tf.Variable;
-      return tf
-        .matMul(dropped, w as tf.Tensor2D, false, true)
-        .add(this.head.get('classifier.bias') as tf.Variable) as tf.Tensor2D;
+      return matMulBT(dropped, w as tf.Tensor2D).add(
+        this.head.get('classifier.bias') as tf.Variable,
+      ) as tf.Tensor2D;
     });
   }
 

@@ -50,19 +50,30 @@ export class AdamW {
     const bc1 = 1 - beta1 ** this.step;
     const bc2 = 1 - beta2 ** this.step;
     tf.tidy(() => {
+      // `ok` as a full-shape mask, built once per shape: tf.where with a scalar condition tiles it for every
+      // call (4 Tiles of [30522, 128] per step were 18 % of a BERT-tiny step on WASM).
+      const masks = new Map<string, tf.Tensor>();
+      const okLike = (t: tf.Tensor) => {
+        const key = t.shape.join('x');
+        let mask = masks.get(key);
+        if (!mask) masks.set(key, (mask = tf.logicalOr(tf.zeros(t.shape, 'bool'), ok)));
+        return mask;
+      };
       for (const [name, g0] of grads) {
         const p = this.params.get(name) as tf.Variable;
         const m = this.m.get(name) as tf.Variable;
         const v = this.v.get(name) as tf.Variable;
-        const g = tf.where(ok, g0.mul(scale), tf.zerosLike(g0)); // NaN·0 would still be NaN: select instead
+        const keep = okLike(p);
+        // A non-finite step poisons m1, v1 and p1; the selects below throw them away.
+        const g = g0.mul(scale);
         const m1 = m.mul(beta1).add(g.mul(1 - beta1));
         const v1 = v.mul(beta2).add(g.square().mul(1 - beta2));
         const decay = this.options.noDecay(name) ? 1 : 1 - lr * weightDecay;
         const denom = v1.sqrt().div(Math.sqrt(bc2)).add(epsilon);
         const p1 = p.mul(decay).sub(m1.div(denom).mul(lr / bc1));
-        m.assign(tf.where(ok, m1, m));
-        v.assign(tf.where(ok, v1, v));
-        p.assign(tf.where(ok, p1, p));
+        m.assign(tf.where(keep, m1, m));
+        v.assign(tf.where(keep, v1, v));
+        p.assign(tf.where(keep, p1, p));
       }
     });
   }
