@@ -1,12 +1,15 @@
 // npm run bench — fine-tuning and inference throughput (examples/s) of the BERT-tiny and BERT-mini shapes,
 // batch 32 × 128 tokens, on every backend: in headless Chromium (WebGPU, WebGL, WASM, CPU, each in a fresh
 // Worker) and in Node (WASM, CPU). Prints one JSON document. No timing is asserted anywhere.
+// Beside them, the PyTorch peer (scripts/reference/bench_torch.py: same shapes, same step) when Debian's
+// python3-torch is installed, and each backend's throughput as a share of PyTorch's, in the same run.
+// --profile adds, per backend and shape, each kernel's share of one training step's time (tf.profile).
 //   npm run bench -- [--shapes tiny,mini] [--browser-backends webgpu,webgl,wasm,cpu] [--node-backends wasm,cpu]
-//                    [--steps 2] [--batch 32] [--seq 128] [--no-browser] [--no-node]
+//                    [--steps 2] [--batch 32] [--seq 128] [--no-browser] [--no-node] [--no-torch] [--profile]
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { existsSync } from 'node:fs';
-import { execSync } from 'node:child_process';
+import { execFileSync, execSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
@@ -23,6 +26,8 @@ const { values: v } = parseArgs({
     seq: { type: 'string', default: '128' },
     'no-browser': { type: 'boolean', default: false },
     'no-node': { type: 'boolean', default: false },
+    'no-torch': { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
   },
 });
 const shapes = (v.shapes ?? '').split(',') as BenchShape[];
@@ -39,7 +44,7 @@ if (!v['no-node']) {
       log(`node: ${shape} on ${backend}…`);
       try {
         await tf.setBackend(backend);
-        node.push(await runBenchmark({ shape, batchSize, seqLen, steps }));
+        node.push(await runBenchmark({ shape, batchSize, seqLen, steps, profile: v.profile }));
         log(`  ${JSON.stringify(node.at(-1))}`);
       } catch (e) {
         node.push({ backend, shape, error: (e as Error).message });
@@ -67,6 +72,7 @@ if (!v['no-browser']) {
     steps: String(steps),
     batch: String(batchSize),
     seq: String(seqLen),
+    profile: v.profile ? '1' : '0',
   });
   log(`chromium: /bench.html?${q}`);
   await page.goto(`http://127.0.0.1:4174/bench.html?${q}`);
@@ -86,6 +92,51 @@ if (!v['no-browser']) {
   await new Promise<void>((r) => server.httpServer.close(() => r()));
 }
 
+const pytorch = v['no-torch'] ? null : torchPeer();
 process.stdout.write(
-  `${JSON.stringify({ workload: { shapes, batchSize, seqLen, steps }, chromium: browser, node }, null, 2)}\n`,
+  `${JSON.stringify({ workload: { shapes, batchSize, seqLen, steps }, pytorch, shareOfPytorch: shares(), chromium: browser, node }, null, 2)}\n`,
 );
+
+/** The PyTorch peer's results, or null (with the reason on stderr) when python3-torch is not installed. */
+function torchPeer(): { torch: string; threads: number; results: BenchResult[] } | null {
+  const python = '/usr/bin/python3';
+  try {
+    execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+  } catch {
+    log('pytorch: not installed (apt-get install python3-torch); no PyTorch peer in this run');
+    return null;
+  }
+  log('pytorch: same shapes and step…');
+  const args = [
+    '--shapes',
+    shapes.join(','),
+    '--batch',
+    String(batchSize),
+    '--seq',
+    String(seqLen),
+    '--steps',
+    String(steps),
+  ];
+  return JSON.parse(
+    execFileSync(python, ['scripts/reference/bench_torch.py', ...args], { encoding: 'utf8' }),
+  );
+}
+
+/** Each backend's training throughput as a share of PyTorch's on the same shape, in this run. */
+function shares(): Array<{ where: string; backend: string; shape: string; train: number | null }> {
+  const peer = new Map((pytorch?.results ?? []).map((r) => [r.shape, r.trainExamplesPerSecond]));
+  const rows = [
+    ...(browser as Array<Partial<BenchResult>>).map((r) => ['chromium', r] as const),
+    ...node.map((r) => ['node', r as Partial<BenchResult>] as const),
+  ];
+  return rows.map(([where, r]) => {
+    const base = peer.get(r.shape as BenchShape);
+    const train = r.trainExamplesPerSecond;
+    return {
+      where,
+      backend: String(r.backend),
+      shape: String(r.shape),
+      train: base && train !== undefined ? Number((train / base).toFixed(3)) : null,
+    };
+  });
+}

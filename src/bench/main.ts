@@ -4,7 +4,7 @@ import { WorkerClient } from '../ui/workerClient';
 
 /**
  * The benchmark page (/bench.html): one fresh compute Worker per backend, so each backend starts cold
- * and alone. Query parameters: shapes=tiny,mini backends=webgpu,webgl,wasm,cpu steps=2 batch=32 seq=128;
+ * and alone. Query parameters: shapes=tiny,mini backends=webgpu,webgl,wasm,cpu steps=2 batch=32 seq=128 profile=1;
  * autorun=1 starts at once (npm run bench drives it that way).
  */
 const params = new URLSearchParams(location.search);
@@ -39,6 +39,7 @@ async function run() {
           batchSize: Number(params.get('batch') ?? 32),
           seqLen: Number(params.get('seq') ?? 128),
           steps: Number(params.get('steps') ?? 2),
+          profile: params.get('profile') === '1',
         }),
       );
     }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { syntheticTraining } from '../bench';
 import { BERT_CONFIG_DEFAULTS, type BertConfig } from './config';
 import { estimateTrainingBytes, parameterCount } from './memory';
@@ -20,11 +21,11 @@ describe('parameterCount', () => {
 });
 
 describe('estimateTrainingBytes', () => {
-  // Checked against what TF.js really holds during one training step (the trainer's OptimizerStep on the
-  // CPU backend): tf.profile's peak is every byte alive at the fullest moment — weights and AdamW moments
-  // included. Any backend holds the same tensors: the engine, not the kernels, keeps them for the backward pass.
-  const measured = async (c: BertConfig, batch: number, seq: number) => {
-    await tf.setBackend('cpu');
+  // Checked against what TF.js really holds during one training step (the trainer's OptimizerStep): tf.profile's
+  // peak is every byte alive at the fullest moment, weights and AdamW moments included. On CPU and on WASM,
+  // whose matrix products take another path (explicit transposes, model/matmul.ts).
+  const measured = async (backend: string, c: BertConfig, batch: number, seq: number) => {
+    await tf.setBackend(backend);
     const training = syntheticTraining(c, batch, seq);
     const info = await tf.profile(() => training.run(0));
     tf.dispose(info.result as tf.Tensor);
@@ -47,16 +48,20 @@ describe('estimateTrainingBytes', () => {
     intermediate_size: 512,
     num_hidden_layers: 1,
   };
-  it.each([
+  const shapes = [
     ['H 64, batch 8 × 32', small, 8, 32],
     ['H 64, batch 16 × 64', small, 16, 64],
     ['H 128, 4 heads, batch 8 × 48', wider, 8, 48],
-  ])('is an upper bound within 1.5× of the real peak: %s', async (_, c, batch, seq) => {
-    const real = await measured(c, batch, seq);
-    const estimate = estimateTrainingBytes(c, 1, batch, seq);
-    expect(estimate).toBeGreaterThanOrEqual(real);
-    expect(estimate).toBeLessThan(1.5 * real);
-  });
+  ] as const;
+  it.each(['cpu', 'wasm'].flatMap((b) => shapes.map(([n, c, batch, seq]) => [b, n, c, batch, seq] as const)))(
+    'is an upper bound within 1.5× of the real peak on %s: %s',
+    async (backend, _, c, batch, seq) => {
+      const real = await measured(backend, c, batch, seq);
+      const estimate = estimateTrainingBytes(c, 1, batch, seq);
+      expect(estimate).toBeGreaterThanOrEqual(real);
+      expect(estimate).toBeLessThan(1.5 * real);
+    },
+  );
   it('grows with the batch size', () => {
     expect(estimateTrainingBytes(BERT_CONFIG_DEFAULTS, 1, 64, 128)).toBeGreaterThan(
       estimateTrainingBytes(BERT_CONFIG_DEFAULTS, 1, 32, 128),
