@@ -1,3 +1,4 @@
+import { RowList } from './Lists';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DatasetProfile } from '../../core/data/profile';
 
@@ -41,18 +42,12 @@ export function DataSummary({ profile, maxLength }: { profile: DatasetProfile; m
           </ResponsiveContainer>
         </figure>
       </div>
-      {profile.badRows.length > 0 && (
-        <details>
-          <summary>{profile.badRows.length} unusable row(s), by line</summary>
-          <ul aria-label="Unusable rows">
-            {profile.badRows.slice(0, 500).map((b) => (
-              <li key={b.line}>
-                line {b.line}: {b.reason}
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
+      <RowList
+        rows={profile.badRows}
+        summary={`${profile.badRows.length} unusable row(s), by line`}
+        label="Unusable rows"
+        limit={500}
+      />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { worstErrors } from '../../core/metrics/analysis';
 import { PredictedVsTrue, RocChart, WorstErrors } from './ResultCharts';
+import { RowList, Warnings } from './Lists';
 import { ScoringTools } from './ScoringTools';
 import type { Prediction } from '../../core/data/labels';
 import type { TextRow } from '../../core/embed';
@@ -66,31 +67,18 @@ export function ResultsPanel({ run, canScore, onPredict }: Props) {
             {run.data.test} test; {run.data.badRows.length} unusable row(s). Best weights chosen by validation{' '}
             {run.selectionMetric === 'auc' ? 'AUC' : 'loss'}.
           </p>
-          {run.notes.length > 0 && (
-            <ul aria-label="Run warnings" className="warnings">
-              {run.notes.map((n) => (
-                <li key={n}>{n}</li>
-              ))}
-            </ul>
-          )}
+          <Warnings label="Run warnings" items={run.notes} />
           <MetricsTable run={run} />
           <div className="charts">
             <RocChart run={run} />
             <PredictedVsTrue run={run} />
           </div>
           <WorstErrors rows={worst} />
-          {run.data.badRows.length > 0 && (
-            <details>
-              <summary>{run.data.badRows.length} unusable row(s)</summary>
-              <ul aria-label="Unusable rows">
-                {run.data.badRows.slice(0, 200).map((b) => (
-                  <li key={b.line}>
-                    line {b.line}: {b.reason}
-                  </li>
-                ))}
-              </ul>
-            </details>
-          )}
+          <RowList
+            rows={run.data.badRows}
+            summary={`${run.data.badRows.length} unusable row(s)`}
+            label="Unusable rows"
+          />
         </>
       ) : (
         <p>Train a model to see its metrics next to the before-fine-tuning baseline.</p>

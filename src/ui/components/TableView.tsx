@@ -1,6 +1,7 @@
 import type { ColumnRoles } from '../../core/data/dataset';
 import type { TableSummary } from '../../shared/protocol';
 import { Field } from './Field';
+import { RowList, Warnings } from './Lists';
 
 const NONE = '';
 
@@ -20,27 +21,14 @@ export function TableView({
         <strong>{table.file}</strong>: {table.rows} rows, {table.columns.length} columns
         {table.malformed.length > 0 && `, ${table.malformed.length} malformed row(s) (listed below)`}.
       </p>
-      {table.warnings.length > 0 && (
-        <ul aria-label="How the file was read" className="warnings">
-          {table.warnings.map((w) => (
-            <li key={w}>{w}</li>
-          ))}
-        </ul>
-      )}
+      <Warnings label="How the file was read" items={table.warnings} />
       <Preview table={table} />
       {roles && <RoleFields columns={table.columns} roles={roles} onRoles={onRoles} />}
-      {table.malformed.length > 0 && (
-        <details>
-          <summary>{table.malformed.length} malformed row(s)</summary>
-          <ul aria-label="Malformed rows">
-            {table.malformed.slice(0, 200).map((m) => (
-              <li key={m.line}>
-                line {m.line}: {m.reason}
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
+      <RowList
+        rows={table.malformed}
+        summary={`${table.malformed.length} malformed row(s)`}
+        label="Malformed rows"
+      />
     </>
   );
 }
