@@ -24,10 +24,12 @@ const USAGE = `TabTune command line (the studio's core, headless, on the CPU)
 
   npm run cli -- predict --model <dir> --data <csv> --text-column <c> [--text-pair-column <c>] --out <csv>
     The input columns plus "score" (predicted rating; P(positive) for binary; one probability per class
-    for classification).
+    for classification), named "tabtune_score" … when the input already has such a column. Rows without
+    readable text get no score and are listed.
 
   npm run cli -- eval --model <dir> --data <csv> --text-column <c> [--text-pair-column <c>] --label-column <c>
-    Prints metrics (AUC, RMSE, MAE, accuracy, macro-F1, loss) as JSON.
+    Prints metrics (AUC, RMSE, MAE, accuracy, macro-F1, loss) as JSON; unusable rows, and ratings outside
+    the model's scale or classes, are listed on stderr.
 
   npm run cli -- embed --model <dir | hf-id> --data <csv> --text-column <c> [--text-pair-column <c>]
       [--max-length N] [--batch-size 16] [--revision main] --out <file.jsonl>
