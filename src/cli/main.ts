@@ -17,7 +17,7 @@ const USAGE = `TabTune command line (the studio's core, headless, on the CPU)
       [--weight-decay ${D.weightDecay}] [--warmup ${D.warmupRatio}] [--max-grad-norm ${D.maxGradNorm}] [--grad-accum ${D.gradAccumulation}]
       [--dropout <p>] [--patience ${D.earlyStopping.patience}] [--early-stop-on auc|loss] [--evals-per-epoch ${D.evalsPerEpoch}]
       [--threshold <rating>] [--scale 1-5] [--val-fraction ${D.validationFraction}] [--test-fraction ${D.testFraction}]
-      [--freeze-embeddings] [--freeze-layers <n>] [--head-only] [--revision main]
+      [--freeze-embeddings] [--freeze-layers <n>] [--head-only] [--no-length-groups] [--revision main]
     Fine-tunes with a task head; progress on stderr, one JSON line per evaluation in <out>/metrics.jsonl,
     and a Hugging Face-loadable model in <out>. "scratch" builds a small BERT with a vocabulary learned
     from the training texts (no download).
@@ -143,6 +143,7 @@ function trainArgs(rest: string[]): TrainArgs {
       'freeze-embeddings': { type: 'boolean', default: false },
       'freeze-layers': { type: 'string' },
       'head-only': { type: 'boolean', default: false },
+      'no-length-groups': { type: 'boolean', default: false },
     },
   });
   const task = v.task as Task;
@@ -163,6 +164,7 @@ function trainArgs(rest: string[]): TrainArgs {
     warmupRatio: number(v.warmup, D.warmupRatio, '--warmup'),
     maxGradNorm: number(v['max-grad-norm'], D.maxGradNorm, '--max-grad-norm'),
     gradAccumulation: positiveInt(v['grad-accum'] ?? String(D.gradAccumulation), '--grad-accum'),
+    groupByLength: !(v['no-length-groups'] ?? false),
     validationFraction: number(v['val-fraction'], D.validationFraction, '--val-fraction'),
     testFraction: number(v['test-fraction'], D.testFraction, '--test-fraction'),
     dropout: v.dropout === undefined ? null : number(v.dropout, 0, '--dropout'),

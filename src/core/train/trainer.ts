@@ -8,6 +8,7 @@ import { dropoutRates } from '../model/dropout';
 import type { BertTokenizer, Encoded } from '../tokenizer/bertTokenizer';
 import { AdamW, DEFAULT_ADAMW } from './adamw';
 import type { TrainConfig } from './config';
+import { lengthGroupedOrder, paddedShare } from './buckets';
 import { EarlyStopper, type StopMetric } from './earlyStopping';
 import { evaluateSplit, type EvalMetrics } from './evaluate';
 import { ProgressMeter, type ProgressPoint } from './progress';
@@ -187,10 +188,14 @@ async function runSteps(s: LoopSetup): Promise<{ reason: StopReason; message: st
   const meter = new ProgressMeter(s.plan);
   const reader = new LossReader();
   const random = seededRandom(config.seed ^ 0x5bd1e995);
+  const lengths = s.enc.map((e) => e.inputIds.length);
   let step = 0;
   let end: { reason: StopReason; message: string } | null = null;
   for (let epoch = 0; epoch < config.epochs && end === null; epoch++) {
-    const order = shuffleInPlace([...s.enc.keys()], random);
+    const shuffled = shuffleInPlace([...s.enc.keys()], random);
+    const order = config.groupByLength ? lengthGroupedOrder(shuffled, lengths, s.plan.batchSize) : shuffled;
+    if (epoch === 0)
+      events.log?.(paddingNote(order, shuffled, lengths, s.plan.batchSize, config.groupByLength));
     for (const micro of stepBatches(order, s.plan, s.enc, s.targets, s.inputs.tokenizer.padId)) {
       await control.waitIfPaused();
       if (control.shouldStop()) {
@@ -223,7 +228,21 @@ async function runSteps(s: LoopSetup): Promise<{ reason: StopReason; message: st
   return { ...(end ?? { reason: 'completed', message: 'Training completed.' }), steps: step };
 }
 
-/** The micro-batches of each optimizer step of one epoch, in the shuffled order. */
+/** "Padding: 4 % of the tokens (61 % without grouping by length)", for the run's log. */
+function paddingNote(
+  order: number[],
+  shuffled: number[],
+  lengths: number[],
+  batchSize: number,
+  grouped: boolean,
+) {
+  const pct = (o: number[]) => `${(100 * paddedShare(o, lengths, batchSize)).toFixed(1)} %`;
+  return grouped
+    ? `Padding: ${pct(order)} of the batches' tokens (${pct(shuffled)} without grouping by length).`
+    : `Padding: ${pct(order)} of the batches' tokens (grouping by length is off).`;
+}
+
+/** The micro-batches of each optimizer step of one epoch, in the epoch's order. */
 function* stepBatches(
   order: number[],
   plan: SchedulePlan,

@@ -83,6 +83,13 @@ export function TrainSettings({ config: c, onChange, disabled }: Props) {
         0,
       )}
       {num('testFraction', 'Test share', 'held out until the end, for an honest final score', '0.05', 0)}
+      <Field label="Group batches by length" hint={HELP.groupByLength ?? ''}>
+        <input
+          type="checkbox"
+          checked={c.groupByLength}
+          onChange={(e) => onChange({ ...c, groupByLength: e.target.checked })}
+        />
+      </Field>
       <Field label="Freeze" hint={HELP.freeze ?? ''}>
         <select
           value={c.freeze.headOnly ? 'head' : c.freeze.embeddings ? 'embeddings' : 'none'}

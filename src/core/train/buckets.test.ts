@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { seededRandom, shuffleInPlace } from '../data/split';
+import { lengthGroupedOrder, paddedShare } from './buckets';
+
+describe('lengthGroupedOrder (HF group_by_length)', () => {
+  it('by hand: megabatches of 2 batches of 2, each sorted longest first, stable', () => {
+    const lengths = [5, 9, 2, 9, 7, 1];
+    expect(lengthGroupedOrder([0, 1, 2, 3, 4, 5], lengths, 2, 2)).toEqual([1, 3, 0, 2, 4, 5]);
+  });
+  it('keeps every index once, and cuts padding on lengths like real reviews', () => {
+    const random = seededRandom(7);
+    const lengths = Array.from({ length: 2000 }, () => 8 + Math.floor(120 * random() ** 2));
+    const order = shuffleInPlace([...lengths.keys()], random);
+    const grouped = lengthGroupedOrder(order, lengths, 32);
+    expect([...grouped].sort((a, b) => a - b)).toEqual([...lengths.keys()]);
+    expect(new Set(grouped.slice(0, 1600))).toEqual(new Set(order.slice(0, 1600))); // same megabatch members
+    expect(paddedShare(order, lengths, 32)).toBeGreaterThan(0.5);
+    expect(paddedShare(grouped, lengths, 32)).toBeLessThan(0.05);
+  });
+});
+
+describe('paddedShare', () => {
+  it('by hand: batches [4, 2] and [3] → 8 + 3 slots, 9 tokens', () => {
+    expect(paddedShare([0, 1, 2], [4, 2, 3], 2)).toBeCloseTo(1 - 9 / 11, 12);
+    expect(paddedShare([], [], 2)).toBe(0);
+  });
+});

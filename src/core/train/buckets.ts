@@ -1,0 +1,34 @@
+/**
+ * Length-grouped batches, as Hugging Face's `group_by_length` (LengthGroupedSampler) makes them: the
+ * shuffled order is cut into megabatches of 50 batches, and each megabatch is sorted by length, longest
+ * first. Batches then hold texts of similar length (little padding, since a batch is padded to its longest),
+ * while which texts share a megabatch, and so the order across the epoch, stays random. Pure.
+ */
+export function lengthGroupedOrder(
+  order: readonly number[],
+  lengths: readonly number[],
+  batchSize: number,
+  batchesPerMegabatch = 50,
+): number[] {
+  const size = batchSize * batchesPerMegabatch;
+  const out: number[] = [];
+  for (let start = 0; start < order.length; start += size) {
+    const mega = order.slice(start, start + size);
+    // Stable sort: equal lengths keep their shuffled order.
+    mega.sort((a, b) => (lengths[b] as number) - (lengths[a] as number));
+    out.push(...mega);
+  }
+  return out;
+}
+
+/** The share of padding among the tokens of `order` cut into batches, each padded to its longest. Pure. */
+export function paddedShare(order: readonly number[], lengths: readonly number[], batchSize: number): number {
+  let padded = 0;
+  let real = 0;
+  for (let start = 0; start < order.length; start += batchSize) {
+    const batch = order.slice(start, start + batchSize).map((i) => lengths[i] as number);
+    padded += Math.max(...batch) * batch.length;
+    real += batch.reduce((s, n) => s + n, 0);
+  }
+  return padded === 0 ? 0 : 1 - real / padded;
+}
