@@ -5,6 +5,7 @@ import type { HostTensor } from '../checkpoint/rawTensor';
 import type { BertConfig } from './config';
 import { maybeDropout, type DropoutPass } from './dropout';
 import { embeddingLookup } from './embedding';
+import { layerNorm } from './layerNorm';
 import { matMul, matMulBT } from './matmul';
 
 /**
@@ -146,9 +147,7 @@ export class BertModel {
   }
 
   private layerNorm<R extends tf.Rank>(x: tf.Tensor<R>, name: string): tf.Tensor<R> {
-    const { mean, variance } = tf.moments(x, -1, true);
-    const normed = x.sub(mean).mul(tf.rsqrt(variance.add(this.config.layer_norm_eps)));
-    return normed.mul(this.p(`${name}.weight`)).add(this.p(`${name}.bias`)) as tf.Tensor<R>;
+    return layerNorm(x, this.p(`${name}.weight`), this.p(`${name}.bias`), this.config.layer_norm_eps);
   }
 
   dispose(): void {

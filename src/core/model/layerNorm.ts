@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * LayerNorm over the last dimension, y = x̂·γ + β with x̂ = (x − mean) / √(var + ε), as one op with its
+ * closed-form gradient (the same maths as autodiff through tf.moments, in fewer kernels and without keeping
+ * the moments' intermediates):
+ *   ∂β = Σ dy,  ∂γ = Σ dy·x̂   (over every row),
+ *   ∂x = (g − mean(g) − x̂·mean(g·x̂)) / √(var + ε),  with g = dy·γ   (means over the last dimension).
+ * x: [..., H]; gamma, beta: [H]. Every backend runs it as a composite of TF.js ops.
+ */
+export function layerNorm<R extends tf.Rank>(
+  x: tf.Tensor<R>,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  eps: number,
+): tf.Tensor<R> {
+  const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [input, g, b, save] = args as [tf.Tensor, tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+    const centred = input.sub(tf.mean(input, -1, true));
+    const rstd = tf.rsqrt(tf.mean(centred.square(), -1, true).add(eps)); // [..., 1]
+    const xhat = centred.mul(rstd);
+    save([xhat, rstd, g]);
+    return {
+      value: xhat.mul(g).add(b),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, sr, sg] = saved as [tf.Tensor, tf.Tensor, tf.Tensor];
+        const h = sg.shape[0] as number;
+        const gy = dy.mul(sg);
+        const dx = gy
+          .sub(tf.mean(gy, -1, true))
+          .sub(sx.mul(tf.mean(gy.mul(sx), -1, true)))
+          .mul(sr);
+        const dGamma = tf.sum(dy.mul(sx).reshape([-1, h]), 0);
+        const dBeta = tf.sum(dy.reshape([-1, h]), 0);
+        return [dx, dGamma, dBeta];
+      },
+    };
+  });
+  return f(x, gamma, beta) as tf.Tensor<R>;
+}
