@@ -80,10 +80,6 @@ function printedEvents(metricsPath: string): TrainerEvents {
   let lastPrinted = -1;
   return {
     log,
-    plan: (p) =>
-      log(
-        `plan: ${p.totalSteps} steps (${p.stepsPerEpoch} per epoch), warmup ${p.warmupSteps}, evaluation every ${p.evalEvery}`,
-      ),
     progress: (p: ProgressPoint) => {
       const every = Math.max(1, Math.floor(p.totalSteps / 50));
       if ((p.step % every !== 0 && p.step !== p.totalSteps) || p.step === lastPrinted) return;

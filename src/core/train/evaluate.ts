@@ -76,13 +76,12 @@ export function computeMetrics(
 
 /**
  * Raw outputs [n][numLabels] for encoded examples, batch by batch, read back asynchronously; with
- * `targets`, also the mean of the training loss over them (the same `taskLoss`, summed per batch).
+ * `labels`, also the mean of the training loss over them (the same `taskLoss`, summed per batch).
  */
 async function forwardAll(
   model: SequenceClassifier,
-  task: Task,
   encoded: readonly Encoded[],
-  targets: readonly number[] | null,
+  labels: { task: Task; targets: readonly number[] } | null,
   padId: number,
   batchSize: number,
 ): Promise<{ outputs: number[][]; loss: number }> {
@@ -93,9 +92,9 @@ async function forwardAll(
     const b = padBatch(encoded.slice(start, start + batchSize), padId);
     const [logits, sum] = tf.tidy(() => {
       const out = model.forward(batchInputs(b));
-      if (targets === null) return [out, null];
-      const t = tf.tensor1d(targets.slice(start, start + b.batchSize));
-      return [out, taskLoss(task, out, t).mul(b.batchSize)];
+      if (labels === null) return [out, null];
+      const t = tf.tensor1d(labels.targets.slice(start, start + b.batchSize));
+      return [out, taskLoss(labels.task, out, t).mul(b.batchSize)];
     });
     const [data, s] = await Promise.all([logits.data(), sum?.data()]);
     tf.dispose([logits, ...(sum ? [sum] : [])]);
@@ -112,7 +111,7 @@ export async function modelOutputs(
   padId: number,
   batchSize: number,
 ): Promise<number[][]> {
-  return (await forwardAll(model, 'regression', encoded, null, padId, batchSize)).outputs;
+  return (await forwardAll(model, encoded, null, padId, batchSize)).outputs;
 }
 
 /**
@@ -128,7 +127,7 @@ export async function evaluateSplit(
   batchSize: number,
 ): Promise<EvalMetrics> {
   const targets = ratings.map((r) => targetOf(spec, r));
-  const { outputs, loss } = await forwardAll(model, spec.task, encoded, targets, padId, batchSize);
+  const { outputs, loss } = await forwardAll(model, encoded, { task: spec.task, targets }, padId, batchSize);
   return computeMetrics(spec, outputs, ratings, loss);
 }
 

@@ -69,6 +69,7 @@ export async function runTraining(req: RunRequest): Promise<FinishedRun> {
     );
   }
   const config: TrainConfig = { ...requested, maxLength };
+  req.events?.log?.(`settings: ${JSON.stringify(config)}`);
   req.events?.log?.(
     `model: ${checkpoint.source} (${checkpoint.config.num_hidden_layers} layers, hidden ${checkpoint.config.hidden_size}); backend: ${req.backend}`,
   );

@@ -109,7 +109,7 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
   const named = new Map(model.namedParameters());
   const trainable = trainableNames(model, config.freeze);
   events.log?.(
-    `${enc.train.length} training examples, ${plan.stepsPerEpoch} steps per epoch, ${plan.totalSteps} steps; ${trainable.length} of ${named.size} tensors train.`,
+    `${enc.train.length} training examples, ${plan.stepsPerEpoch} steps per epoch, ${plan.totalSteps} steps (warmup ${plan.warmupSteps}, validation every ${plan.evalEvery}); ${trainable.length} of ${named.size} tensors train.`,
   );
   const history: EvalPoint[] = [];
   const evaluate = async (split: 'validation' | 'test', step: number, phase: Phase) => {
@@ -141,14 +141,12 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
   if (stopper.note) events.log?.(stopper.note);
   // The baseline may stay the best (a run that only gets worse): keep it as the first snapshot.
   const best = stopper.enabled ? new BestWeights(named) : null;
-  const optimizer = new AdamW(new Map(trainable.map((n) => [n, named.get(n) as tf.Variable])), {
-    ...DEFAULT_ADAMW,
-    weightDecay: config.weightDecay,
-  });
+  const params = new Map(trainable.map((n) => [n, named.get(n) as tf.Variable]));
+  const optimizer = new AdamW(params, { ...DEFAULT_ADAMW, weightDecay: config.weightDecay });
   const stepper = new OptimizerStep({
     model,
     task: inputs.spec.task,
-    params: new Map(trainable.map((n) => [n, named.get(n) as tf.Variable])),
+    params,
     optimizer,
     maxGradNorm: config.maxGradNorm,
     dropout: dropoutRates(model.bert.config, config.dropout),
