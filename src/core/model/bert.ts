@@ -6,6 +6,7 @@ import type { BertConfig } from './config';
 import { maybeDropout, type DropoutPass } from './dropout';
 import { embeddingLookup } from './embedding';
 import { layerNorm } from './layerNorm';
+import { linear } from './linear';
 import { matMul, matMulBT } from './matmul';
 
 /**
@@ -142,7 +143,7 @@ export class BertModel {
     const inDim = x.shape[x.shape.length - 1] as number;
     const outDim = w.shape[0] as number;
     const flat = x.reshape([-1, inDim]) as tf.Tensor2D;
-    const y = matMulBT(flat, w as tf.Tensor2D).add(this.p(`${name}.bias`));
+    const y = linear(flat, w as tf.Tensor2D, this.p(`${name}.bias`) as tf.Tensor1D);
     return y.reshape([...x.shape.slice(0, -1), outDim]) as tf.Tensor<R>;
   }
 

@@ -4,7 +4,7 @@ import { TabTuneError } from '../errors';
 import { BertModel, type BertInputs } from './bert';
 import type { BertConfig } from './config';
 import { maybeDropout, type DropoutPass } from './dropout';
-import { matMulBT } from './matmul';
+import { linear } from './linear';
 
 /**
  * BertForSequenceClassification: BERT, dropout on the pooled output, then `classifier` (a linear layer
@@ -46,9 +46,7 @@ export class SequenceClassifier {
       const { pooled } = this.bert.forward(x, dropout); // [B, H]
       const dropped = maybeDropout(pooled, dropout, (r) => r.classifier);
       const w = this.head.get('classifier.weight') as tf.Variable;
-      return matMulBT(dropped, w as tf.Tensor2D).add(
-        this.head.get('classifier.bias') as tf.Variable,
-      ) as tf.Tensor2D;
+      return linear(dropped, w as tf.Tensor2D, this.head.get('classifier.bias') as tf.Tensor1D);
     });
   }
 

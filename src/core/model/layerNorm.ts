@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { columnSums } from './matmul';
 
 /**
  * LayerNorm over the last dimension, y = x̂·γ + β with x̂ = (x − mean) / √(var + ε), as one op with its
@@ -30,8 +31,8 @@ export function layerNorm<R extends tf.Rank>(
           .sub(tf.mean(gy, -1, true))
           .sub(sx.mul(tf.mean(gy.mul(sx), -1, true)))
           .mul(sr);
-        const dGamma = tf.sum(dy.mul(sx).reshape([-1, h]), 0);
-        const dBeta = tf.sum(dy.reshape([-1, h]), 0);
+        const dGamma = columnSums(dy.mul(sx).reshape([-1, h]) as tf.Tensor2D);
+        const dBeta = columnSums(dy.reshape([-1, h]) as tf.Tensor2D);
         return [dx, dGamma, dBeta];
       },
     };

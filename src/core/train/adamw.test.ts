@@ -1,12 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AdamW, clipFactor, DEFAULT_ADAMW } from './adamw';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+// On cpu the composite update; on wasm the fused kernel (wasm/kernels.ts). Both against torch.
+describe.each(['cpu', 'wasm'])('AdamW on %s', (backend) => {
+  beforeAll(async () => {
+    await tf.setBackend(backend);
+  });
 
-describe('AdamW', () => {
   it('matches a hand-computed first step (decoupled decay, bias correction)', () => {
     // m = 0.1·g, v = 0.001·g², m̂/√v̂ = sign(g) → p·(1 − 0.1·0.01) − 0.1·sign(g)
     const p = tf.variable(tf.tensor1d([1, -2]));
@@ -62,7 +64,34 @@ describe('AdamW', () => {
   });
 });
 
+describe('AdamW: the fused WASM update against the composite on cpu', () => {
+  it('four steps on [300] with clipping scale 0.7, decay and a skipped non-finite step agree within 1e-6', async () => {
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      const p = tf.variable(tf.randomNormal([300], 0, 1, 'float32', 5));
+      const opt = new AdamW(new Map([['w', p]]));
+      for (let k = 0; k < 4; k++) {
+        const g = tf.randomNormal([300], 0, 1, 'float32', 10 + k);
+        opt.apply(new Map([['w', g]]), 0.01, tf.scalar(0.7), tf.scalar(k !== 2, 'bool'));
+        g.dispose();
+      }
+      const values = [...(await p.data())];
+      opt.dispose();
+      p.dispose();
+      return values;
+    };
+    const composite = await run('cpu');
+    const fused = await run('wasm');
+    const worst = Math.max(...fused.map((x, i) => Math.abs(x - (composite[i] as number))));
+    expect(worst).toBeLessThan(1e-6);
+  });
+});
+
 describe('clipFactor (torch clip_grad_norm_)', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
   it('scales to the max norm when above it, 1 when below', () => {
     const [f, n] = clipFactor([tf.tensor1d([3, 0]), tf.tensor1d([4])], 1);
     expect(n.dataSync()[0]).toBeCloseTo(5, 6);

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { wasmAdamW } from '../wasm/kernels';
 
 /**
  * AdamW (Loshchilov & Hutter) exactly as torch.optim.AdamW steps it: decoupled weight decay
@@ -49,6 +50,20 @@ export class AdamW {
     const { beta1, beta2, epsilon, weightDecay } = this.options;
     const bc1 = 1 - beta1 ** this.step;
     const bc2 = 1 - beta2 ** this.step;
+    if (tf.getBackend() === 'wasm') {
+      // One fused kernel per tensor on WASM (wasm/kernels.ts): the same formula, ~17× fewer kernels.
+      for (const [name, g] of grads) {
+        const [p, m, v] = this.slots(name);
+        const decay = this.options.noDecay(name) ? 1 : 1 - lr * weightDecay;
+        const update = { beta1, beta2, epsilon, lr, decay, bc1, bc2 };
+        const [p1, m1, v1] = wasmAdamW({ p, m, v, g, scale, ok }, update);
+        p.assign(p1);
+        m.assign(m1);
+        v.assign(v1);
+        tf.dispose([p1, m1, v1]);
+      }
+      return;
+    }
     tf.tidy(() => {
       // `ok` as a full-shape mask, built once per shape: tf.where with a scalar condition tiles it for every
       // call (4 Tiles of [30522, 128] per step were 18 % of a BERT-tiny step on WASM).
@@ -60,9 +75,7 @@ export class AdamW {
         return mask;
       };
       for (const [name, g0] of grads) {
-        const p = this.params.get(name) as tf.Variable;
-        const m = this.m.get(name) as tf.Variable;
-        const v = this.v.get(name) as tf.Variable;
+        const [p, m, v] = this.slots(name);
         const keep = okLike(p);
         // A non-finite step poisons m1, v1 and p1; the selects below throw them away.
         const g = g0.mul(scale);
@@ -76,6 +89,15 @@ export class AdamW {
         p.assign(tf.where(keep, p1, p));
       }
     });
+  }
+
+  /** A parameter and its two moments. */
+  private slots(name: string): [tf.Variable, tf.Variable, tf.Variable] {
+    return [this.params.get(name), this.m.get(name), this.v.get(name)] as [
+      tf.Variable,
+      tf.Variable,
+      tf.Variable,
+    ];
   }
 
   dispose(): void {

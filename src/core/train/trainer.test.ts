@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../data/csv';
 import { buildDataset, type Example } from '../data/dataset';
 import { makeLabelSpec, type Task } from '../data/labels';
@@ -12,10 +12,9 @@ import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
 import { modelCard } from './modelCard';
 import { train, trainableNames } from './trainer';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  tf.env().set('PROD', true);
-});
+// At module level: some describe blocks build their model while tests are collected, before any beforeAll.
+await tf.setBackend('cpu');
+tf.env().set('PROD', true);
 
 function setup(task: Task, n = 400) {
   const ds = buildDataset(

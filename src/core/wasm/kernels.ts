@@ -1,0 +1,238 @@
+import * as tf from '@tensorflow/tfjs';
+// Registers TF.js's own WASM kernels first, so that the ones below replace theirs, never the reverse.
+import '@tensorflow/tfjs-backend-wasm';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+/*
+ * Kernels for TF.js's WASM backend (4.22, pinned) where its own are slow for what BERT training does. Each
+ * was found with `npm run bench -- --profile` and is checked against TF.js's own in `kernels.test.ts`.
+ * They reach into the backend's `dataIdMap`, `makeOutput`, `incRef` and the module's compiled exports, so
+ * they are tied to the pinned TF.js version.
+ */
+
+/**
+ * A batched matrix product for TF.js's WASM backend (4.22) that runs each batch entry through XNNPACK.
+ *
+ * TF.js's WASM `BatchMatMul` hands a product to XNNPACK only when both operands have a batch of one; any
+ * real batch — attention's [batch·heads, T, T] products — goes to a scalar triple loop at ~1.8 GFLOP/s,
+ * against ~23 GFLOP/s through XNNPACK (`npm run bench -- --profile`: 2/3 of BERT-mini's matmul time was
+ * attention's). Slicing the batch with TF.js ops copies the whole input per slice (the WASM `Slice`
+ * reads its input out of the heap first), so this kernel instead registers, for each batch entry,
+ * zero-copy views of the operands' and the output's heap memory as tensors of batch one, calls the
+ * backend's own compiled `BatchMatMul` on them, and unregisters the views (which also frees the
+ * XNNPACK operator cached for the view). Plain operands only: a [n, m, k] · [n, k, p] → [n, m, p].
+ */
+export const SLICED_BATCH_MAT_MUL = 'TabTuneSlicedBatchMatMul';
+
+type CompiledMatMul = (
+  aId: number,
+  aShape: Uint8Array,
+  aRank: number,
+  bId: number,
+  bShape: Uint8Array,
+  bRank: number,
+  transposeA: boolean,
+  transposeB: boolean,
+  outId: number,
+) => void;
+
+const compiled = new WeakMap<object, CompiledMatMul>();
+
+function compiledMatMul(backend: BackendWasm): CompiledMatMul {
+  let f = compiled.get(backend.wasm);
+  if (!f) {
+    const module = backend.wasm as unknown as { cwrap: (...args: unknown[]) => unknown };
+    f = module.cwrap('BatchMatMul', null, [
+      'number',
+      'array',
+      'number',
+      'number',
+      'array',
+      'number',
+      'number',
+      'number',
+      'number',
+    ]) as CompiledMatMul;
+    compiled.set(backend.wasm, f);
+  }
+  return f;
+}
+
+const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
+
+/** A tensor registered over `shape`'s worth of existing heap memory at `offset`; it owns nothing. */
+function view(backend: BackendWasm, offset: number, shape: number[]) {
+  const info = backend.makeOutput(shape, 'float32', offset);
+  return { dataId: info.dataId, id: backend.dataIdMap.get(info.dataId).id };
+}
+
+/** Unregister a view without freeing its memory (the tensor it looks into owns that). */
+function release(backend: BackendWasm, v: { dataId: tf.DataId; id: number }): void {
+  backend.wasm.tfjs.disposeData(v.id);
+  backend.dataIdMap.delete(v.dataId);
+}
+
+function slicedBatchMatMul(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const backend = args.backend as BackendWasm;
+  const a = args.inputs['a'] as tf.TensorInfo;
+  const b = args.inputs['b'] as tf.TensorInfo;
+  const [n, m, k] = a.shape as [number, number, number];
+  const p = b.shape[2] as number;
+  if (b.shape[0] !== n || b.shape[1] !== k || a.shape.length !== 3 || b.shape.length !== 3) {
+    throw new Error(`${SLICED_BATCH_MAT_MUL}: shapes [${a.shape}] · [${b.shape}] are not [n,m,k]·[n,k,p]`);
+  }
+  const out = backend.makeOutput([n, m, p], 'float32');
+  const run = compiledMatMul(backend);
+  const offset = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
+  const [aAt, bAt, outAt] = [offset(a), offset(b), offset(out)];
+  const [aShape, bShape, outShape] = [
+    [1, m, k],
+    [1, k, p],
+    [1, m, p],
+  ];
+  const [aBytes, bBytes] = [shapeBytes(aShape), shapeBytes(bShape)];
+  for (let i = 0; i < n; i++) {
+    const va = view(backend, aAt + i * m * k * 4, aShape);
+    const vb = view(backend, bAt + i * k * p * 4, bShape);
+    const vo = view(backend, outAt + i * m * p * 4, outShape);
+    run(va.id, aBytes, 3, vb.id, bBytes, 3, false, false, vo.id);
+    release(backend, va);
+    release(backend, vb);
+    release(backend, vo);
+  }
+  return out;
+}
+
+tf.registerKernel({
+  kernelName: SLICED_BATCH_MAT_MUL,
+  backendName: 'wasm',
+  kernelFunc: slicedBatchMatMul as unknown as tf.KernelFunc,
+});
+
+/** a·b for float32 [n, m, k] · [n, k, p] on the WASM backend, one XNNPACK product per batch entry. */
+export function slicedBatchMatMul3d(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
+  return tf.engine().runKernel(SLICED_BATCH_MAT_MUL, { a, b }) as tf.Tensor3D;
+}
+
+/**
+ * Identity without a copy, as TF.js's CPU and WebGPU backends do it (the output shares the input's memory
+ * and its reference count). TF.js's WASM Identity copies, and the engine runs an Identity for every tensor
+ * a gradient saves: 586 copies per BERT-tiny training step. Tensors are never written in place, so
+ * sharing is safe; TF.js's WASM `Reshape` already shares memory the same way.
+ */
+function sharedIdentity(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const backend = args.backend as BackendWasm;
+  const x = args.inputs['x'] as tf.TensorInfo;
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
+tf.unregisterKernel('Identity', 'wasm');
+tf.registerKernel({
+  kernelName: 'Identity',
+  backendName: 'wasm',
+  kernelFunc: sharedIdentity as unknown as tf.KernelFunc,
+});
+
+/**
+ * Σ over the rows of a float32 [n, c] → [c] (a bias gradient), in one pass over the heap with float64
+ * accumulators. TF.js's WASM Sum over a leading axis transposes first (3.9 ms for [4096, 128]); a
+ * product with a row of ones pays XNNPACK's packing of the [n, c] operand (3.7 ms); this takes ~1.5 ms.
+ */
+export const COLUMN_SUMS = 'TabTuneColumnSums';
+
+function columnSumsKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const backend = args.backend as BackendWasm;
+  const x = args.inputs['x'] as tf.TensorInfo;
+  const [n, c] = x.shape as [number, number];
+  const out = backend.makeOutput([c], 'float32');
+  const xs = backend.typedArrayFromHeap(x) as Float32Array; // views taken after the allocation
+  const acc = new Float64Array(c);
+  for (let r = 0, at = 0; r < n; r++, at += c) {
+    for (let j = 0; j < c; j++) acc[j] = (acc[j] as number) + (xs[at + j] as number);
+  }
+  (backend.typedArrayFromHeap(out) as Float32Array).set(acc);
+  return out;
+}
+
+tf.registerKernel({
+  kernelName: COLUMN_SUMS,
+  backendName: 'wasm',
+  kernelFunc: columnSumsKernel as unknown as tf.KernelFunc,
+});
+
+/** Σ over the rows of a float32 [n, c] on the WASM backend. */
+export function wasmColumnSums(x: tf.Tensor2D): tf.Tensor1D {
+  return tf.engine().runKernel(COLUMN_SUMS, { x }) as tf.Tensor1D;
+}
+
+/** The scalars of one AdamW update of one tensor (adamw.ts computes them). */
+export interface AdamWUpdate {
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  lr: number;
+  /** 1 − lr·weight decay, or 1 for a parameter without decay. */
+  decay: number;
+  /** Bias corrections 1 − β1ᵗ and 1 − β2ᵗ. */
+  bc1: number;
+  bc2: number;
+}
+
+/**
+ * One AdamW update of one float32 tensor in one pass over the heap (float64 arithmetic), instead of ~17
+ * TF.js kernels, three of them selects over the whole tensor: inputs p, m, v, g and the device scalars
+ * `scale` (clipping) and `ok` (false: a non-finite step, which leaves p, m and v as they were — shared, not
+ * copied). Outputs [p1, m1, v1]. The same formula as adamw.ts's composite.
+ */
+export const ADAMW = 'TabTuneAdamW';
+
+function adamWKernel(args: {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs: unknown;
+}): tf.TensorInfo[] {
+  const backend = args.backend as BackendWasm;
+  const { p, m, v, g, scale, ok } = args.inputs as Record<string, tf.TensorInfo>;
+  const u = args.attrs as AdamWUpdate;
+  const step = backend.typedArrayFromHeap(ok as tf.TensorInfo)[0] !== 0;
+  if (!step) {
+    for (const t of [p, m, v]) backend.incRef((t as tf.TensorInfo).dataId);
+    return [p, m, v].map((t) => ({ ...(t as tf.TensorInfo) }));
+  }
+  const shape = (p as tf.TensorInfo).shape;
+  const outs = [0, 1, 2].map(() => backend.makeOutput(shape, 'float32'));
+  const heap = (t: tf.TensorInfo) => backend.typedArrayFromHeap(t) as Float32Array; // after allocating
+  const [ps, ms, vs, gs] = [p, m, v, g].map((t) => heap(t as tf.TensorInfo)) as Float32Array[];
+  const [po, mo, vo] = outs.map(heap) as Float32Array[];
+  const s = heap(scale as tf.TensorInfo)[0] as number;
+  const { beta1, beta2, epsilon, lr, decay, bc1, bc2 } = u;
+  const [c1, c2, rootBc2, rate] = [1 - beta1, 1 - beta2, Math.sqrt(bc2), lr / bc1];
+  for (let i = 0; i < ps!.length; i++) {
+    const gi = (gs![i] as number) * s;
+    const m1 = (ms![i] as number) * beta1 + gi * c1;
+    const v1 = (vs![i] as number) * beta2 + gi * gi * c2;
+    mo![i] = m1;
+    vo![i] = v1;
+    po![i] = (ps![i] as number) * decay - (m1 / (Math.sqrt(v1) / rootBc2 + epsilon)) * rate;
+  }
+  return outs;
+}
+
+tf.registerKernel({
+  kernelName: ADAMW,
+  backendName: 'wasm',
+  kernelFunc: adamWKernel as unknown as tf.KernelFunc,
+});
+
+/** One fused AdamW update on the WASM backend: [p1, m1, v1]. */
+export function wasmAdamW(
+  inputs: { p: tf.Tensor; m: tf.Tensor; v: tf.Tensor; g: tf.Tensor; scale: tf.Scalar; ok: tf.Scalar },
+  update: AdamWUpdate,
+): [tf.Tensor, tf.Tensor, tf.Tensor] {
+  return tf.engine().runKernel(ADAMW, inputs, update as unknown as tf.NamedAttrMap) as unknown as [
+    tf.Tensor,
+    tf.Tensor,
+    tf.Tensor,
+  ];
+}
