@@ -6,6 +6,7 @@ import type { BertConfig } from './config';
 import { maybeDropout, type DropoutPass } from './dropout';
 import { embeddingLookup } from './embedding';
 import { layerNorm } from './layerNorm';
+import { gelu } from './gelu';
 import { linear } from './linear';
 import { matMul, matMulBT } from './matmul';
 
@@ -166,7 +167,7 @@ function extendedAttentionMask(mask: tf.Tensor2D): tf.Tensor4D {
 function activation<R extends tf.Rank>(x: tf.Tensor<R>, act: BertConfig['hidden_act']): tf.Tensor<R> {
   switch (act) {
     case 'gelu': // exact: x · Φ(x)
-      return x.mul(tf.erf(x.mul(Math.SQRT1_2)).add(1)).mul(0.5);
+      return gelu(x);
     case 'gelu_new': // tanh approximation (GPT-2)
       return x.mul(tf.tanh(x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI))).add(1)).mul(0.5);
     case 'relu':

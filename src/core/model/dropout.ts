@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { wasmDropoutMask } from '../wasm/kernels';
+import { fillDropoutMask } from './dropoutMask';
 import type { BertConfig } from './config';
 
 /** Dropout probabilities of one training run: hidden states, attention probabilities, the head's input. */
@@ -40,8 +42,21 @@ export class DropoutPass {
   apply<R extends tf.Rank>(x: tf.Tensor<R>, rate: number): tf.Tensor<R> {
     if (rate <= 0) return x;
     this.calls++;
-    return tf.dropout(x, rate, undefined, this.seed + this.calls) as tf.Tensor<R>;
+    return tf.mul(x, dropoutMask(x.shape, rate, this.seed + this.calls));
   }
+}
+
+/**
+ * Inverted dropout's mask: each entry 1/(1 − rate) with probability 1 − rate, else 0, from a counter-based
+ * hash of (seed, index) — the same mask on every backend, drawn in one pass with no generator state. On
+ * WASM it is written straight into the backend's memory (wasm/kernels.ts); elsewhere it is drawn here and
+ * uploaded, as tf.dropout does with its own (slower, per-call) generator.
+ */
+export function dropoutMask(shape: number[], rate: number, seed: number): tf.Tensor {
+  if (tf.getBackend() === 'wasm') return wasmDropoutMask(shape, rate, seed);
+  const mask = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  fillDropoutMask(mask, rate, seed);
+  return tf.tensor(mask, shape);
 }
 
 /** Dropout at `rate` when training (a pass is given), identity at inference. */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { tensorsOnHost } from '../backend';
+import { wasmGatherRows, wasmScatterAddRows } from '../wasm/kernels';
 
 /**
  * Embedding lookup (gather) with a gradient every backend can compute fast. TF.js's own gather gradient
@@ -11,7 +12,10 @@ export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
   const lookup = tf.customGrad(((t: tf.Tensor, i: tf.Tensor, save: tf.GradSaveFunc) => {
     save([i]);
     return {
-      value: tf.gather(t, i),
+      value:
+        tf.getBackend() === 'wasm' && i.dtype === 'int32' && t.dtype === 'float32'
+          ? wasmGatherRows(t as tf.Tensor2D, i)
+          : tf.gather(t, i),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const savedIds = saved[0] as tf.Tensor;
         const [rows, width] = t.shape as [number, number];
@@ -28,6 +32,9 @@ export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
 /** out[ids[k]] += dy[k] for every k: [rows, width]. */
 export function scatterAddRows(dy: tf.Tensor2D, ids: tf.Tensor1D, rows: number): tf.Tensor2D {
   if (!tensorsOnHost(tf.getBackend())) return tf.unsortedSegmentSum(dy, ids, rows);
+  if (tf.getBackend() === 'wasm' && dy.dtype === 'float32' && ids.dtype === 'int32') {
+    return wasmScatterAddRows(dy, ids, rows);
+  }
   const width = dy.shape[1];
   const g = dy.dataSync();
   const idx = ids.dataSync();

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { prefersPlainMatMul } from '../backend';
-import { slicedBatchMatMul3d, wasmColumnSums } from '../wasm/kernels';
+import { slicedBatchMatMul3d, wasmColumnSums, wasmTranspose2d } from '../wasm/kernels';
 
 /**
  * Matrix products for the model, batched over leading dimensions: `matMul(a, b)` = a·b and
@@ -71,6 +71,9 @@ export function columnSums(x: tf.Tensor2D): tf.Tensor1D {
 
 /** The last two dimensions swapped, as a real (copied) transpose. */
 function swapLast<R extends tf.Rank>(x: tf.Tensor<R>): tf.Tensor<R> {
+  if (x.rank === 2 && x.dtype === 'float32' && tf.getBackend() === 'wasm') {
+    return wasmTranspose2d(x as tf.Tensor2D) as tf.Tensor as tf.Tensor<R>;
+  }
   const perm = x.shape.map((_, i) => i);
   const n = perm.length;
   [perm[n - 2], perm[n - 1]] = [perm[n - 1] as number, perm[n - 2] as number];

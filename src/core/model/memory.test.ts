@@ -48,10 +48,12 @@ describe('estimateTrainingBytes', () => {
     intermediate_size: 512,
     num_hidden_layers: 1,
   };
+  const tall = { ...small, num_hidden_layers: 4, max_position_embeddings: 128 };
   const shapes = [
     ['H 64, batch 8 × 32', small, 8, 32],
     ['H 64, batch 16 × 64', small, 16, 64],
     ['H 128, 4 heads, batch 8 × 48', wider, 8, 48],
+    ['4 layers, batch 8 × 128', tall, 8, 128],
   ] as const;
   it.each(['cpu', 'wasm'].flatMap((b) => shapes.map(([n, c, batch, seq]) => [b, n, c, batch, seq] as const)))(
     'is an upper bound within 1.5× of the real peak on %s: %s',

@@ -3,12 +3,11 @@ import type { BertConfig } from './config';
 /**
  * An upper estimate of the memory one fine-tuning step holds in TF.js, in bytes, float32 throughout:
  * weights + gradients + AdamW's two moments (4 copies of every parameter), plus what the step keeps alive
- * for the backward pass. TF.js runs BERT as unfused kernels and keeps every intermediate (and its gradient)
- * until the step ends, so the activations are far more than a fused framework's: measured with tf.profile
- * on three shapes on the CPU backend (memory.test.ts), ~207 values per token and hidden unit in each layer
- * (feed-forward at 4× width), ~7 per attention-map entry per head, and ~71 per token and hidden unit outside
- * the layers. WASM holds 10–20 % more (its matrix products keep transposed copies, model/matmul.ts); the
- * coefficients below cover both.
+ * for the backward pass. TF.js runs BERT as separate kernels and keeps their intermediates (and gradients)
+ * until the step ends, so the activations are far more than a fused framework's. Fitted to the peak tf.profile
+ * measures on four shapes on the WASM backend, which holds ~8 % more than the CPU backend (memory.test.ts):
+ * ~156 values per token and hidden unit in each layer (feed-forward at 4× width), ~16 per attention-map entry
+ * per head, and ~34 per token and hidden unit outside the layers; the coefficients below are those plus 10 %.
  */
 export function estimateTrainingBytes(
   c: BertConfig,
@@ -18,8 +17,8 @@ export function estimateTrainingBytes(
 ): number {
   const params = parameterCount(c, numLabels);
   const tokens = batchSize * seqLen;
-  const perLayer = tokens * c.hidden_size * 256 + batchSize * c.num_attention_heads * seqLen * seqLen * 10;
-  const activations = perLayer * c.num_hidden_layers + tokens * c.hidden_size * 96;
+  const perLayer = tokens * c.hidden_size * 172 + batchSize * c.num_attention_heads * seqLen * seqLen * 18;
+  const activations = perLayer * c.num_hidden_layers + tokens * c.hidden_size * 38;
   return 4 * (4 * params + activations);
 }
 

@@ -54,6 +54,18 @@ describe.each(['cpu', 'wasm'])('AdamW on %s', (backend) => {
     });
   });
 
+  it('leaves no tensor behind once disposed (its moments were twice the model, per run)', () => {
+    const p = tf.variable(tf.tensor1d([1, 2, 3]));
+    const before = tf.memory().numTensors;
+    const opt = new AdamW(new Map([['w', p]]));
+    const inputs = [tf.tensor1d([0.1, 0.2, 0.3]), tf.scalar(1), tf.scalar(true, 'bool')] as const;
+    opt.apply(new Map([['w', inputs[0]]]), 0.1, inputs[1], inputs[2]);
+    opt.dispose();
+    tf.dispose([...inputs]);
+    expect(tf.memory().numTensors).toBe(before);
+    p.dispose();
+  });
+
   it('leaves parameters and moments untouched when the step is not ok (NaN gradients)', () => {
     const p = tf.variable(tf.tensor1d([1, 2]));
     const opt = new AdamW(new Map([['w', p]]));

@@ -35,9 +35,16 @@ export class AdamW {
     private readonly params: ReadonlyMap<string, tf.Variable>,
     private readonly options: AdamWOptions = DEFAULT_ADAMW,
   ) {
+    // tf.variable shares its initial tensor's memory; each zeros tensor is released once its variable holds it.
+    const zeros = (p: tf.Tensor) => {
+      const z = tf.zerosLike(p);
+      const v = tf.variable(z, false);
+      z.dispose();
+      return v;
+    };
     for (const [name, p] of params) {
-      this.m.set(name, tf.variable(tf.zerosLike(p), false));
-      this.v.set(name, tf.variable(tf.zerosLike(p), false));
+      this.m.set(name, zeros(p));
+      this.v.set(name, zeros(p));
     }
   }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { slicedBatchMatMul3d, wasmColumnSums } from './kernels';
+import { slicedBatchMatMul3d, wasmColumnSums, wasmGatherRows, wasmTranspose2d } from './kernels';
 
 const maxDiff = (a: tf.Tensor, b: tf.Tensor) =>
   tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number);
@@ -71,6 +71,48 @@ describe('WASM kernels against TF.js on the CPU backend', () => {
     );
     expect(ours.shape).toEqual([5]);
     expect(maxDiff(ours, tf.tensor(ref))).toBeLessThan(1e-5);
+    tf.dispose([x, ours]);
+  });
+
+  it('gathered rows equal tf.gather on the CPU, for ids of any shape (repeats included)', async () => {
+    const table = tf.randomNormal([11, 6], 0, 1, 'float32', 4) as tf.Tensor2D;
+    const ids = tf.tensor2d([0, 10, 3, 3, 7, 1], [2, 3], 'int32');
+    const ours = wasmGatherRows(table, ids);
+    const ref = await onCpu(
+      function (this: tf.Tensor[]) {
+        return tf.gather(this[0] as tf.Tensor, tf.tensor2d([0, 10, 3, 3, 7, 1], [2, 3], 'int32'));
+      },
+      [table],
+    );
+    expect(ours.shape).toEqual([2, 3, 6]);
+    expect([...ours.dataSync()]).toEqual(ref);
+    tf.dispose([table, ids, ours]);
+  });
+
+  it('an id outside the table is an error naming it, and leaves nothing behind', () => {
+    const table = tf.zeros([4, 2]) as tf.Tensor2D;
+    const ids = tf.tensor1d([1, 4], 'int32');
+    const tensors = tf.memory().numTensors;
+    expect(() => wasmGatherRows(table, ids)).toThrow(/id 4 at position 1 is not in \[0, 3\]/);
+    expect(tf.memory().numTensors).toBe(tensors);
+    tf.dispose([table, ids]);
+  });
+
+  it.each([
+    [37, 70],
+    [64, 32],
+    [1, 5],
+  ])('the 2-D transpose of [%i, %i] equals tf.transpose on the CPU', async (r, c) => {
+    const x = tf.randomNormal([r, c], 0, 1, 'float32', 6) as tf.Tensor2D;
+    const ours = wasmTranspose2d(x);
+    const ref = await onCpu(
+      function (this: tf.Tensor[]) {
+        return tf.transpose(this[0] as tf.Tensor);
+      },
+      [x],
+    );
+    expect(ours.shape).toEqual([c, r]);
+    expect([...ours.dataSync()]).toEqual(ref);
     tf.dispose([x, ours]);
   });
 
