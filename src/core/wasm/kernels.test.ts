@@ -60,19 +60,22 @@ describe('WASM kernels against TF.js on the CPU backend', () => {
     tf.dispose([a, b]);
   });
 
-  it('column sums of [37, 5] equal tf.sum over rows on the CPU within 1e-5', async () => {
-    const x = tf.randomNormal([37, 5], 0, 1, 'float32', 3) as tf.Tensor2D;
-    const ours = wasmColumnSums(x);
-    const ref = await onCpu(
-      function (this: tf.Tensor[]) {
-        return tf.sum(this[0] as tf.Tensor, 0);
-      },
-      [x],
-    );
-    expect(ours.shape).toEqual([5]);
-    expect(maxDiff(ours, tf.tensor(ref))).toBeLessThan(1e-5);
-    tf.dispose([x, ours]);
-  });
+  it.each([37, 40, 3])(
+    'column sums of [%i, 5] equal tf.sum over rows on the CPU within 1e-5',
+    async (rows) => {
+      const x = tf.randomNormal([rows, 5], 0, 1, 'float32', 3) as tf.Tensor2D;
+      const ours = wasmColumnSums(x);
+      const ref = await onCpu(
+        function (this: tf.Tensor[]) {
+          return tf.sum(this[0] as tf.Tensor, 0);
+        },
+        [x],
+      );
+      expect(ours.shape).toEqual([5]);
+      expect(maxDiff(ours, tf.tensor(ref))).toBeLessThan(1e-5);
+      tf.dispose([x, ours]);
+    },
+  );
 
   it('gathered rows equal tf.gather on the CPU, for ids of any shape (repeats included)', async () => {
     const table = tf.randomNormal([11, 6], 0, 1, 'float32', 4) as tf.Tensor2D;
