@@ -43,12 +43,12 @@ class Layer(nn.Module):
 
 
 class Bert(nn.Module):
-    def __init__(self, layers, hidden, heads, intermediate):
+    def __init__(self, layers, hidden, heads, intermediate, vocab=VOCAB, positions=POSITIONS, labels=1):
         super().__init__()
-        self.words, self.positions = nn.Embedding(VOCAB, hidden), nn.Embedding(POSITIONS, hidden)
+        self.words, self.positions = nn.Embedding(vocab, hidden), nn.Embedding(positions, hidden)
         self.types, self.norm = nn.Embedding(2, hidden), nn.LayerNorm(hidden, eps=1e-12)
         self.layers = nn.ModuleList(Layer(hidden, heads, intermediate) for _ in range(layers))
-        self.pooler, self.classifier, self.drop = nn.Linear(hidden, hidden), nn.Linear(hidden, 1), nn.Dropout(DROPOUT)
+        self.pooler, self.classifier, self.drop = nn.Linear(hidden, hidden), nn.Linear(hidden, labels), nn.Dropout(DROPOUT)
 
     def forward(self, ids, types, attention):
         pos = torch.arange(ids.shape[1]).unsqueeze(0)
