@@ -387,4 +387,3 @@ tf.registerKernel({
 export function wasmScatterAddRows(dy: tf.Tensor2D, ids: tf.Tensor1D, rows: number): tf.Tensor2D {
   return tf.engine().runKernel(SCATTER_ADD_ROWS, { dy, ids }, { rows }) as tf.Tensor2D;
 }
-
