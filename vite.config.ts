@@ -16,7 +16,7 @@ const isolation = {
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
   "worker-src 'self' blob:",
   "connect-src 'self' https://huggingface.co https://*.huggingface.co https://*.hf.co",
   "img-src 'self' data: blob:",
@@ -25,6 +25,24 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'self'",
   "form-action 'none'",
 ].join('; ');
+
+/**
+ * TF.js's threaded WASM build serializes its Emscripten factory with `toString()` into each pthread Worker
+ * (tfjs README, "JS Minification"; tfjs PR #4562). The factory reads `_scriptDir` from the closure around
+ * it, guarded by `typeof _scriptDir !== "undefined"`; a minifier that knows the variable is declared turns
+ * the guard into `e !== void 0`, which throws "e is not defined" where the closure is gone. This makes the
+ * read one a minifier cannot fold: a try/catch that yields undefined outside the closure. The factory then
+ * falls back to the Worker's own location, and TF.js's setWasmPaths says where the .wasm files are anyway.
+ */
+export const THREADED_WASM_GUARD = 'typeof _scriptDir !== "undefined" && _scriptDir';
+export const threadedWasmFix = {
+  name: 'tabtune-threaded-wasm-fix',
+  transform(code: string, id: string) {
+    if (!id.includes('tfjs-backend-wasm') || !code.includes(THREADED_WASM_GUARD)) return null;
+    const safe = '(() => { try { return _scriptDir; } catch { return undefined; } })()';
+    return { code: code.replaceAll(THREADED_WASM_GUARD, safe), map: null };
+  },
+};
 
 const cspMeta = {
   name: 'tabtune-csp-meta',
@@ -37,8 +55,8 @@ const cspMeta = {
 };
 
 export default defineConfig({
-  plugins: [react(), cspMeta],
-  worker: { format: 'es' },
+  plugins: [react(), cspMeta, threadedWasmFix],
+  worker: { format: 'es', plugins: () => [threadedWasmFix] },
   server: { port: 5173, headers: isolation },
   preview: { port: 4173, headers: { ...isolation, 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
   build: {

@@ -6,6 +6,7 @@
 // --profile adds, per backend and shape, each kernel's share of one training step's time (tf.profile).
 //   npm run bench -- [--shapes tiny,mini] [--browser-backends webgpu,webgl,wasm,cpu] [--node-backends wasm,cpu]
 //                    [--steps 2] [--batch 32] [--seq 128] [--no-browser] [--no-node] [--no-torch] [--profile]
+//                    [--wasm-threads N] (Chromium's WASM threads; TF.js's default is min(8, cores / 2))
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { existsSync } from 'node:fs';
@@ -28,6 +29,7 @@ const { values: v } = parseArgs({
     'no-node': { type: 'boolean', default: false },
     'no-torch': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    'wasm-threads': { type: 'string' },
   },
 });
 const shapes = (v.shapes ?? '').split(',') as BenchShape[];
@@ -73,6 +75,7 @@ if (!v['no-browser']) {
     batch: String(batchSize),
     seq: String(seqLen),
     profile: v.profile ? '1' : '0',
+    ...(v['wasm-threads'] ? { threads: v['wasm-threads'] } : {}),
   });
   log(`chromium: /bench.html?${q}`);
   await page.goto(`http://127.0.0.1:4174/bench.html?${q}`);

@@ -4,7 +4,8 @@ import { WorkerClient } from '../ui/workerClient';
 
 /**
  * The benchmark page (/bench.html): one fresh compute Worker per backend, so each backend starts cold
- * and alone. Query parameters: shapes=tiny,mini backends=webgpu,webgl,wasm,cpu steps=2 batch=32 seq=128 profile=1;
+ * and alone. Query parameters: shapes=tiny,mini backends=webgpu,webgl,wasm,cpu steps=2 batch=32 seq=128 profile=1
+ * threads=N (WASM's thread count; TF.js's default min(8, cores / 2) without it);
  * autorun=1 starts at once (npm run bench drives it that way).
  */
 const params = new URLSearchParams(location.search);
@@ -19,8 +20,15 @@ async function benchOne(
     new Worker(new URL('../worker/compute.worker.ts', import.meta.url), { type: 'module' }),
   );
   try {
-    await client.call('init', { backends: [backend] });
-    return await client.call('bench', { options });
+    const threads = params.get('threads');
+    const report = await client.call('init', {
+      backends: [backend],
+      ...(threads ? { wasmThreads: Number(threads) } : {}),
+    });
+    const result = await client.call('bench', { options });
+    return report.threads === null
+      ? result
+      : { ...result, threads: report.threads, wasmBuild: report.wasmBuild };
   } catch (e) {
     return { backend, shape: options.shape, error: (e as Error).message };
   } finally {

@@ -1,6 +1,7 @@
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chooseBackend, NODE_BACKENDS } from '../core/backend';
+import { describeBackend } from '../core/backendLabel';
 import { loadCheckpoint } from '../core/checkpoint/load';
 import { TabTuneError } from '../core/errors';
 import type { TrainConfig } from '../core/train/config';
@@ -57,7 +58,7 @@ export async function runTrain(args: TrainArgs): Promise<void> {
     roles: { text: args.textColumn, pair: args.pairColumn, label: args.labelColumn },
     config: args.config,
     base,
-    backend: backend.name,
+    backend: describeBackend(backend.name, backend.threads),
     events: printedEvents(metricsPath),
   });
   const { record, checkpoint } = run;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { TabTuneError } from './errors';
 
 /**
@@ -16,10 +17,31 @@ export interface BackendChoice {
   name: BackendName;
   /** Why each better backend was skipped, in order of preference. */
   skipped: Array<{ name: BackendName; reason: string }>;
+  /** WASM: the threads it computes with (1 where the page is not cross-origin isolated); null elsewhere. */
+  threads: number | null;
+  /** WASM: which of TF.js's three builds runs (threads need cross-origin isolation); null elsewhere. */
+  wasmBuild: WasmBuild | null;
 }
 
-export async function chooseBackend(order: readonly BackendName[]): Promise<BackendChoice> {
+export type WasmBuild = 'threaded-simd' | 'simd' | 'plain';
+
+/** The WASM build TF.js loads here: the threaded one where threads and SIMD are both supported. */
+async function wasmBuild(): Promise<WasmBuild> {
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  return simd && threads ? 'threaded-simd' : simd ? 'simd' : 'plain';
+}
+
+/**
+ * The first backend of `order` that starts. `wasmThreads` asks WASM for that many threads (TF.js's default is
+ * min(8, cores / 2)); it takes effect only before WASM first starts in this thread.
+ */
+export async function chooseBackend(
+  order: readonly BackendName[],
+  wasmThreads: number | null = null,
+): Promise<BackendChoice> {
   const skipped: BackendChoice['skipped'] = [];
+  if (wasmThreads !== null) setThreadsCount(wasmThreads);
   for (const name of order) {
     if (!tf.findBackendFactory(name)) {
       skipped.push({ name, reason: 'not available in this build' });
@@ -28,7 +50,13 @@ export async function chooseBackend(order: readonly BackendName[]): Promise<Back
     try {
       if (await tf.setBackend(name)) {
         await tf.ready();
-        return { name, skipped };
+        const wasm = name === 'wasm';
+        return {
+          name,
+          skipped,
+          threads: wasm ? getThreadsCount() : null,
+          wasmBuild: wasm ? await wasmBuild() : null,
+        };
       }
       skipped.push({ name, reason: reasonFor(name) });
     } catch (e) {

@@ -27,6 +27,9 @@ export interface BenchOptions {
 }
 
 export interface BenchResult {
+  /** WASM: the threads it ran with, and which build. */
+  threads?: number;
+  wasmBuild?: string | null;
   shape: BenchShape;
   backend: string;
   batchSize: number;

@@ -4,7 +4,7 @@
  * Worker's handler table are both typed by it). A call ends in one `reply` or one `error`; while it runs,
  * it may stream `event`s (download progress, training progress, evaluations, log lines).
  */
-import type { BackendName } from '../core/backend';
+import type { BackendName, WasmBuild } from '../core/backend';
 import type { BenchOptions, BenchResult } from '../core/bench';
 import type { BadRow, ColumnRoles } from '../core/data/dataset';
 import type { RoleGuess } from '../core/data/guess';
@@ -83,11 +83,15 @@ export interface BackendReport {
   backend: BackendName;
   activeBackend: string;
   skipped: Array<{ name: BackendName; reason: string }>;
+  /** WASM: the threads it computes with; null for the other backends. */
+  threads: number | null;
+  /** WASM: which of TF.js's builds runs; null for the other backends. */
+  wasmBuild: WasmBuild | null;
 }
 
 /** Every call: what the page sends, and what the Worker answers. */
 export interface Calls {
-  init: { params: { backends?: BackendName[] }; reply: BackendReport };
+  init: { params: { backends?: BackendName[]; wasmThreads?: number }; reply: BackendReport };
   load: { params: { source: ModelSourceSpec }; reply: ModelSummary };
   embed: { params: { rows: TextRow[]; maxLength: number }; reply: EmbeddingRecord[] };
   /** The file's bytes, decoded and parsed in the Worker (the same code as the CLI's). */

@@ -1,5 +1,4 @@
 /// <reference lib="webworker" />
-import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -10,9 +9,8 @@ import type { WorkerMessage, WorkerRequest } from '../shared/protocol';
 import { Session } from './session';
 
 /** The compute thread: TF.js, the model and training live here so the page never stutters. */
-// The threaded WASM build's inlined pthread worker breaks once bundled ("e is not defined"): use the
-// single-threaded SIMD build, which works everywhere.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+// WASM runs threaded where the page is cross-origin isolated (vite.config.ts sets the headers, and fixes
+// the threaded build for bundling: threadedWasmFix); TF.js falls back to one thread elsewhere.
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmUrl,
   'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,

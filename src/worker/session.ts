@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { unzipSync, zipSync } from 'fflate';
 import { cacheStorage, clearCacheStorage } from './cache';
 import { BROWSER_BACKENDS, chooseBackend, type BackendName } from '../core/backend';
+import { describeBackend } from '../core/backendLabel';
 import { runBenchmark } from '../core/bench';
 import { loadCheckpoint, type LoadedCheckpoint } from '../core/checkpoint/load';
 import { filesSource, hubSource, type CheckpointSource } from '../core/checkpoint/source';
@@ -49,7 +50,8 @@ interface Scorer {
 
 /** Everything the compute Worker holds: backend, checkpoint, data table, the model that scores. */
 export class Session {
-  private backend: BackendName = 'cpu';
+  /** The backend as the run record names it, e.g. "wasm (4 threads)". */
+  private backend = 'cpu';
   private base: LoadedCheckpoint | null = null;
   private encoder: BertModel | null = null;
   private table: { file: string; csv: CsvTable } | null = null;
@@ -62,7 +64,7 @@ export class Session {
   /** Runs one call and returns its reply; the handler table is typed by the protocol's `Calls`. */
   handle(req: WorkerRequest, emit: Emit): Promise<Reply<CallType>> {
     const handlers: { [K in CallType]: (p: Params<K>) => Promise<Reply<K>> | Reply<K> } = {
-      init: (p) => this.init(p.backends),
+      init: (p) => this.init(p.backends, p.wasmThreads),
       load: (p) => this.load(p.source, emit),
       embed: (p) => this.embed(p.rows, p.maxLength),
       table: (p) => this.parseTable(p.file, p.bytes),
@@ -81,10 +83,16 @@ export class Session {
     return Promise.resolve().then(() => run(req.params));
   }
 
-  private async init(backends?: BackendName[]) {
-    const choice = await chooseBackend(backends ?? BROWSER_BACKENDS);
-    this.backend = choice.name;
-    return { backend: choice.name, activeBackend: tf.getBackend(), skipped: choice.skipped };
+  private async init(backends?: BackendName[], wasmThreads?: number) {
+    const choice = await chooseBackend(backends ?? BROWSER_BACKENDS, wasmThreads ?? null);
+    this.backend = describeBackend(choice.name, choice.threads);
+    return {
+      backend: choice.name,
+      activeBackend: tf.getBackend(),
+      skipped: choice.skipped,
+      threads: choice.threads,
+      wasmBuild: choice.wasmBuild,
+    };
   }
 
   private async load(spec: ModelSourceSpec, emit: Emit): Promise<ModelSummary> {

@@ -1,3 +1,4 @@
+import { threadsLabel } from '../../core/backendLabel';
 import type { BackendReport } from '../../shared/protocol';
 
 export function BackendBadge({ backend }: { backend: BackendReport | null }) {
@@ -11,6 +12,9 @@ export function BackendBadge({ backend }: { backend: BackendReport | null }) {
   return (
     <p role="status" aria-label="Compute backend" className={fallback ? 'badge warn' : 'badge'}>
       Backend: <strong data-testid="backend-name">{backend.activeBackend}</strong>
+      {backend.threads !== null && (
+        <span data-testid="backend-threads"> ({threadsLabel(backend.threads)})</span>
+      )}
       {fallback && (
         <span>
           {' '}
@@ -20,3 +24,4 @@ export function BackendBadge({ backend }: { backend: BackendReport | null }) {
     </p>
   );
 }
+
