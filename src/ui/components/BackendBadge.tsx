@@ -24,4 +24,3 @@ export function BackendBadge({ backend }: { backend: BackendReport | null }) {
     </p>
   );
 }
-
