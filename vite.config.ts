@@ -62,7 +62,7 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
-    // The studio, and the benchmark page that measures this machine's backends.
-    rollupOptions: { input: { main: 'index.html', bench: 'bench.html' } },
+    // The studio, the benchmark page that measures this machine's backends, and the numerical checks page.
+    rollupOptions: { input: { main: 'index.html', bench: 'bench.html', checks: 'checks.html' } },
   },
 });

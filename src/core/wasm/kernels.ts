@@ -236,8 +236,8 @@ tf.registerKernel({
   kernelFunc: adamWKernel as unknown as tf.KernelFunc,
 });
 
-/** One fused AdamW update on the WASM backend: [p1, m1, v1]. */
-export function wasmAdamW(
+/** One fused AdamW update on a backend that has the kernel (WASM here, WebGPU in webgpu/kernels.ts). */
+export function fusedAdamW(
   inputs: { p: tf.Tensor; m: tf.Tensor; v: tf.Tensor; g: tf.Tensor; scale: tf.Scalar; ok: tf.Scalar },
   update: AdamWUpdate,
 ): [tf.Tensor, tf.Tensor, tf.Tensor] {

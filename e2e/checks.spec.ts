@@ -1,0 +1,19 @@
+import { expect, test } from '@playwright/test';
+
+// core/checks.ts on WebGPU (SwiftShader here): each of TabTune's ops and kernels — the WGSL ones included —
+// against TF.js's composite, values and gradients. Vitest runs the same checks on cpu and wasm.
+test('every op and kernel matches its composite on WebGPU', async ({ page }) => {
+  await page.goto('/checks.html?autorun=1&backends=webgpu');
+  const out = page.getByLabel('Check results');
+  await expect(out).toHaveAttribute('data-done', 'true', { timeout: 150_000 });
+  const results = JSON.parse((await out.textContent()) ?? '[]') as Array<Record<string, unknown>>;
+  expect(results.length).toBeGreaterThanOrEqual(6);
+  for (const r of results) {
+    expect({ name: r['name'], backend: r['backend'], ok: r['ok'], error: r['error'] }).toEqual({
+      name: r['name'],
+      backend: 'webgpu',
+      ok: true,
+      error: undefined,
+    });
+  }
+});

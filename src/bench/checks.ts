@@ -1,0 +1,38 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { runChecks, type CheckResult } from '../core/checks';
+
+/**
+ * The checks page (/checks.html): core/checks.ts on each backend this browser has (query parameter
+ * backends=webgpu,wasm; autorun=1 starts at once, as e2e/checks.spec.ts does). On the page's own thread:
+ * the checks are short, and they run where the backend runs.
+ */
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmUrl,
+  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+});
+const params = new URLSearchParams(location.search);
+const out = document.getElementById('out') as HTMLPreElement;
+
+async function run() {
+  const results: Array<CheckResult | { backend: string; error: string }> = [];
+  for (const backend of (params.get('backends') ?? 'webgpu,wasm').split(',').filter(Boolean)) {
+    out.textContent = `${JSON.stringify(results, null, 2)}\nchecking on ${backend}…`;
+    try {
+      if (!(await tf.setBackend(backend))) throw new Error(`${backend} is not available in this browser`);
+      results.push(...(await runChecks()));
+    } catch (e) {
+      results.push({ backend, error: (e as Error).message });
+    }
+  }
+  out.textContent = JSON.stringify(results, null, 2);
+  out.dataset.done = 'true';
+}
+
+document.getElementById('run')?.addEventListener('click', () => void run());
+if (params.get('autorun') === '1') void run();

@@ -1,0 +1,137 @@
+import * as tf from '@tensorflow/tfjs';
+import { fillDropoutMask } from './model/dropoutMask';
+import { dropoutMask } from './model/dropout';
+import { gelu } from './model/gelu';
+import { layerNorm } from './model/layerNorm';
+import { linear } from './model/linear';
+import { plainMatMul } from './model/matmul';
+import { AdamW } from './train/adamw';
+
+/**
+ * Numerical checks of TabTune's own ops and kernels on the active backend, each against an independent
+ * composite: values and every gradient within a tolerance. Vitest runs them on cpu and wasm
+ * (checks.test.ts); the checks page (/checks.html) runs them on this browser's WebGPU and WASM, and
+ * e2e/checks.spec.ts on WebGPU (SwiftShader). Anyone can open the page to check their own GPU.
+ */
+export interface CheckResult {
+  name: string;
+  backend: string;
+  /** The largest absolute difference found. */
+  maxDiff: number;
+  tolerance: number;
+  ok: boolean;
+}
+
+const TOLERANCE = 1e-5;
+
+const maxDiff = (a: tf.Tensor, b: tf.Tensor): tf.Scalar => tf.max(tf.abs(tf.sub(a, b)));
+
+/** A scalar's value, read asynchronously (WebGPU reads that way), and the scalar disposed. */
+async function valueOf(t: tf.Scalar): Promise<number> {
+  const v = (await t.data())[0] as number;
+  t.dispose();
+  return v;
+}
+
+/** Value and gradients of `ours` against autodiff through `composite`, under a loss weighting every output. */
+function gradCheck(
+  ours: (...xs: tf.Tensor[]) => tf.Tensor,
+  composite: (...xs: tf.Tensor[]) => tf.Tensor,
+  makeInputs: () => tf.Tensor[],
+): Promise<number> {
+  const worst = tf.tidy(() => {
+    const inputs = makeInputs();
+    const out = composite(...inputs);
+    const w = tf.randomNormal(out.shape, 0, 1, 'float32', 99);
+    const loss =
+      (f: typeof ours) =>
+      (...xs: tf.Tensor[]) =>
+        tf.sum(tf.mul(f(...xs), w));
+    const a = tf.grads(loss(ours))(inputs);
+    const b = tf.grads(loss(composite))(inputs);
+    const diffs = [maxDiff(ours(...inputs), out), ...a.map((g, i) => maxDiff(g, b[i] as tf.Tensor))];
+    return tf.max(tf.stack(diffs)) as tf.Scalar;
+  });
+  return valueOf(worst);
+}
+
+const normal = (shape: number[], seed: number, mean = 0, sd = 1) =>
+  tf.randomNormal(shape, mean, sd, 'float32', seed);
+
+const CHECKS: Record<string, () => Promise<number> | number> = {
+  'linear: value and ∂x, ∂W, ∂b': () =>
+    gradCheck(
+      (x, w, b) => linear(x as tf.Tensor2D, w as tf.Tensor2D, b as tf.Tensor1D),
+      (x, w, b) => tf.matMul(x as tf.Tensor, w as tf.Tensor, false, true).add(b as tf.Tensor),
+      () => [normal([40, 24], 1), normal([36, 24], 2), normal([36], 3)],
+    ),
+  'matmul (attention, 4-D): value and both gradients': () =>
+    gradCheck(
+      (a, b) => plainMatMul(a as tf.Tensor4D, b as tf.Tensor4D),
+      (a, b) => tf.matMul(a as tf.Tensor, b as tf.Tensor),
+      () => [normal([3, 2, 16, 8], 4), normal([3, 2, 8, 16], 5)],
+    ),
+  'layerNorm: value and ∂x, ∂γ, ∂β': () =>
+    gradCheck(
+      (x, g, b) => layerNorm(x as tf.Tensor, g as tf.Tensor, b as tf.Tensor, 1e-12),
+      (x, g, b) => {
+        const { mean, variance } = tf.moments(x as tf.Tensor, -1, true);
+        return (x as tf.Tensor)
+          .sub(mean)
+          .mul(tf.rsqrt(variance.add(1e-12)))
+          .mul(g as tf.Tensor)
+          .add(b as tf.Tensor);
+      },
+      () => [normal([3, 5, 32], 6, 0.5, 2), normal([32], 7, 1, 0.3), normal([32], 8, 0, 0.3)],
+    ),
+  'gelu: value and gradient from −8 to 8': () =>
+    gradCheck(
+      (x) => gelu(x as tf.Tensor),
+      (x) => (x as tf.Tensor).mul(tf.erf((x as tf.Tensor).mul(Math.SQRT1_2)).add(1)).mul(0.5),
+      () => [tf.linspace(-8, 8, 2001)],
+    ),
+  'dropout mask: equal to the pure function': async () => {
+    const t = dropoutMask([4, 33, 7], 0.1, 1234);
+    const want = new Float32Array(4 * 33 * 7);
+    fillDropoutMask(want, 0.1, 1234);
+    const got = await t.data();
+    t.dispose();
+    return Math.max(...Array.from(got, (x, i) => Math.abs(x - (want[i] as number))));
+  },
+  'AdamW: four steps (clipping scale, decay, a skipped non-finite step) against the CPU composite':
+    async () => {
+      const steps = async (backend: string) => {
+        const previous = tf.getBackend();
+        await tf.setBackend(backend);
+        const init = normal([1000], 5);
+        const p = tf.variable(init);
+        init.dispose();
+        const opt = new AdamW(new Map([['w', p]]));
+        for (let k = 0; k < 4; k++) {
+          const [g, s, ok] = [normal([1000], 10 + k), tf.scalar(0.7), tf.scalar(k !== 2, 'bool')];
+          opt.apply(new Map([['w', g]]), 0.01, s, ok);
+          tf.dispose([g, s, ok]);
+        }
+        const values = await p.data();
+        opt.dispose();
+        p.dispose();
+        await tf.setBackend(previous);
+        return values;
+      };
+      const here = tf.getBackend();
+      const ours = await steps(here);
+      const reference = await steps('cpu');
+      return Math.max(...Array.from(ours, (x, i) => Math.abs(x - (reference[i] as number))));
+    },
+};
+
+/** Every check on the active backend. */
+export async function runChecks(): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  for (const [name, check] of Object.entries(CHECKS)) {
+    const backend = tf.getBackend();
+    const diff = await check();
+    results.push({ name, backend, maxDiff: diff, tolerance: TOLERANCE, ok: diff <= TOLERANCE });
+  }
+  return results;
+}
