@@ -6,6 +6,7 @@ import { layerNorm } from './model/layerNorm';
 import { linear } from './model/linear';
 import { plainMatMul } from './model/matmul';
 import { AdamW } from './train/adamw';
+import { sumOfSquaresOf } from './webgpu/kernels';
 
 /**
  * Numerical checks of TabTune's own ops and kernels on the active backend, each against an independent
@@ -90,6 +91,16 @@ const CHECKS: Record<string, () => Promise<number> | number> = {
       (x) => (x as tf.Tensor).mul(tf.erf((x as tf.Tensor).mul(Math.SQRT1_2)).add(1)).mul(0.5),
       () => [tf.linspace(-8, 8, 2001)],
     ),
+  'sum of squares (gradient norms), 3 sizes': async () => {
+    let worst = 0;
+    for (const n of [1, 1000, 70_001]) {
+      const x = normal([n], 20 + n);
+      const d = tf.tidy(() => tf.abs(tf.sub(sumOfSquaresOf(x), tf.sum(tf.square(x)))).div(n));
+      worst = Math.max(worst, await valueOf(d as tf.Scalar));
+      x.dispose();
+    }
+    return worst;
+  },
   'dropout mask: equal to the pure function': async () => {
     const t = dropoutMask([4, 33, 7], 0.1, 1234);
     const want = new Float32Array(4 * 33 * 7);

@@ -108,6 +108,10 @@ describe('clipFactor (torch clip_grad_norm_)', () => {
     const [f, n] = clipFactor([tf.tensor1d([3, 0]), tf.tensor1d([4])], 1);
     expect(n.dataSync()[0]).toBeCloseTo(5, 6);
     expect(f.dataSync()[0]).toBeCloseTo(1 / (5 + 1e-6), 6);
+    // The mean of 2 micro-batches' summed gradients [6, 0], [8]: norm 5, as if each were divided by 2.
+    const [f3, n3] = clipFactor([tf.tensor1d([6, 0]), tf.tensor1d([8])], 1, 2);
+    expect(n3.dataSync()[0]).toBeCloseTo(5, 6);
+    expect(f3.dataSync()[0]).toBeCloseTo(1 / (5 + 1e-6), 6);
     const [f2] = clipFactor([tf.tensor1d([0.3, 0.4])], 1);
     expect(f2.dataSync()[0]).toBe(1);
   });

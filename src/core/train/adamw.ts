@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ADAMW, fusedAdamW } from '../wasm/kernels';
-import '../webgpu/kernels';
+import { sumOfSquaresOf } from '../webgpu/kernels';
 
 /**
  * AdamW (Loshchilov & Hutter) exactly as torch.optim.AdamW steps it: decoupled weight decay
@@ -115,13 +115,19 @@ export class AdamW {
 }
 
 /**
- * Global-norm clipping factor as torch.nn.utils.clip_grad_norm_: min(1, maxNorm / (‖g‖ + 1e-6)).
+ * Global-norm clipping factor as torch.nn.utils.clip_grad_norm_: min(1, maxNorm / (‖g‖ + 1e-6)), for the
+ * gradient g = Σ grads / `divisor` (the mean over micro-batches, without dividing every tensor first).
  * Returns [factor, norm], both scalars on the device.
  */
-export function clipFactor(grads: readonly tf.Tensor[], maxNorm: number): [tf.Scalar, tf.Scalar] {
+export function clipFactor(
+  grads: readonly tf.Tensor[],
+  maxNorm: number,
+  divisor = 1,
+): [tf.Scalar, tf.Scalar] {
   return tf.tidy(() => {
-    const sq = grads.map((g) => tf.sum(tf.square(g)));
-    const norm = tf.sqrt(tf.addN(sq)) as tf.Scalar;
+    const sq = grads.map((g) => sumOfSquaresOf(g));
+    const total = tf.sqrt(tf.addN(sq));
+    const norm = (divisor === 1 ? total : total.div(divisor)) as tf.Scalar;
     const factor = maxNorm > 0 ? (tf.minimum(1, tf.div(maxNorm, norm.add(1e-6))) as tf.Scalar) : tf.scalar(1);
     return [factor, norm];
   });

@@ -59,12 +59,7 @@ export class OptimizerStep {
     });
     const grads = sum as unknown as Map<string, tf.Tensor>;
     const loss = tf.tidy(() => tf.addN(losses).div(k)) as tf.Scalar;
-    const [clip, norm] = tf.tidy(() =>
-      clipFactor(
-        [...grads.values()].map((g) => g.div(k)),
-        this.s.maxGradNorm,
-      ),
-    );
+    const [clip, norm] = clipFactor([...grads.values()], this.s.maxGradNorm, k);
     const scale = tf.tidy(() => clip.div(k)) as tf.Scalar; // the mean of the sum, clipped
     const ok = tf.tidy(() => tf.logicalAnd(tf.isFinite(loss), tf.isFinite(norm))) as tf.Scalar;
     this.s.optimizer.apply(grads, lr, scale, ok);
