@@ -4,7 +4,7 @@ import { dropoutMask } from './model/dropout';
 import { gelu } from './model/gelu';
 import { layerNorm } from './model/layerNorm';
 import { linear } from './model/linear';
-import { plainMatMul } from './model/matmul';
+import { columnSums, plainMatMul } from './model/matmul';
 import { AdamW } from './train/adamw';
 import { sumOfSquaresOf } from './webgpu/kernels';
 
@@ -91,6 +91,21 @@ const CHECKS: Record<string, () => Promise<number> | number> = {
       (x) => (x as tf.Tensor).mul(tf.erf((x as tf.Tensor).mul(Math.SQRT1_2)).add(1)).mul(0.5),
       () => [tf.linspace(-8, 8, 2001)],
     ),
+  'column sums (bias gradients), 3 shapes': async () => {
+    let worst = 0;
+    for (const shape of [
+      [3, 5],
+      [1000, 37],
+      [130, 64],
+    ] as const) {
+      const x = normal([...shape], 30 + shape[0]);
+      // Per summed value: float32 sums of many rows differ in their last bits with the order of the sum.
+      const d = tf.tidy(() => maxDiff(columnSums(x as tf.Tensor2D), tf.sum(x, 0)).div(shape[0]));
+      worst = Math.max(worst, await valueOf(d as tf.Scalar));
+      x.dispose();
+    }
+    return worst;
+  },
   'sum of squares (gradient norms), 3 sizes': async () => {
     let worst = 0;
     for (const n of [1, 1000, 70_001]) {

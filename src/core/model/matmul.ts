@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { prefersPlainMatMul } from '../backend';
-import { slicedBatchMatMul3d, wasmColumnSums, wasmTranspose2d } from '../wasm/kernels';
+import { COLUMN_SUMS, slicedBatchMatMul3d, wasmTranspose2d } from '../wasm/kernels';
+import '../webgpu/kernels';
 
 /**
  * Matrix products for the model, batched over leading dimensions: `matMul(a, b)` = a·b and
@@ -66,9 +67,11 @@ export function productTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
     : swapLast(product(swapLast(b), a) as tf.Tensor2D);
 }
 
-/** Σ over the rows of x [n, c] → [c]; on WASM by its own kernel (wasm/kernels.ts), elsewhere tf.sum. */
+/** Σ over the rows of x [n, c] → [c]: our own kernel on WASM and WebGPU (wasm/, webgpu/kernels.ts), else tf.sum. */
 export function columnSums(x: tf.Tensor2D): tf.Tensor1D {
-  return tf.getBackend() === 'wasm' && x.dtype === 'float32' ? wasmColumnSums(x) : tf.sum(x, 0);
+  return tf.getKernel(COLUMN_SUMS, tf.getBackend()) && x.dtype === 'float32'
+    ? (tf.engine().runKernel(COLUMN_SUMS, { x }) as tf.Tensor1D)
+    : tf.sum(x, 0);
 }
 
 /** The last two dimensions swapped, as a real (copied) transpose. */
