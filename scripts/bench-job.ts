@@ -16,6 +16,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { PYTHON, torchInstalled } from './torchPeer';
 import { readCsvBytes } from '../src/core/data/csv';
 import { targetOf } from '../src/core/data/labels';
 import { DEFAULT_TRAIN_CONFIG } from '../src/core/train/config';
@@ -99,13 +100,7 @@ process.stdout.write(
 
 /** The same job in PyTorch, on TabTune's own token ids; null when python3-torch is not installed. */
 function torchJob(): { seconds: number; steps: number; [k: string]: unknown } | null {
-  const python = '/usr/bin/python3';
-  try {
-    execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
-  } catch {
-    log('pytorch: not installed (apt-get install python3-torch); no PyTorch peer in this run');
-    return null;
-  }
+  if (!torchInstalled()) return null;
   const encode = (split: 'train' | 'validation' | 'test') => {
     const examples = data[split];
     const enc = encodeExamples(checkpoint.tokenizer, examples, config.maxLength);
@@ -145,7 +140,7 @@ function torchJob(): { seconds: number; steps: number; [k: string]: unknown } | 
     writeFileSync(file, JSON.stringify(job));
     log('pytorch: the same job…');
     return JSON.parse(
-      execFileSync(python, ['scripts/reference/job_torch.py', file], {
+      execFileSync(PYTHON, ['scripts/reference/job_torch.py', file], {
         encoding: 'utf8',
         maxBuffer: 1 << 26,
       }),

@@ -12,6 +12,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { existsSync } from 'node:fs';
 import { execFileSync, execSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
+import { PYTHON, torchInstalled } from './torchPeer';
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
@@ -102,13 +103,7 @@ process.stdout.write(
 
 /** The PyTorch peer's results, or null (with the reason on stderr) when python3-torch is not installed. */
 function torchPeer(): { torch: string; threads: number; results: BenchResult[] } | null {
-  const python = '/usr/bin/python3';
-  try {
-    execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
-  } catch {
-    log('pytorch: not installed (apt-get install python3-torch); no PyTorch peer in this run');
-    return null;
-  }
+  if (!torchInstalled()) return null;
   log('pytorch: same shapes and step…');
   const args = [
     '--shapes',
@@ -121,7 +116,7 @@ function torchPeer(): { torch: string; threads: number; results: BenchResult[] }
     String(steps),
   ];
   return JSON.parse(
-    execFileSync(python, ['scripts/reference/bench_torch.py', ...args], { encoding: 'utf8' }),
+    execFileSync(PYTHON, ['scripts/reference/bench_torch.py', ...args], { encoding: 'utf8' }),
   );
 }
 

@@ -61,6 +61,11 @@ function compiledMatMul(backend: BackendWasm): CompiledMatMul {
 
 const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
 
+/** Registers one of this file's kernels for the WASM backend. */
+function registerWasm(kernelName: string, kernelFunc: unknown): void {
+  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as tf.KernelFunc });
+}
+
 /** A tensor registered over `shape`'s worth of existing heap memory at `offset`; it owns nothing. */
 function view(backend: BackendWasm, offset: number, shape: number[]) {
   const info = backend.makeOutput(shape, 'float32', offset);
@@ -104,11 +109,7 @@ function slicedBatchMatMul(args: { inputs: tf.NamedTensorInfoMap; backend: unkno
   return out;
 }
 
-tf.registerKernel({
-  kernelName: SLICED_BATCH_MAT_MUL,
-  backendName: 'wasm',
-  kernelFunc: slicedBatchMatMul as unknown as tf.KernelFunc,
-});
+registerWasm(SLICED_BATCH_MAT_MUL, slicedBatchMatMul);
 
 /** a·b for float32 [n, m, k] · [n, k, p] on the WASM backend, one XNNPACK product per batch entry. */
 export function slicedBatchMatMul3d(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
@@ -129,11 +130,7 @@ function sharedIdentity(args: { inputs: tf.NamedTensorInfoMap; backend: unknown 
 }
 
 tf.unregisterKernel('Identity', 'wasm');
-tf.registerKernel({
-  kernelName: 'Identity',
-  backendName: 'wasm',
-  kernelFunc: sharedIdentity as unknown as tf.KernelFunc,
-});
+registerWasm('Identity', sharedIdentity);
 
 /**
  * Σ over the rows of a float32 [n, c] → [c] (a bias gradient), in one pass over the heap with float64
@@ -166,11 +163,7 @@ function columnSumsKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknow
   return out;
 }
 
-tf.registerKernel({
-  kernelName: COLUMN_SUMS,
-  backendName: 'wasm',
-  kernelFunc: columnSumsKernel as unknown as tf.KernelFunc,
-});
+registerWasm(COLUMN_SUMS, columnSumsKernel);
 
 /** Σ over the rows of a float32 [n, c] on the WASM backend. */
 export function wasmColumnSums(x: tf.Tensor2D): tf.Tensor1D {
@@ -230,11 +223,7 @@ function adamWKernel(args: {
   return outs;
 }
 
-tf.registerKernel({
-  kernelName: ADAMW,
-  backendName: 'wasm',
-  kernelFunc: adamWKernel as unknown as tf.KernelFunc,
-});
+registerWasm(ADAMW, adamWKernel);
 
 /** One fused AdamW update on a backend that has the kernel (WASM here, WebGPU in webgpu/kernels.ts). */
 export function fusedAdamW(
@@ -275,11 +264,7 @@ function gatherRowsKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknow
   return out;
 }
 
-tf.registerKernel({
-  kernelName: GATHER_ROWS,
-  backendName: 'wasm',
-  kernelFunc: gatherRowsKernel as unknown as tf.KernelFunc,
-});
+registerWasm(GATHER_ROWS, gatherRowsKernel);
 
 /** table[ids] for a float32 [rows, width] table and int32 ids on the WASM backend. */
 export function wasmGatherRows(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
@@ -313,11 +298,7 @@ function transpose2dKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unkno
   return out;
 }
 
-tf.registerKernel({
-  kernelName: TRANSPOSE_2D,
-  backendName: 'wasm',
-  kernelFunc: transpose2dKernel as unknown as tf.KernelFunc,
-});
+registerWasm(TRANSPOSE_2D, transpose2dKernel);
 
 /** xᵀ for a float32 [r, c] on the WASM backend. */
 export function wasmTranspose2d(x: tf.Tensor2D): tf.Tensor2D {
@@ -338,11 +319,7 @@ function dropoutMaskKernel(args: { backend: unknown; attrs: unknown }): tf.Tenso
   return out;
 }
 
-tf.registerKernel({
-  kernelName: DROPOUT_MASK,
-  backendName: 'wasm',
-  kernelFunc: dropoutMaskKernel as unknown as tf.KernelFunc,
-});
+registerWasm(DROPOUT_MASK, dropoutMaskKernel);
 
 export function wasmDropoutMask(shape: number[], rate: number, seed: number): tf.Tensor {
   return tf.engine().runKernel(DROPOUT_MASK, {}, { shape, rate, seed }) as tf.Tensor;
@@ -377,11 +354,7 @@ function scatterAddRowsKernel(args: {
   return out;
 }
 
-tf.registerKernel({
-  kernelName: SCATTER_ADD_ROWS,
-  backendName: 'wasm',
-  kernelFunc: scatterAddRowsKernel as unknown as tf.KernelFunc,
-});
+registerWasm(SCATTER_ADD_ROWS, scatterAddRowsKernel);
 
 /** Row k of dy [n, width] added into row ids[k] of a zero [rows, width], on the WASM backend. */
 export function wasmScatterAddRows(dy: tf.Tensor2D, ids: tf.Tensor1D, rows: number): tf.Tensor2D {
