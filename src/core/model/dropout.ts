@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { wasmDropoutMask } from '../wasm/kernels';
+import { DROPOUT_MASK } from '../wasm/kernels';
+import '../webgpu/kernels';
 import { fillDropoutMask } from './dropoutMask';
 import type { BertConfig } from './config';
 
@@ -49,11 +50,13 @@ export class DropoutPass {
 /**
  * Inverted dropout's mask: each entry 1/(1 − rate) with probability 1 − rate, else 0, from a counter-based
  * hash of (seed, index) — the same mask on every backend, drawn in one pass with no generator state. On
- * WASM it is written straight into the backend's memory (wasm/kernels.ts); elsewhere it is drawn here and
- * uploaded, as tf.dropout does with its own (slower, per-call) generator.
+ * WASM it is written straight into the backend's memory, on WebGPU made by a WGSL kernel (wasm/, webgpu/
+ * kernels.ts); elsewhere it is drawn here and uploaded, as tf.dropout does with its own generator.
  */
 export function dropoutMask(shape: number[], rate: number, seed: number): tf.Tensor {
-  if (tf.getBackend() === 'wasm') return wasmDropoutMask(shape, rate, seed);
+  if (tf.getKernel(DROPOUT_MASK, tf.getBackend())) {
+    return tf.engine().runKernel(DROPOUT_MASK, {}, { shape, rate, seed }) as tf.Tensor;
+  }
   const mask = new Float32Array(shape.reduce((a, b) => a * b, 1));
   fillDropoutMask(mask, rate, seed);
   return tf.tensor(mask, shape);

@@ -3,14 +3,18 @@
 /** Fills `out` with a dropout mask (see dropoutMask). Pure: the same (rate, seed) gives the same mask. */
 export function fillDropoutMask(out: Float32Array, rate: number, seed: number): void {
   const scale = 1 / (1 - rate);
-  // Draws are 24-bit: keep when u ≥ rate, u = h / 2²⁴ for h in [0, 2²⁴).
-  const threshold = Math.round(rate * 2 ** 24);
+  const threshold = dropoutThreshold(rate);
   const key = seedKey(seed);
   for (let i = 0; i < out.length; i++) out[i] = hash32((i ^ key) + key) >>> 8 >= threshold ? scale : 0;
 }
 
+/** Draws are 24-bit: entry i is kept when hash32((i ^ key) + key) >>> 8 ≥ this, i.e. u ≥ rate, u = h / 2²⁴. */
+export function dropoutThreshold(rate: number): number {
+  return Math.round(rate * 2 ** 24);
+}
+
 /** A 32-bit key from a seed up to 2⁵³ (both halves mixed). */
-function seedKey(seed: number): number {
+export function seedKey(seed: number): number {
   const lo = seed >>> 0;
   const hi = Math.floor(seed / 2 ** 32) >>> 0;
   return hash32(lo ^ hash32(hi + 0x9e3779b9));

@@ -321,10 +321,6 @@ function dropoutMaskKernel(args: { backend: unknown; attrs: unknown }): tf.Tenso
 
 registerWasm(DROPOUT_MASK, dropoutMaskKernel);
 
-export function wasmDropoutMask(shape: number[], rate: number, seed: number): tf.Tensor {
-  return tf.engine().runKernel(DROPOUT_MASK, {}, { shape, rate, seed }) as tf.Tensor;
-}
-
 /**
  * out[ids[k]] += dy[k] into a zeroed float32 [rows, width] (an embedding table's gradient), on the heap:
  * the host loop it replaces read dy out of the heap, built the table in JS and copied it back in.

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
-import { ADAMW, COLUMN_SUMS, type AdamWUpdate } from '../wasm/kernels';
+import { dropoutThreshold, seedKey } from '../model/dropoutMask';
+import { ADAMW, COLUMN_SUMS, DROPOUT_MASK, type AdamWUpdate } from '../wasm/kernels';
 
 /*
  * WGSL kernels for TF.js's WebGPU backend (4.22, pinned), registered under the same kernel names as their
@@ -363,4 +364,37 @@ tf.registerKernel({
   kernelName: COLUMN_SUMS,
   backendName: 'webgpu',
   kernelFunc: columnSumsKernel as unknown as tf.KernelFunc,
+});
+
+/**
+ * A dropout mask made on the GPU: model/dropoutMask.ts's counter-based hash in WGSL (u32 arithmetic wraps as
+ * JavaScript's Math.imul and >>> do), so the mask is bit-for-bit the host's and nothing is uploaded per call.
+ */
+function dropoutMaskKernel(args: { backend: unknown; attrs: unknown }) {
+  const { shape, rate, seed } = args.attrs as { shape: number[]; rate: number; seed: number };
+  const program = elementwise(
+    shape,
+    'tabtune_dropout_mask',
+    [],
+    'key : i32, threshold : i32, scale : f32,',
+    `let key = bitcast<u32>(uniforms.key);
+          var z = (u32(index) ^ key) + key;
+          z = z ^ (z >> 16u);
+          z = z * 0x7feb352du;
+          z = z ^ (z >> 15u);
+          z = z * 0x846ca68bu;
+          z = z ^ (z >> 16u);
+          setOutputAtIndex(index, select(0.0, uniforms.scale, (z >> 8u) >= u32(uniforms.threshold)));`,
+  );
+  return (args.backend as WebGPUBackendLike).runWebGPUProgram(program, [], 'float32', [
+    { type: 'int32', data: [seedKey(seed) | 0] },
+    { type: 'int32', data: [dropoutThreshold(rate)] },
+    { type: 'float32', data: [1 / (1 - rate)] },
+  ]);
+}
+
+tf.registerKernel({
+  kernelName: DROPOUT_MASK,
+  backendName: 'webgpu',
+  kernelFunc: dropoutMaskKernel as unknown as tf.KernelFunc,
 });
