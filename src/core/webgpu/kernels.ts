@@ -398,3 +398,62 @@ tf.registerKernel({
   backendName: 'webgpu',
   kernelFunc: dropoutMaskKernel as unknown as tf.KernelFunc,
 });
+
+/**
+ * GELU (exact form, model/gelu.ts) in one dispatch forward and one backward. WGSL has no erf: this is the
+ * Abramowitz–Stegun 7.1.26 approximation (error under 1.5e-7), the one TF.js's own WebGPU Erf uses, so the
+ * composite and these kernels compute the same Φ.
+ */
+export const GELU = 'TabTuneGelu';
+export const GELU_GRAD = 'TabTuneGeluGrad';
+
+const PHI = `
+  fn phi(x : f32) -> f32 {
+    let a = x * ${Math.SQRT1_2};
+    let absA = abs(a);
+    let t = 1.0 / (1.0 + ${tf.backend_util.ERF_P} * absA);
+    let poly = (((((${tf.backend_util.ERF_A5} * t + ${tf.backend_util.ERF_A4}) * t) + ${tf.backend_util.ERF_A3}) * t
+      + ${tf.backend_util.ERF_A2}) * t + ${tf.backend_util.ERF_A1}) * t;
+    let erf = sign(a) * (1.0 - poly * exp(-absA * absA));
+    return 0.5 * (1.0 + erf);
+  }`;
+
+function geluProgram(shape: number[], grad: boolean): WebGPUProgram {
+  const body = grad
+    ? `let x = X[index];
+          let density = exp(-0.5 * x * x) * ${1 / Math.sqrt(2 * Math.PI)};
+          setOutputAtIndex(index, DY[index] * (phi(x) + x * density));`
+    : `let x = X[index];
+          setOutputAtIndex(index, x * phi(x));`;
+  const program = elementwise(
+    shape,
+    grad ? 'tabtune_gelu_grad' : 'tabtune_gelu',
+    grad ? ['X', 'DY'] : ['X'],
+    '',
+    body,
+  );
+  const main = program.getUserCode;
+  return { ...program, getUserCode: () => `${PHI}\n${main()}` };
+}
+
+tf.registerKernel({
+  kernelName: GELU,
+  backendName: 'webgpu',
+  kernelFunc: ((args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) => {
+    const x = args.inputs['x'] as tf.TensorInfo;
+    return (args.backend as WebGPUBackendLike).runWebGPUProgram(geluProgram(x.shape, false), [x], 'float32');
+  }) as unknown as tf.KernelFunc,
+});
+tf.registerKernel({
+  kernelName: GELU_GRAD,
+  backendName: 'webgpu',
+  kernelFunc: ((args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) => {
+    const { x, dy } = args.inputs as Record<string, tf.TensorInfo>;
+    const program = geluProgram((x as tf.TensorInfo).shape, true);
+    return (args.backend as WebGPUBackendLike).runWebGPUProgram(
+      program,
+      [x, dy] as tf.TensorInfo[],
+      'float32',
+    );
+  }) as unknown as tf.KernelFunc,
+});
