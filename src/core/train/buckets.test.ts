@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom, shuffleInPlace } from '../data/split';
-import { lengthGroupedOrder, paddedShare } from './buckets';
+import { lengthGroupedOrder, lengthSortedBatches, paddedShare } from './buckets';
 
 describe('lengthGroupedOrder (HF group_by_length)', () => {
   it('by hand: megabatches of 2 batches of 2, each sorted longest first, stable', () => {
@@ -23,5 +23,20 @@ describe('paddedShare', () => {
   it('by hand: batches [4, 2] and [3] → 8 + 3 slots, 9 tokens', () => {
     expect(paddedShare([0, 1, 2], [4, 2, 3], 2)).toBeCloseTo(1 - 9 / 11, 12);
     expect(paddedShare([], [], 2)).toBe(0);
+  });
+});
+
+describe('lengthSortedBatches', () => {
+  it('cuts indices sorted longest first (ties in index order) into batches, each index once', () => {
+    const lengths = [5, 9, 2, 9, 7, 1, 5];
+    const batches = lengthSortedBatches(lengths, 3);
+    expect(batches).toEqual([[1, 3, 4], [0, 6, 2], [5]]);
+    expect(batches.flat().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+  it('pads far less than batches in the given order on mixed lengths', () => {
+    const lengths = Array.from({ length: 200 }, (_, i) => 10 + ((i * 37) % 100));
+    const sorted = lengthSortedBatches(lengths, 32).flat();
+    const given = lengths.map((_, i) => i);
+    expect(paddedShare(sorted, lengths, 32)).toBeLessThan(paddedShare(given, lengths, 32) / 3);
   });
 });

@@ -32,3 +32,15 @@ export function paddedShare(order: readonly number[], lengths: readonly number[]
   }
   return padded === 0 ? 0 : 1 - real / padded;
 }
+
+/**
+ * Inference batches of indices 0…n−1 sorted by length, longest first (stable), cut every `batchSize`: for
+ * evaluation and scoring, where the order does not matter and each output goes back to its own row. Pure.
+ */
+export function lengthSortedBatches(lengths: readonly number[], batchSize: number): number[][] {
+  const order = lengths.map((_, i) => i).sort((a, b) => (lengths[b] as number) - (lengths[a] as number));
+  const batches: number[][] = [];
+  for (let start = 0; start < order.length; start += batchSize)
+    batches.push(order.slice(start, start + batchSize));
+  return batches;
+}

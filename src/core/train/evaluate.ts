@@ -4,6 +4,7 @@ import { predictionOf, targetOf, type LabelSpec, type Prediction, type Task } fr
 import { accuracy, auc, macroF1, mae, rmse } from '../metrics/metrics';
 import type { SequenceClassifier } from '../model/classifier';
 import type { Encoded } from '../tokenizer/bertTokenizer';
+import { lengthSortedBatches } from './buckets';
 import { taskLoss } from './loss';
 
 export interface EvalMetrics {
@@ -75,8 +76,9 @@ export function computeMetrics(
 }
 
 /**
- * Raw outputs [n][numLabels] for encoded examples, batch by batch, read back asynchronously; with
- * `labels`, also the mean of the training loss over them (the same `taskLoss`, summed per batch).
+ * Raw outputs [n][numLabels] for encoded examples, in the examples' order, read back asynchronously; with
+ * `labels`, also the mean of the training loss over them (the same `taskLoss`, summed per batch). Batches
+ * hold examples of similar length (`lengthSortedBatches`), so little of the compute goes to padding.
  */
 async function forwardAll(
   model: SequenceClassifier,
@@ -85,21 +87,25 @@ async function forwardAll(
   padId: number,
   batchSize: number,
 ): Promise<{ outputs: number[][]; loss: number }> {
-  const outputs: number[][] = [];
+  const outputs: number[][] = new Array<number[]>(encoded.length);
   const k = model.numLabels;
   let lossSum = 0;
-  for (let start = 0; start < encoded.length; start += batchSize) {
-    const b = padBatch(encoded.slice(start, start + batchSize), padId);
+  const lengths = encoded.map((e) => e.inputIds.length);
+  for (const rows of lengthSortedBatches(lengths, batchSize)) {
+    const b = padBatch(
+      rows.map((i) => encoded[i] as Encoded),
+      padId,
+    );
     const [logits, sum] = tf.tidy(() => {
       const out = model.forward(batchInputs(b));
       if (labels === null) return [out, null];
-      const t = tf.tensor1d(labels.targets.slice(start, start + b.batchSize));
+      const t = tf.tensor1d(rows.map((i) => labels.targets[i] as number));
       return [out, taskLoss(labels.task, out, t).mul(b.batchSize)];
     });
     const [data, s] = await Promise.all([logits.data(), sum?.data()]);
     tf.dispose([logits, ...(sum ? [sum] : [])]);
     lossSum += s ? (s[0] as number) : 0;
-    for (let i = 0; i < b.batchSize; i++) outputs.push(Array.from(data.subarray(i * k, (i + 1) * k)));
+    rows.forEach((row, i) => (outputs[row] = Array.from(data.subarray(i * k, (i + 1) * k))));
   }
   return { outputs, loss: lossSum / Math.max(1, encoded.length) };
 }
