@@ -80,14 +80,19 @@ def main(path):
         if n == 0:
             return None
         model.eval()
-        scores, total = [], 0.0
+        total = 0.0
+        # As TabTune's evaluation: batches of similar length (sorted, longest first), each score back to its row.
+        order = sorted(range(n), key=lambda i: -len(split["ids"][i]))
+        scores = [0.0] * n
         with torch.no_grad():
             for s in range(0, n, eval_batch):
-                rows = list(range(s, min(n, s + eval_batch)))
+                rows = order[s:s + eval_batch]
                 out = model(*padded(split, rows, pad))
                 t = torch.tensor([split["targets"][i] for i in rows])
                 total += loss_of(task, out, t).item() * len(rows)
-                scores += (out[:, -1] if task != "classification" else out.softmax(-1) @ torch.arange(out.shape[1]).float()).tolist()
+                got = out[:, -1] if task != "classification" else out.softmax(-1) @ torch.arange(out.shape[1]).float()
+                for i, v in zip(rows, got.tolist()):
+                    scores[i] = v
         return {"loss": total / n, "auc": auc(scores, split["positive"])}
 
     t0 = time.perf_counter()
