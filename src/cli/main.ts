@@ -13,14 +13,15 @@ const USAGE = `TabTune command line (the studio's core, headless, on the CPU)
 
   npm run cli -- train --model <dir | hf-id | scratch> --data <csv> --text-column <c> --label-column <c> --out <dir>
       [--text-pair-column <c>] [--task regression|classification|binary] [--val-data <csv>]
-      [--epochs ${D.epochs}] [--batch-size ${D.batchSize}] [--lr ${D.learningRate}] [--max-length ${D.maxLength}] [--seed ${D.seed}]
+      [--epochs <n>] [--batch-size ${D.batchSize}] [--lr <rate>] [--max-length ${D.maxLength}] [--seed ${D.seed}]
       [--weight-decay ${D.weightDecay}] [--warmup ${D.warmupRatio}] [--max-grad-norm ${D.maxGradNorm}] [--grad-accum ${D.gradAccumulation}]
       [--dropout <p>] [--patience ${D.earlyStopping.patience}] [--early-stop-on auc|loss] [--evals-per-epoch ${D.evalsPerEpoch}]
       [--threshold <rating>] [--scale 1-5] [--val-fraction ${D.validationFraction}] [--test-fraction ${D.testFraction}]
       [--freeze-embeddings] [--freeze-layers <n>] [--head-only] [--no-length-groups] [--revision main]
     Fine-tunes with a task head; progress on stderr, one JSON line per evaluation in <out>/metrics.jsonl,
     and a Hugging Face-loadable model in <out>. "scratch" builds a small BERT with a vocabulary learned
-    from the training texts (no download).
+    from the training texts (no download). Without --lr and --epochs, the model's recipe sets them: from
+    scratch 5e-4 for 4 epochs, a small pretrained BERT (hidden ≤ 512) 1e-4 for 4, larger ones 3e-5 for 3.
 
   npm run cli -- predict --model <dir> --data <csv> --text-column <c> [--text-pair-column <c>] --out <csv>
     The input columns plus "score" (predicted rating; P(positive) for binary; one probability per class
@@ -191,6 +192,10 @@ function trainArgs(rest: string[]): TrainArgs {
     labelColumn: required(v['label-column'], '--label-column'),
     out: required(v.out, '--out'),
     config,
+    setByUser: new Set([
+      ...(v.lr === undefined ? [] : (['learningRate'] as const)),
+      ...(v.epochs === undefined ? [] : (['epochs'] as const)),
+    ]),
   };
 }
 

@@ -133,6 +133,32 @@ describe('cli train → predict → eval', () => {
 });
 
 describe('cli train errors end with one clear message', () => {
+  it("without --lr and --epochs, the model's recipe sets them and says why", () => {
+    const dir = join(tmp, 'recipe');
+    const r = cli(
+      'train',
+      '--model',
+      'scratch',
+      '--data',
+      val,
+      ...common,
+      '--label-column',
+      'rating',
+      '--batch-size',
+      '16',
+      '--max-length',
+      '16',
+      '--patience',
+      '1',
+      '--out',
+      dir,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/From scratch: learning rate 5e-4 and 4 epochs/);
+    expect(r.stderr).toMatch(/"learningRate":0\.0005/);
+    expect(r.stderr).toMatch(/"epochs":4/);
+  }, 240_000);
+
   it('a label column with no usable number', () => {
     const bad = join(tmp, 'nolabels.csv');
     writeFileSync(

@@ -2,6 +2,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chooseBackend, NODE_BACKENDS } from '../core/backend';
 import { describeBackend } from '../core/backendLabel';
+import { applyRecipe, recipeFor, type RecipeField } from '../core/train/recipe';
 import { loadCheckpoint } from '../core/checkpoint/load';
 import { TabTuneError } from '../core/errors';
 import type { TrainConfig } from '../core/train/config';
@@ -21,6 +22,8 @@ export interface TrainArgs {
   labelColumn: string;
   out: string;
   config: TrainConfig;
+  /** The settings given on the command line; the model's recipe fills the others (train/recipe.ts). */
+  setByUser: ReadonlySet<RecipeField>;
 }
 
 /** The JSON line appended to <out>/metrics.jsonl for each evaluation. */
@@ -49,6 +52,13 @@ export async function runTrain(args: TrainArgs): Promise<void> {
     args.model === 'scratch'
       ? { kind: 'scratch' }
       : { kind: 'checkpoint', checkpoint: await loadCheckpoint(sourceFor(args.model, args.revision)) };
+  const recipe = recipeFor(
+    base.kind === 'scratch'
+      ? { kind: 'scratch' }
+      : { kind: 'checkpoint', hiddenSize: base.checkpoint.config.hidden_size },
+  );
+  const config = applyRecipe(args.config, recipe, args.setByUser);
+  if (args.setByUser.size < 2) log(`${recipe.reason} (--lr and --epochs choose otherwise)`);
   mkdirSync(args.out, { recursive: true });
   const metricsPath = join(args.out, 'metrics.jsonl');
   writeFileSync(metricsPath, '');
@@ -56,7 +66,7 @@ export async function runTrain(args: TrainArgs): Promise<void> {
     data,
     validation,
     roles: { text: args.textColumn, pair: args.pairColumn, label: args.labelColumn },
-    config: args.config,
+    config,
     base,
     backend: describeBackend(backend.name, backend.threads),
     events: printedEvents(metricsPath),
