@@ -7,6 +7,7 @@ import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../core/train/config';
 import { runEmbed } from './embed';
 import { runEval, runPredict } from './predict';
 import { runTrain, type TrainArgs } from './train';
+import type { RecipeField } from '../core/train/recipe';
 
 const D = DEFAULT_TRAIN_CONFIG;
 const USAGE = `TabTune command line (the studio's core, headless, on the CPU)
@@ -192,11 +193,16 @@ function trainArgs(rest: string[]): TrainArgs {
     labelColumn: required(v['label-column'], '--label-column'),
     out: required(v.out, '--out'),
     config,
-    setByUser: new Set([
-      ...(v.lr === undefined ? [] : (['learningRate'] as const)),
-      ...(v.epochs === undefined ? [] : (['epochs'] as const)),
-    ]),
+    setByUser: setByUser(v.lr, v.epochs),
   };
+}
+
+/** Which of the recipe's settings the command line gave (train/recipe.ts fills the others). */
+function setByUser(lr: string | undefined, epochs: string | undefined): Set<RecipeField> {
+  const fields: RecipeField[] = [];
+  if (lr !== undefined) fields.push('learningRate');
+  if (epochs !== undefined) fields.push('epochs');
+  return new Set(fields);
 }
 
 /** node:util parseArgs, with its complaints (unknown flag, missing value) turned into usage errors. */
