@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ColumnRoles } from '../core/data/dataset';
 import { sampleCsv } from '../core/data/sample';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../core/train/config';
 import { DataSummary } from './components/DataSummary';
 import { BackendBadge } from './components/BackendBadge';
 import { DataPanel } from './components/DataPanel';
@@ -13,6 +12,7 @@ import { TrainPanel } from './components/TrainPanel';
 import { progressTitle } from './series';
 import { ErrorBanner } from './components/ErrorBanner';
 import { isTraining, useTrainer } from './useTrainer';
+import { useTrainConfig } from './useTrainConfig';
 
 export function App() {
   const {
@@ -31,8 +31,8 @@ export function App() {
     reportError,
   } = useTrainer();
   const [roles, setRoles] = useState<ColumnRoles | null>(null);
-  const [config, setConfig] = useState<TrainConfig>(DEFAULT_TRAIN_CONFIG);
   const [base, setBase] = useState<'loaded' | 'scratch'>('scratch');
+  const { config, onConfig, recipeNote } = useTrainConfig(base, state.model);
   const onRoles = useCallback((r: ColumnRoles) => setRoles(r), []);
 
   useEffect(() => {
@@ -97,7 +97,8 @@ export function App() {
       <TrainPanel
         state={state}
         config={config}
-        onConfig={setConfig}
+        onConfig={onConfig}
+        recipeNote={recipeNote}
         base={base}
         onBase={setBase}
         canStart={canStart}

@@ -9,6 +9,8 @@ interface Props {
   state: TrainerState;
   config: TrainConfig;
   onConfig: (c: TrainConfig) => void;
+  /** Why the learning rate and epochs are what they are (the model's recipe). */
+  recipeNote: string;
   base: 'loaded' | 'scratch';
   onBase: (b: 'loaded' | 'scratch') => void;
   canStart: boolean;
@@ -17,7 +19,17 @@ interface Props {
 }
 
 /** Step 3: settings, Start/Pause/Resume/Stop, progress and the live plots. */
-export function TrainPanel({ state, config, onConfig, base, onBase, canStart, onStart, onControl }: Props) {
+export function TrainPanel({
+  state,
+  config,
+  onConfig,
+  recipeNote,
+  base,
+  onBase,
+  canStart,
+  onStart,
+  onControl,
+}: Props) {
   const last = state.progress.at(-1);
   const running = isTraining(state.status);
   // Before a run, the plan for the rows that would train (an estimate: unusable rows are not known yet);
@@ -47,6 +59,9 @@ export function TrainPanel({ state, config, onConfig, base, onBase, canStart, on
           from scratch (offline: a small BERT with a vocabulary learned from your texts; needs more data)
         </label>
       </fieldset>
+      <p className="hint" data-testid="recipe-note">
+        {recipeNote}
+      </p>
       <TrainSettings config={config} onChange={onConfig} disabled={running} />
       <div className="controls">
         <button type="button" onClick={onStart} disabled={!canStart || running}>

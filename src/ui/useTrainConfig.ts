@@ -1,0 +1,37 @@
+import { useCallback, useEffect, useState } from 'react';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../core/train/config';
+import { applyRecipe, recipeFor, type RecipeField } from '../core/train/recipe';
+import type { ModelSummary } from '../shared/protocol';
+
+/**
+ * The run's settings. The learning rate and epochs follow the model in hand (train/recipe.ts) — from scratch,
+ * or the loaded checkpoint's size — until the user sets them; the note says which recipe applies and why.
+ */
+export function useTrainConfig(base: 'loaded' | 'scratch', model: ModelSummary | null) {
+  const [config, setConfig] = useState<TrainConfig>(() =>
+    applyRecipe(DEFAULT_TRAIN_CONFIG, recipeFor({ kind: 'scratch' }), new Set()),
+  );
+  const [setByUser, setSetByUser] = useState<ReadonlySet<RecipeField>>(new Set());
+  const recipe = recipeFor(
+    base === 'loaded' && model ? { kind: 'checkpoint', hiddenSize: model.hidden } : { kind: 'scratch' },
+  );
+  useEffect(() => {
+    setConfig((c) => applyRecipe(c, recipe, setByUser));
+  }, [recipe.learningRate, recipe.epochs]);
+  const onConfig = useCallback(
+    (next: TrainConfig) => {
+      const changed = (['learningRate', 'epochs'] as const).filter((f) => next[f] !== config[f]);
+      if (changed.length > 0) setSetByUser((s) => new Set([...s, ...changed]));
+      setConfig(next);
+    },
+    [config],
+  );
+  return { config, onConfig, recipeNote: recipeNote(recipe.reason, setByUser) };
+}
+
+/** The recipe's reason, and which of its values the user's own settings replace. Pure. */
+export function recipeNote(reason: string, setByUser: ReadonlySet<RecipeField>): string {
+  const names = { learningRate: 'learning rate', epochs: 'epochs' } as const;
+  const kept = [...setByUser].map((f) => names[f]);
+  return kept.length === 0 ? reason : `${reason} Your own ${kept.join(' and ')} stay as you set them.`;
+}
