@@ -9,8 +9,8 @@ test('the settings follow the model — from scratch, then a small pretrained BE
   await page.goto('/');
   await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
   const note = page.getByTestId('recipe-note');
-  await expect(note).toContainText('From scratch: learning rate 5e-4 and 4 epochs');
-  await expect(page.getByLabel('Learning rate')).toHaveValue('0.0005');
+  await expect(note).toContainText('From scratch: learning rate 1e-3 and 4 epochs');
+  await expect(page.getByLabel('Learning rate')).toHaveValue('0.001');
   await expect(page.getByLabel('Epochs')).toHaveValue('4');
 
   await page.getByLabel('Epochs').fill('2'); // the user's own: kept from now on

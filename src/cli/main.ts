@@ -22,7 +22,7 @@ const USAGE = `TabTune command line (the studio's core, headless, on the CPU)
     Fine-tunes with a task head; progress on stderr, one JSON line per evaluation in <out>/metrics.jsonl,
     and a Hugging Face-loadable model in <out>. "scratch" builds a small BERT with a vocabulary learned
     from the training texts (no download). Without --lr and --epochs, the model's recipe sets them: from
-    scratch 5e-4 for 4 epochs, a small pretrained BERT (hidden ≤ 512) 1e-4 for 4, larger ones 3e-5 for 3.
+    scratch 1e-3 for 4 epochs, a small pretrained BERT (hidden ≤ 512) 1e-4 for 4, larger ones 3e-5 for 3.
 
   npm run cli -- predict --model <dir> --data <csv> --text-column <c> [--text-pair-column <c>] --out <csv>
     The input columns plus "score" (predicted rating; P(positive) for binary; one probability per class

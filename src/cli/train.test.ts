@@ -154,8 +154,8 @@ describe('cli train errors end with one clear message', () => {
       dir,
     );
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/From scratch: learning rate 5e-4 and 4 epochs/);
-    expect(r.stderr).toMatch(/"learningRate":0\.0005/);
+    expect(r.stderr).toMatch(/From scratch: learning rate 1e-3 and 4 epochs/);
+    expect(r.stderr).toMatch(/"learningRate":0\.001/);
     expect(r.stderr).toMatch(/"epochs":4/);
   }, 240_000);
 

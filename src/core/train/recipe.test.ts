@@ -7,7 +7,7 @@ describe('recipeFor', () => {
     const scratch = recipeFor({ kind: 'scratch' });
     const mini = recipeFor({ kind: 'checkpoint', hiddenSize: 256 });
     const base = recipeFor({ kind: 'checkpoint', hiddenSize: 768 });
-    expect([scratch.learningRate, mini.learningRate, base.learningRate]).toEqual([5e-4, 1e-4, 3e-5]);
+    expect([scratch.learningRate, mini.learningRate, base.learningRate]).toEqual([1e-3, 1e-4, 3e-5]);
     expect([scratch.epochs, mini.epochs, base.epochs]).toEqual([4, 4, 3]);
     expect(base.reason).toMatch(/hidden size 768/);
     expect(scratch.reason).toMatch(/scratch/);
@@ -18,7 +18,7 @@ describe('applyRecipe', () => {
   const recipe = recipeFor({ kind: 'scratch' });
   it("sets the recipe's learning rate and epochs", () => {
     const c = applyRecipe({ ...DEFAULT_TRAIN_CONFIG, learningRate: 1e-4, epochs: 2 }, recipe, new Set());
-    expect([c.learningRate, c.epochs]).toEqual([5e-4, 4]);
+    expect([c.learningRate, c.epochs]).toEqual([1e-3, 4]);
   });
   it('keeps what the user set, and every other setting', () => {
     const mine = { ...DEFAULT_TRAIN_CONFIG, learningRate: 2e-4, epochs: 7, batchSize: 8 };
