@@ -24,6 +24,9 @@ function cli(...args: string[]) {
 }
 const common = ['--text-column', 'review', '--text-pair-column', 'customer'];
 const quick = ['--epochs', '1', '--batch-size', '16', '--max-length', '32', '--lr', '1e-3'];
+/** `train` from scratch on the validation file, with more flags. */
+const trainOnVal = (...flags: string[]) =>
+  cli('train', '--model', 'scratch', '--data', val, ...common, '--label-column', 'rating', ...flags);
 
 let trainRun: ReturnType<typeof cli>;
 beforeAll(() => {
@@ -130,20 +133,8 @@ describe('cli train → predict → eval', () => {
       ),
     ).toBeCloseTo(final.rmse, 5);
   }, 120_000);
-});
-
-describe('cli train errors end with one clear message', () => {
   it("without --lr and --epochs, the model's recipe sets them and says why", () => {
-    const dir = join(tmp, 'recipe');
-    const r = cli(
-      'train',
-      '--model',
-      'scratch',
-      '--data',
-      val,
-      ...common,
-      '--label-column',
-      'rating',
+    const r = trainOnVal(
       '--batch-size',
       '16',
       '--max-length',
@@ -151,14 +142,16 @@ describe('cli train errors end with one clear message', () => {
       '--patience',
       '1',
       '--out',
-      dir,
+      join(tmp, 'recipe'),
     );
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/From scratch: learning rate 1e-3 and 4 epochs/);
     expect(r.stderr).toMatch(/"learningRate":0\.001/);
     expect(r.stderr).toMatch(/"epochs":4/);
   }, 240_000);
+});
 
+describe('cli train errors end with one clear message', () => {
   it('a label column with no usable number', () => {
     const bad = join(tmp, 'nolabels.csv');
     writeFileSync(
@@ -203,19 +196,7 @@ describe('cli train errors end with one clear message', () => {
     ['ratings outside the given scale', ['--scale', '1-4'], /Rating 5 is outside the scale 1–4/],
   ];
   it.each(flagCases)('%s', (_label, flags, message) => {
-    const r = cli(
-      'train',
-      '--model',
-      'scratch',
-      '--data',
-      val,
-      ...common,
-      '--label-column',
-      'rating',
-      '--out',
-      join(tmp, 'x'),
-      ...flags,
-    );
+    const r = trainOnVal('--out', join(tmp, 'x'), ...flags);
     expect(r.stderr).toMatch(message);
     expect(r.code).toBe(1);
   });
