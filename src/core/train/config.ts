@@ -66,7 +66,8 @@ export const TRAIN_CONFIG_HELP: Record<string, string> = {
   groupByLength:
     'batches of texts of similar length, shuffled in groups of 50 batches: less padding, so faster (as Hugging Face group_by_length)',
   epochs: 'passes over the training data',
-  learningRate: 'step size of AdamW; 1e-4 suits BERT miniatures, 2e-5…5e-5 suits BERT-base',
+  learningRate:
+    "step size of AdamW; the model's recipe (above) sets it until you change it: 1e-3 from scratch, 1e-4 for BERT miniatures, 3e-5 for BERT-base",
   weightDecay: 'pulls weights toward 0 against overfitting (not applied to biases and LayerNorm)',
   warmupRatio: 'share of steps at the start over which the learning rate rises from 0',
   maxGradNorm: 'clips large gradient steps; 0 turns clipping off',
