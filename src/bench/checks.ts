@@ -1,9 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import '../worker/wasmPaths';
 import { runChecks, type CheckResult } from '../core/checks';
 
 /**
@@ -11,11 +8,6 @@ import { runChecks, type CheckResult } from '../core/checks';
  * backends=webgpu,wasm; autorun=1 starts at once, as e2e/checks.spec.ts does). On the page's own thread:
  * the checks are short, and they run where the backend runs.
  */
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmUrl,
-  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
-});
 const params = new URLSearchParams(location.search);
 const out = document.getElementById('out') as HTMLPreElement;
 

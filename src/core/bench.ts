@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { WasmBuild } from './backend';
 import type { PaddedBatch } from './batch';
 import { SequenceClassifier } from './model/classifier';
 import { dropoutRates } from './model/dropout';
@@ -29,7 +30,7 @@ export interface BenchOptions {
 export interface BenchResult {
   /** WASM: the threads it ran with, and which build. */
   threads?: number;
-  wasmBuild?: string | null;
+  wasmBuild?: WasmBuild | null;
   shape: BenchShape;
   backend: string;
   batchSize: number;

@@ -1,22 +1,11 @@
 /// <reference lib="webworker" />
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import './wasmPaths';
 import { toErrorReport } from '../core/errors';
 import type { WorkerMessage, WorkerRequest } from '../shared/protocol';
 import { Session } from './session';
 
 /** The compute thread: TF.js, the model and training live here so the page never stutters. */
-// WASM runs threaded where the page is cross-origin isolated (vite.config.ts sets the headers, and fixes
-// the threaded build for bundling: threadedWasmFix); TF.js falls back to one thread elsewhere.
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmUrl,
-  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
-});
-
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const session = new Session();
 const post = (m: WorkerMessage, transfer: Transferable[] = []) => scope.postMessage(m, transfer);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { DROPOUT_MASK } from '../wasm/kernels';
+import { DROPOUT_MASK, hasKernel, runKernel } from '../kernels';
+import '../wasm/kernels';
 import '../webgpu/kernels';
 import { fillDropoutMask } from './dropoutMask';
 import type { BertConfig } from './config';
@@ -54,9 +55,7 @@ export class DropoutPass {
  * kernels.ts); elsewhere it is drawn here and uploaded, as tf.dropout does with its own generator.
  */
 export function dropoutMask(shape: number[], rate: number, seed: number): tf.Tensor {
-  if (tf.getKernel(DROPOUT_MASK, tf.getBackend())) {
-    return tf.engine().runKernel(DROPOUT_MASK, {}, { shape, rate, seed }) as tf.Tensor;
-  }
+  if (hasKernel(DROPOUT_MASK)) return runKernel<tf.Tensor>(DROPOUT_MASK, {}, { shape, rate, seed });
   const mask = new Float32Array(shape.reduce((a, b) => a * b, 1));
   fillDropoutMask(mask, rate, seed);
   return tf.tensor(mask, shape);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { tensorsOnHost } from '../backend';
-import { wasmGatherRows, wasmScatterAddRows } from '../wasm/kernels';
+import { hasKernel } from '../kernels';
+import { GATHER_ROWS, SCATTER_ADD_ROWS, wasmGatherRows, wasmScatterAddRows } from '../wasm/kernels';
 
 /**
  * Embedding lookup (gather) with a gradient every backend can compute fast. TF.js's own gather gradient
@@ -13,7 +14,7 @@ export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
     save([i]);
     return {
       value:
-        tf.getBackend() === 'wasm' && i.dtype === 'int32' && t.dtype === 'float32'
+        hasKernel(GATHER_ROWS) && i.dtype === 'int32' && t.dtype === 'float32'
           ? wasmGatherRows(t as tf.Tensor2D, i)
           : tf.gather(t, i),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
@@ -32,7 +33,7 @@ export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
 /** out[ids[k]] += dy[k] for every k: [rows, width]. */
 export function scatterAddRows(dy: tf.Tensor2D, ids: tf.Tensor1D, rows: number): tf.Tensor2D {
   if (!tensorsOnHost(tf.getBackend())) return tf.unsortedSegmentSum(dy, ids, rows);
-  if (tf.getBackend() === 'wasm' && dy.dtype === 'float32' && ids.dtype === 'int32') {
+  if (hasKernel(SCATTER_ADD_ROWS) && dy.dtype === 'float32' && ids.dtype === 'int32') {
     return wasmScatterAddRows(dy, ids, rows);
   }
   const width = dy.shape[1];

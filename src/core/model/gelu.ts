@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { hasKernel, runKernel } from '../kernels';
 import { GELU, GELU_GRAD } from '../webgpu/kernels';
 
 /**
@@ -10,7 +11,7 @@ import { GELU, GELU_GRAD } from '../webgpu/kernels';
  * two agree within 6e-8 absolute (measured over this range).
  */
 export function gelu<R extends tf.Rank>(x: tf.Tensor<R>): tf.Tensor<R> {
-  if (tf.getKernel(GELU, tf.getBackend()) && x.dtype === 'float32') return fusedGelu(x);
+  if (hasKernel(GELU) && x.dtype === 'float32') return fusedGelu(x);
   const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
     const cdf = tf.erf(input.mul(Math.SQRT1_2)).add(1).mul(0.5);
@@ -33,9 +34,9 @@ function fusedGelu<R extends tf.Rank>(x: tf.Tensor<R>): tf.Tensor<R> {
     const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
     save([input]);
     return {
-      value: tf.engine().runKernel(GELU, { x: input }) as tf.Tensor,
+      value: runKernel<tf.Tensor>(GELU, { x: input }),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [
-        tf.engine().runKernel(GELU_GRAD, { x: saved[0] as tf.Tensor, dy }) as tf.Tensor,
+        runKernel<tf.Tensor>(GELU_GRAD, { x: saved[0] as tf.Tensor, dy }),
       ],
     };
   });

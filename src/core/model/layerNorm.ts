@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { webgpuLayerNorm } from '../webgpu/kernels';
+import { hasKernel } from '../kernels';
+import { LAYER_NORM, webgpuLayerNorm } from '../webgpu/kernels';
 import { columnSums } from './matmul';
 
 /**
@@ -17,7 +18,7 @@ export function layerNorm<R extends tf.Rank>(
   beta: tf.Tensor,
   eps: number,
 ): tf.Tensor<R> {
-  if (tf.getBackend() === 'webgpu' && x.dtype === 'float32') {
+  if (hasKernel(LAYER_NORM) && x.dtype === 'float32') {
     const h = x.shape.at(-1) as number;
     const flat = x.reshape([-1, h]) as tf.Tensor2D;
     return webgpuLayerNorm(flat, gamma as tf.Tensor1D, beta as tf.Tensor1D, eps).reshape(x.shape);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { prefersPlainMatMul } from '../backend';
-import { COLUMN_SUMS, slicedBatchMatMul3d, wasmTranspose2d } from '../wasm/kernels';
+import { COLUMN_SUMS, hasKernel, runKernel } from '../kernels';
+import { SLICED_BATCH_MAT_MUL, slicedBatchMatMul3d, TRANSPOSE_2D, wasmTranspose2d } from '../wasm/kernels';
 import '../webgpu/kernels';
 
 /**
@@ -69,14 +70,14 @@ export function productTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
 
 /** Σ over the rows of x [n, c] → [c]: our own kernel on WASM and WebGPU (wasm/, webgpu/kernels.ts), else tf.sum. */
 export function columnSums(x: tf.Tensor2D): tf.Tensor1D {
-  return tf.getKernel(COLUMN_SUMS, tf.getBackend()) && x.dtype === 'float32'
-    ? (tf.engine().runKernel(COLUMN_SUMS, { x }) as tf.Tensor1D)
+  return hasKernel(COLUMN_SUMS) && x.dtype === 'float32'
+    ? runKernel<tf.Tensor1D>(COLUMN_SUMS, { x })
     : tf.sum(x, 0);
 }
 
 /** The last two dimensions swapped, as a real (copied) transpose. */
 function swapLast<R extends tf.Rank>(x: tf.Tensor<R>): tf.Tensor<R> {
-  if (x.rank === 2 && x.dtype === 'float32' && tf.getBackend() === 'wasm') {
+  if (x.rank === 2 && x.dtype === 'float32' && hasKernel(TRANSPOSE_2D)) {
     return wasmTranspose2d(x as tf.Tensor2D) as tf.Tensor as tf.Tensor<R>;
   }
   const perm = x.shape.map((_, i) => i);
@@ -93,7 +94,8 @@ function product(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const batch = a.shape.slice(0, -2);
   const sameBatch = batch.length === b.rank - 2 && batch.every((d, i) => d === b.shape[i]);
   const n = batch.reduce((x, y) => x * y, 1);
-  if (tf.getBackend() !== 'wasm' || !sameBatch || n < 2 || a.dtype !== 'float32') return tf.matMul(a, b);
+  if (!hasKernel(SLICED_BATCH_MAT_MUL) || !sameBatch || n < 2 || a.dtype !== 'float32')
+    return tf.matMul(a, b);
   const [m, k] = a.shape.slice(-2) as [number, number];
   const p = b.shape.at(-1) as number;
   return tf.tidy(() =>

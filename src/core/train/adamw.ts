@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ADAMW, fusedAdamW } from '../wasm/kernels';
+import { ADAMW, hasKernel, runKernel, type AdamWUpdate } from '../kernels';
+import '../wasm/kernels';
 import { sumOfSquaresOf } from '../webgpu/kernels';
 
 /**
@@ -58,14 +59,18 @@ export class AdamW {
     const { beta1, beta2, epsilon, weightDecay } = this.options;
     const bc1 = 1 - beta1 ** this.step;
     const bc2 = 1 - beta2 ** this.step;
-    if (tf.getKernel(ADAMW, tf.getBackend())) {
+    if (hasKernel(ADAMW)) {
       // One fused kernel per tensor on WASM and WebGPU (wasm/, webgpu/kernels.ts): the same formula in far
       // fewer kernels (1 or 3 against ~18).
       for (const [name, g] of grads) {
         const [p, m, v] = this.slots(name);
         const decay = this.options.noDecay(name) ? 1 : 1 - lr * weightDecay;
-        const update = { beta1, beta2, epsilon, lr, decay, bc1, bc2 };
-        const [p1, m1, v1] = fusedAdamW({ p, m, v, g, scale, ok }, update);
+        const update: AdamWUpdate = { beta1, beta2, epsilon, lr, decay, bc1, bc2 };
+        const [p1, m1, v1] = runKernel<[tf.Tensor, tf.Tensor, tf.Tensor]>(
+          ADAMW,
+          { p, m, v, g, scale, ok },
+          update,
+        );
         p.assign(p1);
         m.assign(m1);
         v.assign(v1);

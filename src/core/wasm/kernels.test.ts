@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { slicedBatchMatMul3d, wasmColumnSums, wasmGatherRows, wasmTranspose2d } from './kernels';
+import { COLUMN_SUMS, runKernel } from '../kernels';
+import { slicedBatchMatMul3d, wasmGatherRows, wasmTranspose2d } from './kernels';
 
 const maxDiff = (a: tf.Tensor, b: tf.Tensor) =>
   tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number);
@@ -64,7 +65,7 @@ describe('WASM kernels against TF.js on the CPU backend', () => {
     'column sums of [%i, 5] equal tf.sum over rows on the CPU within 1e-5',
     async (rows) => {
       const x = tf.randomNormal([rows, 5], 0, 1, 'float32', 3) as tf.Tensor2D;
-      const ours = wasmColumnSums(x);
+      const ours = runKernel<tf.Tensor1D>(COLUMN_SUMS, { x });
       const ref = await onCpu(
         function (this: tf.Tensor[]) {
           return tf.sum(this[0] as tf.Tensor, 0);

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { fillDropoutMask } from '../model/dropoutMask';
+import { ADAMW, COLUMN_SUMS, DROPOUT_MASK, registerKernelFor, type AdamWUpdate } from '../kernels';
 
 /*
  * Kernels for TF.js's WASM backend (4.22, pinned) where its own are slow for what BERT training does. Each
@@ -61,11 +62,6 @@ function compiledMatMul(backend: BackendWasm): CompiledMatMul {
 
 const shapeBytes = (shape: number[]) => new Uint8Array(new Int32Array(shape).buffer);
 
-/** Registers one of this file's kernels for the WASM backend. */
-function registerWasm(kernelName: string, kernelFunc: unknown): void {
-  tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as tf.KernelFunc });
-}
-
 /** A tensor registered over `shape`'s worth of existing heap memory at `offset`; it owns nothing. */
 function view(backend: BackendWasm, offset: number, shape: number[]) {
   const info = backend.makeOutput(shape, 'float32', offset);
@@ -109,7 +105,7 @@ function slicedBatchMatMul(args: { inputs: tf.NamedTensorInfoMap; backend: unkno
   return out;
 }
 
-registerWasm(SLICED_BATCH_MAT_MUL, slicedBatchMatMul);
+registerKernelFor('wasm', SLICED_BATCH_MAT_MUL, slicedBatchMatMul);
 
 /** a·b for float32 [n, m, k] · [n, k, p] on the WASM backend, one XNNPACK product per batch entry. */
 export function slicedBatchMatMul3d(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
@@ -130,15 +126,13 @@ function sharedIdentity(args: { inputs: tf.NamedTensorInfoMap; backend: unknown 
 }
 
 tf.unregisterKernel('Identity', 'wasm');
-registerWasm('Identity', sharedIdentity);
+registerKernelFor('wasm', 'Identity', sharedIdentity);
 
 /**
  * Σ over the rows of a float32 [n, c] → [c] (a bias gradient), in one pass over the heap with float64
  * accumulators. TF.js's WASM Sum over a leading axis transposes first (3.9 ms for [4096, 128]); a
  * product with a row of ones pays XNNPACK's packing of the [n, c] operand (3.7 ms); this takes ~0.8 ms.
  */
-export const COLUMN_SUMS = 'TabTuneColumnSums';
-
 function columnSumsKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
   const backend = args.backend as BackendWasm;
   const x = args.inputs['x'] as tf.TensorInfo;
@@ -163,25 +157,7 @@ function columnSumsKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknow
   return out;
 }
 
-registerWasm(COLUMN_SUMS, columnSumsKernel);
-
-/** Σ over the rows of a float32 [n, c] on the WASM backend. */
-export function wasmColumnSums(x: tf.Tensor2D): tf.Tensor1D {
-  return tf.engine().runKernel(COLUMN_SUMS, { x }) as tf.Tensor1D;
-}
-
-/** The scalars of one AdamW update of one tensor (adamw.ts computes them). */
-export interface AdamWUpdate {
-  beta1: number;
-  beta2: number;
-  epsilon: number;
-  lr: number;
-  /** 1 − lr·weight decay, or 1 for a parameter without decay. */
-  decay: number;
-  /** Bias corrections 1 − β1ᵗ and 1 − β2ᵗ. */
-  bc1: number;
-  bc2: number;
-}
+registerKernelFor('wasm', COLUMN_SUMS, columnSumsKernel);
 
 /**
  * One AdamW update of one float32 tensor in one pass over the heap (float64 arithmetic), instead of ~17
@@ -189,8 +165,6 @@ export interface AdamWUpdate {
  * `scale` (clipping) and `ok` (false: a non-finite step, which leaves p, m and v as they were — shared, not
  * copied). Outputs [p1, m1, v1]. The same formula as adamw.ts's composite.
  */
-export const ADAMW = 'TabTuneAdamW';
-
 function adamWKernel(args: {
   inputs: tf.NamedTensorInfoMap;
   backend: unknown;
@@ -223,19 +197,7 @@ function adamWKernel(args: {
   return outs;
 }
 
-registerWasm(ADAMW, adamWKernel);
-
-/** One fused AdamW update on a backend that has the kernel (WASM here, WebGPU in webgpu/kernels.ts). */
-export function fusedAdamW(
-  inputs: { p: tf.Tensor; m: tf.Tensor; v: tf.Tensor; g: tf.Tensor; scale: tf.Scalar; ok: tf.Scalar },
-  update: AdamWUpdate,
-): [tf.Tensor, tf.Tensor, tf.Tensor] {
-  return tf.engine().runKernel(ADAMW, inputs, update as unknown as tf.NamedAttrMap) as unknown as [
-    tf.Tensor,
-    tf.Tensor,
-    tf.Tensor,
-  ];
-}
+registerKernelFor('wasm', ADAMW, adamWKernel);
 
 /**
  * Rows of a float32 table [rows, width] picked by int32 ids of any shape → [...ids.shape, width] (an
@@ -264,7 +226,7 @@ function gatherRowsKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknow
   return out;
 }
 
-registerWasm(GATHER_ROWS, gatherRowsKernel);
+registerKernelFor('wasm', GATHER_ROWS, gatherRowsKernel);
 
 /** table[ids] for a float32 [rows, width] table and int32 ids on the WASM backend. */
 export function wasmGatherRows(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
@@ -298,7 +260,7 @@ function transpose2dKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unkno
   return out;
 }
 
-registerWasm(TRANSPOSE_2D, transpose2dKernel);
+registerKernelFor('wasm', TRANSPOSE_2D, transpose2dKernel);
 
 /** xᵀ for a float32 [r, c] on the WASM backend. */
 export function wasmTranspose2d(x: tf.Tensor2D): tf.Tensor2D {
@@ -306,11 +268,9 @@ export function wasmTranspose2d(x: tf.Tensor2D): tf.Tensor2D {
 }
 
 /**
- * A dropout mask (model/dropout.ts, `fillDropoutMask`) written straight into the heap: no upload, and
+ * A dropout mask (model/dropoutMask.ts, `fillDropoutMask`) written straight into the heap: no upload, and
  * no TF.js random generator (tf.dropout draws in JS with a per-call generator, then takes four kernels).
  */
-export const DROPOUT_MASK = 'TabTuneDropoutMask';
-
 function dropoutMaskKernel(args: { backend: unknown; attrs: unknown }): tf.TensorInfo {
   const backend = args.backend as BackendWasm;
   const { shape, rate, seed } = args.attrs as { shape: number[]; rate: number; seed: number };
@@ -319,7 +279,7 @@ function dropoutMaskKernel(args: { backend: unknown; attrs: unknown }): tf.Tenso
   return out;
 }
 
-registerWasm(DROPOUT_MASK, dropoutMaskKernel);
+registerKernelFor('wasm', DROPOUT_MASK, dropoutMaskKernel);
 
 /**
  * out[ids[k]] += dy[k] into a zeroed float32 [rows, width] (an embedding table's gradient), on the heap:
@@ -350,7 +310,7 @@ function scatterAddRowsKernel(args: {
   return out;
 }
 
-registerWasm(SCATTER_ADD_ROWS, scatterAddRowsKernel);
+registerKernelFor('wasm', SCATTER_ADD_ROWS, scatterAddRowsKernel);
 
 /** Row k of dy [n, width] added into row ids[k] of a zero [rows, width], on the WASM backend. */
 export function wasmScatterAddRows(dy: tf.Tensor2D, ids: tf.Tensor1D, rows: number): tf.Tensor2D {

@@ -1,11 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { dropoutThreshold, seedKey } from '../model/dropoutMask';
-import { ADAMW, COLUMN_SUMS, DROPOUT_MASK, type AdamWUpdate } from '../wasm/kernels';
+import {
+  ADAMW,
+  COLUMN_SUMS,
+  DROPOUT_MASK,
+  hasKernel,
+  registerKernelFor,
+  runKernel,
+  type AdamWUpdate,
+} from '../kernels';
 
 /*
  * WGSL kernels for TF.js's WebGPU backend (4.22, pinned), registered under the same kernel names as their
- * WASM siblings (wasm/kernels.ts), so an op runs whichever the active backend has. Each is checked against
+ * WASM siblings where there is one (core/kernels.ts), so an op runs whichever the active backend has. Each is checked against
  * TF.js's own composite on WebGPU by the checks page (/checks.html, e2e/checks.spec.ts). Only types are
  * imported from the WebGPU package: this module loads in Node too, where that package is never loaded.
  */
@@ -93,11 +101,7 @@ function adamWKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; at
   });
 }
 
-tf.registerKernel({
-  kernelName: ADAMW,
-  backendName: 'webgpu',
-  kernelFunc: adamWKernel as unknown as tf.KernelFunc,
-});
+registerKernelFor('webgpu', ADAMW, adamWKernel);
 
 /** A program with one invocation per item (a row, a column), each writing as many outputs as it needs. */
 function perItem(
@@ -231,18 +235,10 @@ function layerNormDGamma(args: { inputs: tf.NamedTensorInfoMap; backend: unknown
   return runner(args.backend, x as tf.TensorInfo)(program, [dy, x, stats] as tf.TensorInfo[]);
 }
 
-for (const [kernelName, kernelFunc] of [
-  [LAYER_NORM_STATS, layerNormStats],
-  [LAYER_NORM, layerNormForward],
-  [LAYER_NORM_DX, layerNormDx],
-  [LAYER_NORM_DGAMMA, layerNormDGamma],
-] as const) {
-  tf.registerKernel({
-    kernelName,
-    backendName: 'webgpu',
-    kernelFunc: kernelFunc as unknown as tf.KernelFunc,
-  });
-}
+registerKernelFor('webgpu', LAYER_NORM_STATS, layerNormStats);
+registerKernelFor('webgpu', LAYER_NORM, layerNormForward);
+registerKernelFor('webgpu', LAYER_NORM_DX, layerNormDx);
+registerKernelFor('webgpu', LAYER_NORM_DGAMMA, layerNormDGamma);
 
 /** LayerNorm of [rows, width] by the WGSL kernels, with its gradients (∂β is a column sum). */
 export function webgpuLayerNorm(
@@ -251,8 +247,8 @@ export function webgpuLayerNorm(
   beta: tf.Tensor1D,
   eps: number,
 ): tf.Tensor2D {
-  const run = (name: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap = {}) =>
-    tf.engine().runKernel(name, inputs, attrs) as tf.Tensor;
+  const run = (name: string, inputs: tf.NamedTensorMap, attrs: object = {}) =>
+    runKernel<tf.Tensor>(name, inputs, attrs);
   const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [input, g, b, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
     const stats = run(LAYER_NORM_STATS, { x: input }, { eps });
@@ -273,6 +269,23 @@ export function webgpuLayerNorm(
 }
 
 /**
+ * WGSL: the `sum` of each of a workgroup's `size` invocations (lane = its index in the workgroup) added up in
+ * workgroup memory as a tree; lane 0 then holds the total in `partial[0]`. `declaration` goes at module scope.
+ */
+function workgroupSum(size: number): { declaration: string; reduce: string } {
+  return {
+    declaration: `var<workgroup> partial : array<f32, ${size}>;`,
+    reduce: `
+        partial[lane] = sum;
+        workgroupBarrier();
+        for (var stride = ${size / 2}; stride > 0; stride = stride / 2) {
+          if (lane < stride) { partial[lane] += partial[lane + stride]; }
+          workgroupBarrier();
+        }`,
+  };
+}
+
+/**
  * Σ x² over a whole float32 tensor (a gradient's squared norm, for clipping) in one dispatch: one
  * workgroup, each of its 256 invocations summing a strided share, then a tree in workgroup memory.
  * TF.js takes two (Square, then Sum) for each of the model's tensors.
@@ -282,6 +295,7 @@ export const SUM_OF_SQUARES = 'TabTuneSumOfSquares';
 function sumOfSquares(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) {
   const x = args.inputs['x'] as tf.TensorInfo;
   const n = x.shape.reduce((a, b) => a * b, 1);
+  const tree = workgroupSum(WORKGROUP);
   const program: WebGPUProgram = {
     outputShape: [],
     shaderKey: 'tabtune_sum_of_squares',
@@ -291,17 +305,12 @@ function sumOfSquares(args: { inputs: tf.NamedTensorInfoMap; backend: unknown })
     dispatchLayout: { x: [] },
     dispatch: [1, 1, 1],
     getUserCode: () => `
-      var<workgroup> partial : array<f32, ${WORKGROUP}>;
+      ${tree.declaration}
       fn main(index : i32) {
         let lane = i32(localId.x);
         var sum = 0.0;
         for (var i = lane; i < uniforms.n; i += ${WORKGROUP}) { sum += X[i] * X[i]; }
-        partial[lane] = sum;
-        workgroupBarrier();
-        for (var stride = ${WORKGROUP / 2}; stride > 0; stride = stride / 2) {
-          if (lane < stride) { partial[lane] += partial[lane + stride]; }
-          workgroupBarrier();
-        }
+        ${tree.reduce}
         if (lane == 0) { setOutputAtIndex(0, partial[0]); }
       }`,
   };
@@ -310,16 +319,12 @@ function sumOfSquares(args: { inputs: tf.NamedTensorInfoMap; backend: unknown })
   ]);
 }
 
-tf.registerKernel({
-  kernelName: SUM_OF_SQUARES,
-  backendName: 'webgpu',
-  kernelFunc: sumOfSquares as unknown as tf.KernelFunc,
-});
+registerKernelFor('webgpu', SUM_OF_SQUARES, sumOfSquares);
 
 /** Σ x² as a scalar: one WGSL dispatch on WebGPU, TF.js's Square and Sum elsewhere. */
 export function sumOfSquaresOf(x: tf.Tensor): tf.Scalar {
-  return tf.getKernel(SUM_OF_SQUARES, tf.getBackend()) && x.dtype === 'float32'
-    ? (tf.engine().runKernel(SUM_OF_SQUARES, { x }) as tf.Scalar)
+  return hasKernel(SUM_OF_SQUARES) && x.dtype === 'float32'
+    ? runKernel<tf.Scalar>(SUM_OF_SQUARES, { x })
     : tf.sum(tf.square(x));
 }
 
@@ -333,6 +338,7 @@ const COLUMN_WORKGROUP = 64;
 function columnSumsKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) {
   const x = args.inputs['x'] as tf.TensorInfo;
   const width = x.shape[1] as number;
+  const tree = workgroupSum(COLUMN_WORKGROUP);
   const program: WebGPUProgram = {
     outputShape: [width],
     shaderKey: 'tabtune_column_sums',
@@ -342,29 +348,20 @@ function columnSumsKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknow
     dispatchLayout: { x: [0] },
     dispatch: [width, 1, 1],
     getUserCode: () => `
-      var<workgroup> partial : array<f32, ${COLUMN_WORKGROUP}>;
+      ${tree.declaration}
       fn main(index : i32) {
         let lane = i32(localId.x);
         let column = i32(workgroupId.x);
         var sum = 0.0;
         for (var r = lane; r < uniforms.rows; r += ${COLUMN_WORKGROUP}) { sum += X[r * uniforms.width + column]; }
-        partial[lane] = sum;
-        workgroupBarrier();
-        for (var stride = ${COLUMN_WORKGROUP / 2}; stride > 0; stride = stride / 2) {
-          if (lane < stride) { partial[lane] += partial[lane + stride]; }
-          workgroupBarrier();
-        }
+        ${tree.reduce}
         if (lane == 0) { setOutputAtIndex(column, partial[0]); }
       }`,
   };
   return runner(args.backend, x)(program, [x]);
 }
 
-tf.registerKernel({
-  kernelName: COLUMN_SUMS,
-  backendName: 'webgpu',
-  kernelFunc: columnSumsKernel as unknown as tf.KernelFunc,
-});
+registerKernelFor('webgpu', COLUMN_SUMS, columnSumsKernel);
 
 /**
  * A dropout mask made on the GPU: model/dropoutMask.ts's counter-based hash in WGSL (u32 arithmetic wraps as
@@ -393,11 +390,7 @@ function dropoutMaskKernel(args: { backend: unknown; attrs: unknown }) {
   ]);
 }
 
-tf.registerKernel({
-  kernelName: DROPOUT_MASK,
-  backendName: 'webgpu',
-  kernelFunc: dropoutMaskKernel as unknown as tf.KernelFunc,
-});
+registerKernelFor('webgpu', DROPOUT_MASK, dropoutMaskKernel);
 
 /**
  * GELU (exact form, model/gelu.ts) in one dispatch forward and one backward. WGSL has no erf: this is the
@@ -436,24 +429,12 @@ function geluProgram(shape: number[], grad: boolean): WebGPUProgram {
   return { ...program, getUserCode: () => `${PHI}\n${main()}` };
 }
 
-tf.registerKernel({
-  kernelName: GELU,
-  backendName: 'webgpu',
-  kernelFunc: ((args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) => {
-    const x = args.inputs['x'] as tf.TensorInfo;
-    return (args.backend as WebGPUBackendLike).runWebGPUProgram(geluProgram(x.shape, false), [x], 'float32');
-  }) as unknown as tf.KernelFunc,
+registerKernelFor('webgpu', GELU, (args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) => {
+  const x = args.inputs['x'] as tf.TensorInfo;
+  return (args.backend as WebGPUBackendLike).runWebGPUProgram(geluProgram(x.shape, false), [x], 'float32');
 });
-tf.registerKernel({
-  kernelName: GELU_GRAD,
-  backendName: 'webgpu',
-  kernelFunc: ((args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) => {
-    const { x, dy } = args.inputs as Record<string, tf.TensorInfo>;
-    const program = geluProgram((x as tf.TensorInfo).shape, true);
-    return (args.backend as WebGPUBackendLike).runWebGPUProgram(
-      program,
-      [x, dy] as tf.TensorInfo[],
-      'float32',
-    );
-  }) as unknown as tf.KernelFunc,
+registerKernelFor('webgpu', GELU_GRAD, (args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) => {
+  const { x, dy } = args.inputs as Record<string, tf.TensorInfo>;
+  const program = geluProgram((x as tf.TensorInfo).shape, true);
+  return (args.backend as WebGPUBackendLike).runWebGPUProgram(program, [x, dy] as tf.TensorInfo[], 'float32');
 });
