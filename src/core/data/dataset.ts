@@ -24,6 +24,11 @@ export interface Example {
   rating: number;
 }
 
+/** One example's text as one string: the text, then its pair (for models that read words, not segments). */
+export function exampleText(e: Example): string {
+  return e.pair === null ? e.text : `${e.text} ${e.pair}`;
+}
+
 export interface BadRow {
   line: number;
   reason: string;

@@ -1,6 +1,6 @@
 import type { LoadedCheckpoint } from '../checkpoint/load';
 import type { CsvTable } from '../data/csv';
-import type { ColumnRoles, Example } from '../data/dataset';
+import { exampleText, type ColumnRoles, type Example } from '../data/dataset';
 import { numLabels, type LabelSpec, type Prediction } from '../data/labels';
 import { TabTuneError } from '../errors';
 import { SequenceClassifier } from '../model/classifier';
@@ -51,7 +51,7 @@ export function effectiveMaxLength(requested: number, checkpoint: LoadedCheckpoi
 
 /** The texts a scratch vocabulary is learned from: both segments of every training example. */
 export function scratchTexts(examples: readonly Example[]): string[] {
-  return examples.map((e) => (e.pair === null ? e.text : `${e.text} ${e.pair}`));
+  return examples.map(exampleText);
 }
 
 export async function runTraining(req: RunRequest): Promise<FinishedRun> {

@@ -1,0 +1,107 @@
+import * as tf from '@tensorflow/tfjs';
+import { exampleText, type Example } from '../data/dataset';
+import { numLabels, targetOf, type LabelSpec } from '../data/labels';
+import { TabTuneError } from '../errors';
+import { computeMetrics, type EvalMetrics } from '../train/evaluate';
+import { taskLoss } from '../train/loss';
+import { fitLogistic, fitRidge, linearOutputs, type LinearModel } from './linear';
+import { fitTransformTfidf, TFIDF_SETTINGS, transformTfidf, type Tfidf } from './tfidf';
+
+/**
+ * The classical baseline a fine-tuned BERT must beat: TF-IDF over word unigrams and bigrams feeding an
+ * L2-regularised linear model — ridge for regression, logistic regression for binary and classification —
+ * fitted on the training split in seconds and scored on the same validation and test rows as the BERT, by
+ * the same metrics (`computeMetrics`). Equal to scikit-learn with these settings (`classical.test.ts`).
+ */
+export const RIDGE_ALPHA = 1;
+export const LOGISTIC_C = 1;
+
+export interface ClassicalResult {
+  /** What was fitted, in words, for the Results table and the logs. */
+  model: string;
+  features: number;
+  trainRows: number;
+  seconds: number;
+  validation: EvalMetrics;
+  test: EvalMetrics | null;
+}
+
+/** A fitted baseline: raw outputs in the form the BERT head gives them (scaled rating, logit or logits). */
+export interface ClassicalModel {
+  tfidf: Tfidf;
+  linear: LinearModel;
+  description: string;
+}
+
+export function describeClassical(spec: LabelSpec): string {
+  const words = `TF-IDF (word 1–${TFIDF_SETTINGS.maxN}-grams, min df ${TFIDF_SETTINGS.minDf}, sublinear tf)`;
+  return spec.task === 'regression'
+    ? `${words} + ridge (α = ${RIDGE_ALPHA})`
+    : `${words} + logistic regression (C = ${LOGISTIC_C}${spec.task === 'classification' ? ', multinomial' : ''})`;
+}
+
+export function fitClassicalModel(spec: LabelSpec, train: readonly Example[]): ClassicalModel {
+  const { tfidf, x } = fitTransformTfidf(train.map(exampleText));
+  if (tfidf.idf.length === 0) {
+    throw new TabTuneError(
+      'data',
+      `No word or word pair occurs in ${TFIDF_SETTINGS.minDf} or more of the ${train.length} training texts, so the classical baseline has no features. Add more rows to compare against it.`,
+    );
+  }
+  const targets = train.map((e) => targetOf(spec, e.rating));
+  const linear =
+    spec.task === 'regression'
+      ? fitRidge(x, Float64Array.from(targets), RIDGE_ALPHA)
+      : fitLogistic(x, Int32Array.from(targets), numLabels(spec), LOGISTIC_C);
+  return { tfidf, linear, description: describeClassical(spec) };
+}
+
+/** Raw outputs [n][numLabels], as the BERT head would give them for these examples. */
+export function classicalOutputs(model: ClassicalModel, examples: readonly Example[]): number[][] {
+  const k = model.linear.k;
+  const flat = linearOutputs(transformTfidf(model.tfidf, examples.map(exampleText)), model.linear);
+  return examples.map((_, r) => Array.from(flat.subarray(r * k, (r + 1) * k)));
+}
+
+/** The metrics of labelled examples under the baseline, the loss being the training loss of the BERT head. */
+export function classicalMetrics(
+  model: ClassicalModel,
+  spec: LabelSpec,
+  examples: readonly Example[],
+): EvalMetrics {
+  const outputs = classicalOutputs(model, examples);
+  const loss = tf.tidy(
+    () =>
+      taskLoss(
+        spec.task,
+        tf.tensor2d(outputs, [outputs.length, model.linear.k]),
+        tf.tensor1d(examples.map((e) => targetOf(spec, e.rating))),
+      ).dataSync()[0],
+  ) as number;
+  return computeMetrics(
+    spec,
+    outputs,
+    examples.map((e) => e.rating),
+    loss,
+  );
+}
+
+/** Fit on the training rows, score validation and test (null when there is no test split). */
+export function runClassical(
+  spec: LabelSpec,
+  split: { train: readonly Example[]; validation: readonly Example[]; test: readonly Example[] },
+  now: () => number = () => performance.now(),
+): ClassicalResult {
+  const start = now();
+  const model = fitClassicalModel(spec, split.train);
+  const validation = classicalMetrics(model, spec, split.validation);
+  const test = split.test.length > 0 ? classicalMetrics(model, spec, split.test) : null;
+  return {
+    model: model.description,
+    features: model.tfidf.idf.length,
+    trainRows: split.train.length,
+    seconds: (now() - start) / 1000,
+    validation,
+    test,
+  };
+}
