@@ -65,12 +65,20 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
     timeout: 120_000,
   });
   await expect(page.getByLabel('Training loss chart')).not.toHaveAttribute('data-points', '0');
+  // The classical baseline, fitted before training, is a labelled reference line on the validation chart.
+  await expect(page.getByLabel('Validation chart')).toHaveAttribute('data-classical-auc', /^0\.\d+|^1$/);
+  await expect(page.getByLabel('Validation chart').locator('.recharts-reference-line')).toHaveCount(1);
+  await expect(page.getByLabel('Validation chart')).toContainText(/TF-IDF baseline \d\.\d{3}/);
   await shot(page, info.outputPath('3-training.png'));
   await expect(page.getByLabel('Run outcome')).toContainText(/Training completed|Early stopping/, {
     timeout: 180_000,
   });
   await expect(page.getByLabel('Run outcome')).toContainText('Best weights chosen by validation AUC.');
   await expect(page.getByRole('table', { name: 'Metrics' })).toContainText('Test, after');
+  await expect(page.getByRole('table', { name: 'Metrics' })).toContainText('Test, classical baseline');
+  await expect(page.getByTestId('classical-verdict')).toContainText(
+    /Classical baseline: TF-IDF .* \+ ridge .*The (fine-tuned model beats the classical baseline by|classical baseline is) [\d.]+ test AUC/,
+  );
   await expect(page.getByLabel('ROC curve')).not.toHaveAttribute('data-points', '0');
   await expect(page.getByRole('table', { name: 'Worst errors' }).locator('tbody tr')).toHaveCount(10);
 
@@ -103,6 +111,11 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
       'vocab.txt',
     ].sort(),
   );
+  const exported = JSON.parse(new TextDecoder().decode(files['tabtune-model/metrics.json']));
+  expect(exported.classical_baseline).toMatchObject({
+    fitted: true,
+    result: { validation: { auc: expect.any(Number) }, test: { auc: expect.any(Number) } },
+  });
   await shot(page, info.outputPath('5-export.png'));
 
   // A fresh page loads the downloaded weights and scores the same text the same way.

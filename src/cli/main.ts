@@ -6,6 +6,7 @@ import { describeError, TabTuneError } from '../core/errors';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../core/train/config';
 import { runEmbed } from './embed';
 import { runEval, runPredict } from './predict';
+import { runBaseline, type BaselineArgs } from './baseline';
 import { runTrain, type TrainArgs } from './train';
 import type { RecipeField } from '../core/train/recipe';
 
@@ -18,11 +19,20 @@ const USAGE = `TabTune command line (the studio's core, headless, on the CPU)
       [--weight-decay ${D.weightDecay}] [--warmup ${D.warmupRatio}] [--max-grad-norm ${D.maxGradNorm}] [--grad-accum ${D.gradAccumulation}]
       [--dropout <p>] [--patience ${D.earlyStopping.patience}] [--early-stop-on auc|loss] [--evals-per-epoch ${D.evalsPerEpoch}]
       [--threshold <rating>] [--scale 1-5] [--val-fraction ${D.validationFraction}] [--test-fraction ${D.testFraction}]
-      [--freeze-embeddings] [--freeze-layers <n>] [--head-only] [--no-length-groups] [--revision main]
+      [--freeze-embeddings] [--freeze-layers <n>] [--head-only] [--no-length-groups] [--no-classical]
+      [--revision main]
     Fine-tunes with a task head; progress on stderr, one JSON line per evaluation in <out>/metrics.jsonl,
-    and a Hugging Face-loadable model in <out>. "scratch" builds a small BERT with a vocabulary learned
+    and a Hugging Face-loadable model in <out>. First it fits the classical baseline (TF-IDF + ridge or
+    logistic regression) on the same split, prints its AUC and says at the end which model is ahead. "scratch" builds a small BERT with a vocabulary learned
     from the training texts (no download). Without --lr and --epochs, the model's recipe sets them: from
     scratch 1e-3 for 4 epochs, a small pretrained BERT (hidden ≤ 512) 1e-4 for 4, larger ones 3e-5 for 3.
+
+  npm run cli -- baseline --data <csv> --text-column <c> --label-column <c> [--text-pair-column <c>]
+      [--task …] [--val-data <csv>] [--seed …] [--threshold …] [--scale …] [--val-fraction …] [--test-fraction …]
+      [--out <file.json>]
+    The classical baseline alone, on the split train would make: TF-IDF over word unigrams and bigrams
+    (min df 2, sublinear tf) + ridge (regression) or logistic regression (binary, classification);
+    its validation and test metrics as JSON on stdout (and in --out).
 
   npm run cli -- predict --model <dir> --data <csv> --text-column <c> [--text-pair-column <c>] --out <csv>
     The input columns plus "score" (predicted rating; P(positive) for binary; one probability per class
@@ -74,6 +84,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'train':
         await runTrain(trainArgs(rest));
         return 0;
+      case 'baseline':
+        await runBaseline(baselineArgs(rest));
+        return 0;
       case 'predict': {
         const { values: v } = parseFlags({ args: rest, options: common });
         await runPredict({
@@ -119,6 +132,18 @@ export async function main(argv: string[]): Promise<number> {
 
 /** `train`'s flags, checked, as the arguments of runTrain (every default from DEFAULT_TRAIN_CONFIG). */
 function trainArgs(rest: string[]): TrainArgs {
+  const { v, args } = runFlags(rest);
+  return { ...args, model: required(v.model, '--model'), out: required(v.out, '--out') };
+}
+
+/** `baseline`'s flags: train's data, column and split flags (the model and training flags do not matter). */
+function baselineArgs(rest: string[]): BaselineArgs {
+  const { v, args } = runFlags(rest);
+  return { ...args, out: v.out ?? null };
+}
+
+/** The flags `train` and `baseline` share, checked. */
+function runFlags(rest: string[]) {
   const { values: v } = parseFlags({
     args: rest,
     options: {
@@ -146,6 +171,7 @@ function trainArgs(rest: string[]): TrainArgs {
       'freeze-layers': { type: 'string' },
       'head-only': { type: 'boolean', default: false },
       'no-length-groups': { type: 'boolean', default: false },
+      'no-classical': { type: 'boolean', default: false },
     },
   });
   const task = v.task as Task;
@@ -167,6 +193,7 @@ function trainArgs(rest: string[]): TrainArgs {
     maxGradNorm: number(v['max-grad-norm'], D.maxGradNorm, '--max-grad-norm'),
     gradAccumulation: positiveInt(v['grad-accum'] ?? String(D.gradAccumulation), '--grad-accum'),
     groupByLength: !(v['no-length-groups'] ?? false),
+    classicalBaseline: !(v['no-classical'] ?? false),
     validationFraction: number(v['val-fraction'], D.validationFraction, '--val-fraction'),
     testFraction: number(v['test-fraction'], D.testFraction, '--test-fraction'),
     dropout: v.dropout === undefined ? null : number(v.dropout, 0, '--dropout'),
@@ -183,18 +210,17 @@ function trainArgs(rest: string[]): TrainArgs {
       headOnly: v['head-only'] ?? false,
     },
   };
-  return {
-    model: required(v.model, '--model'),
+  const args = {
     revision: v.revision ?? 'main',
     data: required(v.data, '--data'),
     valData: v['val-data'] ?? null,
     textColumn: required(v['text-column'], '--text-column'),
     pairColumn: v['text-pair-column'] ?? null,
     labelColumn: required(v['label-column'], '--label-column'),
-    out: required(v.out, '--out'),
     config,
     setByUser: setByUser(v.lr, v.epochs),
   };
+  return { v, args };
 }
 
 /** Which of the recipe's settings the command line gave (train/recipe.ts fills the others). */

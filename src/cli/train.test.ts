@@ -86,17 +86,54 @@ describe('cli train → predict → eval', () => {
     );
   });
 
-  it('writes one JSON line per evaluation, baseline first', () => {
-    const lines = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+  it('writes the classical baseline, then one JSON line per evaluation, the untrained model first', () => {
+    const [classical, ...lines] = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
+    expect(classical.classical_baseline).toMatchObject({ fitted: true, result: { validation: { n: 60 } } });
+    expect(trainRun.stderr).toMatch(/Classical baseline \(TF-IDF .* \+ ridge .*\): validation AUC 0\.\d{3}/);
+    expect(trainRun.stderr).toMatch(
+      /The (fine-tuned model beats the classical baseline by|classical baseline is) [\d.]+ test AUC/,
+    );
     expect(lines[0]).toMatchObject({ step: 0, split: 'validation', phase: 'baseline', n: 60 });
     for (const l of lines)
       expect(Object.keys(l)).toEqual(
         expect.arrayContaining(['step', 'epoch', 'split', 'loss', 'auc', 'rmse', 'mae']),
       );
     expect(lines.at(-1)).toMatchObject({ split: 'test', phase: 'final' });
+  });
+
+  it('baseline alone scores the same split as train, to the same numbers', () => {
+    const r = cli('baseline', '--data', data, '--val-data', val, ...common, '--label-column', 'rating');
+    expect(r.code, r.stderr).toBe(0);
+    const alone = JSON.parse(r.stdout);
+    const inTrain = JSON.parse(readFileSync(join(out, 'metrics.jsonl'), 'utf8').split('\n')[0]!)
+      .classical_baseline.result;
+    expect(alone.validation).toEqual(inTrain.validation);
+    expect(alone.test).toEqual(inTrain.test);
+    expect(alone.data).toMatchObject({ validation: 60, badRows: 2 });
+  });
+
+  it('baseline on texts with no word in two rows says so and exits 1', () => {
+    const lonely = join(tmp, 'lonely.csv');
+    const words = Array.from({ length: 60 }, (_, i) => `only${i}here`);
+    writeFileSync(
+      lonely,
+      `review,rating\n${words.map((w, i) => `${w},${i % 2 === 0 ? 1 : 5}`).join('\n')}\n`,
+    );
+    const r = cli('baseline', '--data', lonely, '--text-column', 'review', '--label-column', 'rating');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/No word or word pair occurs in 2 or more of the \d+ training texts/);
+  });
+
+  it('--no-classical trains without the baseline and records why', () => {
+    const dir = join(tmp, 'no-classical');
+    const r = trainOnVal(...quick, '--no-classical', '--out', dir);
+    expect(r.code, r.stderr).toBe(0);
+    const first = JSON.parse(readFileSync(join(dir, 'metrics.jsonl'), 'utf8').split('\n')[0]!);
+    expect(first.classical_baseline).toEqual({ fitted: false, reason: 'turned off in the settings' });
+    expect(JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')).classical_baseline.fitted).toBe(false);
   });
 
   it('eval on the validation file reproduces the in-training final validation metrics', () => {

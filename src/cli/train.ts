@@ -8,19 +8,24 @@ import { TabTuneError } from '../core/errors';
 import type { TrainConfig } from '../core/train/config';
 import { exportFiles } from '../core/train/export';
 import { formatDuration, type ProgressPoint } from '../core/train/progress';
-import { runTraining, type BaseModel } from '../core/train/run';
-import type { EvalPoint, TrainerEvents } from '../core/train/trainer';
+import { runTraining, type BaseModel, type RunEvents } from '../core/train/run';
+import { classicalComparison } from '../core/baseline/classical';
+import type { EvalPoint } from '../core/train/trainer';
 import { formatMetric, log, readCsvFile, sourceFor } from './common';
 
-export interface TrainArgs {
+export interface TrainArgs extends RunArgs {
   model: string;
+  out: string;
+}
+
+/** What `train` and `baseline` both read: the data, its columns and the run's settings. */
+export interface RunArgs {
   revision: string;
   data: string;
   valData: string | null;
   textColumn: string;
   pairColumn: string | null;
   labelColumn: string;
-  out: string;
   config: TrainConfig;
   /** The settings given on the command line; the model's recipe fills the others (train/recipe.ts). */
   setByUser: ReadonlySet<RecipeField>;
@@ -73,6 +78,8 @@ export async function runTrain(args: TrainArgs): Promise<void> {
   });
   const { record, checkpoint } = run;
   log(record.result.message);
+  const verdict = record.classical ? classicalComparison(record.result.final, record.classical) : null;
+  if (verdict) log(verdict);
   const files = await exportFiles(
     run.model,
     checkpoint.rawConfig,
@@ -87,7 +94,7 @@ export async function runTrain(args: TrainArgs): Promise<void> {
 }
 
 /** Progress on stderr (about 50 lines a run), every evaluation on stderr and in metrics.jsonl. */
-function printedEvents(metricsPath: string): TrainerEvents {
+function printedEvents(metricsPath: string): RunEvents {
   let lastPrinted = -1;
   return {
     log,
@@ -99,6 +106,8 @@ function printedEvents(metricsPath: string): TrainerEvents {
         `step ${p.step}/${p.totalSteps}  epoch ${p.epoch.toFixed(2)}  loss ${p.loss.toFixed(4)}  lr ${p.learningRate.toExponential(1)}  ${p.examplesPerSecond.toFixed(1)} ex/s  ETA ${formatDuration(p.etaSeconds)}`,
       );
     },
+    classical: (outcome) =>
+      appendFileSync(metricsPath, `${JSON.stringify({ classical_baseline: outcome })}\n`),
     evaluation: (e) => {
       appendFileSync(metricsPath, `${metricsLine(e)}\n`);
       log(

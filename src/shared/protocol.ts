@@ -5,6 +5,7 @@
  * it may stream `event`s (download progress, training progress, evaluations, log lines).
  */
 import type { BackendName, WasmBuild } from '../core/backend';
+import type { ClassicalOutcome } from '../core/baseline/classical';
 import type { BenchOptions, BenchResult } from '../core/bench';
 import type { BadRow, ColumnRoles } from '../core/data/dataset';
 import type { RoleGuess } from '../core/data/guess';
@@ -68,6 +69,8 @@ export interface RunSummary {
   spec: LabelSpec;
   baseline: { validation: EvalMetrics; test: EvalMetrics | null };
   final: { validation: EvalMetrics; test: EvalMetrics | null };
+  /** The classical baseline (TF-IDF + a linear model) on the same split, or why there is none. */
+  classical: ClassicalOutcome;
   data: {
     usable: number;
     badRows: BadRow[];
@@ -123,6 +126,7 @@ export type WorkerEvent =
   | { type: 'plan'; plan: SchedulePlan }
   | { type: 'progress'; point: ProgressPoint }
   | { type: 'evaluation'; point: EvalPoint }
+  | { type: 'classical'; outcome: ClassicalOutcome }
   | { type: 'log'; message: string };
 
 export type WorkerMessage =

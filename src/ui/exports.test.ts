@@ -13,6 +13,7 @@ const run: RunSummary = {
   spec: { task: 'regression', scale: { min: 1, max: 5 }, threshold: 4, classes: [] },
   baseline: { validation: m, test: m },
   final: { validation: m, test: m },
+  classical: { fitted: false, reason: 'turned off in the settings' },
   data: {
     usable: 10,
     badRows: [{ line: 3, reason: 'empty text in "review"' }],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProgressPoint } from '../core/train/progress';
 import type { EvalPoint } from '../core/train/trainer';
-import { lossSeries, progressTitle, validationSeries } from './series';
+import { classicalReference, lossSeries, progressTitle, validationSeries } from './series';
 
 const p = (step: number, loss: number): ProgressPoint => ({
   step,
@@ -47,5 +47,21 @@ describe('chart series', () => {
     expect(progressTitle({ ...p(5, 1), totalSteps: 20 }, 'running')).toBe('25% — TabTune');
     expect(progressTitle({ ...p(5, 1), totalSteps: 20 }, 'paused')).toBe('25% (paused) — TabTune');
     expect(progressTitle(undefined, 'idle')).toBe('TabTune');
+  });
+});
+
+describe('classicalReference', () => {
+  const m = { n: 10, loss: 0.1, auc: 0.91234, rmse: null, mae: null, accuracy: null, macroF1: null };
+  it("is the baseline's validation AUC, labelled; nothing when there is none", () => {
+    const result = { model: 'm', features: 3, trainRows: 8, seconds: 0.1, validation: m, test: null };
+    expect(classicalReference({ fitted: true, result })).toEqual({
+      auc: 0.91234,
+      label: 'TF-IDF baseline 0.912',
+    });
+    expect(
+      classicalReference({ fitted: true, result: { ...result, validation: { ...m, auc: null } } }),
+    ).toBeNull();
+    expect(classicalReference({ fitted: false, reason: 'off' })).toBeNull();
+    expect(classicalReference(null)).toBeNull();
   });
 });

@@ -1,3 +1,4 @@
+import type { ClassicalOutcome } from '../core/baseline/classical';
 import { smooth } from '../core/train/progress';
 import type { ProgressPoint } from '../core/train/progress';
 import type { EvalPoint } from '../core/train/trainer';
@@ -23,4 +24,10 @@ export function validationSeries(
 export function progressTitle(p: ProgressPoint | undefined, status: string): string {
   if (!p) return status === 'running' ? 'TabTune — starting…' : 'TabTune';
   return `${Math.floor((100 * p.step) / p.totalSteps)}% ${status === 'paused' ? '(paused) ' : ''}— TabTune`;
+}
+
+/** The classical baseline's validation AUC as a reference line on the validation chart, or null. */
+export function classicalReference(outcome: ClassicalOutcome | null): { auc: number; label: string } | null {
+  const auc = outcome?.fitted ? outcome.result.validation.auc : null;
+  return auc == null ? null : { auc, label: `TF-IDF baseline ${auc.toFixed(3)}` };
 }

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
+import type { ClassicalOutcome } from '../core/baseline/classical';
 import type { ColumnRoles } from '../core/data/dataset';
 import type { DatasetProfile } from '../core/data/profile';
 import type { ErrorReport } from '../core/errors';
@@ -39,6 +40,8 @@ export interface TrainerState {
   plan: SchedulePlan | null;
   progress: ProgressPoint[];
   evaluations: EvalPoint[];
+  /** The run's classical baseline, as soon as the Worker has fitted it (before training starts). */
+  classical: ClassicalOutcome | null;
   logs: string[];
   run: RunSummary | null;
   error: ErrorReport | null;
@@ -49,6 +52,7 @@ const NO_RUN = {
   plan: null,
   progress: [],
   evaluations: [],
+  classical: null,
   logs: [],
   run: null,
 } satisfies Partial<TrainerState>;
@@ -124,6 +128,7 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
       patch({ ...NO_RUN, status: 'running', error: null });
       const onEvent = (e: WorkerEvent) => {
         if (e.type === 'plan') patch({ plan: e.plan });
+        if (e.type === 'classical') patch({ classical: e.outcome });
         if (e.type === 'progress') setState((s) => ({ ...s, progress: [...s.progress, e.point] }));
         if (e.type === 'evaluation') setState((s) => ({ ...s, evaluations: [...s.evaluations, e.point] }));
         if (e.type === 'log') setState((s) => ({ ...s, logs: [...s.logs, e.message] }));

@@ -188,6 +188,7 @@ export class Session {
           plan: (plan) => emit({ type: 'plan', plan }),
           progress: (point) => emit({ type: 'progress', point }),
           evaluation: (point) => emit({ type: 'evaluation', point }),
+          classical: (outcome) => emit({ type: 'classical', outcome }),
           log: (message) => emit({ type: 'log', message }),
         },
       });
@@ -225,6 +226,7 @@ export class Session {
       spec: data.spec,
       baseline: r.baseline,
       final: r.final,
+      classical: record.classical ?? { fitted: false, reason: 'not run' },
       data: {
         usable: data.dataset.examples.length,
         badRows: data.dataset.badRows,

@@ -4,7 +4,15 @@ import { readCsvBytes } from '../data/csv';
 import { buildDataset, exampleText, type Example } from '../data/dataset';
 import { makeLabelSpec, predictionOf, targetOf, type Task } from '../data/labels';
 import { auc } from '../metrics/metrics';
-import { classicalOutputs, fitClassicalModel, LOGISTIC_C, runClassical } from './classical';
+import {
+  classicalComparison,
+  classicalOutcome,
+  classicalOutputs,
+  describeOutcome,
+  fitClassicalModel,
+  LOGISTIC_C,
+  runClassical,
+} from './classical';
 import { fitLogistic } from './linear';
 import { fitTfidf, fitTransformTfidf, termsOf, transformTfidf } from './tfidf';
 
@@ -118,8 +126,8 @@ describe('classical baseline against scikit-learn', () => {
 
   it.each(['regression', 'binary', 'classification'] as const)(
     '%s: validation and test AUC within 0.005 of scikit-learn, scored as the BERT is',
-    (task) => {
-      const r = runClassical(specFor(task), split);
+    async (task) => {
+      const r = await runClassical(specFor(task), split);
       expect(Math.abs(r.validation.auc! - golden[task].auc)).toBeLessThan(0.005);
       expect(Math.abs(r.test!.auc! - golden[task].testAuc)).toBeLessThan(0.005);
       expect(r.features).toBe(golden.features);
@@ -144,5 +152,53 @@ describe('classical baseline on data it cannot use', () => {
     const model = fitClassicalModel(spec, split.train);
     const [out] = classicalOutputs(model, [{ ...split.train[0]!, text: 'qqqq zzzz', pair: null }]);
     expect(out![0]).toBeCloseTo(model.linear.intercepts[0]!, 12);
+  });
+});
+
+describe('classical outcome and verdict', () => {
+  const m = (auc: number | null) => ({
+    n: 10,
+    loss: 0.1,
+    auc,
+    rmse: null,
+    mae: null,
+    accuracy: null,
+    macroF1: null,
+  });
+  const fitted = (validation: number | null, test: number | null) => ({
+    fitted: true as const,
+    result: {
+      model: 'm',
+      features: 3,
+      trainRows: 8,
+      seconds: 0.1,
+      validation: m(validation),
+      test: test === null ? null : m(test),
+    },
+  });
+
+  it('is skipped with a reason when turned off, and when the data gives it no features', async () => {
+    const spec = specFor('regression');
+    expect(await classicalOutcome(spec, split, false)).toEqual({
+      fitted: false,
+      reason: 'turned off in the settings',
+    });
+    const few = split.train.slice(0, 3).map((e, i) => ({ ...e, text: `lone${i}word`, pair: null }));
+    const outcome = await classicalOutcome(spec, { ...split, train: few }, true);
+    expect(outcome.fitted).toBe(false);
+    expect(describeOutcome(outcome)).toMatch(/^Classical baseline skipped: No word or word pair occurs/);
+  });
+
+  it('compares on the test split when both have one, else on validation', () => {
+    expect(classicalComparison({ validation: m(0.8), test: m(0.9) }, fitted(0.85, 0.88))).toBe(
+      'The fine-tuned model beats the classical baseline by 0.020 test AUC (0.900 against 0.880).',
+    );
+    expect(classicalComparison({ validation: m(0.8), test: null }, fitted(0.85, null))).toMatch(
+      /^The classical baseline is 0\.050 validation AUC ahead of the fine-tuned model \(0\.850 against 0\.800\)/,
+    );
+    expect(classicalComparison({ validation: m(null), test: null }, fitted(0.85, null))).toBeNull();
+    expect(
+      classicalComparison({ validation: m(0.8), test: null }, { fitted: false, reason: 'turned off' }),
+    ).toBe('No classical baseline: turned off.');
   });
 });

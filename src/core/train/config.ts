@@ -33,6 +33,8 @@ export interface TrainConfig {
   evalsPerEpoch: number;
   earlyStopping: { metric: 'auc' | 'loss'; patience: number };
   freeze: { embeddings: boolean; bottomLayers: number; headOnly: boolean };
+  /** Fit the classical baseline (TF-IDF + a linear model) on the same split before fine-tuning. */
+  classicalBaseline: boolean;
 }
 
 /** Defaults that work for Google's BERT miniatures without tuning (their README's grid: lr 1e-4…3e-4, 4 epochs). */
@@ -56,6 +58,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   evalsPerEpoch: 2,
   earlyStopping: { metric: 'auc', patience: 3 },
   freeze: { embeddings: false, bottomLayers: 0, headOnly: false },
+  classicalBaseline: true,
 };
 
 /** One line of help per setting, shown beside the studio's form fields. */
@@ -74,6 +77,8 @@ export const TRAIN_CONFIG_HELP: Record<string, string> = {
   dropout: 'randomly drops activations while training, against overfitting',
   seed: 'same seed, same split and same run',
   earlyStopping: 'stop when validation has not improved for this many evaluations, and keep the best weights',
+  classicalBaseline:
+    'first fit TF-IDF + a linear model (ridge or logistic regression) on the same split in seconds: the score the fine-tuned BERT must beat',
   freeze: 'train fewer weights: the embeddings, the bottom layers, or only the head (helps with little data)',
 };
 

@@ -1,3 +1,4 @@
+import type { ClassicalOutcome } from '../baseline/classical';
 import { writeSafetensors } from '../checkpoint/safetensors';
 import type { ColumnRoles } from '../data/dataset';
 import type { LabelSpec } from '../data/labels';
@@ -24,6 +25,8 @@ export interface RunRecord {
     test: number;
   };
   result: TrainResult | null;
+  /** The classical baseline on the same split (absent in records of older TabTune versions). */
+  classical?: ClassicalOutcome;
   backend: string;
   createdAt: string;
 }
@@ -178,6 +181,7 @@ export async function exportFiles(
           }
         : null,
       history: run.result?.history ?? [],
+      classical_baseline: run.classical ?? null,
     }),
   );
   files.set('README.md', new TextEncoder().encode(modelCard(run, model.numLabels)));

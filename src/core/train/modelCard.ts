@@ -1,3 +1,4 @@
+import { classicalComparison } from '../baseline/classical';
 import type { RunRecord } from './export';
 import type { EvalMetrics } from './evaluate';
 
@@ -14,6 +15,9 @@ export function modelCard(run: RunRecord, numLabels: number): string {
   const r = run.result;
   const t = run.trainConfig;
   const s = run.spec;
+  const classical = run.classical?.fitted ? run.classical.result : null;
+  const verdict = r && run.classical ? classicalComparison(r.final, run.classical) : null;
+  const classicalLine = `${classical ? `Classical baseline: ${classical.model}, on the same split. ` : ''}${verdict ? `${verdict}\n\n` : ''}`;
   const task =
     s.task === 'regression'
       ? `regression: the single output is the rating scaled to [0, 1] (rating = ${s.scale.min} + output × ${s.scale.max - s.scale.min})`
@@ -54,8 +58,9 @@ ${metricRows('validation, before fine-tuning', r?.baseline.validation)}
 ${metricRows('validation, after', r?.final.validation)}
 ${metricRows('test, before fine-tuning', r?.baseline.test)}
 ${metricRows('test, after', r?.final.test)}
+${classical ? `${metricRows('validation, classical baseline', classical.validation)}\n${metricRows('test, classical baseline', classical.test)}` : ''}
 
-${r ? `Training: ${r.message} ${r.steps} optimizer steps${r.bestStep !== null ? `; weights from step ${r.bestStep}` : ''}.` : ''}
+${classicalLine}${r ? `Training: ${r.message} ${r.steps} optimizer steps${r.bestStep !== null ? `; weights from step ${r.bestStep}` : ''}.` : ''}
 
 ## Hyperparameters
 

@@ -1,3 +1,4 @@
+import { classicalOutcome, describeOutcome, type ClassicalOutcome } from '../baseline/classical';
 import type { LoadedCheckpoint } from '../checkpoint/load';
 import type { CsvTable } from '../data/csv';
 import { exampleText, type ColumnRoles, type Example } from '../data/dataset';
@@ -24,6 +25,11 @@ export interface NamedTable {
   file: string;
 }
 
+/** A run's events: the trainer's, and the classical baseline's outcome (once, before training). */
+export interface RunEvents extends TrainerEvents {
+  classical?(outcome: ClassicalOutcome): void;
+}
+
 export interface RunRequest {
   data: NamedTable;
   /** A separate validation file (the CLI's --val-data); null: split validation off the data. */
@@ -32,7 +38,7 @@ export interface RunRequest {
   config: TrainConfig;
   base: BaseModel;
   backend: string;
-  events?: TrainerEvents;
+  events?: RunEvents;
   control?: RunControl;
 }
 
@@ -69,6 +75,9 @@ export async function runTraining(req: RunRequest): Promise<FinishedRun> {
     );
   }
   const config: TrainConfig = { ...requested, maxLength };
+  const classical = await classicalOutcome(data.spec, data, config.classicalBaseline);
+  req.events?.log?.(describeOutcome(classical));
+  req.events?.classical?.(classical);
   req.events?.log?.(`settings: ${JSON.stringify(config)}`);
   req.events?.log?.(
     `model: ${checkpoint.source} (${checkpoint.config.num_hidden_layers} layers, hidden ${checkpoint.config.hidden_size}); backend: ${req.backend}`,
@@ -99,6 +108,7 @@ export async function runTraining(req: RunRequest): Promise<FinishedRun> {
       spec: data.spec,
       data: dataRecord(data, file),
       result,
+      classical,
       backend: req.backend,
       createdAt,
     };

@@ -1,9 +1,20 @@
 import { useMemo } from 'react';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { ClassicalOutcome } from '../../core/baseline/classical';
 import type { ProgressPoint } from '../../core/train/progress';
 import type { EvalPoint } from '../../core/train/trainer';
 import { lrSeries, type SchedulePlan } from '../../core/train/schedule';
-import { lossSeries, validationSeries } from '../series';
+import { classicalReference, lossSeries, validationSeries } from '../series';
 
 const H = 220;
 
@@ -34,10 +45,17 @@ export function LossChart({ progress }: { progress: ProgressPoint[] }) {
   );
 }
 
-export function ValidationChart({ evaluations }: { evaluations: EvalPoint[] }) {
+export function ValidationChart({
+  evaluations,
+  classical,
+}: {
+  evaluations: EvalPoint[];
+  classical: ClassicalOutcome | null;
+}) {
   const data = useMemo(() => validationSeries(evaluations), [evaluations]);
+  const reference = classicalReference(classical);
   return (
-    <figure aria-label="Validation chart" data-points={data.length}>
+    <figure aria-label="Validation chart" data-points={data.length} data-classical-auc={reference?.auc}>
       <figcaption>Validation AUC and loss per evaluation</figcaption>
       <ResponsiveContainer width="100%" height={H}>
         <LineChart data={data}>
@@ -54,6 +72,15 @@ export function ValidationChart({ evaluations }: { evaluations: EvalPoint[] }) {
             stroke="#1a9a5a"
             isAnimationActive={false}
           />
+          {reference && (
+            <ReferenceLine
+              yAxisId="auc"
+              y={reference.auc}
+              stroke="#6b6b6b"
+              strokeDasharray="6 3"
+              label={{ value: reference.label, position: 'insideBottomLeft', fill: '#4a4a4a', fontSize: 12 }}
+            />
+          )}
           <Line
             yAxisId="loss"
             dataKey="loss"

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { classicalComparison } from '../../core/baseline/classical';
 import { worstErrors } from '../../core/metrics/analysis';
 import { PredictedVsTrue, RocChart, WorstErrors } from './ResultCharts';
 import { RowList, Warnings } from './Lists';
@@ -11,11 +12,14 @@ import type { RunSummary } from '../../shared/protocol';
 const f = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(4));
 
 function MetricsTable({ run }: { run: RunSummary }) {
+  const classical = run.classical.fitted ? run.classical.result : null;
   const rows: Array<[string, EvalMetrics | null]> = [
     ['Validation, before fine-tuning', run.baseline.validation],
     ['Validation, after', run.final.validation],
+    ...(classical ? [['Validation, classical baseline', classical.validation] as [string, EvalMetrics]] : []),
     ['Test, before fine-tuning', run.baseline.test],
     ['Test, after', run.final.test],
+    ...(classical?.test ? [['Test, classical baseline', classical.test] as [string, EvalMetrics]] : []),
   ];
   return (
     <table aria-label="Metrics">
@@ -47,6 +51,23 @@ function MetricsTable({ run }: { run: RunSummary }) {
   );
 }
 
+/** What the classical baseline is and how the fine-tuned model compares with it. */
+function ClassicalNote({ run }: { run: RunSummary }) {
+  const verdict = classicalComparison(run.final, run.classical);
+  const c = run.classical.fitted ? run.classical.result : null;
+  return (
+    <p aria-label="Classical baseline" data-testid="classical-verdict">
+      {c && (
+        <>
+          Classical baseline: {c.model}, fitted on the same {c.trainRows} training rows ({c.features}{' '}
+          features, {c.seconds.toFixed(1)} s).{' '}
+        </>
+      )}
+      {verdict}
+    </p>
+  );
+}
+
 interface Props {
   run: RunSummary | null;
   canScore: boolean;
@@ -69,6 +90,7 @@ export function ResultsPanel({ run, canScore, onPredict }: Props) {
           </p>
           <Warnings label="Run warnings" items={run.notes} />
           <MetricsTable run={run} />
+          <ClassicalNote run={run} />
           <div className="charts">
             <RocChart run={run} />
             <PredictedVsTrue run={run} />

@@ -98,7 +98,7 @@ export function TrainPanel({
       )}
       <div className="charts">
         <LossChart progress={state.progress} />
-        <ValidationChart evaluations={state.evaluations} />
+        <ValidationChart evaluations={state.evaluations} classical={state.classical} />
         <LearningRateChart plan={plan} />
       </div>
       {state.logs.length > 0 && (

@@ -90,6 +90,13 @@ export function TrainSettings({ config: c, onChange, disabled }: Props) {
           onChange={(e) => onChange({ ...c, groupByLength: e.target.checked })}
         />
       </Field>
+      <Field label="Classical baseline" hint={HELP.classicalBaseline ?? ''}>
+        <input
+          type="checkbox"
+          checked={c.classicalBaseline}
+          onChange={(e) => onChange({ ...c, classicalBaseline: e.target.checked })}
+        />
+      </Field>
       <Field label="Freeze" hint={HELP.freeze ?? ''}>
         <select
           value={c.freeze.headOnly ? 'head' : c.freeze.embeddings ? 'embeddings' : 'none'}
