@@ -93,7 +93,7 @@ async function inTheStudio(csv: string): Promise<string> {
     await page.getByText('from scratch (offline').click();
     await page.getByRole('button', { name: 'Start training' }).click();
     const line = page.getByLabel('Training log').getByText(/^Classical baseline/);
-    await line.waitFor({ timeout: 600_000 });
+    await line.waitFor({ state: 'attached', timeout: 600_000 }); // the log is folded away
     const text = (await line.textContent()) ?? '';
     await page.getByRole('button', { name: 'Stop' }).click();
     return text;
