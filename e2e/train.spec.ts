@@ -165,3 +165,31 @@ test('a CSV without a usable label is explained, and the page keeps working', as
   await page.getByRole('button', { name: 'Try with sample data' }).click();
   await expect(page.getByLabel('Dataset summary')).toContainText('sample-reviews.csv: 1000 rows');
 });
+
+test('with a user column and users kept to one split, Results rank each user’s rows', async ({
+  page,
+}, info) => {
+  test.setTimeout(240_000);
+  await page.goto('/');
+  const csv = info.outputPath('by-user.csv');
+  mkdirSync(info.outputDir, { recursive: true });
+  const lines = sampleCsv(160, 5).trimEnd().split('\n');
+  writeFileSync(csv, `${lines.map((l, i) => `${l},${i === 0 ? 'user' : `u${i % 16}`}`).join('\n')}\n`);
+  await page.getByLabel('Choose a CSV file').setInputFiles(csv);
+  await expect(page.getByLabel('Dataset summary')).toContainText('by-user.csv: 160 rows');
+  await page.getByLabel('Group column (optional)').selectOption('user');
+  await page.getByLabel('Keep groups in one split').check();
+  await page.getByText('from scratch (offline').click();
+  await page.getByLabel('Epochs').fill('1');
+  await page.getByLabel('Max length (tokens)', { exact: true }).fill('24');
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByLabel('Run outcome')).toContainText(/Training completed|Early stopping/, {
+    timeout: 180_000,
+  });
+  const ranking = page.getByRole('table', { name: 'Ranking metrics' });
+  await expect(ranking).toContainText('Test, after');
+  await expect(ranking).toContainText('Test, classical baseline');
+  await expect(ranking.locator('tbody tr').first()).toContainText(
+    /Validation, before fine-tuning\s*\d+\s*0\.\d{4}/,
+  );
+});

@@ -19,7 +19,12 @@ export async function runBaseline(args: BaselineArgs): Promise<void> {
   const table = readCsvFile(args.data);
   const validation =
     args.valData === null ? null : { table: readCsvFile(args.valData, '--val-data'), file: args.valData };
-  const roles = { text: args.textColumn, pair: args.pairColumn, label: args.labelColumn };
+  const roles = {
+    text: args.textColumn,
+    pair: args.pairColumn,
+    label: args.labelColumn,
+    group: args.groupColumn,
+  };
   const data = prepareData(table, roles, args.data, args.config, validation);
   for (const w of data.warnings) log(`warning: ${w}`);
   const result = await runClassical(data.spec, data);

@@ -20,15 +20,17 @@ const USAGE = `TabTune command line (the studio's core, headless, on the CPU)
       [--dropout <p>] [--patience ${D.earlyStopping.patience}] [--early-stop-on auc|loss] [--evals-per-epoch ${D.evalsPerEpoch}]
       [--threshold <rating>] [--scale 1-5] [--val-fraction ${D.validationFraction}] [--test-fraction ${D.testFraction}]
       [--freeze-embeddings] [--freeze-layers <n>] [--head-only] [--no-length-groups] [--no-classical]
-      [--revision main]
+      [--group-column <c>] [--group-split] [--revision main]
     Fine-tunes with a task head; progress on stderr, one JSON line per evaluation in <out>/metrics.jsonl,
     and a Hugging Face-loadable model in <out>. First it fits the classical baseline (TF-IDF + ridge or
-    logistic regression) on the same split, prints its AUC and says at the end which model is ahead. "scratch" builds a small BERT with a vocabulary learned
+    logistic regression) on the same split, prints its AUC and says at the end which model is ahead.
+    --group-column (a user or item id) adds per-group ranking metrics (NDCG@5/@10, MAP, mean per-group AUC);
+    --group-split keeps each group's rows in one split. "scratch" builds a small BERT with a vocabulary learned
     from the training texts (no download). Without --lr and --epochs, the model's recipe sets them: from
     scratch 1e-3 for 4 epochs, a small pretrained BERT (hidden ≤ 512) 1e-4 for 4, larger ones 3e-5 for 3.
 
   npm run cli -- baseline --data <csv> --text-column <c> --label-column <c> [--text-pair-column <c>]
-      [--task …] [--val-data <csv>] [--seed …] [--threshold …] [--scale …] [--val-fraction …] [--test-fraction …]
+      [--task …] [--val-data <csv>] [--group-column <c>] [--group-split] [--seed …] [--threshold …] [--scale …] [--val-fraction …] [--test-fraction …]
       [--out <file.json>]
     The classical baseline alone, on the split train would make: TF-IDF over word unigrams and bigrams
     (min df 2, sublinear tf) + ridge (regression) or logistic regression (binary, classification);
@@ -142,38 +144,40 @@ function baselineArgs(rest: string[]): BaselineArgs {
   return { ...args, out: v.out ?? null };
 }
 
+/** The flags `train` and `baseline` share. */
+const RUN_FLAGS = {
+  ...common,
+  'label-column': { type: 'string' },
+  task: { type: 'string', default: D.task },
+  'val-data': { type: 'string' },
+  epochs: { type: 'string' },
+  lr: { type: 'string' },
+  'max-length': { type: 'string' },
+  seed: { type: 'string' },
+  'weight-decay': { type: 'string' },
+  warmup: { type: 'string' },
+  'max-grad-norm': { type: 'string' },
+  'grad-accum': { type: 'string' },
+  dropout: { type: 'string' },
+  patience: { type: 'string' },
+  'early-stop-on': { type: 'string' },
+  'evals-per-epoch': { type: 'string' },
+  threshold: { type: 'string' },
+  scale: { type: 'string' },
+  'val-fraction': { type: 'string' },
+  'test-fraction': { type: 'string' },
+  'freeze-embeddings': { type: 'boolean', default: false },
+  'freeze-layers': { type: 'string' },
+  'head-only': { type: 'boolean', default: false },
+  'no-length-groups': { type: 'boolean', default: false },
+  'no-classical': { type: 'boolean', default: false },
+  'group-column': { type: 'string' },
+  'group-split': { type: 'boolean', default: false },
+} as const;
+
 /** The flags `train` and `baseline` share, checked. */
 function runFlags(rest: string[]) {
-  const { values: v } = parseFlags({
-    args: rest,
-    options: {
-      ...common,
-      'label-column': { type: 'string' },
-      task: { type: 'string', default: D.task },
-      'val-data': { type: 'string' },
-      epochs: { type: 'string' },
-      lr: { type: 'string' },
-      'max-length': { type: 'string' },
-      seed: { type: 'string' },
-      'weight-decay': { type: 'string' },
-      warmup: { type: 'string' },
-      'max-grad-norm': { type: 'string' },
-      'grad-accum': { type: 'string' },
-      dropout: { type: 'string' },
-      patience: { type: 'string' },
-      'early-stop-on': { type: 'string' },
-      'evals-per-epoch': { type: 'string' },
-      threshold: { type: 'string' },
-      scale: { type: 'string' },
-      'val-fraction': { type: 'string' },
-      'test-fraction': { type: 'string' },
-      'freeze-embeddings': { type: 'boolean', default: false },
-      'freeze-layers': { type: 'string' },
-      'head-only': { type: 'boolean', default: false },
-      'no-length-groups': { type: 'boolean', default: false },
-      'no-classical': { type: 'boolean', default: false },
-    },
-  });
+  const { values: v } = parseFlags({ args: rest, options: RUN_FLAGS });
   const task = v.task as Task;
   if (!TASKS.includes(task))
     throw new TabTuneError('usage', `--task must be one of ${TASKS.join(', ')}, got "${v.task}".`);
@@ -194,6 +198,7 @@ function runFlags(rest: string[]) {
     gradAccumulation: positiveInt(v['grad-accum'] ?? String(D.gradAccumulation), '--grad-accum'),
     groupByLength: !(v['no-length-groups'] ?? false),
     classicalBaseline: !(v['no-classical'] ?? false),
+    groupSplit: v['group-split'] ?? false,
     validationFraction: number(v['val-fraction'], D.validationFraction, '--val-fraction'),
     testFraction: number(v['test-fraction'], D.testFraction, '--test-fraction'),
     dropout: v.dropout === undefined ? null : number(v.dropout, 0, '--dropout'),
@@ -217,6 +222,7 @@ function runFlags(rest: string[]) {
     textColumn: required(v['text-column'], '--text-column'),
     pairColumn: v['text-pair-column'] ?? null,
     labelColumn: required(v['label-column'], '--label-column'),
+    groupColumn: v['group-column'] ?? null,
     config,
     setByUser: setByUser(v.lr, v.epochs),
   };

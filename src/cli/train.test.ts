@@ -136,6 +136,27 @@ describe('cli train → predict → eval', () => {
     expect(JSON.parse(readFileSync(join(dir, 'metrics.json'), 'utf8')).classical_baseline.fitted).toBe(false);
   });
 
+  it('--group-column adds per-group ranking metrics; --group-split keeps each user in one split', () => {
+    const grouped = join(tmp, 'grouped.csv');
+    const lines = sampleCsv(160, 5).trimEnd().split('\n');
+    writeFileSync(grouped, `${lines.map((l, i) => `${l},${i === 0 ? 'user' : `u${i % 16}`}`).join('\n')}\n`);
+    const dir = join(tmp, 'grouped');
+    const args = ['--data', grouped, ...common, '--label-column', 'rating', '--group-column', 'user'];
+    const r = cli('train', '--model', 'scratch', ...args, '--group-split', ...quick, '--out', dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/NDCG@10 \d\.\d{4} {2}MAP \d\.\d{4} {2}group AUC \d\.\d{4} \(\d+ groups\)/);
+    const evals = readFileSync(join(dir, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => JSON.parse(l));
+    for (const e of evals)
+      expect(e).toMatchObject({ groups: expect.any(Number), ndcg_10: expect.any(Number) });
+    const b = cli('baseline', ...args, '--group-split');
+    expect(b.code, b.stderr).toBe(0);
+    expect(JSON.parse(b.stdout).validation.ranking.groups).toBe(evals[0].groups);
+  });
+
   it('eval on the validation file reproduces the in-training final validation metrics', () => {
     const final = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
       .trim()

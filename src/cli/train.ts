@@ -26,6 +26,8 @@ export interface RunArgs {
   textColumn: string;
   pairColumn: string | null;
   labelColumn: string;
+  /** A user or item id column: per-group ranking metrics, and with config.groupSplit, one split per group. */
+  groupColumn: string | null;
   config: TrainConfig;
   /** The settings given on the command line; the model's recipe fills the others (train/recipe.ts). */
   setByUser: ReadonlySet<RecipeField>;
@@ -45,6 +47,15 @@ export function metricsLine(e: EvalPoint): string {
     mae: e.mae,
     accuracy: e.accuracy,
     macro_f1: e.macroF1,
+    ...(e.ranking
+      ? {
+          groups: e.ranking.groups,
+          ndcg_5: e.ranking.ndcg5,
+          ndcg_10: e.ranking.ndcg10,
+          map: e.ranking.map,
+          group_auc: e.ranking.groupAuc,
+        }
+      : {}),
   });
 }
 
@@ -70,7 +81,7 @@ export async function runTrain(args: TrainArgs): Promise<void> {
   const run = await runTraining({
     data,
     validation,
-    roles: { text: args.textColumn, pair: args.pairColumn, label: args.labelColumn },
+    roles: { text: args.textColumn, pair: args.pairColumn, label: args.labelColumn, group: args.groupColumn },
     config,
     base,
     backend: describeBackend(backend.name, backend.threads),
@@ -111,7 +122,7 @@ function printedEvents(metricsPath: string): RunEvents {
     evaluation: (e) => {
       appendFileSync(metricsPath, `${metricsLine(e)}\n`);
       log(
-        `eval ${e.phase} ${e.split} @ step ${e.step}: loss ${e.loss.toFixed(4)}  AUC ${formatMetric(e.auc)}  RMSE ${formatMetric(e.rmse)}  MAE ${formatMetric(e.mae)}${e.accuracy !== null ? `  accuracy ${formatMetric(e.accuracy)}` : ''}`,
+        `eval ${e.phase} ${e.split} @ step ${e.step}: loss ${e.loss.toFixed(4)}  AUC ${formatMetric(e.auc)}  RMSE ${formatMetric(e.rmse)}  MAE ${formatMetric(e.mae)}${e.accuracy !== null ? `  accuracy ${formatMetric(e.accuracy)}` : ''}${e.ranking ? `  NDCG@10 ${formatMetric(e.ranking.ndcg10)}  MAP ${formatMetric(e.ranking.map)}  group AUC ${formatMetric(e.ranking.groupAuc)} (${e.ranking.groups} groups)` : ''}`,
       );
     },
   };

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { exampleText, type Example } from '../data/dataset';
+import { exampleText, groupsOf, type Example } from '../data/dataset';
 import { numLabels, targetOf, type LabelSpec } from '../data/labels';
 import { TabTuneError } from '../errors';
 import { computeMetrics, type EvalMetrics } from '../train/evaluate';
@@ -88,6 +88,7 @@ export async function classicalMetrics(
     outputs,
     examples.map((e) => e.rating),
     loss,
+    groupsOf(examples),
   );
 }
 

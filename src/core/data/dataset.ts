@@ -14,6 +14,8 @@ export interface ColumnRoles {
   text: string;
   pair: string | null;
   label: string;
+  /** A user or item id: rows sharing it are one group for the ranking metrics (and, if asked, one split). */
+  group?: string | null;
 }
 
 export interface Example {
@@ -22,6 +24,15 @@ export interface Example {
   text: string;
   pair: string | null;
   rating: number;
+  /** The row's group id, when the roles name a group column. */
+  group?: string;
+}
+
+/** Each example's group id, or null when the examples have none (no group column). */
+export function groupsOf(examples: readonly Example[]): string[] | null {
+  return examples.length > 0 && examples.every((e) => e.group !== undefined)
+    ? examples.map((e) => e.group as string)
+    : null;
 }
 
 /** One example's text as one string: the text, then its pair (for models that read words, not segments). */
@@ -64,7 +75,18 @@ export function buildDataset(table: CsvTable, roles: ColumnRoles, file: string):
       });
       continue;
     }
-    examples.push({ line, text, pair: roles.pair === null ? null : (values[roles.pair] ?? ''), rating });
+    const group = roles.group ? (values[roles.group] ?? '').trim() : null;
+    if (group === '') {
+      badRows.push({ line, reason: `empty group id in "${roles.group}"` });
+      continue;
+    }
+    examples.push({
+      line,
+      text,
+      pair: roles.pair === null ? null : (values[roles.pair] ?? ''),
+      rating,
+      ...(group === null ? {} : { group }),
+    });
   }
   badRows.sort((a, b) => a.line - b.line);
   return { file, roles, examples, badRows };
@@ -83,7 +105,9 @@ export function summarizeBadRows(bad: readonly BadRow[]): string {
           ? 'label not a number'
           : b.reason.startsWith('rating ')
             ? "rating the model can't score"
-            : 'malformed row';
+            : b.reason.startsWith('empty group id')
+              ? 'empty group id'
+              : 'malformed row';
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
   const parts = [...kinds].map(([k, n]) => `${n} ${k}`);

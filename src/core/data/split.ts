@@ -74,3 +74,34 @@ function strataKeys(labels: readonly number[]): number[] {
   );
   return labels.map((l) => cuts.filter((c) => l > c).length);
 }
+
+/**
+ * Splits indices 0..n-1 so that every group's rows land in one split (no user's or item's rows on both sides of
+ * train and test). Groups are shuffled with the seed and handed to validation, then test, until each holds its
+ * share of the rows; the rest train.
+ */
+export function groupedSplit(
+  groups: readonly string[],
+  fractions: SplitFractions,
+  seed: number,
+): SplitIndices {
+  const random = seededRandom(seed);
+  const rows = new Map<string, number[]>();
+  groups.forEach((g, i) => (rows.get(g) ?? rows.set(g, []).get(g)!).push(i));
+  const order = shuffleInPlace([...rows.keys()], random);
+  const want = {
+    validation: Math.round(groups.length * fractions.validation),
+    test: Math.round(groups.length * fractions.test),
+  };
+  const out: SplitIndices = { train: [], validation: [], test: [] };
+  for (const g of order) {
+    const idx = rows.get(g)!;
+    const to =
+      out.validation.length < want.validation ? 'validation' : out.test.length < want.test ? 'test' : 'train';
+    out[to].push(...idx);
+  }
+  shuffleInPlace(out.train, random);
+  shuffleInPlace(out.validation, random);
+  shuffleInPlace(out.test, random);
+  return out;
+}

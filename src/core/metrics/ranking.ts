@@ -104,7 +104,7 @@ export function rankingMetrics(
 ): RankingMetrics {
   const rows = new Map<string, number[]>();
   groups.forEach((g, i) => (rows.get(g) ?? rows.set(g, []).get(g)!).push(i));
-  const [n5, n10, aps, aucs]: number[][] = [[], [], [], []];
+  const [n5, n10, aps, aucs]: [number[], number[], number[], number[]] = [[], [], [], []];
   for (const idx of rows.values()) {
     const r = idx.map((i) => ratings[i] as number);
     const s = idx.map((i) => scores[i] as number);

@@ -33,6 +33,8 @@ export interface TrainConfig {
   evalsPerEpoch: number;
   earlyStopping: { metric: 'auc' | 'loss'; patience: number };
   freeze: { embeddings: boolean; bottomLayers: number; headOnly: boolean };
+  /** Keep each group's rows (the group column's user or item id) in one split: no leakage between them. */
+  groupSplit: boolean;
   /** Fit the classical baseline (TF-IDF + a linear model) on the same split before fine-tuning. */
   classicalBaseline: boolean;
 }
@@ -58,6 +60,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   evalsPerEpoch: 2,
   earlyStopping: { metric: 'auc', patience: 3 },
   freeze: { embeddings: false, bottomLayers: 0, headOnly: false },
+  groupSplit: false,
   classicalBaseline: true,
 };
 
@@ -77,6 +80,8 @@ export const TRAIN_CONFIG_HELP: Record<string, string> = {
   dropout: 'randomly drops activations while training, against overfitting',
   seed: 'same seed, same split and same run',
   earlyStopping: 'stop when validation has not improved for this many evaluations, and keep the best weights',
+  groupSplit:
+    "each user's (or item's) rows go to one split, so validation and test measure groups the model never saw in training",
   classicalBaseline:
     'first fit TF-IDF + a linear model (ridge or logistic regression) on the same split in seconds: the score the fine-tuned BERT must beat',
   freeze: 'train fewer weights: the embeddings, the bottom layers, or only the head (helps with little data)',

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { batchInputs, padBatch } from '../batch';
 import { predictionOf, targetOf, type LabelSpec, type Prediction, type Task } from '../data/labels';
 import { accuracy, auc, macroF1, mae, rmse } from '../metrics/metrics';
+import { rankingMetrics, type RankingMetrics } from '../metrics/ranking';
 import type { SequenceClassifier } from '../model/classifier';
 import type { Encoded } from '../tokenizer/bertTokenizer';
 import { lengthSortedBatches } from './buckets';
@@ -18,6 +19,8 @@ export interface EvalMetrics {
   /** Classification: exact class; binary: (P ≥ 0.5) = (rating ≥ threshold). */
   accuracy: number | null;
   macroF1: number | null;
+  /** Per-group ranking metrics, when the rows have groups (a group column); null otherwise. */
+  ranking?: RankingMetrics | null;
 }
 
 /**
@@ -29,16 +32,16 @@ export function computeMetrics(
   outputs: readonly number[][],
   ratings: readonly number[],
   loss: number,
+  groups: readonly string[] | null = null,
 ): EvalMetrics {
   const preds = outputs.map((o) => predictionOf(spec, o));
   const positive = ratings.map((r) => r >= spec.threshold);
+  const rankScores = preds.map((p) => p.rankScore);
   const base = {
     n: ratings.length,
     loss,
-    auc: auc(
-      positive,
-      preds.map((p) => p.rankScore),
-    ),
+    auc: auc(positive, rankScores),
+    ranking: groups && rankingMetrics(groups, ratings, rankScores, spec.threshold, spec.scale.min),
   };
   const scores = preds.map((p) => p.score);
   switch (spec.task) {
@@ -131,10 +134,11 @@ export async function evaluateSplit(
   ratings: readonly number[],
   padId: number,
   batchSize: number,
+  groups: readonly string[] | null = null,
 ): Promise<EvalMetrics> {
   const targets = ratings.map((r) => targetOf(spec, r));
   const { outputs, loss } = await forwardAll(model, encoded, { task: spec.task, targets }, padId, batchSize);
-  return computeMetrics(spec, outputs, ratings, loss);
+  return computeMetrics(spec, outputs, ratings, loss, groups);
 }
 
 export async function predictAll(

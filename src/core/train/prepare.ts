@@ -9,7 +9,7 @@ import {
   type Example,
 } from '../data/dataset';
 import { makeLabelSpec, scaleOutliers, type LabelSpec } from '../data/labels';
-import { stratifiedSplit } from '../data/split';
+import { groupedSplit, stratifiedSplit, type SplitFractions } from '../data/split';
 import { TabTuneError } from '../errors';
 import type { TrainConfig } from './config';
 
@@ -41,7 +41,14 @@ export function prepareData(
     requireColumn(t, roles.text, f);
     requireColumn(t, roles.label, f);
     if (roles.pair !== null) requireColumn(t, roles.pair, f);
+    if (roles.group) requireColumn(t, roles.group, f);
   };
+  if (config.groupSplit && !roles.group) {
+    throw new TabTuneError(
+      'usage',
+      'Keeping each group in one split needs a group column (a user or item id): choose one, or turn the option off (--group-column in the CLI).',
+    );
+  }
   check(table, file);
   if (validation) check(validation.table, validation.file);
   const dataset = buildDataset(table, roles, file);
@@ -60,11 +67,19 @@ export function prepareData(
   const warnings = config.scale ? [] : outlierWarnings(dataset, validationDataset, spec);
   const ratings = dataset.examples.map((e) => e.rating);
   const pick = (idx: number[]) => idx.map((i) => dataset.examples[i] as Example);
+  const split = (fractions: SplitFractions) =>
+    config.groupSplit
+      ? groupedSplit(
+          dataset.examples.map((e) => e.group as string),
+          fractions,
+          config.seed,
+        )
+      : stratifiedSplit(ratings, fractions, config.seed);
   if (validationDataset) {
     if (validationDataset.examples.length === 0) {
       throw new TabTuneError('data', `${validation!.file} has no usable rows for validation.`);
     }
-    const s = stratifiedSplit(ratings, { validation: 0, test: config.testFraction }, config.seed);
+    const s = split({ validation: 0, test: config.testFraction });
     return {
       dataset,
       validationDataset,
@@ -75,11 +90,7 @@ export function prepareData(
       warnings,
     };
   }
-  const s = stratifiedSplit(
-    ratings,
-    { validation: config.validationFraction, test: config.testFraction },
-    config.seed,
-  );
+  const s = split({ validation: config.validationFraction, test: config.testFraction });
   if (s.validation.length === 0) {
     throw new TabTuneError(
       'data',

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { padBatch } from '../batch';
-import type { Example } from '../data/dataset';
+import { groupsOf, type Example } from '../data/dataset';
 import { targetOf, type LabelSpec } from '../data/labels';
 import { seededRandom, shuffleInPlace } from '../data/split';
 import type { SequenceClassifier } from '../model/classifier';
@@ -121,6 +121,7 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
       examples.map((e) => e.rating),
       tokenizer.padId,
       Math.max(config.batchSize, 32),
+      groupsOf(examples),
     );
     const point: EvalPoint = { ...m, step, epoch: step / plan.stepsPerEpoch, split, phase };
     history.push(point);

@@ -51,6 +51,53 @@ function MetricsTable({ run }: { run: RunSummary }) {
   );
 }
 
+/** Per-group ranking quality (a group column was chosen): how well each user's or item's rows are ordered. */
+function RankingTable({ run }: { run: RunSummary }) {
+  const classical = run.classical.fitted ? run.classical.result : null;
+  const rows: Array<[string, EvalMetrics | null | undefined]> = [
+    ['Validation, before fine-tuning', run.baseline.validation],
+    ['Validation, after', run.final.validation],
+    ['Validation, classical baseline', classical?.validation],
+    ['Test, before fine-tuning', run.baseline.test],
+    ['Test, after', run.final.test],
+    ['Test, classical baseline', classical?.test],
+  ];
+  const shown = rows.filter(([, m]) => m?.ranking);
+  if (shown.length === 0) return null;
+  return (
+    <table aria-label="Ranking metrics">
+      <caption>
+        Ranking within each group (NDCG with gain = rating − scale minimum; MAP with positive = rating ≥{' '}
+        {run.spec.threshold}; group AUC over groups with two or more distinct ratings)
+      </caption>
+      <thead>
+        <tr>
+          <th>Split</th>
+          <th>Groups</th>
+          <th>NDCG@5</th>
+          <th>NDCG@10</th>
+          <th>MAP</th>
+          <th>Group AUC</th>
+        </tr>
+      </thead>
+      <tbody>
+        {shown.map(([label, m]) => (
+          <tr key={label}>
+            <th scope="row">{label}</th>
+            <td>{m!.ranking!.groups}</td>
+            <td>{f(m!.ranking!.ndcg5)}</td>
+            <td>{f(m!.ranking!.ndcg10)}</td>
+            <td>{f(m!.ranking!.map)}</td>
+            <td>
+              {f(m!.ranking!.groupAuc)} ({m!.ranking!.aucGroups} groups)
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** What the classical baseline is and how the fine-tuned model compares with it. */
 function ClassicalNote({ run }: { run: RunSummary }) {
   const verdict = classicalComparison(run.final, run.classical);
@@ -91,6 +138,7 @@ export function ResultsPanel({ run, canScore, onPredict }: Props) {
           <Warnings label="Run warnings" items={run.notes} />
           <MetricsTable run={run} />
           <ClassicalNote run={run} />
+          <RankingTable run={run} />
           <div className="charts">
             <RocChart run={run} />
             <PredictedVsTrue run={run} />

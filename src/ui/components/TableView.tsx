@@ -94,6 +94,18 @@ function RoleFields({
           {options}
         </select>
       </Field>
+      <Field
+        label="Group column (optional)"
+        hint="A user or item id: Results then rank each group's rows (NDCG, MAP, per-group AUC)."
+      >
+        <select
+          value={roles.group ?? NONE}
+          onChange={(e) => onRoles({ ...roles, group: e.target.value === NONE ? null : e.target.value })}
+        >
+          <option value={NONE}>(none)</option>
+          {options}
+        </select>
+      </Field>
     </fieldset>
   );
 }

@@ -90,6 +90,13 @@ export function TrainSettings({ config: c, onChange, disabled }: Props) {
           onChange={(e) => onChange({ ...c, groupByLength: e.target.checked })}
         />
       </Field>
+      <Field label="Keep groups in one split" hint={HELP.groupSplit ?? ''}>
+        <input
+          type="checkbox"
+          checked={c.groupSplit}
+          onChange={(e) => onChange({ ...c, groupSplit: e.target.checked })}
+        />
+      </Field>
       <Field label="Classical baseline" hint={HELP.classicalBaseline ?? ''}>
         <input
           type="checkbox"
