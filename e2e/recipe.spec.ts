@@ -21,3 +21,31 @@ test('the settings follow the model — from scratch, then a small pretrained BE
   await expect(page.getByLabel('Learning rate')).toHaveValue('0.0001');
   await expect(page.getByLabel('Epochs')).toHaveValue('2');
 });
+
+test('the learning-rate finder plots loss against rate and offers its suggestion, which the user can take', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await serveHubModel(page, 'tabtune-test/tiny-bert', 'st-gelu');
+  await page.goto('/');
+  await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
+  await page.getByLabel('Hugging Face model id').fill('tabtune-test/tiny-bert');
+  await page.getByRole('button', { name: 'Load from Hugging Face' }).click();
+  await expect(page.getByLabel('Learning rate')).toHaveValue('0.0001');
+  await page.getByLabel('Batch size').fill('8');
+  await page.getByLabel('Max length (tokens)', { exact: true }).fill('24');
+  await page.getByLabel('Finder steps').fill('30');
+  await page.getByRole('button', { name: 'Find learning rate' }).click();
+  const finder = page.getByLabel('Learning-rate finder');
+  await expect(finder).toHaveAttribute('data-points', /^([6-9]|[1-3]\d)$/, { timeout: 150_000 });
+  const suggestion = page.getByLabel('Learning-rate suggestion');
+  await expect(suggestion).toContainText(/falls longest from|never fell/, { timeout: 150_000 });
+  await expect(page.getByRole('button', { name: 'Start training' })).toBeEnabled();
+
+  // The weights are put back (lrFinder.test.ts checks every tensor); here the suggestion is the user's to take.
+  await expect(suggestion).toContainText('falls longest from');
+  const value = await finder.getAttribute('data-suggestion');
+  await suggestion.getByRole('button', { name: /^Use / }).click();
+  await expect(page.getByLabel('Learning rate')).toHaveValue(String(Number(value)));
+  await expect(page.getByTestId('recipe-note')).toContainText('Your own learning rate stay');
+});

@@ -7,6 +7,8 @@ import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../core/train/config';
 import { runEmbed } from './embed';
 import { runEval, runPredict } from './predict';
 import { runBaseline, type BaselineArgs } from './baseline';
+import { runLrFind, type LrFindArgs } from './lrFind';
+import { LR_FINDER } from '../core/train/lrFinder';
 import { runTrain, type TrainArgs } from './train';
 import type { RecipeField } from '../core/train/recipe';
 
@@ -35,6 +37,11 @@ const USAGE = `TabTune command line (the studio's core, headless, on the CPU)
     The classical baseline alone, on the split train would make: TF-IDF over word unigrams and bigrams
     (min df 2, sublinear tf) + ridge (regression) or logistic regression (binary, classification);
     its validation and test metrics as JSON on stdout (and in --out).
+
+  npm run cli -- lr-find --model <dir | hf-id | scratch> --data <csv> --text-column <c> --label-column <c>
+      [train's data, split and model flags] [--steps 100] [--min-lr 1e-7] [--max-lr 1] [--out <file.json>]
+    The learning-rate range test: trains on --steps batches while the rate grows exponentially, prints the loss
+    at each rate, puts the weights back, and suggests a rate (a tenth of where the smoothed loss is lowest).
 
   npm run cli -- predict --model <dir> --data <csv> --text-column <c> [--text-pair-column <c>] --out <csv>
     The input columns plus "score" (predicted rating; P(positive) for binary; one probability per class
@@ -85,6 +92,9 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'train':
         await runTrain(trainArgs(rest));
+        return 0;
+      case 'lr-find':
+        await runLrFind(lrFindArgs(rest));
         return 0;
       case 'baseline':
         await runBaseline(baselineArgs(rest));
@@ -144,6 +154,26 @@ function baselineArgs(rest: string[]): BaselineArgs {
   return { ...args, out: v.out ?? null };
 }
 
+/** `lr-find`'s flags: train's, and the sweep's steps and range. */
+function lrFindArgs(rest: string[]): LrFindArgs {
+  const { v, args } = runFlags(rest, {
+    steps: { type: 'string' },
+    'min-lr': { type: 'string' },
+    'max-lr': { type: 'string' },
+  });
+  const options = {
+    steps: positiveInt(v.steps ?? String(LR_FINDER.steps), '--steps'),
+    minLr: number(v['min-lr'], LR_FINDER.minLr, '--min-lr'),
+    maxLr: number(v['max-lr'], LR_FINDER.maxLr, '--max-lr'),
+  };
+  if (!(options.minLr > 0 && options.maxLr > options.minLr))
+    throw new TabTuneError(
+      'usage',
+      `--min-lr must be above 0 and below --max-lr (got ${options.minLr} and ${options.maxLr}).`,
+    );
+  return { ...args, model: required(v.model, '--model'), options, out: v.out ?? null };
+}
+
 /** The flags `train` and `baseline` share. */
 const RUN_FLAGS = {
   ...common,
@@ -175,9 +205,10 @@ const RUN_FLAGS = {
   'group-split': { type: 'boolean', default: false },
 } as const;
 
-/** The flags `train` and `baseline` share, checked. */
-function runFlags(rest: string[]) {
-  const { values: v } = parseFlags({ args: rest, options: RUN_FLAGS });
+/** The flags `train`, `baseline` and `lr-find` share, checked, and the command's own (`extra`), unchecked. */
+function runFlags(rest: string[], extra: Record<string, { type: 'string' }> = {}) {
+  const { values } = parseFlags({ args: rest, options: { ...RUN_FLAGS, ...extra } });
+  const v = values as typeof values & Record<string, string | undefined>;
   const task = v.task as Task;
   if (!TASKS.includes(task))
     throw new TabTuneError('usage', `--task must be one of ${TASKS.join(', ')}, got "${v.task}".`);

@@ -157,6 +157,47 @@ describe('cli train → predict → eval', () => {
     expect(JSON.parse(b.stdout).validation.ranking.groups).toBe(evals[0].groups);
   });
 
+  it('lr-find sweeps the rate over the given batches and prints a suggestion with its reason', () => {
+    const r = cli(
+      'lr-find',
+      '--model',
+      'scratch',
+      '--data',
+      val,
+      ...common,
+      '--label-column',
+      'rating',
+      '--steps',
+      '12',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.points.length).toBeGreaterThan(4);
+    expect(out.points.length).toBeLessThanOrEqual(12);
+    expect(out.points[0].lr).toBeCloseTo(1e-7, 12);
+    expect(out.reason).toMatch(/falls longest from|never fell/);
+    expect(r.stderr).toMatch(/lr 1\.00e-7 {2}loss \d/);
+  });
+
+  it('lr-find refuses a range that does not grow', () => {
+    const r = cli(
+      'lr-find',
+      '--model',
+      'scratch',
+      '--data',
+      val,
+      ...common,
+      '--label-column',
+      'rating',
+      '--min-lr',
+      '1',
+      '--max-lr',
+      '0.1',
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/--min-lr must be above 0 and below --max-lr \(got 1 and 0\.1\)/);
+  });
+
   it('eval on the validation file reproduces the in-training final validation metrics', () => {
     const final = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
       .trim()

@@ -8,7 +8,7 @@ import { TabTuneError } from '../core/errors';
 import type { TrainConfig } from '../core/train/config';
 import { exportFiles } from '../core/train/export';
 import { formatDuration, type ProgressPoint } from '../core/train/progress';
-import { runTraining, type BaseModel, type RunEvents } from '../core/train/run';
+import { runTraining, type BaseModel, type RunEvents, type RunRequest } from '../core/train/run';
 import { classicalComparison } from '../core/baseline/classical';
 import type { EvalPoint } from '../core/train/trainer';
 import { formatMetric, log, readCsvFile, sourceFor } from './common';
@@ -59,7 +59,8 @@ export function metricsLine(e: EvalPoint): string {
   });
 }
 
-export async function runTrain(args: TrainArgs): Promise<void> {
+/** The run the command line asks for: its data, base model (loaded now), recipe-filled settings and backend. */
+export async function runRequestFor(args: RunArgs & { model: string }): Promise<RunRequest> {
   const data = { table: readCsvFile(args.data), file: args.data };
   const validation =
     args.valData === null ? null : { table: readCsvFile(args.valData, '--val-data'), file: args.valData };
@@ -75,18 +76,22 @@ export async function runTrain(args: TrainArgs): Promise<void> {
   );
   const config = applyRecipe(args.config, recipe, args.setByUser);
   if (args.setByUser.size < 2) log(`${recipe.reason} (--lr and --epochs choose otherwise)`);
-  mkdirSync(args.out, { recursive: true });
-  const metricsPath = join(args.out, 'metrics.jsonl');
-  writeFileSync(metricsPath, '');
-  const run = await runTraining({
+  return {
     data,
     validation,
     roles: { text: args.textColumn, pair: args.pairColumn, label: args.labelColumn, group: args.groupColumn },
     config,
     base,
     backend: describeBackend(backend.name, backend.threads),
-    events: printedEvents(metricsPath),
-  });
+  };
+}
+
+export async function runTrain(args: TrainArgs): Promise<void> {
+  const request = await runRequestFor(args);
+  mkdirSync(args.out, { recursive: true });
+  const metricsPath = join(args.out, 'metrics.jsonl');
+  writeFileSync(metricsPath, '');
+  const run = await runTraining({ ...request, events: printedEvents(metricsPath) });
   const { record, checkpoint } = run;
   log(record.result.message);
   const verdict = record.classical ? classicalComparison(record.result.final, record.classical) : null;

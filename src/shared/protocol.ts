@@ -16,6 +16,7 @@ import type { EmbeddingRecord, TextRow } from '../core/embed';
 import type { ErrorReport } from '../core/errors';
 import type { TrainConfig } from '../core/train/config';
 import type { EvalMetrics } from '../core/train/evaluate';
+import type { LrFinderResult, LrPoint } from '../core/train/lrFinder';
 import type { ProgressPoint } from '../core/train/progress';
 import type { SchedulePlan } from '../core/train/schedule';
 import type { StopMetric } from '../core/train/earlyStopping';
@@ -104,6 +105,11 @@ export interface Calls {
     params: { config: TrainConfig; roles: ColumnRoles; base: 'loaded' | 'scratch' };
     reply: RunSummary;
   };
+  /** The learning-rate range test on the same data and model a run would use; the weights stay as they were. */
+  lrFind: {
+    params: { config: TrainConfig; roles: ColumnRoles; base: 'loaded' | 'scratch'; steps: number };
+    reply: LrFinderResult;
+  };
   pause: { params: Record<string, never>; reply: null };
   resume: { params: Record<string, never>; reply: null };
   stop: { params: Record<string, never>; reply: null };
@@ -127,6 +133,7 @@ export type WorkerEvent =
   | { type: 'progress'; point: ProgressPoint }
   | { type: 'evaluation'; point: EvalPoint }
   | { type: 'classical'; outcome: ClassicalOutcome }
+  | { type: 'lrPoint'; point: LrPoint }
   | { type: 'log'; message: string };
 
 export type WorkerMessage =

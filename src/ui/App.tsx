@@ -21,6 +21,7 @@ export function App() {
     loadTable,
     profile,
     start,
+    findLr,
     control,
     predict,
     embed,
@@ -103,6 +104,7 @@ export function App() {
         onBase={setBase}
         canStart={canStart}
         onStart={() => roles && void start(config, roles, base)}
+        onFindLr={(steps) => roles && void findLr(config, roles, base, steps)}
         onControl={(a) => void control(a)}
       />
       <ResultsPanel

@@ -7,6 +7,7 @@ import type { TrainConfig } from '../core/train/config';
 import type { ProgressPoint } from '../core/train/progress';
 import type { SchedulePlan } from '../core/train/schedule';
 import type { EvalPoint } from '../core/train/trainer';
+import type { LrFinderResult, LrPoint } from '../core/train/lrFinder';
 import type {
   BackendReport,
   CallType,
@@ -44,6 +45,8 @@ export interface TrainerState {
   classical: ClassicalOutcome | null;
   logs: string[];
   run: RunSummary | null;
+  /** The last learning-rate range test: its points as they arrive, then its suggestion. */
+  lrFinder: { points: LrPoint[]; result: LrFinderResult | null } | null;
   error: ErrorReport | null;
 }
 
@@ -66,6 +69,7 @@ const INITIAL: TrainerState = {
   download: null,
   status: 'idle',
   ...NO_RUN,
+  lrFinder: null,
   error: null,
 };
 
@@ -139,6 +143,26 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
     [patch, call],
   );
 
+  const findLr = useCallback(
+    async (config: TrainConfig, roles: ColumnRoles, base: 'loaded' | 'scratch', steps: number) => {
+      patch({ status: 'running', error: null, lrFinder: { points: [], result: null } });
+      const onEvent = (e: WorkerEvent) => {
+        if (e.type === 'lrPoint')
+          setState((s) => ({
+            ...s,
+            lrFinder: { points: [...(s.lrFinder?.points ?? []), e.point], result: null },
+          }));
+      };
+      const result = await call('lrFind', { config, roles, base, steps }, onEvent);
+      setState((s) => ({
+        ...s,
+        status: s.run ? 'done' : 'idle', // the last run's results stay
+        lrFinder: result ? { points: result.points, result } : s.lrFinder,
+      }));
+    },
+    [patch, call, setState],
+  );
+
   const control = useCallback(
     async (action: 'pause' | 'resume' | 'stop') => {
       patch({ status: action === 'pause' ? 'paused' : action === 'resume' ? 'running' : 'stopping' });
@@ -147,7 +171,7 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
     [patch, call],
   );
 
-  return { start, control };
+  return { start, findLr, control };
 }
 
 /** The studio's state and actions: components render the state and call the actions, never the Worker. */
@@ -155,7 +179,7 @@ export function useTrainer() {
   const [state, setState] = useState<TrainerState>(INITIAL);
   const patch = useCallback((p: Partial<TrainerState>) => setState((s) => ({ ...s, ...p })), []);
   const call = useWorker(patch);
-  const { start, control } = useRun(call, patch, setState);
+  const { start, findLr, control } = useRun(call, patch, setState);
 
   const loadModel = useCallback(
     async (source: ModelSourceSpec) => {
@@ -198,6 +222,7 @@ export function useTrainer() {
     loadTable,
     profile,
     start,
+    findLr,
     control,
     predict,
     embed,

@@ -78,3 +78,22 @@ describe('a running run keeps its data', () => {
     expect(events.some((e) => e.type === 'plan')).toBe(true);
   }, 120_000);
 });
+
+describe('the learning-rate finder in the Worker', () => {
+  it('streams its points, holds the data still while it runs, and refuses fewer than 5 steps', async () => {
+    await call('table', { file: 'lr.csv', bytes: bytes(sampleCsv(120, 8)) });
+    const roles = { text: 'review', pair: null, label: 'rating' };
+    const config = { ...DEFAULT_TRAIN_CONFIG, batchSize: 16, maxLength: 24 };
+    await expect(call('lrFind', { config, roles, base: 'scratch', steps: 2 })).rejects.toThrow(
+      'The learning-rate finder needs at least 5 steps (got 2).',
+    );
+    events.length = 0;
+    const finding = call('lrFind', { config, roles, base: 'scratch', steps: 8 });
+    await expect(call('table', { file: 'other.csv', bytes: bytes(sampleCsv(50, 6)) })).rejects.toThrow(
+      'A training run is in progress; stop it first.',
+    );
+    const result = await finding;
+    expect(result.points).toHaveLength(8);
+    expect(events.filter((e) => e.type === 'lrPoint')).toHaveLength(8);
+  }, 120_000);
+});

@@ -17,7 +17,9 @@ import { BertModel } from '../core/model/bert';
 import type { SequenceClassifier } from '../core/model/classifier';
 import { predictAll } from '../core/train/evaluate';
 import { exportFiles, type RunRecord } from '../core/train/export';
-import { loadFineTuned, runTraining, scoreHeldOut, type FinishedRun } from '../core/train/run';
+import { loadFineTuned, runLrFinder, runTraining, scoreHeldOut, type FinishedRun } from '../core/train/run';
+import { LR_FINDER, type LrFinderResult } from '../core/train/lrFinder';
+import type { TrainConfig } from '../core/train/config';
 import type { RunControl } from '../core/train/trainer';
 import type {
   CallType,
@@ -70,6 +72,7 @@ export class Session {
       table: (p) => this.parseTable(p.file, p.bytes),
       profile: (p) => this.profile(p.roles),
       start: (p) => this.start(p.config, p.roles, p.base, emit),
+      lrFind: (p) => this.lrFind(p.config, p.roles, p.base, p.steps, emit),
       pause: () => this.control('pause'),
       resume: () => this.control('resume'),
       stop: () => this.control('stop'),
@@ -193,6 +196,43 @@ export class Session {
         },
       });
       return await this.finish(run);
+    } finally {
+      this.training = false;
+    }
+  }
+
+  /** The LR range test: like `start`, it holds the data and model still while it runs, and keeps nothing. */
+  private async lrFind(
+    config: TrainConfig,
+    roles: ColumnRoles,
+    baseKind: 'loaded' | 'scratch',
+    steps: number,
+    emit: Emit,
+  ): Promise<LrFinderResult> {
+    if (!(Number.isInteger(steps) && steps >= 5))
+      throw new TabTuneError('usage', `The learning-rate finder needs at least 5 steps (got ${steps}).`);
+    this.assertIdle();
+    if (!this.table) throw new TabTuneError('usage', 'Choose a CSV file first.');
+    if (baseKind === 'loaded' && !this.base)
+      throw new TabTuneError('usage', 'Load a model first, or choose "from scratch".');
+    this.training = true;
+    this.paused = false;
+    this.stopRequested = false;
+    try {
+      return await runLrFinder(
+        {
+          data: { table: this.table.csv, file: this.table.file },
+          validation: null,
+          roles,
+          config,
+          base: baseKind === 'scratch' ? { kind: 'scratch' } : { kind: 'checkpoint', checkpoint: this.base! },
+          backend: this.backend,
+          control: this.runControl(),
+          events: { log: (message) => emit({ type: 'log', message }) },
+        },
+        { ...LR_FINDER, steps },
+        (point) => emit({ type: 'lrPoint', point }),
+      );
     } finally {
       this.training = false;
     }

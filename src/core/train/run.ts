@@ -12,6 +12,13 @@ import type { RunRecord } from './export';
 import { labelSpecFromConfig } from './export';
 import { dataRecord, describeData, prepareData, type PreparedData } from './prepare';
 import { encodeExamples, train, type RunControl, type TrainerEvents } from './trainer';
+import {
+  findLearningRate,
+  LR_FINDER,
+  type LrFinderOptions,
+  type LrFinderResult,
+  type LrPoint,
+} from './lrFinder';
 
 /**
  * One training run, the same in the studio's Worker and the CLI: prepare the data, resolve the base
@@ -60,7 +67,15 @@ export function scratchTexts(examples: readonly Example[]): string[] {
   return examples.map(exampleText);
 }
 
-export async function runTraining(req: RunRequest): Promise<FinishedRun> {
+/** What every run starts from: the prepared data, the base checkpoint and the settings it runs with. */
+interface PreparedRun {
+  data: PreparedData;
+  checkpoint: LoadedCheckpoint;
+  config: TrainConfig;
+}
+
+/** Prepare the data, resolve the base model and cap the max length (logged): the same for training and the LR finder. */
+function prepareRun(req: RunRequest): PreparedRun {
   const requested = validateTrainConfig(req.config);
   // Every name and count the record keeps is read now: nothing that changes during the run can alter it.
   const file = req.data.file;
@@ -74,20 +89,24 @@ export async function runTraining(req: RunRequest): Promise<FinishedRun> {
       `Max length ${requested.maxLength} is more than ${checkpoint.source} takes; using ${maxLength} tokens.`,
     );
   }
-  const config: TrainConfig = { ...requested, maxLength };
-  const classical = await classicalOutcome(data.spec, data, config.classicalBaseline);
-  req.events?.log?.(describeOutcome(classical));
-  req.events?.classical?.(classical);
+  return { data, checkpoint, config: { ...requested, maxLength } };
+}
+
+function classifierFor({ data, checkpoint, config }: PreparedRun, req: RunRequest): SequenceClassifier {
   req.events?.log?.(`settings: ${JSON.stringify(config)}`);
   req.events?.log?.(
     `model: ${checkpoint.source} (${checkpoint.config.num_hidden_layers} layers, hidden ${checkpoint.config.hidden_size}); backend: ${req.backend}`,
   );
-  const model = new SequenceClassifier(
-    checkpoint.config,
-    checkpoint.weights,
-    numLabels(data.spec),
-    config.seed,
-  );
+  return new SequenceClassifier(checkpoint.config, checkpoint.weights, numLabels(data.spec), config.seed);
+}
+
+export async function runTraining(req: RunRequest): Promise<FinishedRun> {
+  const prepared = prepareRun(req);
+  const { data, checkpoint, config } = prepared;
+  const classical = await classicalOutcome(data.spec, data, config.classicalBaseline);
+  req.events?.log?.(describeOutcome(classical));
+  req.events?.classical?.(classical);
+  const model = classifierFor(prepared, req);
   const createdAt = new Date().toISOString();
   try {
     const result = await train({
@@ -106,7 +125,7 @@ export async function runTraining(req: RunRequest): Promise<FinishedRun> {
       roles: req.roles,
       trainConfig: config,
       spec: data.spec,
-      data: dataRecord(data, file),
+      data: dataRecord(data, req.data.file),
       result,
       classical,
       backend: req.backend,
@@ -116,6 +135,35 @@ export async function runTraining(req: RunRequest): Promise<FinishedRun> {
   } catch (e) {
     model.dispose();
     throw e;
+  }
+}
+
+/**
+ * The learning-rate range test on the run's data and model (`lrFinder.ts`): the same preparation and classifier
+ * as `runTraining`, a short sweep over training batches, and nothing kept — the classifier is disposed.
+ */
+export async function runLrFinder(
+  req: RunRequest,
+  options: LrFinderOptions = LR_FINDER,
+  onPoint?: (p: LrPoint) => void,
+): Promise<LrFinderResult> {
+  const prepared = prepareRun(req);
+  const model = classifierFor(prepared, req);
+  try {
+    const result = await findLearningRate({
+      model,
+      tokenizer: prepared.checkpoint.tokenizer,
+      config: prepared.config,
+      spec: prepared.data.spec,
+      train: prepared.data.train,
+      options,
+      ...(onPoint ? { onPoint } : {}),
+      ...(req.control ? { control: req.control } : {}),
+    });
+    req.events?.log?.(result.reason);
+    return result;
+  } finally {
+    model.dispose();
   }
 }
 

@@ -266,7 +266,7 @@ function* stepBatches(
 }
 
 /** A copy of every parameter at the best validation score so far (early stopping's checkpoint). */
-class BestWeights {
+export class BestWeights {
   private snapshot: Map<string, tf.Tensor>;
 
   constructor(private readonly params: ReadonlyMap<string, tf.Variable>) {

@@ -1,8 +1,11 @@
+import { useState } from 'react';
+import { LR_FINDER } from '../../core/train/lrFinder';
 import { formatDuration } from '../../core/train/progress';
 import type { TrainConfig } from '../../core/train/config';
 import { planSchedule } from '../../core/train/schedule';
 import { isTraining, type TrainerState } from '../useTrainer';
 import { LearningRateChart, LossChart, ValidationChart } from './Charts';
+import { LrFinderView } from './LrFinderView';
 import { TrainSettings } from './TrainSettings';
 
 interface Props {
@@ -15,6 +18,8 @@ interface Props {
   onBase: (b: 'loaded' | 'scratch') => void;
   canStart: boolean;
   onStart: () => void;
+  /** The learning-rate range test on the same data and model. */
+  onFindLr: (steps: number) => void;
   onControl: (a: 'pause' | 'resume' | 'stop') => void;
 }
 
@@ -28,6 +33,7 @@ export function TrainPanel({
   onBase,
   canStart,
   onStart,
+  onFindLr,
   onControl,
 }: Props) {
   const last = state.progress.at(-1);
@@ -63,25 +69,23 @@ export function TrainPanel({
         {recipeNote}
       </p>
       <TrainSettings config={config} onChange={onConfig} disabled={running} />
-      <div className="controls">
-        <button type="button" onClick={onStart} disabled={!canStart || running}>
-          Start training
-        </button>
-        <button type="button" onClick={() => onControl('pause')} disabled={state.status !== 'running'}>
-          Pause
-        </button>
-        <button type="button" onClick={() => onControl('resume')} disabled={state.status !== 'paused'}>
-          Resume
-        </button>
-        <button
-          type="button"
-          onClick={() => onControl('stop')}
-          disabled={!running || state.status === 'stopping'}
-        >
-          Stop
-        </button>
-      </div>
-      {running && !last && <p role="status">Preparing: tokenizing the data and measuring the baseline…</p>}
+      <Controls
+        status={state.status}
+        canStart={canStart}
+        onStart={onStart}
+        onFindLr={onFindLr}
+        onControl={onControl}
+      />
+      {state.lrFinder && (
+        <LrFinderView
+          finder={state.lrFinder}
+          running={running}
+          onUse={(lr) => onConfig({ ...config, learningRate: lr })}
+        />
+      )}
+      {running && !last && !state.lrFinder?.points.length && (
+        <p role="status">Preparing: tokenizing the data and measuring the baseline…</p>
+      )}
       {last && (
         <div>
           <label>
@@ -112,5 +116,50 @@ export function TrainPanel({
         </details>
       )}
     </section>
+  );
+}
+
+/** Start, the learning-rate finder (over how many batches), Pause, Resume and Stop. */
+function Controls({
+  status,
+  canStart,
+  onStart,
+  onFindLr,
+  onControl,
+}: Pick<Props, 'canStart' | 'onStart' | 'onFindLr' | 'onControl'> & { status: TrainerState['status'] }) {
+  const [lrSteps, setLrSteps] = useState(LR_FINDER.steps);
+  const running = isTraining(status);
+  return (
+    <div className="controls">
+      <button type="button" onClick={onStart} disabled={!canStart || running}>
+        Start training
+      </button>
+      <button type="button" onClick={() => onFindLr(lrSteps)} disabled={!canStart || running}>
+        Find learning rate
+      </button>
+      <label className="inline">
+        over{' '}
+        <input
+          type="number"
+          aria-label="Finder steps"
+          min={5}
+          step={5}
+          value={lrSteps}
+          disabled={running}
+          onChange={(e) => setLrSteps(Math.max(5, Math.round(Number(e.target.value)) || LR_FINDER.steps))}
+          style={{ width: '4.5em' }}
+        />{' '}
+        batches
+      </label>
+      <button type="button" onClick={() => onControl('pause')} disabled={status !== 'running'}>
+        Pause
+      </button>
+      <button type="button" onClick={() => onControl('resume')} disabled={status !== 'paused'}>
+        Resume
+      </button>
+      <button type="button" onClick={() => onControl('stop')} disabled={!running || status === 'stopping'}>
+        Stop
+      </button>
+    </div>
   );
 }
