@@ -11,18 +11,13 @@
 //                        [--pair Title] [--label Rating] [--no-torch]
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { PYTHON, torchInstalled } from './torchPeer';
+import { torchInstalled } from './torchPeer';
+import { torchJob } from './torchJob';
 import { readCsvBytes } from '../src/core/data/csv';
-import { targetOf } from '../src/core/data/labels';
 import { DEFAULT_TRAIN_CONFIG } from '../src/core/train/config';
 import { runTraining } from '../src/core/train/run';
-import { evaluatesAfter, planLr, planSchedule } from '../src/core/train/schedule';
-import { encodeExamples } from '../src/core/train/trainer';
 
 const { values: v } = parseArgs({
   options: {
@@ -76,7 +71,7 @@ const run = await runTraining({
 });
 const seconds = (performance.now() - t0) / 1000;
 const trainingSeconds = (performance.now() - planned) / 1000;
-const { data, checkpoint, record, model } = run;
+const { data, record, model } = run;
 model.dispose();
 const result = record.result;
 const tabtune = {
@@ -91,61 +86,9 @@ const tabtune = {
 };
 log(`tabtune: ${JSON.stringify(tabtune)}`);
 
-const pytorch = v['no-torch'] ? null : torchJob();
+const pytorch = v['no-torch'] || !torchInstalled() ? null : torchJob(run);
 // The same work on both sides: everything from the baseline evaluation to the last one.
 const ratio = pytorch ? Number((tabtune.trainingSeconds / pytorch.seconds).toFixed(2)) : null;
 process.stdout.write(
   `${JSON.stringify({ job: { csv: v.csv, rows: table.rows.length, split: { train: data.train.length, validation: data.validation.length, test: data.test.length }, ...config, task: data.spec.task }, tabtune, pytorch, tabtuneOverPytorch: ratio }, null, 2)}\n`,
 );
-
-/** The same job in PyTorch, on TabTune's own token ids; null when python3-torch is not installed. */
-function torchJob(): { seconds: number; steps: number; [k: string]: unknown } | null {
-  if (!torchInstalled()) return null;
-  const encode = (split: 'train' | 'validation' | 'test') => {
-    const examples = data[split];
-    const enc = encodeExamples(checkpoint.tokenizer, examples, config.maxLength);
-    return {
-      ids: enc.map((e) => e.inputIds),
-      types: enc.map((e) => e.tokenTypeIds),
-      targets: examples.map((e) => targetOf(data.spec, e.rating)),
-      positive: examples.map((e) => e.rating >= data.spec.threshold),
-    };
-  };
-  const dir = mkdtempSync(join(tmpdir(), 'tabtune-job-'));
-  try {
-    const file = join(dir, 'job.json');
-    const c = checkpoint.config;
-    const plan = planSchedule(data.train.length, run.record.trainConfig);
-    const steps = Array.from({ length: plan.totalSteps }, (_, k) => k);
-    const job = {
-      model: {
-        vocab: c.vocab_size,
-        positions: c.max_position_embeddings,
-        layers: c.num_hidden_layers,
-        hidden: c.hidden_size,
-        heads: c.num_attention_heads,
-        intermediate: c.intermediate_size,
-      },
-      task: data.spec.task,
-      numLabels: data.spec.task === 'classification' ? data.spec.classes.length : 1,
-      padId: checkpoint.tokenizer.padId,
-      config: run.record.trainConfig,
-      // The trainer's own schedule, step by step: the learning rate of each step, and after which it evaluates.
-      lr: steps.map((k) => planLr(plan, k)),
-      evaluateAfter: steps.filter((k) => evaluatesAfter(plan, k + 1)).map((k) => k + 1),
-      train: encode('train'),
-      validation: encode('validation'),
-      test: encode('test'),
-    };
-    writeFileSync(file, JSON.stringify(job));
-    log('pytorch: the same job…');
-    return JSON.parse(
-      execFileSync(PYTHON, ['scripts/reference/job_torch.py', file], {
-        encoding: 'utf8',
-        maxBuffer: 1 << 26,
-      }),
-    );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}

@@ -50,13 +50,34 @@ class Bert(nn.Module):
         self.layers = nn.ModuleList(Layer(hidden, heads, intermediate) for _ in range(layers))
         self.pooler, self.classifier, self.drop = nn.Linear(hidden, hidden), nn.Linear(hidden, labels), nn.Dropout(DROPOUT)
 
-    def forward(self, ids, types, attention):
+    def hidden(self, ids, types, attention):
         pos = torch.arange(ids.shape[1]).unsqueeze(0)
         x = self.drop(self.norm(self.words(ids) + self.positions(pos) + self.types(types)))
         mask = (1.0 - attention[:, None, None, :].float()) * -1e4
         for layer in self.layers:
             x = layer(x, mask)
+        return x
+
+    def forward(self, ids, types, attention):
+        x = self.hidden(ids, types, attention)
         return self.classifier(self.drop(torch.tanh(self.pooler(x[:, 0]))))
+
+    # Hugging Face's BertForSequenceClassification names for this module's parameters ("bert.*", "classifier.*").
+    def hf_names(self):
+        out = {"words": "bert.embeddings.word_embeddings", "positions": "bert.embeddings.position_embeddings",
+               "types": "bert.embeddings.token_type_embeddings", "norm": "bert.embeddings.LayerNorm",
+               "pooler": "bert.pooler.dense", "classifier": "classifier"}
+        parts = {"query": "attention.self.query", "key": "attention.self.key", "value": "attention.self.value",
+                 "attn_out": "attention.output.dense", "attn_norm": "attention.output.LayerNorm",
+                 "inter": "intermediate.dense", "out": "output.dense", "out_norm": "output.LayerNorm"}
+        for i in range(len(self.layers)):
+            for mine, theirs in parts.items():
+                out[f"layers.{i}.{mine}"] = f"bert.encoder.layer.{i}.{theirs}"
+        names = {}
+        for n, _ in self.named_parameters():
+            module, leaf = n.rsplit(".", 1)
+            names[n] = f"{out[module]}.{leaf}"
+        return names
 
 
 def measure(shape, batch, seq, steps):

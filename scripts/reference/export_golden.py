@@ -15,22 +15,10 @@ import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
 from make_checkpoints import bert_forward, random_weights  # noqa: E402
+from safetensors_io import read_safetensors  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "test-fixtures")
 EXPORT = os.path.join(ROOT, "export")
-
-
-def read_safetensors(path):
-    data = open(path, "rb").read()
-    (n,) = struct.unpack("<Q", data[:8])
-    header = json.loads(data[8:8 + n])
-    header.pop("__metadata__", None)
-    out = {}
-    for name, e in header.items():
-        assert e["dtype"] == "F32", (name, e["dtype"])
-        b, end = e["data_offsets"]
-        out[name] = torch.frombuffer(bytearray(data[8 + n + b:8 + n + end]), dtype=torch.float32).reshape(e["shape"])
-    return out
 
 
 cfg = json.load(open(os.path.join(EXPORT, "config.json")))

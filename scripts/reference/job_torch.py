@@ -6,7 +6,10 @@ evaluates) and runs what TabTune's trainer runs: a baseline evaluation of valida
 in batches cut from a seeded shuffle with Hugging Face's group_by_length rule (megabatches of 50 batches
 sorted longest first, each batch padded to its longest), dropout, the task's loss, global-norm clipping,
 AdamW (no decay on biases and LayerNorm), the evaluations, and a final one of validation and test. Prints
-JSON: the wall time and the final validation loss and AUC. Its own model is bench_torch.py's BERT.
+JSON: the wall time, the final validation loss and AUC, and every validation evaluation (`history`). Its own
+model is bench_torch.py's BERT, initialised at random or, when the job names `weights` (a safetensors file with
+Hugging Face's BertForSequenceClassification names), with exactly those tensors — TabTune's own initial weights,
+for `npm run fidelity`.
 
   /usr/bin/python3 scripts/reference/job_torch.py JOB.json
 """
@@ -18,6 +21,7 @@ import torch
 import torch.nn.functional as F
 
 from bench_torch import Bert
+from safetensors_io import read_safetensors
 
 
 def batches_of(n, lengths, batch_size, seed):
@@ -66,6 +70,13 @@ def main(path):
     torch.manual_seed(cfg["seed"])
     model = Bert(m["layers"], m["hidden"], m["heads"], m["intermediate"], vocab=m["vocab"],
                  positions=m["positions"], labels=job["numLabels"])
+    if job.get("weights"):
+        state = read_safetensors(job["weights"])
+        names = model.hf_names()
+        assert set(names.values()) == set(state), set(names.values()) ^ set(state)
+        with torch.no_grad():
+            for n, p in model.named_parameters():
+                p.copy_(state[names[n]])
     named = list(model.named_parameters())
     decay = [p for n, p in named if not (n.endswith("bias") or "norm" in n)]
     rest = [p for n, p in named if n.endswith("bias") or "norm" in n]
@@ -95,8 +106,15 @@ def main(path):
                     scores[i] = v
         return {"loss": total / n, "auc": auc(scores, split["positive"])}
 
+    history = []
+
+    def record(step):
+        m = evaluate("validation")
+        history.append({"step": step, **m})
+        return m
+
     t0 = time.perf_counter()
-    evaluate("validation"), evaluate("test")
+    record(0), evaluate("test")
     train = job["train"]
     lengths = [len(x) for x in train["ids"]]
     after = set(job["evaluateAfter"])
@@ -120,12 +138,13 @@ def main(path):
             loss.item()
             step += 1
             if step in after:
-                evaluate("validation")
-    final = evaluate("validation")
+                record(step)
+    final = record(step)
     evaluate("test")
     seconds = time.perf_counter() - t0
     print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "seconds": round(seconds, 1),
-                      "steps": step, "padding": round(1 - real / padded_tokens, 4), "validation": final}))
+                      "steps": step, "padding": round(1 - real / padded_tokens, 4), "validation": final,
+                      "history": history}))
 
 
 if __name__ == "__main__":

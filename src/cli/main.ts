@@ -40,8 +40,8 @@ const USAGE = `TabTune command line (the studio's core, headless, on the CPU)
 
   npm run cli -- lr-find --model <dir | hf-id | scratch> --data <csv> --text-column <c> --label-column <c>
       [train's data, split and model flags] [--steps 100] [--min-lr 1e-7] [--max-lr 1] [--out <file.json>]
-    The learning-rate range test: trains on --steps batches while the rate grows exponentially, prints the loss
-    at each rate, puts the weights back, and suggests a rate (a tenth of where the smoothed loss is lowest).
+    The learning-rate range test: trains on --steps batches while the rate grows exponentially, prints each
+    rate's loss, puts the weights back, and suggests a rate (fastai's valley: half-way down the longest fall).
 
   npm run cli -- predict --model <dir> --data <csv> --text-column <c> [--text-pair-column <c>] --out <csv>
     The input columns plus "score" (predicted rating; P(positive) for binary; one probability per class

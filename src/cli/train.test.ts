@@ -28,6 +28,10 @@ const quick = ['--epochs', '1', '--batch-size', '16', '--max-length', '32', '--l
 const trainOnVal = (...flags: string[]) =>
   cli('train', '--model', 'scratch', '--data', val, ...common, '--label-column', 'rating', ...flags);
 
+/** `lr-find` from scratch on the validation file, with more flags. */
+const lrFindOnVal = (...flags: string[]) =>
+  cli('lr-find', '--model', 'scratch', '--data', val, ...common, '--label-column', 'rating', ...flags);
+
 let trainRun: ReturnType<typeof cli>;
 beforeAll(() => {
   // Two bad rows among the good ones: they must be listed by line, not dropped silently.
@@ -158,18 +162,7 @@ describe('cli train → predict → eval', () => {
   });
 
   it('lr-find sweeps the rate over the given batches and prints a suggestion with its reason', () => {
-    const r = cli(
-      'lr-find',
-      '--model',
-      'scratch',
-      '--data',
-      val,
-      ...common,
-      '--label-column',
-      'rating',
-      '--steps',
-      '12',
-    );
+    const r = lrFindOnVal('--steps', '12');
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.points.length).toBeGreaterThan(4);
@@ -180,20 +173,7 @@ describe('cli train → predict → eval', () => {
   });
 
   it('lr-find refuses a range that does not grow', () => {
-    const r = cli(
-      'lr-find',
-      '--model',
-      'scratch',
-      '--data',
-      val,
-      ...common,
-      '--label-column',
-      'rating',
-      '--min-lr',
-      '1',
-      '--max-lr',
-      '0.1',
-    );
+    const r = lrFindOnVal('--min-lr', '1', '--max-lr', '0.1');
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/--min-lr must be above 0 and below --max-lr \(got 1 and 0\.1\)/);
   });

@@ -17,7 +17,14 @@ import { BertModel } from '../core/model/bert';
 import type { SequenceClassifier } from '../core/model/classifier';
 import { predictAll } from '../core/train/evaluate';
 import { exportFiles, type RunRecord } from '../core/train/export';
-import { loadFineTuned, runLrFinder, runTraining, scoreHeldOut, type FinishedRun } from '../core/train/run';
+import {
+  loadFineTuned,
+  runLrFinder,
+  runTraining,
+  scoreHeldOut,
+  type FinishedRun,
+  type RunRequest,
+} from '../core/train/run';
 import { LR_FINDER, type LrFinderResult } from '../core/train/lrFinder';
 import type { TrainConfig } from '../core/train/config';
 import type { RunControl } from '../core/train/trainer';
@@ -166,39 +173,24 @@ export class Session {
   }
 
   private async start(
-    config: Params<'start'>['config'],
+    config: TrainConfig,
     roles: ColumnRoles,
     baseKind: 'loaded' | 'scratch',
     emit: Emit,
   ): Promise<RunSummary> {
-    this.assertIdle();
-    if (!this.table) throw new TabTuneError('usage', 'Choose a CSV file first.');
-    if (baseKind === 'loaded' && !this.base)
-      throw new TabTuneError('usage', 'Load a model first, or choose "from scratch".');
-    this.training = true;
-    this.paused = false;
-    this.stopRequested = false;
-    try {
+    return this.holding(config, roles, baseKind, emit, async (request) => {
       const run = await runTraining({
-        data: { table: this.table.csv, file: this.table.file },
-        validation: null,
-        roles,
-        config,
-        base: baseKind === 'scratch' ? { kind: 'scratch' } : { kind: 'checkpoint', checkpoint: this.base! },
-        backend: this.backend,
-        control: this.runControl(),
+        ...request,
         events: {
+          ...request.events,
           plan: (plan) => emit({ type: 'plan', plan }),
           progress: (point) => emit({ type: 'progress', point }),
           evaluation: (point) => emit({ type: 'evaluation', point }),
           classical: (outcome) => emit({ type: 'classical', outcome }),
-          log: (message) => emit({ type: 'log', message }),
         },
       });
-      return await this.finish(run);
-    } finally {
-      this.training = false;
-    }
+      return this.finish(run);
+    });
   }
 
   /** The LR range test: like `start`, it holds the data and model still while it runs, and keeps nothing. */
@@ -211,6 +203,22 @@ export class Session {
   ): Promise<LrFinderResult> {
     if (!(Number.isInteger(steps) && steps >= 5))
       throw new TabTuneError('usage', `The learning-rate finder needs at least 5 steps (got ${steps}).`);
+    return this.holding(config, roles, baseKind, emit, (request) =>
+      runLrFinder(request, { ...LR_FINDER, steps }, (point) => emit({ type: 'lrPoint', point })),
+    );
+  }
+
+  /**
+   * Runs `work` on the loaded table and base model with pause/stop control and the log streamed, while nothing
+   * else may change them (another file, a profile, a second run are refused until it ends).
+   */
+  private async holding<T>(
+    config: TrainConfig,
+    roles: ColumnRoles,
+    baseKind: 'loaded' | 'scratch',
+    emit: Emit,
+    work: (request: RunRequest) => Promise<T>,
+  ): Promise<T> {
     this.assertIdle();
     if (!this.table) throw new TabTuneError('usage', 'Choose a CSV file first.');
     if (baseKind === 'loaded' && !this.base)
@@ -219,20 +227,16 @@ export class Session {
     this.paused = false;
     this.stopRequested = false;
     try {
-      return await runLrFinder(
-        {
-          data: { table: this.table.csv, file: this.table.file },
-          validation: null,
-          roles,
-          config,
-          base: baseKind === 'scratch' ? { kind: 'scratch' } : { kind: 'checkpoint', checkpoint: this.base! },
-          backend: this.backend,
-          control: this.runControl(),
-          events: { log: (message) => emit({ type: 'log', message }) },
-        },
-        { ...LR_FINDER, steps },
-        (point) => emit({ type: 'lrPoint', point }),
-      );
+      return await work({
+        data: { table: this.table.csv, file: this.table.file },
+        validation: null,
+        roles,
+        config,
+        base: baseKind === 'scratch' ? { kind: 'scratch' } : { kind: 'checkpoint', checkpoint: this.base! },
+        backend: this.backend,
+        control: this.runControl(),
+        events: { log: (message) => emit({ type: 'log', message }) },
+      });
     } finally {
       this.training = false;
     }

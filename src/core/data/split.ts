@@ -58,11 +58,7 @@ export function stratifiedSplit(
     out.test.push(...idx.slice(nVal, nVal + nTest));
     out.train.push(...idx.slice(nVal + nTest));
   }
-  // Interleave strata so batches are not sorted by rating.
-  shuffleInPlace(out.train, random);
-  shuffleInPlace(out.validation, random);
-  shuffleInPlace(out.test, random);
-  return out;
+  return shuffleEach(out, random); // interleave strata so batches are not sorted by rating
 }
 
 function strataKeys(labels: readonly number[]): number[] {
@@ -100,8 +96,12 @@ export function groupedSplit(
       out.validation.length < want.validation ? 'validation' : out.test.length < want.test ? 'test' : 'train';
     out[to].push(...idx);
   }
-  shuffleInPlace(out.train, random);
-  shuffleInPlace(out.validation, random);
-  shuffleInPlace(out.test, random);
-  return out;
+  return shuffleEach(out, random);
+}
+
+function shuffleEach(split: SplitIndices, random: () => number): SplitIndices {
+  shuffleInPlace(split.train, random);
+  shuffleInPlace(split.validation, random);
+  shuffleInPlace(split.test, random);
+  return split;
 }

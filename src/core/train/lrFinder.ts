@@ -1,15 +1,11 @@
-import * as tf from '@tensorflow/tfjs';
 import { padBatch } from '../batch';
 import type { Example } from '../data/dataset';
 import { targetOf, type LabelSpec } from '../data/labels';
 import { seededRandom, shuffleInPlace } from '../data/split';
 import type { SequenceClassifier } from '../model/classifier';
-import { dropoutRates } from '../model/dropout';
 import type { BertTokenizer, Encoded } from '../tokenizer/bertTokenizer';
-import { AdamW, DEFAULT_ADAMW } from './adamw';
 import type { TrainConfig } from './config';
-import { OptimizerStep } from './step';
-import { BestWeights, encodeExamples, NO_CONTROL, trainableNames, type RunControl } from './trainer';
+import { BestWeights, encodeExamples, NO_CONTROL, optimizerFor, type RunControl } from './trainer';
 
 /*
  * The learning-rate range test (Smith, "Cyclical learning rates", 2017; fastai's lr_find): train for a few
@@ -116,19 +112,8 @@ export interface LrFinderInputs {
 /** Runs the sweep with the run's own optimizer step (dropout, clipping, AdamW) and restores the weights. */
 export async function findLearningRate(inputs: LrFinderInputs): Promise<LrFinderResult> {
   const { model, config, options = LR_FINDER, control = NO_CONTROL } = inputs;
-  const named = new Map(model.namedParameters());
-  const params = new Map(trainableNames(model, config.freeze).map((n) => [n, named.get(n) as tf.Variable]));
-  const before = new BestWeights(named);
-  const optimizer = new AdamW(params, { ...DEFAULT_ADAMW, weightDecay: config.weightDecay });
-  const stepper = new OptimizerStep({
-    model,
-    task: inputs.spec.task,
-    params,
-    optimizer,
-    maxGradNorm: config.maxGradNorm,
-    dropout: dropoutRates(model.bert.config, config.dropout),
-    seed: config.seed,
-  });
+  const before = new BestWeights(new Map(model.namedParameters()));
+  const { optimizer, stepper } = optimizerFor(model, config, inputs.spec.task);
   const points: LrPoint[] = [];
   try {
     const batches = sweepBatches(inputs);

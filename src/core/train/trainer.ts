@@ -70,6 +70,27 @@ export interface TrainInputs {
 
 type Split = 'train' | 'validation' | 'test';
 
+/** AdamW over the parameters that train (the config's freezing rules) and the optimizer step the run takes. */
+export function optimizerFor(
+  model: SequenceClassifier,
+  config: TrainConfig,
+  task: LabelSpec['task'],
+): { optimizer: AdamW; stepper: OptimizerStep } {
+  const named = new Map(model.namedParameters());
+  const params = new Map(trainableNames(model, config.freeze).map((n) => [n, named.get(n) as tf.Variable]));
+  const optimizer = new AdamW(params, { ...DEFAULT_ADAMW, weightDecay: config.weightDecay });
+  const stepper = new OptimizerStep({
+    model,
+    task,
+    params,
+    optimizer,
+    maxGradNorm: config.maxGradNorm,
+    dropout: dropoutRates(model.bert.config, config.dropout),
+    seed: config.seed,
+  });
+  return { optimizer, stepper };
+}
+
 /** Names of the parameters that train under the config's freezing rules. */
 export function trainableNames(model: SequenceClassifier, freeze: TrainConfig['freeze']): string[] {
   return model
@@ -142,17 +163,7 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
   if (stopper.note) events.log?.(stopper.note);
   // The baseline may stay the best (a run that only gets worse): keep it as the first snapshot.
   const best = stopper.enabled ? new BestWeights(named) : null;
-  const params = new Map(trainable.map((n) => [n, named.get(n) as tf.Variable]));
-  const optimizer = new AdamW(params, { ...DEFAULT_ADAMW, weightDecay: config.weightDecay });
-  const stepper = new OptimizerStep({
-    model,
-    task: inputs.spec.task,
-    params,
-    optimizer,
-    maxGradNorm: config.maxGradNorm,
-    dropout: dropoutRates(model.bert.config, config.dropout),
-    seed: config.seed,
-  });
+  const { optimizer, stepper } = optimizerFor(model, config, inputs.spec.task);
   const targets = inputs.train.map((e) => targetOf(inputs.spec, e.rating));
   const loop = await runSteps({ inputs, plan, stepper, enc: enc.train, targets, stopper, best, evaluate });
   optimizer.dispose();

@@ -11,9 +11,10 @@ import type { RunSummary } from '../../shared/protocol';
 
 const f = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(4));
 
-function MetricsTable({ run }: { run: RunSummary }) {
+/** Each split's metrics before and after fine-tuning, and the classical baseline's: one list for both tables. */
+function metricRows(run: RunSummary): Array<[string, EvalMetrics | null]> {
   const classical = run.classical.fitted ? run.classical.result : null;
-  const rows: Array<[string, EvalMetrics | null]> = [
+  return [
     ['Validation, before fine-tuning', run.baseline.validation],
     ['Validation, after', run.final.validation],
     ...(classical ? [['Validation, classical baseline', classical.validation] as [string, EvalMetrics]] : []),
@@ -21,6 +22,10 @@ function MetricsTable({ run }: { run: RunSummary }) {
     ['Test, after', run.final.test],
     ...(classical?.test ? [['Test, classical baseline', classical.test] as [string, EvalMetrics]] : []),
   ];
+}
+
+function MetricsTable({ run }: { run: RunSummary }) {
+  const rows = metricRows(run);
   return (
     <table aria-label="Metrics">
       <thead>
@@ -53,16 +58,7 @@ function MetricsTable({ run }: { run: RunSummary }) {
 
 /** Per-group ranking quality (a group column was chosen): how well each user's or item's rows are ordered. */
 function RankingTable({ run }: { run: RunSummary }) {
-  const classical = run.classical.fitted ? run.classical.result : null;
-  const rows: Array<[string, EvalMetrics | null | undefined]> = [
-    ['Validation, before fine-tuning', run.baseline.validation],
-    ['Validation, after', run.final.validation],
-    ['Validation, classical baseline', classical?.validation],
-    ['Test, before fine-tuning', run.baseline.test],
-    ['Test, after', run.final.test],
-    ['Test, classical baseline', classical?.test],
-  ];
-  const shown = rows.filter(([, m]) => m?.ranking);
+  const shown = metricRows(run).filter(([, m]) => m?.ranking);
   if (shown.length === 0) return null;
   return (
     <table aria-label="Ranking metrics">

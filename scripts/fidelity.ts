@@ -1,0 +1,179 @@
+// npm run fidelity — training fidelity against PyTorch: the same fine-tuning runs, from the same initial weights,
+// on the same rows, token ids, splits, batching, schedule and evaluation points, in TabTune (Node's WASM backend,
+// `runTraining`) and in PyTorch (scripts/reference/job_torch.py: transformers' recipe written out — the
+// BertForSequenceClassification head, AdamW with weight decay except on biases and LayerNorm, linear warmup then
+// decay, clipping at 1.0, dropout 0.1). Two starting points: a BERT-tiny-shaped model at random init ("scratch",
+// vocabulary learned from the training texts) and the same shape first pretrained with masked-language modelling
+// on the other reviews (scripts/reference/mlm_pretrain.py, the 30k WordPiece vocabulary; a stand-in for a
+// downloaded checkpoint). Several seeds each (the seed sets the split, the head's init and dropout). Prints JSON
+// and a Markdown table of validation AUC and loss per epoch; only dropout's random draws differ between the two.
+//   npm run fidelity -- --csv ../shared/fixtures/womens-clothing-reviews.csv [--rows 2000] [--seeds 1,2,3]
+//                       [--epochs 3] [--max-length 64] [--pretrain-steps 3000] [--cache .fidelity]
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { folderSource } from '../src/cli/folderSource';
+import { loadCheckpoint, type LoadedCheckpoint } from '../src/core/checkpoint/load';
+import type { HostTensor } from '../src/core/checkpoint/rawTensor';
+import { writeSafetensors } from '../src/core/checkpoint/safetensors';
+import { readCsvBytes } from '../src/core/data/csv';
+import { buildDataset } from '../src/core/data/dataset';
+import { SequenceClassifier } from '../src/core/model/classifier';
+import { scratchCheckpoint } from '../src/core/model/scratch';
+import { BertTokenizer } from '../src/core/tokenizer/bertTokenizer';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../src/core/train/config';
+import { prepareData } from '../src/core/train/prepare';
+import { runTraining, scratchTexts } from '../src/core/train/run';
+import { encodeExamples, type EvalPoint } from '../src/core/train/trainer';
+import { torchJob } from './torchJob';
+import { PYTHON } from './torchPeer';
+
+const { values: v } = parseArgs({
+  options: {
+    csv: { type: 'string' },
+    rows: { type: 'string', default: '2000' },
+    seeds: { type: 'string', default: '1,2,3' },
+    epochs: { type: 'string', default: '3' },
+    'max-length': { type: 'string', default: '64' },
+    'pretrain-steps': { type: 'string', default: '3000' },
+    vocab: { type: 'string', default: '../shared/fixtures/wordpiece-vocab-uncased.txt' },
+    cache: { type: 'string', default: '.fidelity' },
+  },
+});
+const log = (s: string) => process.stderr.write(`${s}\n`);
+if (!v.csv) {
+  log('usage: npm run fidelity -- --csv FILE (see the top of scripts/fidelity.ts)');
+  process.exit(2);
+}
+tf.env().set('PROD', true);
+await tf.setBackend('wasm');
+const roles = { text: 'Review Text', pair: 'Title', label: 'Rating' };
+const full = readCsvBytes(readFileSync(v.csv), v.csv);
+const n = Number(v.rows);
+const table = { ...full, rows: full.rows.slice(0, n) };
+mkdirSync(v.cache!, { recursive: true });
+
+const pretrained = await pretrainedCheckpoint();
+interface Curve {
+  step: number;
+  loss: number;
+  auc: number | null;
+}
+const results: Array<{ base: 'scratch' | 'pretrained'; seed: number; tabtune: Curve[]; pytorch: Curve[] }> =
+  [];
+for (const base of ['scratch', 'pretrained'] as const) {
+  for (const seed of v.seeds!.split(',').map(Number)) {
+    const config: TrainConfig = {
+      ...DEFAULT_TRAIN_CONFIG,
+      seed,
+      epochs: Number(v.epochs),
+      maxLength: Number(v['max-length']),
+      learningRate: base === 'scratch' ? 1e-3 : 1e-4, // the recipes (train/recipe.ts)
+      evalsPerEpoch: 1,
+      earlyStopping: { metric: 'auc', patience: 0 }, // off: PyTorch's loop keeps the last weights too
+      classicalBaseline: false,
+    };
+    const data = prepareData(table, roles, v.csv, config);
+    const checkpoint = base === 'scratch' ? scratchCheckpoint(scratchTexts(data.train)) : pretrained;
+    const { start, weightsFile } = initialWeights(checkpoint, seed, `${base}-${seed}`);
+    log(`${base}, seed ${seed}: TabTune…`);
+    const history: EvalPoint[] = [];
+    const run = await runTraining({
+      data: { table, file: v.csv },
+      validation: null,
+      roles,
+      config,
+      base: { kind: 'checkpoint', checkpoint: start },
+      backend: 'wasm',
+      events: { evaluation: (e) => e.split === 'validation' && history.push(e) },
+    });
+    run.model.dispose();
+    log(`${base}, seed ${seed}: PyTorch…`);
+    const torch = torchJob(run, weightsFile);
+    const perEpoch = (h: Array<{ step: number; loss: number; auc: number | null }>) =>
+      h.map((e) => ({ step: e.step, loss: round(e.loss), auc: e.auc === null ? null : round(e.auc) }));
+    results.push({ base, seed, tabtune: perEpoch(history), pytorch: perEpoch(torch.history) });
+    log(JSON.stringify(results.at(-1)));
+  }
+}
+const out = { csv: v.csv, rows: n, epochs: Number(v.epochs), maxLength: Number(v['max-length']), results };
+process.stdout.write(`${JSON.stringify(out, null, 2)}\n${table2md(results)}`);
+
+function round(x: number): number {
+  return Number(x.toFixed(4));
+}
+
+/**
+ * The classifier TabTune builds from `checkpoint` with this seed (a fresh head, or the checkpoint's), written as
+ * a safetensors file with Hugging Face names for PyTorch, and as the checkpoint TabTune itself starts from.
+ */
+function initialWeights(checkpoint: LoadedCheckpoint, seed: number, name: string) {
+  const model = new SequenceClassifier(checkpoint.config, checkpoint.weights, 1, seed);
+  const weights = new Map<string, HostTensor>();
+  for (const [key, t] of model.namedParameters())
+    weights.set(key, { shape: t.shape, data: t.dataSync() as Float32Array });
+  model.dispose();
+  const weightsFile = join(v.cache!, `${name}.safetensors`);
+  writeFileSync(
+    weightsFile,
+    writeSafetensors([...weights].map(([k, t]) => ({ name: k, shape: t.shape, data: t.data }))),
+  );
+  return { start: { ...checkpoint, weights }, weightsFile };
+}
+
+/** The MLM-pretrained tiny BERT, made once into the cache folder from the reviews after the first `rows`. */
+async function pretrainedCheckpoint(): Promise<LoadedCheckpoint> {
+  const dir = join(v.cache!, 'mlm-tiny');
+  if (!existsSync(join(dir, 'model.safetensors'))) {
+    const vocabText = readFileSync(v.vocab!, 'utf8');
+    const tokenizer = BertTokenizer.fromVocab(vocabText, { do_lower_case: true }, v.vocab!);
+    const rest = buildDataset({ ...full, rows: full.rows.slice(n) }, roles, v.csv!).examples;
+    const enc = encodeExamples(tokenizer, rest, Number(v['max-length']));
+    const ids = join(v.cache!, 'mlm-ids.json');
+    const idOf = (token: string) => vocabText.split('\n').indexOf(token); // vocab.txt: line i is token id i
+    const special = ['[CLS]', '[SEP]', '[PAD]', '[UNK]', '[MASK]'].map(idOf);
+    writeFileSync(
+      ids,
+      JSON.stringify({
+        ids: enc.map((e) => e.inputIds),
+        vocabSize: tokenizer.vocabSize,
+        maskId: idOf('[MASK]'),
+        special,
+      }),
+    );
+    log(`pretraining a tiny BERT (masked LM) on ${rest.length} reviews…`);
+    execFileSync(
+      PYTHON,
+      ['scripts/reference/mlm_pretrain.py', ids, v.vocab!, dir, '--steps', v['pretrain-steps']!],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+  }
+  return loadCheckpoint(folderSource(dir));
+}
+
+/** Validation AUC and loss per epoch, TabTune against PyTorch, mean over seeds. */
+function table2md(rows: typeof results): string {
+  const lines = [
+    '| start | epoch | AUC TabTune | AUC PyTorch | Δ AUC | loss TabTune | loss PyTorch |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const base of ['scratch', 'pretrained']) {
+    const mine = rows.filter((r) => r.base === base);
+    const epochs = mine[0]?.tabtune.length ?? 0;
+    for (let e = 0; e < epochs; e++) {
+      const mean = (f: (r: (typeof rows)[number]) => number | null) => {
+        const xs = mine.map(f).filter((x): x is number => x !== null);
+        return xs.reduce((a, b) => a + b, 0) / xs.length;
+      };
+      const [a, b] = [mean((r) => r.tabtune[e]!.auc), mean((r) => r.pytorch[e]?.auc ?? null)];
+      const [la, lb] = [mean((r) => r.tabtune[e]!.loss), mean((r) => r.pytorch[e]?.loss ?? null)];
+      lines.push(
+        `| ${base} | ${e} | ${a.toFixed(3)} | ${b.toFixed(3)} | ${(a - b).toFixed(3)} | ${la.toFixed(4)} | ${lb.toFixed(4)} |`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,74 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { targetOf } from '../src/core/data/labels';
+import type { FinishedRun } from '../src/core/train/run';
+import { evaluatesAfter, planLr, planSchedule } from '../src/core/train/schedule';
+import { encodeExamples } from '../src/core/train/trainer';
+import { PYTHON } from './torchPeer';
+
+export interface TorchJobResult {
+  seconds: number;
+  steps: number;
+  validation: { loss: number; auc: number | null };
+  history: Array<{ step: number; loss: number; auc: number | null }>;
+  [k: string]: unknown;
+}
+
+/**
+ * A finished TabTune run done again in PyTorch (scripts/reference/job_torch.py, Debian's python3-torch) on
+ * TabTune's own token ids, splits, schedule and evaluation points; from `weights` (a safetensors file with
+ * Hugging Face names: the run's exact initial weights) when given, else from PyTorch's own random init.
+ */
+export function torchJob(run: FinishedRun, weights: string | null = null): TorchJobResult {
+  const { data, checkpoint } = run;
+  const config = run.record.trainConfig;
+  const encode = (split: 'train' | 'validation' | 'test') => {
+    const examples = data[split];
+    const enc = encodeExamples(checkpoint.tokenizer, examples, config.maxLength);
+    return {
+      ids: enc.map((e) => e.inputIds),
+      types: enc.map((e) => e.tokenTypeIds),
+      targets: examples.map((e) => targetOf(data.spec, e.rating)),
+      positive: examples.map((e) => e.rating >= data.spec.threshold),
+    };
+  };
+  const dir = mkdtempSync(join(tmpdir(), 'tabtune-job-'));
+  try {
+    const file = join(dir, 'job.json');
+    const c = checkpoint.config;
+    const plan = planSchedule(data.train.length, config);
+    const steps = Array.from({ length: plan.totalSteps }, (_, k) => k);
+    const job = {
+      model: {
+        vocab: c.vocab_size,
+        positions: c.max_position_embeddings,
+        layers: c.num_hidden_layers,
+        hidden: c.hidden_size,
+        heads: c.num_attention_heads,
+        intermediate: c.intermediate_size,
+      },
+      weights,
+      task: data.spec.task,
+      numLabels: data.spec.task === 'classification' ? data.spec.classes.length : 1,
+      padId: checkpoint.tokenizer.padId,
+      config,
+      // The trainer's own schedule, step by step: the learning rate of each step, and after which it evaluates.
+      lr: steps.map((k) => planLr(plan, k)),
+      evaluateAfter: steps.filter((k) => evaluatesAfter(plan, k + 1)).map((k) => k + 1),
+      train: encode('train'),
+      validation: encode('validation'),
+      test: encode('test'),
+    };
+    writeFileSync(file, JSON.stringify(job));
+    return JSON.parse(
+      execFileSync(PYTHON, ['scripts/reference/job_torch.py', file], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      }),
+    ) as TorchJobResult;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
