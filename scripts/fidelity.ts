@@ -41,6 +41,7 @@ const { values: v } = parseArgs({
     'pretrain-steps': { type: 'string', default: '3000' },
     vocab: { type: 'string', default: '../shared/fixtures/wordpiece-vocab-uncased.txt' },
     cache: { type: 'string', default: '.fidelity' },
+    bases: { type: 'string', default: 'scratch,pretrained' },
   },
 });
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -64,7 +65,7 @@ interface Curve {
 }
 const results: Array<{ base: 'scratch' | 'pretrained'; seed: number; tabtune: Curve[]; pytorch: Curve[] }> =
   [];
-for (const base of ['scratch', 'pretrained'] as const) {
+for (const base of v.bases!.split(',') as Array<'scratch' | 'pretrained'>) {
   for (const seed of v.seeds!.split(',').map(Number)) {
     const config: TrainConfig = {
       ...DEFAULT_TRAIN_CONFIG,
@@ -88,14 +89,23 @@ for (const base of ['scratch', 'pretrained'] as const) {
       config,
       base: { kind: 'checkpoint', checkpoint: start },
       backend: 'wasm',
-      events: { evaluation: (e) => e.split === 'validation' && history.push(e) },
+      events: { evaluation: (e) => e.split === 'validation' && e.phase !== 'final' && history.push(e) },
     });
     run.model.dispose();
     log(`${base}, seed ${seed}: PyTorch…`);
     const torch = torchJob(run, weightsFile);
+    // Before the first step both evaluate the very same weights: anything but equal means they did not start alike.
+    const [mine, theirs] = [history[0]!.loss, torch.history[0]!.loss];
+    if (Math.abs(mine - theirs) > 1e-4) {
+      log(
+        `${base}, seed ${seed}: the untrained losses differ (${mine} against ${theirs}); not the same start.`,
+      );
+      process.exit(1);
+    }
     const perEpoch = (h: Array<{ step: number; loss: number; auc: number | null }>) =>
       h.map((e) => ({ step: e.step, loss: round(e.loss), auc: e.auc === null ? null : round(e.auc) }));
-    results.push({ base, seed, tabtune: perEpoch(history), pytorch: perEpoch(torch.history) });
+    // PyTorch's last entry is its final evaluation of the same weights as its last epoch's (no early stopping).
+    results.push({ base, seed, tabtune: perEpoch(history), pytorch: perEpoch(torch.history.slice(0, -1)) });
     log(JSON.stringify(results.at(-1)));
   }
 }
@@ -121,7 +131,9 @@ function initialWeights(checkpoint: LoadedCheckpoint, seed: number, name: string
     weightsFile,
     writeSafetensors([...weights].map(([k, t]) => ({ name: k, shape: t.shape, data: t.data }))),
   );
-  return { start: { ...checkpoint, weights }, weightsFile };
+  // TabTune's checkpoints hold the encoder's tensors without the "bert." prefix (checkpoint/names.ts).
+  const start = new Map([...weights].map(([k, t]) => [k.startsWith('bert.') ? k.slice(5) : k, t]));
+  return { start: { ...checkpoint, weights: start }, weightsFile };
 }
 
 /** The MLM-pretrained tiny BERT, made once into the cache folder from the reviews after the first `rows`. */
@@ -157,7 +169,7 @@ async function pretrainedCheckpoint(): Promise<LoadedCheckpoint> {
 /** Validation AUC and loss per epoch, TabTune against PyTorch, mean over seeds. */
 function table2md(rows: typeof results): string {
   const lines = [
-    '| start | epoch | AUC TabTune | AUC PyTorch | Δ AUC | loss TabTune | loss PyTorch |',
+    '| start | after epoch | AUC TabTune | AUC PyTorch | Δ AUC | loss TabTune | loss PyTorch |',
     '|---|---|---|---|---|---|---|',
   ];
   for (const base of ['scratch', 'pretrained']) {

@@ -81,7 +81,7 @@ def main():
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         sched.step()
-        if step % 250 == 0 or step == a.steps - 1:
+        if step % 100 == 0 or step == a.steps - 1:
             print(f"step {step}  MLM loss {loss.item():.3f}  {time.time() - t0:.0f} s", file=sys.stderr)
     os.makedirs(a.out, exist_ok=True)
     names = bert.hf_names()
