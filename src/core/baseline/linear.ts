@@ -107,69 +107,66 @@ export function fitLogistic(
   stop: Partial<LbfgsStop> = {},
 ): LinearModel {
   const nw = x.cols * k;
-  const theta = minimizeLbfgs(logisticObjective(x, labels, k, c), new Float64Array(nw + k), stop);
-  // The solver's layout is [cols × k] (a row's k weights side by side, one pass over X); the model's is [k × cols].
-  const weights = new Float64Array(nw);
-  for (let col = 0; col < x.cols; col++)
-    for (let j = 0; j < k; j++) weights[j * x.cols + col] = theta[col * k + j] as number;
-  return { k, weights, intercepts: theta.slice(nw) };
-}
-
-/**
- * f(θ) and its gradient for θ = [W as cols × k, b], in one pass over X: each row's k outputs, its loss and
- * residual (σ(z) − y for binary, softmax(z) − onehot(y) for multinomial), then its share of the gradient.
- */
-function logisticObjective(x: Csr, labels: Int32Array, k: number, c: number) {
-  const { indptr, indices, values } = x;
-  const nw = x.cols * k;
-  const scale = 1 / (c * x.rows);
-  const z = new Float64Array(k);
-  return (theta: Float64Array, grad: Float64Array): number => {
+  const split = (theta: Float64Array): LinearModel => ({
+    k,
+    weights: theta.subarray(0, nw),
+    intercepts: theta.subarray(nw),
+  });
+  const objective = (theta: Float64Array, grad: Float64Array): number => {
+    const model = split(theta);
+    const z = linearOutputs(x, model); // [rows × k]
+    const { loss, residual } = k === 1 ? binaryLoss(z, labels) : multinomialLoss(z, labels, k);
     grad.fill(0);
-    let loss = 0;
-    for (let r = 0; r < x.rows; r++) {
-      const [start, end] = [indptr[r] as number, indptr[r + 1] as number];
-      for (let j = 0; j < k; j++) z[j] = theta[nw + j] as number;
-      for (let p = start; p < end; p++) {
-        const [at, v] = [(indices[p] as number) * k, values[p] as number];
-        for (let j = 0; j < k; j++) z[j] = (z[j] as number) + v * (theta[at + j] as number);
-      }
-      loss += k === 1 ? binaryResidual(z, labels[r] as number) : multinomialResidual(z, labels[r] as number);
-      for (let j = 0; j < k; j++) grad[nw + j] = (grad[nw + j] as number) + (z[j] as number);
-      for (let p = start; p < end; p++) {
-        const [at, v] = [(indices[p] as number) * k, values[p] as number];
-        for (let j = 0; j < k; j++) grad[at + j] = (grad[at + j] as number) + v * (z[j] as number);
-      }
-    }
+    addTransposedProduct(x, residual, k, grad);
+    const scale = 1 / (c * x.rows);
     let penalty = 0;
     for (let i = 0; i < nw; i++) {
       const wi = theta[i] as number;
       grad[i] = (c * (grad[i] as number) + wi) * scale;
       penalty += wi * wi;
     }
-    for (let j = 0; j < k; j++) grad[nw + j] = c * (grad[nw + j] as number) * scale;
+    for (let j = 0; j < k; j++) {
+      let s = 0;
+      for (let r = 0; r < x.rows; r++) s += residual[r * k + j] as number;
+      grad[nw + j] = c * s * scale;
+    }
     return (c * loss + penalty / 2) * scale;
   };
+  return split(minimizeLbfgs(objective, new Float64Array(nw + k), stop));
 }
 
-/** log(1 + e^{−s z}) for s = ±1; replaces z[0] by its derivative σ(z) − y. */
-function binaryResidual(z: Float64Array, label: number): number {
-  const zi = z[0] as number;
-  const t = label === 1 ? zi : -zi;
-  z[0] = 1 / (1 + Math.exp(-zi)) - label;
-  return Math.max(-t, 0) + Math.log1p(Math.exp(-Math.abs(t)));
+/** Σ log(1 + e^{−s z}) for s = ±1, and its derivative in z (σ(z) − y). */
+function binaryLoss(z: Float64Array, labels: Int32Array): { loss: number; residual: Float64Array } {
+  let loss = 0;
+  const residual = new Float64Array(z.length);
+  z.forEach((zi, r) => {
+    const t = labels[r] === 1 ? zi : -zi;
+    loss += Math.max(-t, 0) + Math.log1p(Math.exp(-Math.abs(t)));
+    residual[r] = 1 / (1 + Math.exp(-zi)) - (labels[r] as number);
+  });
+  return { loss, residual };
 }
 
-/** logsumexp(z) − z_y; replaces z by its derivative softmax(z) − onehot(y). */
-function multinomialResidual(z: Float64Array, label: number): number {
-  let m = -Infinity;
-  for (let j = 0; j < z.length; j++) m = Math.max(m, z[j] as number);
-  let sum = 0;
-  for (let j = 0; j < z.length; j++) sum += Math.exp((z[j] as number) - m);
-  const loss = m + Math.log(sum) - (z[label] as number);
-  for (let j = 0; j < z.length; j++) z[j] = Math.exp((z[j] as number) - m) / sum;
-  z[label] = (z[label] as number) - 1;
-  return loss;
+/** Σ (logsumexp(z) − z_y), and its derivative in z (softmax(z) − onehot(y)). */
+function multinomialLoss(
+  z: Float64Array,
+  labels: Int32Array,
+  k: number,
+): { loss: number; residual: Float64Array } {
+  let loss = 0;
+  const residual = new Float64Array(z.length);
+  for (let r = 0; r < labels.length; r++) {
+    const row = r * k;
+    let m = -Infinity;
+    for (let j = 0; j < k; j++) m = Math.max(m, z[row + j] as number);
+    let sum = 0;
+    for (let j = 0; j < k; j++) sum += residual[row + j] = Math.exp((z[row + j] as number) - m);
+    const truth = row + (labels[r] as number);
+    loss += m + Math.log(sum) - (z[truth] as number);
+    for (let j = 0; j < k; j++) residual[row + j] = (residual[row + j] as number) / sum;
+    residual[truth] = (residual[truth] as number) - 1;
+  }
+  return { loss, residual };
 }
 
 /** When L-BFGS stops; the defaults are scikit-learn's lbfgs with its default tol (SciPy's rule). */
