@@ -84,7 +84,7 @@ export function TrainPanel({
         />
       )}
       {running && !last && !state.lrFinder?.points.length && (
-        <p role="status">Preparing: tokenizing the data and measuring the baseline…</p>
+        <p role="status">Preparing: fitting the classical baseline, tokenizing the data and scoring the untrained model…</p>
       )}
       {last && (
         <div>
