@@ -84,7 +84,9 @@ export function TrainPanel({
         />
       )}
       {running && !last && !state.lrFinder?.points.length && (
-        <p role="status">Preparing: fitting the classical baseline, tokenizing the data and scoring the untrained model…</p>
+        <p role="status">
+          Preparing: fitting the classical baseline, tokenizing the data and scoring the untrained model…
+        </p>
       )}
       {last && (
         <div>
