@@ -51,6 +51,8 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
   await expect(page).toHaveTitle(/\d+% — TabTune/);
   // While it trains, the data and the model it uses cannot change under it.
   await expect(page.getByLabel('Choose a CSV file')).toBeDisabled();
+  await expect(page.locator('details.settings-box')).not.toHaveAttribute('open'); // folded while it runs
+  await expect(page.locator('details.settings-box summary')).toHaveText('Settings (locked while training)');
   await expect(page.getByRole('button', { name: 'Try with sample data' })).toBeDisabled();
   // The page stays responsive while the Worker trains: a frame is painted promptly.
   const frameMs = await page.evaluate(
@@ -69,11 +71,20 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
   await expect(page.getByLabel('Validation chart')).toHaveAttribute('data-classical-auc', /^0\.\d+|^1$/);
   await expect(page.getByLabel('Validation chart').locator('.recharts-reference-line')).toHaveCount(1);
   await expect(page.getByLabel('Validation chart')).toContainText(/TF-IDF baseline \d\.\d{3}/);
+  // What a person watches fits a 1400 × 900 window together: the controls, the progress and the live charts.
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.getByRole('button', { name: 'Pause' }).scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.querySelector('.controls')!.scrollIntoView({ block: 'start' }));
+  const top = (await page.getByRole('button', { name: 'Pause' }).boundingBox())!.y;
+  const charts = await page.locator('.charts.live').boundingBox();
+  expect(top).toBeGreaterThanOrEqual(0);
+  expect(charts!.y + charts!.height).toBeLessThanOrEqual(900);
   await shot(page, info.outputPath('3-training.png'));
   await expect(page.getByLabel('Run outcome')).toContainText(/Training completed|Early stopping/, {
     timeout: 180_000,
   });
   await expect(page.getByLabel('Run outcome')).toContainText('Best weights chosen by validation AUC.');
+  await expect(page.locator('details.settings-box')).toHaveAttribute('open', ''); // and open again after
   await expect(page.getByRole('table', { name: 'Metrics' })).toContainText('Test, after');
   await expect(page.getByRole('table', { name: 'Metrics' })).toContainText('Test, classical baseline');
   await expect(page.getByTestId('classical-verdict')).toContainText(

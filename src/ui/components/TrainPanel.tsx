@@ -68,7 +68,11 @@ export function TrainPanel({
       <p className="hint" data-testid="recipe-note">
         {recipeNote}
       </p>
-      <TrainSettings config={config} onChange={onConfig} disabled={running} />
+      {/* Folded while a run holds them, so the controls, progress and live charts fit one screen together. */}
+      <details className="settings-box" open={!running}>
+        <summary>Settings{running ? ' (locked while training)' : ''}</summary>
+        <TrainSettings config={config} onChange={onConfig} disabled={running} />
+      </details>
       <Controls
         status={state.status}
         canStart={canStart}
@@ -102,7 +106,7 @@ export function TrainPanel({
           </p>
         </div>
       )}
-      <div className="charts">
+      <div className="charts live">
         <LossChart progress={state.progress} />
         <ValidationChart evaluations={state.evaluations} classical={state.classical} />
         <LearningRateChart plan={plan} />
@@ -139,7 +143,7 @@ function Controls({
       <button type="button" onClick={() => onFindLr(lrSteps)} disabled={!canStart || running}>
         Find learning rate
       </button>
-      <label className="inline">
+      <label className="inline-field">
         over{' '}
         <input
           type="number"
