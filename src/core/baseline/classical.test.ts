@@ -14,7 +14,7 @@ import {
   runClassical,
 } from './classical';
 import { fitLogistic } from './linear';
-import { fitTfidf, fitTransformTfidf, termsOf, transformTfidf } from './tfidf';
+import { fitTransformTfidf, transformTfidf } from './tfidf';
 
 // Goldens: scikit-learn's TfidfVectorizer + Ridge / LogisticRegression on 1,000 real reviews
 // (scripts/reference/baseline_golden.py). Split: 700 train, 150 validation, 150 test, in file order.
@@ -52,7 +52,7 @@ const positive = (rows: readonly Example[]) => rows.map((e) => e.rating >= 4);
 
 describe('TF-IDF features', () => {
   it("match scikit-learn's TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)", () => {
-    const tfidf = fitTfidf(split.train.map(exampleText));
+    const { tfidf } = fitTransformTfidf(split.train.map(exampleText));
     expect(examples).toHaveLength(1000);
     expect(tfidf.idf.length).toBe(golden.features);
     for (const [term, idf] of Object.entries(golden.idf)) {
@@ -67,23 +67,45 @@ describe('TF-IDF features', () => {
   });
 
   it("tokenizes as scikit-learn's (?u)\\b\\w\\w+\\b: words of two or more letters, digits or _, lowercased, then bigrams", () => {
-    expect(termsOf("It's a MUST-have, size 0p — 100% café_au lait!", 2)).toEqual([
-      'it',
-      'must',
-      'have',
-      'size',
-      '0p',
-      '100',
-      'café_au',
-      'lait',
-      'it must',
-      'must have',
-      'have size',
-      'size 0p',
-      '0p 100',
-      '100 café_au',
-      'café_au lait',
-    ]);
+    const { tfidf } = fitTransformTfidf(["It's a MUST-have, size 0p — 100% café_au lait!"], {
+      maxN: 2,
+      minDf: 1,
+    });
+    expect([...tfidf.vocabulary.keys()].sort()).toEqual(
+      [
+        'it',
+        'must',
+        'have',
+        'size',
+        '0p',
+        '100',
+        'café_au',
+        'lait',
+        'it must',
+        'must have',
+        'have size',
+        'size 0p',
+        '0p 100',
+        '100 café_au',
+        'café_au lait',
+      ].sort(),
+    );
+  });
+
+  it('counts repeats as 1 + ln tf, and a word it never saw ends a word pair', () => {
+    const { tfidf, x } = fitTransformTfidf(['fit fit fit', 'true fit'], { maxN: 2, minDf: 1 });
+    const value = (term: string) => {
+      const col = tfidf.vocabulary.get(term)!;
+      return x.values[Array.from(x.indices.subarray(0, x.indptr[1])).indexOf(col)]!;
+    };
+    const idf = (term: string) => tfidf.idf[tfidf.vocabulary.get(term)!]!;
+    expect(value('fit') / value('fit fit')).toBeCloseTo(
+      ((1 + Math.log(3)) * idf('fit')) / ((1 + Math.log(2)) * idf('fit fit')),
+      12,
+    );
+    const row = transformTfidf(tfidf, ['true never fit']);
+    const cols = Array.from(row.indices).map((c) => [...tfidf.vocabulary.keys()][c]);
+    expect(cols.sort()).toEqual(['fit', 'true']); // no "true fit": "never" stands between them
   });
 });
 

@@ -28,7 +28,7 @@ export interface Tfidf {
   /** Inverse document frequency per column: ln((1 + n) / (1 + df)) + 1. */
   idf: Float64Array;
   settings: TfidfSettings;
-  /** Word → id. Texts are counted by numeric term keys (`termKeys`), which sort and compare fast. */
+  /** Word → id. Texts are counted by numeric term keys (`countTerms`), which sort and compare fast. */
   wordIds: Map<string, number>;
   /** The kept terms' keys, ascending, and each one's column. */
   keys: Float64Array;
@@ -43,12 +43,6 @@ const WORD = /[\p{L}\p{N}_]{2,}/gu;
 
 function words(text: string): string[] {
   return text.toLowerCase().match(WORD) ?? [];
-}
-
-/** The terms of one text, in order, repeats kept: its words, then its word bigrams (scikit-learn's order). */
-export function termsOf(text: string, maxN: 1 | 2): string[] {
-  const w = words(text);
-  return maxN === 1 ? w : [...w, ...w.slice(1).map((b, i) => `${w[i]} ${b}`)];
 }
 
 /** Word ids (< 2^26) → term keys: a word's key is its id, a pair's (id₁ + 1)·2^26 + id₂ (exact in a double). */
@@ -93,12 +87,10 @@ function runs(sorted: Float64Array): Counted {
   return { keys: keys.subarray(0, n), counts: counts.subarray(0, n) };
 }
 
-/** The vocabulary (terms in at least `minDf` texts, sorted as scikit-learn sorts them) and their idf. */
-export function fitTfidf(texts: readonly string[], settings: TfidfSettings = TFIDF_SETTINGS): Tfidf {
-  return fitTransformTfidf(texts, settings).tfidf;
-}
-
-/** `fitTfidf`, and the training texts' rows, counting each text once. */
+/**
+ * The vocabulary (terms in at least `minDf` texts, sorted as scikit-learn sorts them), their idf, and the
+ * training texts' rows, counting each text once.
+ */
 export function fitTransformTfidf(
   texts: readonly string[],
   settings: TfidfSettings = TFIDF_SETTINGS,
