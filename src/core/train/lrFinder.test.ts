@@ -112,6 +112,8 @@ describe('findLearningRate on a tiny model', () => {
     expect(seen).toEqual(r.points);
     r.points.forEach((p, i) => i > 0 && expect(p.lr).toBeGreaterThan(r.points[i - 1]!.lr));
     expect(r.points.every((p) => Number.isFinite(p.smoothed))).toBe(true);
+    const smoothed = smoothLosses(r.points.map((p) => p.loss));
+    r.points.forEach((p, i) => expect(p.smoothed).toBeCloseTo(smoothed[i]!, 12));
     for (const [n, v] of model.namedParameters())
       expect(v.arraySync(), n).toEqual(before.find(([m]) => m === n)![1]);
     expect(tf.memory().numTensors).toBe(tensors);

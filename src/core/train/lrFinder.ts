@@ -42,12 +42,21 @@ export function sweepLr(i: number, o: LrFinderOptions): number {
   return o.minLr * (o.maxLr / o.minLr) ** (i / Math.max(1, o.steps - 1));
 }
 
+const BETA = 0.9;
+
+/** One step of the moving average: the new running average after `loss` (the i-th, from 0) and its bias-corrected value. */
+function smoothStep(avg: number, loss: number, i: number, beta: number): { avg: number; smoothed: number } {
+  const next = beta * avg + (1 - beta) * loss;
+  return { avg: next, smoothed: next / (1 - beta ** (i + 1)) };
+}
+
 /** Bias-corrected exponential moving average of the losses. */
-export function smoothLosses(losses: readonly number[], beta = 0.9): number[] {
+export function smoothLosses(losses: readonly number[], beta = BETA): number[] {
   let avg = 0;
   return losses.map((l, i) => {
-    avg = beta * avg + (1 - beta) * l;
-    return avg / (1 - beta ** (i + 1));
+    const s = smoothStep(avg, l, i, beta);
+    avg = s.avg;
+    return s.smoothed;
   });
 }
 
@@ -115,6 +124,7 @@ export async function findLearningRate(inputs: LrFinderInputs): Promise<LrFinder
   const before = new BestWeights(new Map(model.namedParameters()));
   const { optimizer, stepper } = optimizerFor(model, config, inputs.spec.task);
   const points: LrPoint[] = [];
+  let avg = 0; // the running average behind `smoothed`, carried from step to step
   try {
     const batches = sweepBatches(inputs);
     for (let i = 0; i < options.steps && !diverged(points) && !control.shouldStop(); i++) {
@@ -123,8 +133,9 @@ export async function findLearningRate(inputs: LrFinderInputs): Promise<LrFinder
       const lossTensor = stepper.run([batches.next().value!], i, lr);
       const loss = (await lossTensor.data())[0] as number;
       lossTensor.dispose();
-      const smoothed = smoothLosses([...points.map((p) => p.loss), loss]).at(-1)!;
-      points.push({ step: i, lr, loss, smoothed });
+      const s = smoothStep(avg, loss, i, BETA);
+      avg = s.avg;
+      points.push({ step: i, lr, loss, smoothed: s.smoothed });
       inputs.onPoint?.(points.at(-1)!);
     }
   } finally {
