@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { chooseBackend, NODE_BACKENDS } from '../core/backend';
 import { runClassical, describeOutcome } from '../core/baseline/classical';
 import { dataRecord, prepareData } from '../core/train/prepare';
-import { log, readCsvFile } from './common';
-import type { RunArgs } from './train';
+import { log } from './common';
+import { runData, type RunArgs } from './train';
 
 export interface BaselineArgs extends RunArgs {
   /** Also write the JSON here. */
@@ -16,16 +16,8 @@ export interface BaselineArgs extends RunArgs {
  */
 export async function runBaseline(args: BaselineArgs): Promise<void> {
   await chooseBackend(NODE_BACKENDS); // the loss is the BERT head's own (train/loss.ts), a TF.js op
-  const table = readCsvFile(args.data);
-  const validation =
-    args.valData === null ? null : { table: readCsvFile(args.valData, '--val-data'), file: args.valData };
-  const roles = {
-    text: args.textColumn,
-    pair: args.pairColumn,
-    label: args.labelColumn,
-    group: args.groupColumn,
-  };
-  const data = prepareData(table, roles, args.data, args.config, validation);
+  const { data: file, validation, roles } = runData(args);
+  const data = prepareData(file.table, roles, file.file, args.config, validation);
   for (const w of data.warnings) log(`warning: ${w}`);
   const result = await runClassical(data.spec, data);
   log(describeOutcome({ fitted: true, result }));

@@ -174,7 +174,7 @@ function lrFindArgs(rest: string[]): LrFindArgs {
   return { ...args, model: required(v.model, '--model'), options, out: v.out ?? null };
 }
 
-/** The flags `train` and `baseline` share. */
+/** The flags `train`, `baseline` and `lr-find` share. */
 const RUN_FLAGS = {
   ...common,
   'label-column': { type: 'string' },

@@ -59,11 +59,19 @@ export function metricsLine(e: EvalPoint): string {
   });
 }
 
+/** The files and column roles the command line names, read (the part of a run `baseline` needs too). */
+export function runData(args: RunArgs): Pick<RunRequest, 'data' | 'validation' | 'roles'> {
+  return {
+    data: { table: readCsvFile(args.data), file: args.data },
+    validation:
+      args.valData === null ? null : { table: readCsvFile(args.valData, '--val-data'), file: args.valData },
+    roles: { text: args.textColumn, pair: args.pairColumn, label: args.labelColumn, group: args.groupColumn },
+  };
+}
+
 /** The run the command line asks for: its data, base model (loaded now), recipe-filled settings and backend. */
 export async function runRequestFor(args: RunArgs & { model: string }): Promise<RunRequest> {
-  const data = { table: readCsvFile(args.data), file: args.data };
-  const validation =
-    args.valData === null ? null : { table: readCsvFile(args.valData, '--val-data'), file: args.valData };
+  const { data, validation, roles } = runData(args);
   const backend = await chooseBackend(NODE_BACKENDS);
   const base: BaseModel =
     args.model === 'scratch'
@@ -79,7 +87,7 @@ export async function runRequestFor(args: RunArgs & { model: string }): Promise<
   return {
     data,
     validation,
-    roles: { text: args.textColumn, pair: args.pairColumn, label: args.labelColumn, group: args.groupColumn },
+    roles,
     config,
     base,
     backend: describeBackend(backend.name, backend.threads),
