@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { folderSource } from '../src/cli/folderSource';
 import { loadCheckpoint, type LoadedCheckpoint } from '../src/core/checkpoint/load';
+import { canonicalName } from '../src/core/checkpoint/names';
 import type { HostTensor } from '../src/core/checkpoint/rawTensor';
 import { writeSafetensors } from '../src/core/checkpoint/safetensors';
 import { readCsvBytes } from '../src/core/data/csv';
@@ -131,8 +132,8 @@ function initialWeights(checkpoint: LoadedCheckpoint, seed: number, name: string
     weightsFile,
     writeSafetensors([...weights].map(([k, t]) => ({ name: k, shape: t.shape, data: t.data }))),
   );
-  // TabTune's checkpoints hold the encoder's tensors without the "bert." prefix (checkpoint/names.ts).
-  const start = new Map([...weights].map(([k, t]) => [k.startsWith('bert.') ? k.slice(5) : k, t]));
+  // A loaded checkpoint holds its tensors under the loader's names (no "bert." prefix): canonicalName's.
+  const start = new Map([...weights].map(([k, t]) => [canonicalName(k), t]));
   return { start: { ...checkpoint, weights: start }, weightsFile };
 }
 
