@@ -1,5 +1,5 @@
 // npm run bench:baseline — how long the classical baseline takes on a real CSV: in Node for each task (the
-// Worker runs the same code), in the studio's Worker in headless Chromium (the default regression task, read
+// Worker runs the same code), in the studio's Worker in headless Chromium (each task, read
 // from the run's log), and scikit-learn doing the same fits on the same split (scripts/reference/
 // baseline_sklearn.py, Debian's python3-sklearn). Prints JSON; nothing here is asserted anywhere.
 //   npm run bench:baseline -- --csv ../shared/fixtures/womens-clothing-reviews.csv [--text "Review Text"]
@@ -73,30 +73,36 @@ if (!v['no-sklearn']) {
 }
 
 const worker = v['no-browser'] ? null : await inTheStudio(v.csv);
+if (worker) log(`chromium worker: ${JSON.stringify(worker)}`);
 process.stdout.write(`${JSON.stringify({ file: v.csv, node, sklearn, chromiumWorker: worker }, null, 2)}\n`);
 
-/** The studio's own run on the file, from scratch: the log line the Worker writes once the baseline is fitted. */
-async function inTheStudio(csv: string): Promise<string> {
+/** The studio's own runs on the file, from scratch, one per task: the log line the Worker writes once the baseline is fitted. */
+async function inTheStudio(csv: string): Promise<Record<string, string>> {
   if (!existsSync('dist/index.html')) execSync('npx vite build', { stdio: 'inherit' });
   const server = await preview({
     preview: { port: 4175, strictPort: true, host: '127.0.0.1' },
     logLevel: 'silent',
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const lines: Record<string, string> = {};
   try {
-    const page = await browser.newPage();
-    await page.goto('http://127.0.0.1:4175/');
-    await page.getByLabel('Choose a CSV file').setInputFiles(csv);
-    await page.getByLabel('Text column', { exact: true }).selectOption(roles.text);
-    if (roles.pair) await page.getByLabel('Second text column (optional)').selectOption(roles.pair);
-    await page.getByLabel('Rating column').selectOption(roles.label);
-    await page.getByText('from scratch (offline').click();
-    await page.getByRole('button', { name: 'Start training' }).click();
-    const line = page.getByLabel('Training log').getByText(/^Classical baseline/);
-    await line.waitFor({ state: 'attached', timeout: 600_000 }); // the log is folded away
-    const text = (await line.textContent()) ?? '';
-    await page.getByRole('button', { name: 'Stop' }).click();
-    return text;
+    for (const task of TASKS) {
+      const page = await browser.newPage();
+      await page.goto('http://127.0.0.1:4175/');
+      await page.getByLabel('Choose a CSV file').setInputFiles(csv);
+      await page.getByLabel('Text column', { exact: true }).selectOption(roles.text);
+      if (roles.pair) await page.getByLabel('Second text column (optional)').selectOption(roles.pair);
+      await page.getByLabel('Rating column').selectOption(roles.label);
+      await page.getByText('from scratch (offline').click();
+      await page.getByLabel('Task').selectOption(task);
+      await page.getByRole('button', { name: 'Start training' }).click();
+      const line = page.getByLabel('Training log').getByText(/^Classical baseline/);
+      await line.waitFor({ state: 'attached', timeout: 600_000 }); // the log is folded away
+      lines[task] = (await line.textContent()) ?? '';
+      await page.getByRole('button', { name: 'Stop' }).click();
+      await page.close();
+    }
+    return lines;
   } finally {
     await browser.close();
     await new Promise<void>((r) => server.httpServer.close(() => r()));
