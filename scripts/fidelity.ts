@@ -6,9 +6,11 @@
 // vocabulary learned from the training texts) and the same shape first pretrained with masked-language modelling
 // on the other reviews (scripts/reference/mlm_pretrain.py, the 30k WordPiece vocabulary; a stand-in for a
 // downloaded checkpoint). Several seeds each (the seed sets the split, the head's init and dropout). Prints JSON
-// and a Markdown table of validation AUC and loss per epoch; only dropout's random draws differ between the two.
+// and a Markdown table of validation AUC and loss per epoch; only the random draws (dropout, the batch order's
+// shuffle) differ between the two. With --same-draws there are none: dropout is off on both sides and PyTorch
+// trains on TabTune's own batches, so whatever still differs is arithmetic.
 //   npm run fidelity -- --csv ../shared/fixtures/womens-clothing-reviews.csv [--rows 2000] [--seeds 1,2,3]
-//                       [--epochs 3] [--max-length 64] [--pretrain-steps 3000] [--cache .fidelity]
+//                       [--epochs 3] [--max-length 64] [--pretrain-steps 3000] [--cache .fidelity] [--same-draws]
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { execFileSync } from 'node:child_process';
@@ -43,6 +45,7 @@ const { values: v } = parseArgs({
     vocab: { type: 'string', default: '../shared/fixtures/wordpiece-vocab-uncased.txt' },
     cache: { type: 'string', default: '.fidelity' },
     bases: { type: 'string', default: 'scratch,pretrained' },
+    'same-draws': { type: 'boolean', default: false },
   },
 });
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -58,7 +61,8 @@ const n = Number(v.rows);
 const table = { ...full, rows: full.rows.slice(0, n) };
 mkdirSync(v.cache!, { recursive: true });
 
-const pretrained = await pretrainedCheckpoint();
+const bases = v.bases!.split(',') as Array<'scratch' | 'pretrained'>;
+const pretrained = bases.includes('pretrained') ? await pretrainedCheckpoint() : null;
 interface Curve {
   step: number;
   loss: number;
@@ -66,7 +70,7 @@ interface Curve {
 }
 const results: Array<{ base: 'scratch' | 'pretrained'; seed: number; tabtune: Curve[]; pytorch: Curve[] }> =
   [];
-for (const base of v.bases!.split(',') as Array<'scratch' | 'pretrained'>) {
+for (const base of bases) {
   for (const seed of v.seeds!.split(',').map(Number)) {
     const config: TrainConfig = {
       ...DEFAULT_TRAIN_CONFIG,
@@ -77,9 +81,10 @@ for (const base of v.bases!.split(',') as Array<'scratch' | 'pretrained'>) {
       evalsPerEpoch: 1,
       earlyStopping: { metric: 'auc', patience: 0 }, // off: PyTorch's loop keeps the last weights too
       classicalBaseline: false,
+      ...(v['same-draws'] ? { dropout: 0 } : {}),
     };
     const data = prepareData(table, roles, v.csv, config);
-    const checkpoint = base === 'scratch' ? scratchCheckpoint(scratchTexts(data.train)) : pretrained;
+    const checkpoint = base === 'scratch' ? scratchCheckpoint(scratchTexts(data.train)) : pretrained!;
     const { start, weightsFile } = initialWeights(checkpoint, seed, `${base}-${seed}`);
     log(`${base}, seed ${seed}: TabTune…`);
     const history: EvalPoint[] = [];
@@ -94,7 +99,7 @@ for (const base of v.bases!.split(',') as Array<'scratch' | 'pretrained'>) {
     });
     run.model.dispose();
     log(`${base}, seed ${seed}: PyTorch…`);
-    const torch = torchJob(run, weightsFile);
+    const torch = torchJob(run, weightsFile, v['same-draws']);
     // Before the first step both evaluate the very same weights: anything but equal means they did not start alike.
     const [mine, theirs] = [history[0]!.loss, torch.history[0]!.loss];
     if (Math.abs(mine - theirs) > 1e-4) {
@@ -110,7 +115,14 @@ for (const base of v.bases!.split(',') as Array<'scratch' | 'pretrained'>) {
     log(JSON.stringify(results.at(-1)));
   }
 }
-const out = { csv: v.csv, rows: n, epochs: Number(v.epochs), maxLength: Number(v['max-length']), results };
+const out = {
+  csv: v.csv,
+  rows: n,
+  epochs: Number(v.epochs),
+  maxLength: Number(v['max-length']),
+  sameDraws: v['same-draws'],
+  results,
+};
 process.stdout.write(`${JSON.stringify(out, null, 2)}\n${table2md(results)}`);
 
 function round(x: number): number {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { targetOf } from '../src/core/data/labels';
 import type { FinishedRun } from '../src/core/train/run';
+import { epochOrders } from '../src/core/train/buckets';
 import { evaluatesAfter, planLr, planSchedule } from '../src/core/train/schedule';
 import { encodeExamples } from '../src/core/train/trainer';
 import { PYTHON } from './torchPeer';
@@ -19,9 +20,14 @@ export interface TorchJobResult {
 /**
  * A finished TabTune run done again in PyTorch (scripts/reference/job_torch.py, Debian's python3-torch) on
  * TabTune's own token ids, splits, schedule and evaluation points; from `weights` (a safetensors file with
- * Hugging Face names: the run's exact initial weights) when given, else from PyTorch's own random init.
+ * Hugging Face names: the run's exact initial weights) when given, else from PyTorch's own random init. With
+ * `sameBatches`, PyTorch trains on TabTune's own batches, epoch by epoch, instead of drawing its own shuffle.
  */
-export function torchJob(run: FinishedRun, weights: string | null = null): TorchJobResult {
+export function torchJob(
+  run: FinishedRun,
+  weights: string | null = null,
+  sameBatches = false,
+): TorchJobResult {
   const { data, checkpoint } = run;
   const config = run.record.trainConfig;
   const encode = (split: 'train' | 'validation' | 'test') => {
@@ -40,6 +46,7 @@ export function torchJob(run: FinishedRun, weights: string | null = null): Torch
     const c = checkpoint.config;
     const plan = planSchedule(data.train.length, config);
     const steps = Array.from({ length: plan.totalSteps }, (_, k) => k);
+    const train = encode('train');
     const job = {
       model: {
         vocab: c.vocab_size,
@@ -57,11 +64,26 @@ export function torchJob(run: FinishedRun, weights: string | null = null): Torch
       // The trainer's own schedule, step by step: the learning rate of each step, and after which it evaluates.
       lr: steps.map((k) => planLr(plan, k)),
       evaluateAfter: steps.filter((k) => evaluatesAfter(plan, k + 1)).map((k) => k + 1),
-      train: encode('train'),
+      batches: sameBatches
+        ? tabtuneBatches(
+            train.ids.map((ids) => ids.length),
+            plan.batchSize,
+          )
+        : null,
+      train,
       validation: encode('validation'),
       test: encode('test'),
     };
     writeFileSync(file, JSON.stringify(job));
+    function tabtuneBatches(lengths: number[], batchSize: number): number[][][] {
+      const orders = epochOrders(config.seed, lengths, batchSize, config.groupByLength);
+      return Array.from({ length: config.epochs }, () => {
+        const { order } = orders.next().value!;
+        return Array.from({ length: Math.ceil(order.length / batchSize) }, (_, b) =>
+          order.slice(b * batchSize, (b + 1) * batchSize),
+        );
+      });
+    }
     return JSON.parse(
       execFileSync(PYTHON, ['scripts/reference/job_torch.py', file], {
         encoding: 'utf8',

@@ -24,13 +24,13 @@ VOCAB, POSITIONS, DROPOUT = 30522, 512, 0.1
 
 
 class Layer(nn.Module):
-    def __init__(self, h, nh, i):
+    def __init__(self, h, nh, i, dropout=DROPOUT):
         super().__init__()
         self.nh = nh
         self.query, self.key, self.value = nn.Linear(h, h), nn.Linear(h, h), nn.Linear(h, h)
         self.attn_out, self.attn_norm = nn.Linear(h, h), nn.LayerNorm(h, eps=1e-12)
         self.inter, self.out, self.out_norm = nn.Linear(h, i), nn.Linear(i, h), nn.LayerNorm(h, eps=1e-12)
-        self.drop = nn.Dropout(DROPOUT)
+        self.drop = nn.Dropout(dropout)
 
     def forward(self, x, mask):
         b, t, h = x.shape
@@ -43,12 +43,13 @@ class Layer(nn.Module):
 
 
 class Bert(nn.Module):
-    def __init__(self, layers, hidden, heads, intermediate, vocab=VOCAB, positions=POSITIONS, labels=1):
+    def __init__(self, layers, hidden, heads, intermediate, vocab=VOCAB, positions=POSITIONS, labels=1,
+                 dropout=DROPOUT):
         super().__init__()
         self.words, self.positions = nn.Embedding(vocab, hidden), nn.Embedding(positions, hidden)
         self.types, self.norm = nn.Embedding(2, hidden), nn.LayerNorm(hidden, eps=1e-12)
-        self.layers = nn.ModuleList(Layer(hidden, heads, intermediate) for _ in range(layers))
-        self.pooler, self.classifier, self.drop = nn.Linear(hidden, hidden), nn.Linear(hidden, labels), nn.Dropout(DROPOUT)
+        self.layers = nn.ModuleList(Layer(hidden, heads, intermediate, dropout) for _ in range(layers))
+        self.pooler, self.classifier, self.drop = nn.Linear(hidden, hidden), nn.Linear(hidden, labels), nn.Dropout(dropout)
 
     def hidden(self, ids, types, attention):
         pos = torch.arange(ids.shape[1]).unsqueeze(0)

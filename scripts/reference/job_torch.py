@@ -9,7 +9,8 @@ AdamW (no decay on biases and LayerNorm), the evaluations, and a final one of va
 JSON: the wall time, the final validation loss and AUC, and every validation evaluation (`history`). Its own
 model is bench_torch.py's BERT, initialised at random or, when the job names `weights` (a safetensors file with
 Hugging Face's BertForSequenceClassification names), with exactly those tensors — TabTune's own initial weights,
-for `npm run fidelity`.
+for `npm run fidelity`. When the job carries `batches` (TabTune's own, per epoch), it trains on those instead
+of drawing its own shuffle; a `dropout` in the settings replaces the model's 0.1.
 
   /usr/bin/python3 scripts/reference/job_torch.py JOB.json
 """
@@ -20,7 +21,7 @@ import time
 import torch
 import torch.nn.functional as F
 
-from bench_torch import Bert
+from bench_torch import DROPOUT, Bert
 from safetensors_io import read_safetensors
 
 
@@ -68,8 +69,10 @@ def main(path):
     job = json.load(open(path))
     cfg, m = job["config"], job["model"]
     torch.manual_seed(cfg["seed"])
+    dropout = cfg.get("dropout")
     model = Bert(m["layers"], m["hidden"], m["heads"], m["intermediate"], vocab=m["vocab"],
-                 positions=m["positions"], labels=job["numLabels"])
+                 positions=m["positions"], labels=job["numLabels"],
+                 dropout=DROPOUT if dropout is None else dropout)
     if job.get("weights"):
         state = read_safetensors(job["weights"])
         names = model.hf_names()
@@ -120,7 +123,9 @@ def main(path):
     after = set(job["evaluateAfter"])
     step, final, real, padded_tokens = 0, None, 0, 0
     for epoch in range(cfg["epochs"]):
-        for rows in batches_of(len(lengths), lengths, cfg["batchSize"], cfg["seed"] + epoch):
+        given = job.get("batches")
+        epoch_batches = given[epoch] if given else batches_of(len(lengths), lengths, cfg["batchSize"], cfg["seed"] + epoch)
+        for rows in epoch_batches:
             real += sum(lengths[i] for i in rows)
             padded_tokens += max(lengths[i] for i in rows) * len(rows)
             if step >= len(job["lr"]):

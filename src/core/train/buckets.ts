@@ -1,3 +1,5 @@
+import { seededRandom, shuffleInPlace } from '../data/split';
+
 /**
  * Length-grouped batches, as Hugging Face's `group_by_length` (LengthGroupedSampler) makes them: the
  * shuffled order is cut into megabatches of 50 batches, and each megabatch is sorted by length, longest
@@ -43,4 +45,24 @@ export function lengthSortedBatches(lengths: readonly number[], batchSize: numbe
   for (let start = 0; start < order.length; start += batchSize)
     batches.push(order.slice(start, start + batchSize));
   return batches;
+}
+
+/**
+ * The training order of every epoch, as the trainer draws it: one seeded stream shuffles the rows anew each
+ * epoch, then (with `groupByLength`) the shuffle is grouped by length. `shuffled` is the order before grouping
+ * (to report what grouping saved). Pure: the same seed gives the same orders, which a PyTorch peer can then
+ * follow batch for batch (scripts/fidelity.ts --same-draws).
+ */
+export function* epochOrders(
+  seed: number,
+  lengths: readonly number[],
+  batchSize: number,
+  groupByLength: boolean,
+): Generator<{ order: number[]; shuffled: number[] }> {
+  const random = seededRandom(seed ^ 0x5bd1e995);
+  for (;;) {
+    const shuffled = shuffleInPlace([...lengths.keys()], random);
+    const order = groupByLength ? lengthGroupedOrder(shuffled, lengths, batchSize) : shuffled;
+    yield { order, shuffled };
+  }
 }

@@ -2,13 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { padBatch } from '../batch';
 import { groupsOf, type Example } from '../data/dataset';
 import { targetOf, type LabelSpec } from '../data/labels';
-import { seededRandom, shuffleInPlace } from '../data/split';
 import type { SequenceClassifier } from '../model/classifier';
 import { dropoutRates } from '../model/dropout';
 import type { BertTokenizer, Encoded } from '../tokenizer/bertTokenizer';
 import { AdamW, DEFAULT_ADAMW } from './adamw';
 import type { TrainConfig } from './config';
-import { lengthGroupedOrder, paddedShare } from './buckets';
+import { epochOrders, paddedShare } from './buckets';
 import { EarlyStopper, type StopMetric } from './earlyStopping';
 import { evaluateSplit, type EvalMetrics } from './evaluate';
 import { ProgressMeter, type ProgressPoint } from './progress';
@@ -197,13 +196,12 @@ async function runSteps(s: LoopSetup): Promise<{ reason: StopReason; message: st
   const { config, events = {}, control = NO_CONTROL } = s.inputs;
   const meter = new ProgressMeter(s.plan);
   const reader = new LossReader();
-  const random = seededRandom(config.seed ^ 0x5bd1e995);
   const lengths = s.enc.map((e) => e.inputIds.length);
+  const orders = epochOrders(config.seed, lengths, s.plan.batchSize, config.groupByLength);
   let step = 0;
   let end: { reason: StopReason; message: string } | null = null;
   for (let epoch = 0; epoch < config.epochs && end === null; epoch++) {
-    const shuffled = shuffleInPlace([...s.enc.keys()], random);
-    const order = config.groupByLength ? lengthGroupedOrder(shuffled, lengths, s.plan.batchSize) : shuffled;
+    const { order, shuffled } = orders.next().value!;
     if (epoch === 0)
       events.log?.(paddingNote(order, shuffled, lengths, s.plan.batchSize, config.groupByLength));
     for (const micro of stepBatches(order, s.plan, s.enc, s.targets, s.inputs.tokenizer.padId)) {
