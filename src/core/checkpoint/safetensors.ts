@@ -22,7 +22,8 @@ function fail(file: string, what: string): never {
   );
 }
 
-export function readSafetensors(bytes: Uint8Array, file = 'model.safetensors'): Map<string, RawTensor> {
+/** The header's JSON object and its length in bytes (after the 8-byte length field). */
+function parseHeader(bytes: Uint8Array, file: string): { header: Record<string, unknown>; n: number } {
   if (bytes.byteLength < 8)
     fail(file, `it is ${bytes.byteLength} bytes long, shorter than the 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -40,9 +41,26 @@ export function readSafetensors(bytes: Uint8Array, file = 'model.safetensors'): 
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header))
     fail(file, 'the header is not a JSON object');
+  return { header: header as Record<string, unknown>, n };
+}
+
+/** The header's `__metadata__` (string keys to string values; empty when there is none). */
+export function safetensorsMetadata(bytes: Uint8Array, file = 'model.safetensors'): Record<string, string> {
+  const meta = parseHeader(bytes, file).header.__metadata__;
+  if (meta === undefined) return {};
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta))
+    fail(file, '__metadata__ is not a JSON object');
+  for (const [k, v] of Object.entries(meta)) {
+    if (typeof v !== 'string') fail(file, `__metadata__ "${k}" is not a string`);
+  }
+  return meta as Record<string, string>;
+}
+
+export function readSafetensors(bytes: Uint8Array, file = 'model.safetensors'): Map<string, RawTensor> {
+  const { header, n } = parseHeader(bytes, file);
   const data = bytes.subarray(8 + n);
   const entries: Array<[string, HeaderEntry]> = [];
-  for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
+  for (const [name, value] of Object.entries(header)) {
     if (name === '__metadata__') continue;
     entries.push([name, checkEntry(file, name, value)]);
   }

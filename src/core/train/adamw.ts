@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { ADAMW, hasKernel, runKernel, type AdamWUpdate } from '../kernels';
 import '../wasm/kernels';
 import { sumOfSquaresOf } from '../webgpu/kernels';
+import type { HostTensor } from '../checkpoint/rawTensor';
+import { TabTuneError } from '../errors';
 
 /**
  * AdamW (Loshchilov & Hutter) exactly as torch.optim.AdamW steps it: decoupled weight decay
@@ -105,6 +107,18 @@ export class AdamW {
     });
   }
 
+  /** Its state for a run's checkpoint: the step count and both moments of each parameter, read from the device. */
+  async save(): Promise<{ step: number; m: Map<string, HostTensor>; v: Map<string, HostTensor> }> {
+    return { step: this.step, m: await readAll(this.m), v: await readAll(this.v) };
+  }
+
+  /** Takes up a saved state (a resumed run): every moment must be there, with its parameter's shape. */
+  load(step: number, m: ReadonlyMap<string, HostTensor>, v: ReadonlyMap<string, HostTensor>): void {
+    this.step = step;
+    assignAll(this.m, m, 'AdamW first moment');
+    assignAll(this.v, v, 'AdamW second moment');
+  }
+
   /** A parameter and its two moments. */
   private slots(name: string): [tf.Variable, tf.Variable, tf.Variable] {
     return [this.params.get(name), this.m.get(name), this.v.get(name)] as [
@@ -136,4 +150,41 @@ export function clipFactor(
     const factor = maxNorm > 0 ? (tf.minimum(1, tf.div(maxNorm, norm.add(1e-6))) as tf.Scalar) : tf.scalar(1);
     return [factor, norm];
   });
+}
+
+/** Every variable's values on the host. */
+export async function readAll(vars: ReadonlyMap<string, tf.Tensor>): Promise<Map<string, HostTensor>> {
+  const out = new Map<string, HostTensor>();
+  for (const [name, t] of vars)
+    out.set(name, { shape: [...t.shape], data: (await t.data()) as Float32Array });
+  return out;
+}
+
+/** Assigns saved values to each variable. */
+export function assignAll(
+  vars: ReadonlyMap<string, tf.Variable>,
+  saved: ReadonlyMap<string, HostTensor>,
+  what: string,
+): void {
+  for (const [name, variable] of vars) {
+    const t = savedTensor(saved, name, variable.shape, what);
+    tf.tidy(() => variable.assign(tf.tensor(t.data, t.shape)));
+  }
+}
+
+/** The saved tensor of `name`; a missing tensor or another shape means a corrupt or foreign state. */
+export function savedTensor(
+  saved: ReadonlyMap<string, HostTensor>,
+  name: string,
+  shape: readonly number[],
+  what: string,
+): HostTensor {
+  const t = saved.get(name);
+  if (!t || t.shape.join(',') !== shape.join(',')) {
+    throw new TabTuneError(
+      'checkpoint',
+      `The saved run state has ${t ? `shape [${t.shape.join(', ')}]` : 'no tensor'} for the ${what} of "${name}" (the model has [${shape.join(', ')}]). It was saved from another model; start a new run.`,
+    );
+  }
+  return t;
 }

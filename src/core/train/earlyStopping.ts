@@ -1,4 +1,5 @@
 import type { EvalMetrics } from './evaluate';
+import type { StopperState } from './runState';
 
 export type StopMetric = 'auc' | 'loss';
 
@@ -32,6 +33,17 @@ export class EarlyStopper {
 
   get bestStep(): number {
     return this.best.step;
+  }
+
+  /** Its bookkeeping, to save with a run's state. */
+  state(): StopperState {
+    return { bestScore: this.best.score, bestStep: this.best.step, sinceBest: this.sinceBest };
+  }
+
+  /** Takes up saved bookkeeping (a resumed run). */
+  restore(s: StopperState): void {
+    this.best = { score: s.bestScore, step: s.bestStep };
+    this.sinceBest = s.sinceBest;
   }
 
   /** Records an evaluation: `improved` (keep these weights) and `stop` (patience ran out). */

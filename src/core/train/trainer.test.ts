@@ -10,6 +10,7 @@ import { learnVocab, scratchConfig } from '../model/scratch';
 import { BertTokenizer } from '../tokenizer/bertTokenizer';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
 import { modelCard } from './modelCard';
+import { decodeRunState, encodeRunState, type RunState, type TrainState } from './runState';
 import { train, trainableNames } from './trainer';
 
 // At module level: some describe blocks build their model while tests are collected, before any beforeAll.
@@ -260,3 +261,90 @@ describe('when validation AUC is undefined', () => {
     s.model.dispose();
   }, 120_000);
 });
+
+describe('resume from a saved state (CPU backend)', () => {
+  // Two epochs of 14 steps, accumulation over two micro-batches, dropout on, early stopping on (the best
+  // weights are part of the state), a checkpoint after every step (checkpointEvery 0) and at each evaluation.
+  const config: TrainConfig = {
+    ...quick,
+    maxLength: 24,
+    batchSize: 4,
+    gradAccumulation: 2,
+    epochs: 2,
+    evalsPerEpoch: 3,
+    learningRate: 0.05, // high enough that the loss rises again before the end
+    earlyStopping: { metric: 'loss', patience: 2 },
+  };
+
+  async function run(resume: TrainState | null, states: Map<number, TrainState>) {
+    const s = setup('regression', 160);
+    const result = await train({
+      ...s,
+      config,
+      resume,
+      checkpointEvery: 0,
+      events: {
+        // Through the file format, as a reload would read it.
+        checkpoint: (st) => {
+          const file = encodeRunState({ ...RUN, train: st });
+          states.set(st.step, decodeRunState(file, 'state.safetensors').train);
+        },
+      },
+    });
+    const weights = new Map(s.model.namedParameters().map(([n, t]) => [n, t.dataSync().slice()]));
+    s.model.dispose();
+    return { result, weights };
+  }
+
+  it('ends with the same weights and history as the uninterrupted run, resumed mid-epoch or at an evaluation', async () => {
+    const states = new Map<number, TrainState>();
+    const whole = await run(null, states);
+    // Early stopping ends it at step 24 and restores step 16's weights: resumed at step 21, those come from the
+    // state's own copy of the best weights.
+    expect([whole.result.reason, whole.result.steps, whole.result.bestStep]).toEqual([
+      'early-stopping',
+      24,
+      16,
+    ]);
+    expect(states.get(21)!.best).not.toBeNull();
+    for (const at of [5, 21]) {
+      const saved = states.get(at)!;
+      expect(saved.step).toBe(at);
+      const resumed = await run(saved, new Map());
+      expect(resumed.result.steps).toBe(24);
+      expect(resumed.result.bestStep).toBe(whole.result.bestStep);
+      expect(resumed.result.history.map((e) => [e.step, e.phase])).toEqual(
+        whole.result.history.map((e) => [e.step, e.phase]),
+      );
+      for (const [name, w] of whole.weights) {
+        const r = resumed.weights.get(name)!;
+        const worst = Array.from(w).reduce((m, x, i) => Math.max(m, Math.abs(x - r[i]!)), 0);
+        expect(worst, name).toBeLessThanOrEqual(1e-6);
+      }
+    }
+  }, 300_000);
+
+  it('refuses a state whose tensors do not fit the model, naming the tensor', async () => {
+    const states = new Map<number, TrainState>();
+    await run(null, states);
+    const saved = states.get(3)!;
+    const weights = new Map(saved.weights);
+    weights.set('classifier.weight', { shape: [2, 32], data: new Float32Array(64) });
+    await expect(run({ ...saved, weights }, new Map())).rejects.toThrow(
+      /shape \[2, 32\] for the weights of "classifier.weight".*start a new run/,
+    );
+  }, 300_000);
+});
+
+const RUN: Omit<RunState, 'train'> = {
+  config: DEFAULT_TRAIN_CONFIG,
+  roles: { text: 'review', pair: null, label: 'rating' },
+  fingerprint: '0',
+  dataFile: 'sample.csv',
+  baseModel: 'scratch',
+  totalSteps: 28,
+  classical: null,
+  createdAt: '',
+  savedAt: '',
+  caller: {},
+};

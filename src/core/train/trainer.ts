@@ -1,17 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
 import { padBatch } from '../batch';
+import type { HostTensor } from '../checkpoint/rawTensor';
 import { groupsOf, type Example } from '../data/dataset';
 import { targetOf, type LabelSpec } from '../data/labels';
+import { TabTuneError } from '../errors';
 import type { SequenceClassifier } from '../model/classifier';
 import { dropoutRates } from '../model/dropout';
 import type { BertTokenizer, Encoded } from '../tokenizer/bertTokenizer';
-import { AdamW, DEFAULT_ADAMW } from './adamw';
+import { AdamW, assignAll, DEFAULT_ADAMW, readAll, savedTensor } from './adamw';
 import type { TrainConfig } from './config';
 import { epochOrders, paddedShare } from './buckets';
 import { EarlyStopper, type StopMetric } from './earlyStopping';
 import { evaluateSplit, type EvalMetrics } from './evaluate';
 import { ProgressMeter, type ProgressPoint } from './progress';
 import { evaluatesAfter, planLr, planSchedule, type SchedulePlan } from './schedule';
+import type { TrainState } from './runState';
 import { LossReader, OptimizerStep, type MicroBatch } from './step';
 
 export type Phase = 'baseline' | 'training' | 'final';
@@ -29,6 +32,11 @@ export interface TrainerEvents {
   progress?(p: ProgressPoint): void;
   evaluation?(e: EvalPoint): void;
   log?(message: string): void;
+  /**
+   * The run's state after an evaluation (and after a step once `checkpointEvery` seconds have passed since the
+   * last): for a crash-safe checkpoint. Training waits for it, so the state is read once, before it changes.
+   */
+  checkpoint?(state: TrainState): Promise<void> | void;
 }
 
 /** How the caller steers a run: pause, resume and stop are checked between optimizer steps. */
@@ -65,6 +73,10 @@ export interface TrainInputs {
   test: readonly Example[];
   events?: TrainerEvents;
   control?: RunControl;
+  /** A saved state to go on from (a resumed run): the same model, data and settings it was saved with. */
+  resume?: TrainState | null;
+  /** Seconds between time-based checkpoints (besides the one after each evaluation); none when absent. */
+  checkpointEvery?: number;
 }
 
 type Split = 'train' | 'validation' | 'test';
@@ -132,6 +144,71 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
     `${enc.train.length} training examples, ${plan.stepsPerEpoch} steps per epoch, ${plan.totalSteps} steps (warmup ${plan.warmupSteps}, validation every ${plan.evalEvery}); ${trainable.length} of ${named.size} tensors train.`,
   );
   const history: EvalPoint[] = [];
+  const { evaluate, both } = evaluator(inputs, enc, plan, history);
+  const resume = inputs.resume ?? null;
+  if (resume) {
+    if (resume.step > plan.totalSteps) {
+      throw new TabTuneError(
+        'training',
+        `The saved run is at step ${resume.step}, past this run's ${plan.totalSteps} steps: it was saved with other settings. Start a new run.`,
+      );
+    }
+    assignAll(named, resume.weights, 'weights');
+    history.push(...resume.history);
+    events.log?.(`Resuming from the saved state at step ${resume.step} of ${plan.totalSteps}.`);
+  }
+  const baseline = resume ? resume.baseline : await both(0, 'baseline');
+  const stopper = new EarlyStopper(
+    config.earlyStopping.metric,
+    config.earlyStopping.patience,
+    baseline.validation,
+  );
+  if (resume) stopper.restore(resume.stopper);
+  else if (stopper.note) events.log?.(stopper.note);
+  // The baseline may stay the best (a run that only gets worse): keep it as the first snapshot.
+  const best = stopper.enabled ? new BestWeights(named) : null;
+  if (best && resume?.best) best.load(resume.best);
+  const { optimizer, stepper } = optimizerFor(model, config, inputs.spec.task);
+  if (resume) optimizer.load(resume.adamStep, resume.m, resume.v);
+  const targets = inputs.train.map((e) => targetOf(inputs.spec, e.rating));
+  const checkpoint = events.checkpoint
+    ? stateSaver(events.checkpoint, { named, optimizer, stopper, best, baseline, history })
+    : null;
+  const loop = await runSteps({
+    inputs,
+    plan,
+    stepper,
+    enc: enc.train,
+    targets,
+    stopper,
+    best,
+    evaluate,
+    firstStep: resume?.step ?? 0,
+    checkpoint,
+  });
+  optimizer.dispose();
+  let bestStep: number | null = null;
+  if (best) {
+    if (stopper.bestStep !== loop.steps) {
+      best.restore();
+      events.log?.(`Restored the best weights, from step ${stopper.bestStep}.`);
+    }
+    bestStep = stopper.bestStep;
+    best.dispose();
+  }
+  const final = await both(loop.steps, 'final');
+  const notes = stopper.note ? [stopper.note] : [];
+  return { ...loop, bestStep, selectionMetric: stopper.metric, notes, baseline, final, history };
+}
+
+/** Evaluation of a split at a step, recorded in `history` and sent as an event; `both`: validation and test. */
+function evaluator(
+  inputs: TrainInputs,
+  enc: Record<Split, Encoded[]>,
+  plan: SchedulePlan,
+  history: EvalPoint[],
+) {
+  const { model, tokenizer, config, events = {} } = inputs;
   const evaluate = async (split: 'validation' | 'test', step: number, phase: Phase) => {
     const examples = inputs[split];
     const m = await evaluateSplit(
@@ -152,32 +229,35 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
     validation: await evaluate('validation', step, phase),
     test: enc.test.length > 0 ? await evaluate('test', step, phase) : null,
   });
+  return { evaluate, both };
+}
 
-  const baseline = await both(0, 'baseline');
-  const stopper = new EarlyStopper(
-    config.earlyStopping.metric,
-    config.earlyStopping.patience,
-    baseline.validation,
-  );
-  if (stopper.note) events.log?.(stopper.note);
-  // The baseline may stay the best (a run that only gets worse): keep it as the first snapshot.
-  const best = stopper.enabled ? new BestWeights(named) : null;
-  const { optimizer, stepper } = optimizerFor(model, config, inputs.spec.task);
-  const targets = inputs.train.map((e) => targetOf(inputs.spec, e.rating));
-  const loop = await runSteps({ inputs, plan, stepper, enc: enc.train, targets, stopper, best, evaluate });
-  optimizer.dispose();
-  let bestStep: number | null = null;
-  if (best) {
-    if (stopper.bestStep !== loop.steps) {
-      best.restore();
-      events.log?.(`Restored the best weights, from step ${stopper.bestStep}.`);
-    }
-    bestStep = stopper.bestStep;
-    best.dispose();
-  }
-  const final = await both(loop.steps, 'final');
-  const notes = stopper.note ? [stopper.note] : [];
-  return { ...loop, bestStep, selectionMetric: stopper.metric, notes, baseline, final, history };
+/** Reads the run's state at a step (weights, AdamW, early stopping, history) and hands it to `save`. */
+function stateSaver(
+  save: (state: TrainState) => Promise<void> | void,
+  run: {
+    named: ReadonlyMap<string, tf.Variable>;
+    optimizer: AdamW;
+    stopper: EarlyStopper;
+    best: BestWeights | null;
+    baseline: TrainState['baseline'];
+    history: readonly EvalPoint[];
+  },
+): (step: number) => Promise<void> {
+  return async (step) => {
+    const adam = await run.optimizer.save();
+    await save({
+      step,
+      adamStep: adam.step,
+      stopper: run.stopper.state(),
+      baseline: run.baseline,
+      history: [...run.history],
+      weights: await readAll(run.named),
+      m: adam.m,
+      v: adam.v,
+      best: run.best && run.stopper.bestStep !== step ? await run.best.save() : null,
+    });
+  };
 }
 
 interface LoopSetup {
@@ -189,6 +269,9 @@ interface LoopSetup {
   stopper: EarlyStopper;
   best: BestWeights | null;
   evaluate(split: 'validation', step: number, phase: Phase): Promise<EvalMetrics>;
+  /** The step to start from: 0, or a resumed run's saved step. */
+  firstStep: number;
+  checkpoint: ((step: number) => Promise<void>) | null;
 }
 
 /** The step loop: pause/stop between steps, asynchronous loss reads, the NaN latch, evaluations. */
@@ -198,13 +281,21 @@ async function runSteps(s: LoopSetup): Promise<{ reason: StopReason; message: st
   const reader = new LossReader();
   const lengths = s.enc.map((e) => e.inputIds.length);
   const orders = epochOrders(config.seed, lengths, s.plan.batchSize, config.groupByLength);
-  let step = 0;
+  let step = s.firstStep;
+  const firstEpoch = Math.floor(step / s.plan.stepsPerEpoch);
+  for (let e = 0; e < firstEpoch; e++) orders.next(); // the orders of the epochs already done
+  let lastCheckpoint = performance.now();
+  const checkpoint = async () => {
+    lastCheckpoint = performance.now();
+    await s.checkpoint?.(step);
+  };
   let end: { reason: StopReason; message: string } | null = null;
-  for (let epoch = 0; epoch < config.epochs && end === null; epoch++) {
+  for (let epoch = firstEpoch; epoch < config.epochs && end === null; epoch++) {
     const { order, shuffled } = orders.next().value!;
-    if (epoch === 0)
+    if (epoch === firstEpoch)
       events.log?.(paddingNote(order, shuffled, lengths, s.plan.batchSize, config.groupByLength));
-    for (const micro of stepBatches(order, s.plan, s.enc, s.targets, s.inputs.tokenizer.padId)) {
+    const done = epoch === firstEpoch ? step - epoch * s.plan.stepsPerEpoch : 0;
+    for (const micro of stepBatches(order, s.plan, s.enc, s.targets, s.inputs.tokenizer.padId, done)) {
       await control.waitIfPaused();
       if (control.shouldStop()) {
         end = { reason: 'stopped', message: `Stopped by the user at step ${step}.` };
@@ -221,6 +312,14 @@ async function runSteps(s: LoopSetup): Promise<{ reason: StopReason; message: st
         const verdict = s.stopper.observe(step, await s.evaluate('validation', step, 'training'));
         if (verdict.improved) s.best?.take();
         if (verdict.stop) end = { reason: 'early-stopping', message: s.stopper.stopMessage(step) };
+        else await checkpoint();
+      } else if (
+        s.checkpoint &&
+        s.inputs.checkpointEvery !== undefined &&
+        performance.now() - lastCheckpoint >= s.inputs.checkpointEvery * 1000
+      ) {
+        await reader.drain();
+        if (reader.nonFiniteAt === null) await checkpoint();
       }
       if (reader.nonFiniteAt !== null || end !== null) break;
     }
@@ -257,8 +356,9 @@ function* stepBatches(
   enc: Encoded[],
   targets: number[],
   padId: number,
+  skipSteps = 0,
 ): Generator<MicroBatch[]> {
-  for (let first = 0; first < plan.microPerEpoch; first += plan.microPerStep) {
+  for (let first = skipSteps * plan.microPerStep; first < plan.microPerEpoch; first += plan.microPerStep) {
     const micro: MicroBatch[] = [];
     for (let j = first; j < Math.min(first + plan.microPerStep, plan.microPerEpoch); j++) {
       const idx = order.slice(j * plan.batchSize, (j + 1) * plan.batchSize);
@@ -289,6 +389,22 @@ export class BestWeights {
 
   restore(): void {
     for (const [n, v] of this.params) v.assign(this.snapshot.get(n) as tf.Tensor);
+  }
+
+  /** The snapshot on the host, for a run's saved state. */
+  save(): Promise<Map<string, HostTensor>> {
+    return readAll(this.snapshot);
+  }
+
+  /** Takes up a saved snapshot (a resumed run). */
+  load(saved: ReadonlyMap<string, HostTensor>): void {
+    const next = new Map<string, tf.Tensor>();
+    for (const [n, t] of this.snapshot) {
+      const h = savedTensor(saved, n, t.shape, 'best weights');
+      next.set(n, tf.tensor(h.data, h.shape));
+    }
+    this.dispose();
+    this.snapshot = next;
   }
 
   dispose(): void {
