@@ -9,7 +9,7 @@ import { runEval, runPredict } from './predict';
 import { runBaseline, type BaselineArgs } from './baseline';
 import { runLrFind, type LrFindArgs } from './lrFind';
 import { LR_FINDER } from '../core/train/lrFinder';
-import { runTrain, type TrainArgs } from './train';
+import { runResume, runTrain, type TrainArgs } from './train';
 import type { RecipeField } from '../core/train/recipe';
 
 const D = DEFAULT_TRAIN_CONFIG;
@@ -24,12 +24,18 @@ const USAGE = `TabTune command line (the studio's core, headless, on the CPU)
       [--freeze-embeddings] [--freeze-layers <n>] [--head-only] [--no-length-groups] [--no-classical]
       [--group-column <c>] [--group-split] [--revision main]
     Fine-tunes with a task head; progress on stderr, one JSON line per evaluation in <out>/metrics.jsonl,
-    and a Hugging Face-loadable model in <out>. First it fits the classical baseline (TF-IDF + ridge or
+    and a Hugging Face-loadable model in <out>. While it trains, the run's state (weights, optimizer,
+    schedule position) is saved in <out>/checkpoint after each evaluation and every 5 minutes; it is
+    removed when the run ends. First it fits the classical baseline (TF-IDF + ridge or
     logistic regression) on the same split, prints its AUC and says at the end which model is ahead.
     --group-column (a user or item id) adds per-group ranking metrics (NDCG@5/@10, MAP, mean per-group AUC);
     --group-split keeps each group's rows in one split. "scratch" builds a small BERT with a vocabulary learned
     from the training texts (no download). Without --lr and --epochs, the model's recipe sets them: from
     scratch 1e-3 for 4 epochs, a small pretrained BERT (hidden ≤ 512) 1e-4 for 4, larger ones 3e-5 for 3.
+
+  npm run cli -- train --resume <out>
+    Goes on with an interrupted run from its last saved state, with the run's own settings and files
+    (the data must be unchanged: it is checked by fingerprint). It ends as the uninterrupted run would.
 
   npm run cli -- baseline --data <csv> --text-column <c> --label-column <c> [--text-pair-column <c>]
       [--task …] [--val-data <csv>] [--group-column <c>] [--group-split] [--seed …] [--threshold …] [--scale …] [--val-fraction …] [--test-fraction …]
@@ -91,7 +97,12 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'train':
-        await runTrain(trainArgs(rest));
+        if (rest.some((a) => a === '--resume' || a.startsWith('--resume='))) {
+          const { values: v } = parseFlags({ args: rest, options: { resume: { type: 'string' } } });
+          await runResume(required(v.resume, '--resume'));
+        } else {
+          await runTrain(trainArgs(rest));
+        }
         return 0;
       case 'lr-find':
         await runLrFind(lrFindArgs(rest));

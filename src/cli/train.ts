@@ -1,4 +1,16 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { chooseBackend, NODE_BACKENDS } from '../core/backend';
 import { describeBackend } from '../core/backendLabel';
@@ -10,6 +22,7 @@ import { exportFiles } from '../core/train/export';
 import { formatDuration, type ProgressPoint } from '../core/train/progress';
 import { runTraining, type BaseModel, type RunEvents, type RunRequest } from '../core/train/run';
 import { classicalComparison } from '../core/baseline/classical';
+import { decodeRunState, encodeRunState, type RunState } from '../core/train/runState';
 import type { EvalPoint } from '../core/train/trainer';
 import { formatMetric, log, readCsvFile, sourceFor } from './common';
 
@@ -94,12 +107,27 @@ export async function runRequestFor(args: RunArgs & { model: string }): Promise<
   };
 }
 
-export async function runTrain(args: TrainArgs): Promise<void> {
+/** Where `train --out OUT` keeps the run's saved state while it runs. */
+export const STATE_FILE = join('checkpoint', 'run-state.safetensors');
+/** Seconds between time-based saves of the state (there is one after every evaluation as well). */
+const CHECKPOINT_EVERY = 300;
+
+export async function runTrain(args: TrainArgs, resume: RunState | null = null): Promise<void> {
   const request = await runRequestFor(args);
-  mkdirSync(args.out, { recursive: true });
+  mkdirSync(join(args.out, 'checkpoint'), { recursive: true });
   const metricsPath = join(args.out, 'metrics.jsonl');
   writeFileSync(metricsPath, '');
-  const run = await runTraining({ ...request, events: printedEvents(metricsPath) });
+  const statePath = join(args.out, STATE_FILE);
+  const run = await runTraining({
+    ...request,
+    resume,
+    checkpointEvery: CHECKPOINT_EVERY,
+    caller: { ...args, setByUser: [...args.setByUser] },
+    events: {
+      ...printedEvents(metricsPath, resume?.train.history ?? []),
+      saveState: (state) => writeAtomically(statePath, encodeRunState(state)),
+    },
+  });
   const { record, checkpoint } = run;
   log(record.result.message);
   const verdict = record.classical ? classicalComparison(record.result.final, record.classical) : null;
@@ -113,12 +141,46 @@ export async function runTrain(args: TrainArgs): Promise<void> {
   );
   for (const [name, bytes] of files) writeFileSync(join(args.out, name), bytes);
   run.model.dispose();
+  rmSync(join(args.out, 'checkpoint'), { recursive: true, force: true }); // the run is over: nothing to resume
   log(`wrote the model to ${args.out} (${[...files.keys()].join(', ')})`);
   if (record.result.reason === 'nan') throw new TabTuneError('training', record.result.message);
 }
 
-/** Progress on stderr (about 50 lines a run), every evaluation on stderr and in metrics.jsonl. */
-function printedEvents(metricsPath: string): RunEvents {
+/** `train --resume OUT`: the run saved under OUT, with its own arguments, from its last saved state. */
+export async function runResume(out: string): Promise<void> {
+  const path = join(out, STATE_FILE);
+  if (!existsSync(path)) {
+    throw new TabTuneError(
+      'usage',
+      `${out} holds no saved run (${STATE_FILE}). A run saves it there while it trains and removes it when it ends; start a new run with train --out ${out}.`,
+    );
+  }
+  const state = decodeRunState(readFileSync(path), path);
+  const caller = state.caller as unknown as TrainArgs & { setByUser: RecipeField[] };
+  log(
+    `Resuming the run in ${out} from step ${state.train.step} of ${state.totalSteps} (saved ${state.savedAt}).`,
+  );
+  await runTrain({ ...caller, out, setByUser: new Set(caller.setByUser) }, state);
+}
+
+/** Writes a temporary file, flushes it to disk, then renames it over `path`: a crash leaves the old file or the new. */
+function writeAtomically(path: string, bytes: Uint8Array): void {
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, bytes);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+/**
+ * Progress on stderr (about 50 lines a run), every evaluation on stderr and in metrics.jsonl. A resumed run's
+ * file starts again from its saved state: the baseline's line, then the evaluations `saved` holds.
+ */
+function printedEvents(metricsPath: string, saved: readonly EvalPoint[]): RunEvents {
   let lastPrinted = -1;
   return {
     log,
@@ -131,7 +193,12 @@ function printedEvents(metricsPath: string): RunEvents {
       );
     },
     classical: (outcome) =>
-      appendFileSync(metricsPath, `${JSON.stringify({ classical_baseline: outcome })}\n`),
+      appendFileSync(
+        metricsPath,
+        [JSON.stringify({ classical_baseline: outcome }), ...saved.map(metricsLine)]
+          .map((l) => `${l}\n`)
+          .join(''),
+      ),
     evaluation: (e) => {
       appendFileSync(metricsPath, `${metricsLine(e)}\n`);
       log(

@@ -11,6 +11,8 @@ import { predictAll } from './evaluate';
 import type { RunRecord } from './export';
 import { labelSpecFromConfig } from './export';
 import { dataRecord, describeData, prepareData, type PreparedData } from './prepare';
+import { dataFingerprint, type RunState, type TrainState } from './runState';
+import { planSchedule } from './schedule';
 import { encodeExamples, train, type RunControl, type TrainerEvents } from './trainer';
 import {
   findLearningRate,
@@ -32,9 +34,13 @@ export interface NamedTable {
   file: string;
 }
 
-/** A run's events: the trainer's, and the classical baseline's outcome (once, before training). */
-export interface RunEvents extends TrainerEvents {
+/**
+ * A run's events: the trainer's, the classical baseline's outcome (once, before training), and the run's saved
+ * state (after each evaluation, and every `checkpointEvery` seconds) for the caller to write where it keeps them.
+ */
+export interface RunEvents extends Omit<TrainerEvents, 'checkpoint'> {
   classical?(outcome: ClassicalOutcome): void;
+  saveState?(state: RunState): Promise<void> | void;
 }
 
 export interface RunRequest {
@@ -47,6 +53,12 @@ export interface RunRequest {
   backend: string;
   events?: RunEvents;
   control?: RunControl;
+  /** A saved state to go on from: its own settings replace `config`; the data and base model must be its own. */
+  resume?: RunState | null;
+  /** Seconds between time-based saves of the state (besides one after each evaluation). */
+  checkpointEvery?: number;
+  /** Kept in the saved state as given: what the caller needs to start the run again (the CLI's arguments). */
+  caller?: Record<string, unknown>;
 }
 
 export interface FinishedRun {
@@ -100,14 +112,33 @@ function classifierFor({ data, checkpoint, config }: PreparedRun, req: RunReques
   return new SequenceClassifier(checkpoint.config, checkpoint.weights, numLabels(data.spec), config.seed);
 }
 
-export async function runTraining(req: RunRequest): Promise<FinishedRun> {
+export async function runTraining(request: RunRequest): Promise<FinishedRun> {
+  const req = request.resume ? { ...request, config: request.resume.config } : request;
   const prepared = prepareRun(req);
   const { data, checkpoint, config } = prepared;
-  const classical = await classicalOutcome(data.spec, data, config.classicalBaseline);
+  const fingerprint = dataFingerprint(req.roles, [data.train, data.validation, data.test]);
+  if (req.resume) checkResumable(req.resume, fingerprint, checkpoint.source, req.data.file);
+  const classical = req.resume
+    ? req.resume.classical
+    : await classicalOutcome(data.spec, data, config.classicalBaseline);
   req.events?.log?.(describeOutcome(classical));
   req.events?.classical?.(classical);
   const model = classifierFor(prepared, req);
-  const createdAt = new Date().toISOString();
+  const createdAt = req.resume?.createdAt ?? new Date().toISOString();
+  const saveState = req.events?.saveState;
+  const runState = (train: TrainState): RunState => ({
+    config,
+    roles: req.roles,
+    fingerprint,
+    dataFile: req.data.file,
+    baseModel: checkpoint.source,
+    totalSteps: planSchedule(data.train.length, config).totalSteps,
+    classical,
+    createdAt,
+    savedAt: new Date().toISOString(),
+    caller: req.caller ?? {},
+    train,
+  });
   try {
     const result = await train({
       model,
@@ -117,8 +148,10 @@ export async function runTraining(req: RunRequest): Promise<FinishedRun> {
       train: data.train,
       validation: data.validation,
       test: data.test,
-      events: req.events,
+      events: { ...req.events, ...(saveState ? { checkpoint: (t) => saveState(runState(t)) } : {}) },
       control: req.control,
+      resume: req.resume?.train ?? null,
+      ...(req.checkpointEvery === undefined ? {} : { checkpointEvery: req.checkpointEvery }),
     });
     const record = {
       baseModel: checkpoint.source,
@@ -135,6 +168,22 @@ export async function runTraining(req: RunRequest): Promise<FinishedRun> {
   } catch (e) {
     model.dispose();
     throw e;
+  }
+}
+
+/** A saved run goes on only with its own data (by fingerprint) and its own base model. */
+function checkResumable(saved: RunState, fingerprint: string, baseModel: string, file: string): void {
+  if (saved.fingerprint !== fingerprint) {
+    throw new TabTuneError(
+      'data',
+      `${file} is not the data the saved run was trained on (${saved.dataFile}, fingerprint ${saved.fingerprint}; this is ${fingerprint}): a row, the columns or the file differ. Load ${saved.dataFile} as it was, or start a new run.`,
+    );
+  }
+  if (saved.baseModel !== baseModel) {
+    throw new TabTuneError(
+      'checkpoint',
+      `The saved run was fine-tuning ${saved.baseModel}, not ${baseModel}. Load ${saved.baseModel} to resume it, or start a new run.`,
+    );
   }
 }
 

@@ -35,7 +35,7 @@ describe('run state file', () => {
     dataFile: 'reviews.csv',
     baseModel: 'scratch',
     totalSteps: 10,
-    classical: null,
+    classical: { fitted: false, reason: 'off' },
     createdAt: 'then',
     savedAt: 'now',
     caller: { data: 'reviews.csv' },

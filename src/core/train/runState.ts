@@ -49,7 +49,7 @@ export interface RunState {
   dataFile: string;
   baseModel: string;
   totalSteps: number;
-  classical: ClassicalOutcome | null;
+  classical: ClassicalOutcome;
   createdAt: string;
   savedAt: string;
   /** What the caller needs to start the run again (the CLI's arguments); kept as given. */

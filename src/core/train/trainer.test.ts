@@ -343,7 +343,7 @@ const RUN: Omit<RunState, 'train'> = {
   dataFile: 'sample.csv',
   baseModel: 'scratch',
   totalSteps: 28,
-  classical: null,
+  classical: { fitted: false, reason: 'off' },
   createdAt: '',
   savedAt: '',
   caller: {},
