@@ -93,6 +93,18 @@ export interface BackendReport {
   wasmBuild: WasmBuild | null;
 }
 
+/** A run saved in the browser that did not end (a reload, a crash, a lost device): what the studio offers to resume. */
+export interface SavedRunSummary {
+  dataFile: string;
+  step: number;
+  totalSteps: number;
+  savedAt: string;
+  /** "scratch", or the source of the model it fine-tunes (which must be loaded again to resume). */
+  baseModel: string;
+  config: TrainConfig;
+  roles: ColumnRoles;
+}
+
 /** Every call: what the page sends, and what the Worker answers. */
 export interface Calls {
   init: { params: { backends?: BackendName[]; wasmThreads?: number }; reply: BackendReport };
@@ -118,6 +130,11 @@ export interface Calls {
   clearCache: { params: Record<string, never>; reply: { files: number } };
   cancelLoad: { params: Record<string, never>; reply: null };
   bench: { params: { options: BenchOptions }; reply: BenchResult };
+  /** The run saved in the browser that did not end, if there is one. */
+  savedRun: { params: Record<string, never>; reply: SavedRunSummary | null };
+  /** Goes on with the saved run, on the loaded data (checked by fingerprint) with its own settings. */
+  resumeSaved: { params: Record<string, never>; reply: RunSummary };
+  discardSaved: { params: Record<string, never>; reply: null };
 }
 
 export type CallType = keyof Calls;
@@ -134,7 +151,11 @@ export type WorkerEvent =
   | { type: 'evaluation'; point: EvalPoint }
   | { type: 'classical'; outcome: ClassicalOutcome }
   | { type: 'lrPoint'; point: LrPoint }
-  | { type: 'log'; message: string };
+  | { type: 'log'; message: string }
+  /** The run's state was saved in the browser (it can be resumed from this step after a reload). */
+  | { type: 'saved'; step: number; totalSteps: number }
+  /** Saving failed (a full disk, a denied quota): training goes on without it. */
+  | { type: 'saveFailed'; message: string };
 
 export type WorkerMessage =
   | { type: 'reply'; id: number; reply: Reply<CallType> }

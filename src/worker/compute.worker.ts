@@ -3,11 +3,15 @@ import '@tensorflow/tfjs-backend-webgpu';
 import './wasmPaths';
 import { toErrorReport } from '../core/errors';
 import type { WorkerMessage, WorkerRequest } from '../shared/protocol';
+import { opfsRunStore, memoryRunStore } from './runStore';
 import { Session } from './session';
 
 /** The compute thread: TF.js, the model and training live here so the page never stutters. */
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const session = new Session();
+// OPFS keeps a run's state across reloads; without it (an old browser) a reload loses the run, as before.
+const session = new Session(
+  typeof navigator.storage?.getDirectory === 'function' ? opfsRunStore() : memoryRunStore(),
+);
 const post = (m: WorkerMessage, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
 
 scope.onmessage = (e: MessageEvent<WorkerRequest>) => {

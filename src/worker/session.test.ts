@@ -6,6 +6,7 @@ import { readCsvBytes } from '../core/data/csv';
 import { sampleCsv } from '../core/data/sample';
 import { DEFAULT_TRAIN_CONFIG } from '../core/train/config';
 import type { CallType, Params, Reply, WorkerEvent } from '../shared/protocol';
+import { memoryRunStore, type RunStore } from './runStore';
 import { Session } from './session';
 
 const events: WorkerEvent[] = [];
@@ -96,4 +97,90 @@ describe('the learning-rate finder in the Worker', () => {
     expect(result.points).toHaveLength(8);
     expect(events.filter((e) => e.type === 'lrPoint')).toHaveLength(8);
   }, 120_000);
+});
+
+describe('saved runs in the Worker', () => {
+  const roles = { text: 'review', pair: null, label: 'rating' };
+  const config = {
+    ...DEFAULT_TRAIN_CONFIG,
+    epochs: 2,
+    batchSize: 16,
+    maxLength: 24,
+    evalsPerEpoch: 2,
+    earlyStopping: { metric: 'auc' as const, patience: 0 },
+  };
+  const data = bytes(sampleCsv(160, 5));
+
+  /** A store that keeps the second save, as a crash after it would leave it (later saves and the clearing at the end are lost). */
+  function crashLeftStore(): RunStore & { saves: number } {
+    const inner = memoryRunStore();
+    const store = {
+      saves: 0,
+      load: inner.load,
+      clear: async () => {},
+      save: async (b: Uint8Array) => {
+        if (++store.saves <= 2) await inner.save(b);
+      },
+    };
+    return store;
+  }
+  function sessionWith(store: RunStore) {
+    const s = new Session(store);
+    const seen: WorkerEvent[] = [];
+    const call = <K extends CallType>(type: K, params: Params<K>) =>
+      s.handle({ type, id: nextId++, params } as never, (e) => seen.push(e)) as Promise<Reply<K>>;
+    return { call, seen };
+  }
+
+  it('offers the last saved state after a "crash", refuses other data, and resumes to the same result', async () => {
+    const store = crashLeftStore();
+    const first = sessionWith(store);
+    await first.call('init', { backends: ['cpu'] });
+    await first.call('table', { file: 'reviews.csv', bytes: data });
+    const whole = await first.call('start', { config, roles, base: 'scratch' });
+    expect(first.seen.filter((e) => e.type === 'saved').length).toBe(store.saves);
+
+    const reloaded = sessionWith(store); // a new page: a new Worker with the same storage
+    await reloaded.call('init', { backends: ['cpu'] });
+    const saved = (await reloaded.call('savedRun', {}))!;
+    expect(saved).toMatchObject({ dataFile: 'reviews.csv', baseModel: 'scratch', roles, config });
+    expect(saved.step).toBe(8); // the second evaluation of 16 steps: half the run is left
+    await expect(reloaded.call('resumeSaved', {})).rejects.toThrow(
+      'Load reviews.csv, the file the saved run was trained on, to resume it.',
+    );
+    await reloaded.call('table', { file: 'other.csv', bytes: bytes(sampleCsv(160, 6)) });
+    await expect(reloaded.call('resumeSaved', {})).rejects.toThrow(
+      /other.csv is not the data the saved run was trained on \(reviews.csv/,
+    );
+    await reloaded.call('table', { file: 'reviews.csv', bytes: data });
+    const resumed = await reloaded.call('resumeSaved', {});
+    expect(resumed.final).toEqual(whole.final);
+    // The charts get the evaluations made before the state was saved, then the new ones.
+    const evals = reloaded.seen.filter((e) => e.type === 'evaluation');
+    expect(evals.length).toBe(first.seen.filter((e) => e.type === 'evaluation').length);
+  }, 240_000);
+
+  it('reports a store that cannot save once, and trains on', async () => {
+    let tries = 0;
+    const full: RunStore = {
+      save: async () => {
+        tries++;
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      },
+      load: async () => [],
+      clear: async () => {},
+    };
+    const s = sessionWith(full);
+    await s.call('init', { backends: ['cpu'] });
+    await s.call('table', { file: 'reviews.csv', bytes: data });
+    const run = await s.call('start', { config, roles, base: 'scratch' });
+    expect(run.reason).toBe('completed');
+    expect(tries).toBe(1);
+    const failed = s.seen.filter((e) => e.type === 'saveFailed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({
+      message: expect.stringMatching(/quota has been exceeded.*Training goes on/),
+    });
+    expect(await s.call('savedRun', {})).toBeNull();
+  }, 240_000);
 });

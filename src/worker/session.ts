@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync, zipSync } from 'fflate';
 import { cacheStorage, clearCacheStorage } from './cache';
+import { memoryRunStore, type RunStore } from './runStore';
 import { BROWSER_BACKENDS, chooseBackend, type BackendName } from '../core/backend';
 import { describeBackend } from '../core/backendLabel';
 import { runBenchmark } from '../core/bench';
@@ -26,6 +27,7 @@ import {
   type RunRequest,
 } from '../core/train/run';
 import { LR_FINDER, type LrFinderResult } from '../core/train/lrFinder';
+import { decodeRunState, encodeRunState, type RunState } from '../core/train/runState';
 import type { TrainConfig } from '../core/train/config';
 import type { RunControl } from '../core/train/trainer';
 import type {
@@ -35,6 +37,7 @@ import type {
   Params,
   Reply,
   RunSummary,
+  SavedRunSummary,
   TableSummary,
   WorkerEvent,
   WorkerRequest,
@@ -44,6 +47,9 @@ type Emit = (e: WorkerEvent) => void;
 
 /** Held-out examples sent back with their scores, for the ROC curve, scatter plot and worst errors. */
 const MAX_SCORED = 5000;
+
+/** Seconds between time-based saves of a run's state (there is one after every evaluation as well). */
+const CHECKPOINT_EVERY = 120;
 
 /** A yield to the event loop, so pause/stop messages are handled between training steps. */
 const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -70,6 +76,9 @@ export class Session {
   private stopRequested = false;
   private training = false;
 
+  /** `store`: where a run's state is saved while it trains (the Worker's is OPFS). */
+  constructor(private readonly store: RunStore = memoryRunStore()) {}
+
   /** Runs one call and returns its reply; the handler table is typed by the protocol's `Calls`. */
   handle(req: WorkerRequest, emit: Emit): Promise<Reply<CallType>> {
     const handlers: { [K in CallType]: (p: Params<K>) => Promise<Reply<K>> | Reply<K> } = {
@@ -88,6 +97,9 @@ export class Session {
       clearCache: async () => ({ files: await clearCacheStorage() }),
       cancelLoad: () => (this.loadAbort?.abort(), null),
       bench: (p) => (this.assertIdle(), runBenchmark(p.options)),
+      savedRun: async () => summarizeSaved(await this.savedState()),
+      resumeSaved: () => this.resumeSaved(emit),
+      discardSaved: async () => (this.assertIdle(), await this.store.clear(), null),
     };
     const run = handlers[req.type] as (p: Params<CallType>) => Promise<Reply<CallType>> | Reply<CallType>;
     return Promise.resolve().then(() => run(req.params));
@@ -177,20 +189,80 @@ export class Session {
     roles: ColumnRoles,
     baseKind: 'loaded' | 'scratch',
     emit: Emit,
+    resume: RunState | null = null,
   ): Promise<RunSummary> {
     return this.holding(config, roles, baseKind, emit, async (request) => {
       const run = await runTraining({
         ...request,
+        resume,
+        checkpointEvery: CHECKPOINT_EVERY,
         events: {
           ...request.events,
           plan: (plan) => emit({ type: 'plan', plan }),
           progress: (point) => emit({ type: 'progress', point }),
           evaluation: (point) => emit({ type: 'evaluation', point }),
           classical: (outcome) => emit({ type: 'classical', outcome }),
+          saveState: this.saver(emit),
+          // The evaluations a resumed run made before it was saved, for the charts.
+          resumed: (saved) => saved.train.history.forEach((point) => emit({ type: 'evaluation', point })),
         },
       });
+      // The run ended (completed, stopped, early-stopped or NaN): nothing is left to resume.
+      await this.store.clear().catch(() => undefined);
       return this.finish(run);
     });
+  }
+
+  /** Writes each state to the store; the first failure is reported once and ends saving for this run. */
+  private saver(emit: Emit): (state: RunState) => Promise<void> {
+    let failed = false;
+    return async (state) => {
+      if (failed) return;
+      try {
+        await this.store.save(encodeRunState(state));
+        emit({ type: 'saved', step: state.train.step, totalSteps: state.totalSteps });
+      } catch (e) {
+        failed = true;
+        const message = `The run's state could not be saved in the browser (${e instanceof Error ? e.message : String(e)}): the disk may be full or storage denied to this page. Training goes on, but a reload or a crash now loses the run; free some disk space to save the next run.`;
+        emit({ type: 'saveFailed', message });
+        emit({ type: 'log', message });
+      }
+    };
+  }
+
+  /** The saved run that did not end: the newest copy that reads back whole (a crash may cut the other short). */
+  private async savedState(): Promise<RunState | null> {
+    let newest: RunState | null = null;
+    for (const bytes of await this.store.load()) {
+      try {
+        const state = decodeRunState(bytes, 'the saved run');
+        if (!newest || state.train.step > newest.train.step) newest = state;
+      } catch {
+        // a copy cut short: the other one is the run's state
+      }
+    }
+    return newest;
+  }
+
+  /** Goes on with the saved run: its settings and columns, on the loaded data, from the same base model. */
+  private async resumeSaved(emit: Emit): Promise<RunSummary> {
+    this.assertIdle();
+    const saved = await this.savedState();
+    if (!saved) throw new TabTuneError('usage', 'There is no saved run to resume.');
+    if (!this.table) {
+      throw new TabTuneError(
+        'usage',
+        `Load ${saved.dataFile}, the file the saved run was trained on, to resume it.`,
+      );
+    }
+    const scratch = saved.baseModel === 'scratch';
+    if (!scratch && !this.base) {
+      throw new TabTuneError(
+        'usage',
+        `Load ${saved.baseModel}, the model the saved run fine-tunes, to resume it.`,
+      );
+    }
+    return this.start(saved.config, saved.roles, scratch ? 'scratch' : 'loaded', emit, saved);
   }
 
   /** The LR range test: like `start`, it holds the data and model still while it runs, and keeps nothing. */
@@ -415,5 +487,18 @@ function summarize(
     initialized: ckpt.report.initialized,
     unexpected: ckpt.report.unexpected,
     fineTuned,
+  };
+}
+
+function summarizeSaved(state: RunState | null): SavedRunSummary | null {
+  if (!state) return null;
+  return {
+    dataFile: state.dataFile,
+    step: state.train.step,
+    totalSteps: state.totalSteps,
+    savedAt: state.savedAt,
+    baseModel: state.baseModel,
+    config: state.config,
+    roles: state.roles,
   };
 }

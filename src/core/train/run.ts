@@ -41,6 +41,8 @@ export interface NamedTable {
 export interface RunEvents extends Omit<TrainerEvents, 'checkpoint'> {
   classical?(outcome: ClassicalOutcome): void;
   saveState?(state: RunState): Promise<void> | void;
+  /** A resumed run's saved state, once it is known to fit the data and the model (before training goes on). */
+  resumed?(state: RunState): void;
 }
 
 export interface RunRequest {
@@ -117,7 +119,10 @@ export async function runTraining(request: RunRequest): Promise<FinishedRun> {
   const prepared = prepareRun(req);
   const { data, checkpoint, config } = prepared;
   const fingerprint = dataFingerprint(req.roles, [data.train, data.validation, data.test]);
-  if (req.resume) checkResumable(req.resume, fingerprint, checkpoint.source, req.data.file);
+  if (req.resume) {
+    checkResumable(req.resume, fingerprint, checkpoint.source, req.data.file);
+    req.events?.resumed?.(req.resume);
+  }
   const classical = req.resume
     ? req.resume.classical
     : await classicalOutcome(data.spec, data, config.classicalBaseline);
