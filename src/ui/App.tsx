@@ -21,6 +21,8 @@ export function App() {
     loadTable,
     profile,
     start,
+    resumeSaved,
+    discardSaved,
     findLr,
     control,
     predict,
@@ -106,6 +108,12 @@ export function App() {
         onStart={() => roles && void start(config, roles, base)}
         onFindLr={(steps) => roles && void findLr(config, roles, base, steps)}
         onControl={(a) => void control(a)}
+        onResumeSaved={(saved) => {
+          onConfig(saved.config); // the form shows the settings and columns the run goes on with
+          setRoles(saved.roles);
+          void resumeSaved();
+        }}
+        onDiscardSaved={() => void discardSaved()}
       />
       <ResultsPanel
         run={state.run}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatProgress } from './format';
+import { formatBytes, formatCount, formatProgress, savedRunAdvice } from './format';
 
 describe('format', () => {
   it.each([
@@ -16,5 +16,23 @@ describe('format', () => {
   it('formatProgress', () => {
     expect(formatProgress(512, 1024)).toBe('512 B of 1.0 KB (50%)');
     expect(formatProgress(2048, null)).toBe('2.0 KB');
+  });
+});
+
+describe('savedRunAdvice', () => {
+  const saved = { dataFile: 'reviews.csv', baseModel: 'scratch' };
+  it('asks for the model first, then the data; a file of another name is allowed but named', () => {
+    expect(savedRunAdvice({ ...saved, baseModel: 'prajjwal1/bert-tiny' }, 'reviews.csv', null)).toEqual({
+      text: 'Load prajjwal1/bert-tiny in step 2 (the model this run fine-tunes) to resume it.',
+      blocking: true,
+    });
+    expect(savedRunAdvice({ ...saved, baseModel: 'm' }, 'reviews.csv', 'other')?.blocking).toBe(true);
+    expect(savedRunAdvice(saved, null, null)).toEqual({
+      text: 'Load reviews.csv in step 1 (the file this run was trained on) to resume it.',
+      blocking: true,
+    });
+    expect(savedRunAdvice(saved, 'sample-reviews.csv', null)).toMatchObject({ blocking: false });
+    expect(savedRunAdvice(saved, 'reviews.csv', null)).toBeNull();
+    expect(savedRunAdvice({ ...saved, baseModel: 'm' }, 'reviews.csv', 'm')).toBeNull();
   });
 });

@@ -22,3 +22,30 @@ export function formatProgress(loaded: number, total: number | null): string {
   if (total === null || total <= 0) return formatBytes(loaded);
   return `${formatBytes(loaded)} of ${formatBytes(total)} (${Math.floor((100 * loaded) / total)}%)`;
 }
+
+/**
+ * What the user must do before a saved run can go on: load its model again (required), or its data file (the
+ * Worker checks the rows by fingerprint, so a file of another name that holds the same rows is accepted). Pure.
+ */
+export function savedRunAdvice(
+  saved: { dataFile: string; baseModel: string },
+  loadedFile: string | null,
+  loadedModel: string | null,
+): { text: string; blocking: boolean } | null {
+  if (saved.baseModel !== 'scratch' && loadedModel !== saved.baseModel)
+    return {
+      text: `Load ${saved.baseModel} in step 2 (the model this run fine-tunes) to resume it.`,
+      blocking: true,
+    };
+  if (loadedFile === null)
+    return {
+      text: `Load ${saved.dataFile} in step 1 (the file this run was trained on) to resume it.`,
+      blocking: true,
+    };
+  if (loadedFile !== saved.dataFile)
+    return {
+      text: `The loaded file is ${loadedFile}; this run was trained on ${saved.dataFile}. Load that file in step 1 — a file with other rows is refused.`,
+      blocking: false,
+    };
+  return null;
+}

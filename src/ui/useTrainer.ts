@@ -16,6 +16,7 @@ import type {
   Params,
   Reply,
   RunSummary,
+  SavedRunSummary,
   TableSummary,
   WorkerEvent,
 } from '../shared/protocol';
@@ -47,6 +48,11 @@ export interface TrainerState {
   run: RunSummary | null;
   /** The last learning-rate range test: its points as they arrive, then its suggestion. */
   lrFinder: { points: LrPoint[]; result: LrFinderResult | null } | null;
+  /** A run saved in this browser that did not end (found when the page opens): it can be resumed. */
+  saved: SavedRunSummary | null;
+  /** The running run's last saved step, or why saving stopped. */
+  lastSave: { step: number; totalSteps: number } | null;
+  saveError: string | null;
   error: ErrorReport | null;
 }
 
@@ -58,6 +64,8 @@ const NO_RUN = {
   classical: null,
   logs: [],
   run: null,
+  lastSave: null,
+  saveError: null,
 } satisfies Partial<TrainerState>;
 
 const INITIAL: TrainerState = {
@@ -70,6 +78,7 @@ const INITIAL: TrainerState = {
   status: 'idle',
   ...NO_RUN,
   lrFinder: null,
+  saved: null,
   error: null,
 };
 
@@ -116,7 +125,10 @@ function useWorker(patch: Patch): Call {
       new Worker(new URL('../worker/compute.worker.ts', import.meta.url), { type: 'module' }),
     );
     client.current = c;
-    void call('init', {}).then((backend) => patch({ busy: null, ...(backend ? { backend } : {}) }));
+    void call('init', {})
+      .then((backend) => patch({ busy: null, ...(backend ? { backend } : {}) }))
+      .then(() => call('savedRun', {}))
+      .then((saved) => patch({ saved }));
     return () => {
       c.terminate();
       client.current = null;
@@ -127,21 +139,39 @@ function useWorker(patch: Patch): Call {
 
 /** Start, pause, resume and stop; the run's streamed events go into the state as they arrive. */
 function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<TrainerState>>) {
-  const start = useCallback(
-    async (config: TrainConfig, roles: ColumnRoles, base: 'loaded' | 'scratch') => {
+  /** Runs `start` or `resumeSaved` with the run's events streamed into the state. */
+  const running = useCallback(
+    async (go: (onEvent: (e: WorkerEvent) => void) => Promise<RunSummary | null>) => {
       patch({ ...NO_RUN, status: 'running', error: null });
+      // Ask the browser to keep the saved state under storage pressure (it may say no; saving still works).
+      void navigator.storage?.persist?.().catch(() => false);
       const onEvent = (e: WorkerEvent) => {
         if (e.type === 'plan') patch({ plan: e.plan });
         if (e.type === 'classical') patch({ classical: e.outcome });
         if (e.type === 'progress') setState((s) => ({ ...s, progress: [...s.progress, e.point] }));
         if (e.type === 'evaluation') setState((s) => ({ ...s, evaluations: [...s.evaluations, e.point] }));
         if (e.type === 'log') setState((s) => ({ ...s, logs: [...s.logs, e.message] }));
+        if (e.type === 'saved') patch({ lastSave: { step: e.step, totalSteps: e.totalSteps }, saved: null });
+        if (e.type === 'saveFailed') patch({ saveError: e.message });
       };
-      const run = await call('start', { config, roles, base }, onEvent);
-      patch({ status: run ? 'done' : 'idle', ...(run ? { run } : {}) });
+      const run = await go(onEvent);
+      patch({ status: run ? 'done' : 'idle', ...(run ? { run, saved: null } : {}) });
     },
-    [patch, call],
+    [patch, setState],
   );
+  const start = useCallback(
+    (config: TrainConfig, roles: ColumnRoles, base: 'loaded' | 'scratch') =>
+      running((onEvent) => call('start', { config, roles, base }, onEvent)),
+    [running, call],
+  );
+  const resumeSaved = useCallback(
+    () => running((onEvent) => call('resumeSaved', {}, onEvent)),
+    [running, call],
+  );
+  const discardSaved = useCallback(async () => {
+    await call('discardSaved', {});
+    patch({ saved: null });
+  }, [call, patch]);
 
   const findLr = useCallback(
     async (config: TrainConfig, roles: ColumnRoles, base: 'loaded' | 'scratch', steps: number) => {
@@ -171,7 +201,7 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
     [patch, call],
   );
 
-  return { start, findLr, control };
+  return { start, resumeSaved, discardSaved, findLr, control };
 }
 
 /** The studio's state and actions: components render the state and call the actions, never the Worker. */
@@ -179,7 +209,7 @@ export function useTrainer() {
   const [state, setState] = useState<TrainerState>(INITIAL);
   const patch = useCallback((p: Partial<TrainerState>) => setState((s) => ({ ...s, ...p })), []);
   const call = useWorker(patch);
-  const { start, findLr, control } = useRun(call, patch, setState);
+  const { start, resumeSaved, discardSaved, findLr, control } = useRun(call, patch, setState);
 
   const loadModel = useCallback(
     async (source: ModelSourceSpec) => {
@@ -222,6 +252,8 @@ export function useTrainer() {
     loadTable,
     profile,
     start,
+    resumeSaved,
+    discardSaved,
     findLr,
     control,
     predict,

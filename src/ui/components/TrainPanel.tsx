@@ -1,11 +1,13 @@
 import { useState } from 'react';
 import { LR_FINDER } from '../../core/train/lrFinder';
-import { formatDuration } from '../../core/train/progress';
+import { formatDuration, type ProgressPoint } from '../../core/train/progress';
 import type { TrainConfig } from '../../core/train/config';
 import { planSchedule } from '../../core/train/schedule';
+import type { SavedRunSummary } from '../../shared/protocol';
 import { isTraining, type TrainerState } from '../useTrainer';
 import { LearningRateChart, LossChart, ValidationChart } from './Charts';
 import { LrFinderView } from './LrFinderView';
+import { SavedRunBanner } from './SavedRunBanner';
 import { TrainSettings } from './TrainSettings';
 
 interface Props {
@@ -21,6 +23,9 @@ interface Props {
   /** The learning-rate range test on the same data and model. */
   onFindLr: (steps: number) => void;
   onControl: (a: 'pause' | 'resume' | 'stop') => void;
+  /** Go on with, or throw away, the run saved in this browser. */
+  onResumeSaved: (saved: SavedRunSummary) => void;
+  onDiscardSaved: () => void;
 }
 
 /** Step 3: settings, Start/Pause/Resume/Stop, progress and the live plots. */
@@ -35,6 +40,8 @@ export function TrainPanel({
   onStart,
   onFindLr,
   onControl,
+  onResumeSaved,
+  onDiscardSaved,
 }: Props) {
   const last = state.progress.at(-1);
   const running = isTraining(state.status);
@@ -47,6 +54,16 @@ export function TrainPanel({
   return (
     <section aria-labelledby="train-heading">
       <h2 id="train-heading">3. Train</h2>
+      {state.saved && !running && (
+        <SavedRunBanner
+          saved={state.saved}
+          loadedFile={state.table?.file ?? null}
+          loadedModel={state.model?.source ?? null}
+          disabled={state.busy !== null}
+          onResume={() => onResumeSaved(state.saved!)}
+          onDiscard={onDiscardSaved}
+        />
+      )}
       <fieldset disabled={running}>
         <legend>Start from</legend>
         <label className="inline">
@@ -92,20 +109,7 @@ export function TrainPanel({
           Preparing: fitting the classical baseline, tokenizing the data and scoring the untrained model…
         </p>
       )}
-      {last && (
-        <div>
-          <label>
-            Training progress{' '}
-            <progress aria-label="Training progress" max={last.totalSteps} value={last.step} />
-          </label>
-          <p role="status" aria-label="Training status">
-            Step {last.step} of {last.totalSteps} · epoch {last.epoch.toFixed(2)} · loss{' '}
-            {last.loss.toFixed(4)} · {last.examplesPerSecond.toFixed(1)} examples/s ·{' '}
-            {formatDuration(last.etaSeconds)} left
-            {state.status === 'paused' && ' · paused'}
-          </p>
-        </div>
-      )}
+      {last && <RunProgress state={state} last={last} />}
       <div className="charts live">
         <LossChart progress={state.progress} />
         <ValidationChart evaluations={state.evaluations} classical={state.classical} />
@@ -166,6 +170,33 @@ function Controls({
       <button type="button" onClick={() => onControl('stop')} disabled={!running || status === 'stopping'}>
         Stop
       </button>
+    </div>
+  );
+}
+
+/** The progress bar, the status line, and where the run's state was last saved (or why it was not). */
+function RunProgress({ state, last }: { state: TrainerState; last: ProgressPoint }) {
+  return (
+    <div>
+      <label>
+        Training progress <progress aria-label="Training progress" max={last.totalSteps} value={last.step} />
+      </label>
+      <p role="status" aria-label="Training status">
+        Step {last.step} of {last.totalSteps} · epoch {last.epoch.toFixed(2)} · loss {last.loss.toFixed(4)} ·{' '}
+        {last.examplesPerSecond.toFixed(1)} examples/s · {formatDuration(last.etaSeconds)} left
+        {state.status === 'paused' && ' · paused'}
+      </p>
+      {state.lastSave && !state.saveError && (
+        <p className="hint" aria-label="Saved state">
+          Saved in this browser at step {state.lastSave.step} of {state.lastSave.totalSteps}: a reload or a
+          crash can resume from there.
+        </p>
+      )}
+      {state.saveError && (
+        <p className="warning" role="alert">
+          {state.saveError}
+        </p>
+      )}
     </div>
   );
 }

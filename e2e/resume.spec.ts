@@ -1,0 +1,65 @@
+import { expect, test } from '@playwright/test';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { sampleCsv } from '../src/core/data/sample';
+
+test('a run interrupted by a reload is offered again, refuses other data, and resumes from its saved step', async ({
+  page,
+}, info) => {
+  test.setTimeout(300_000);
+  mkdirSync(info.outputDir, { recursive: true });
+  const csvPath = info.outputPath('reviews.csv');
+  writeFileSync(csvPath, sampleCsv(120, 31));
+
+  await page.goto('/');
+  await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
+  await page.getByLabel('Choose a CSV file').setInputFiles(csvPath);
+  await expect(page.getByLabel('Dataset summary')).toContainText('120 rows');
+  await page.getByText('from scratch (offline').click();
+  await page.getByLabel('Epochs').fill('3');
+  await page.getByLabel('Batch size').fill('8');
+  await page.getByLabel('Max length (tokens)', { exact: true }).fill('24');
+  await page.getByLabel('Evaluations per epoch').fill('3');
+  await page.getByRole('button', { name: 'Start training' }).click();
+  const saved = page.getByLabel('Saved state');
+  await expect(saved).toContainText(/Saved in this browser at step \d+ of 36/, { timeout: 120_000 });
+  const savedAt = Number(/step (\d+) of/.exec((await saved.textContent()) ?? '')![1]);
+
+  // A reload ends the Worker mid-run, as a crash would.
+  await page.reload();
+  const banner = page.getByRole('region', { name: 'Saved run' });
+  await expect(banner).toContainText(`reviews.csv, from scratch, step ${savedAt} of 36`);
+  // The page opened with its sample data: the banner names the file to load, and the Worker refuses the rows.
+  await expect(page.getByLabel('Dataset summary')).toContainText('sample-reviews.csv');
+  await expect(banner).toContainText(
+    'The loaded file is sample-reviews.csv; this run was trained on reviews.csv.',
+  );
+  await page.getByRole('button', { name: `Resume run from step ${savedAt} of 36` }).click();
+  await expect(page.getByRole('alert')).toContainText(
+    /sample-reviews.csv is not the data the saved run was trained on \(reviews.csv/,
+  );
+  await page.screenshot({ path: info.outputPath('1-saved-run.png'), fullPage: true });
+
+  await page.getByLabel('Choose a CSV file').setInputFiles(csvPath);
+  await expect(page.getByLabel('Dataset summary')).toContainText('120 rows');
+  await page.getByRole('button', { name: `Resume run from step ${savedAt} of 36` }).click();
+  await expect(page.getByLabel('Training status')).toContainText(/Step \d+ of 36/, { timeout: 120_000 });
+  const step = Number(
+    /Step (\d+) of/.exec((await page.getByLabel('Training status').textContent()) ?? '')![1],
+  );
+  expect(step).toBeGreaterThan(savedAt); // it went on, not from the start
+  await expect(page.getByLabel('Epochs')).toHaveValue('3'); // the form shows the run's own settings
+  await expect(page.getByLabel('Run outcome')).toContainText(/Training completed|Early stopping/, {
+    timeout: 180_000,
+  });
+  await page.getByText(/^Log \(/).click();
+  await expect(page.getByLabel('Training log')).toContainText(
+    `Resuming from the saved state at step ${savedAt} of 36.`,
+  );
+  await expect(banner).toHaveCount(0);
+  await page.screenshot({ path: info.outputPath('2-resumed.png'), fullPage: true });
+
+  // The run ended: nothing is offered after another reload.
+  await page.reload();
+  await expect(page.getByLabel('Dataset summary')).toContainText('sample-reviews.csv');
+  await expect(page.getByRole('region', { name: 'Saved run' })).toHaveCount(0);
+});
