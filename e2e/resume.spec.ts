@@ -63,3 +63,40 @@ test('a run interrupted by a reload is offered again, refuses other data, and re
   await expect(page.getByLabel('Dataset summary')).toContainText('sample-reviews.csv');
   await expect(page.getByRole('region', { name: 'Saved run' })).toHaveCount(0);
 });
+
+test('a lost WebGPU device moves the run to the next backend, which goes on from the saved step', async ({
+  page,
+}, info) => {
+  test.setTimeout(300_000);
+  mkdirSync(info.outputDir, { recursive: true });
+  const csvPath = info.outputPath('reviews.csv');
+  writeFileSync(csvPath, sampleCsv(120, 31));
+
+  await page.goto('/?test-hooks');
+  await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
+  await page.getByLabel('Choose a CSV file').setInputFiles(csvPath);
+  await expect(page.getByLabel('Dataset summary')).toContainText('120 rows');
+  await page.getByText('from scratch (offline').click();
+  await page.getByLabel('Epochs').fill('3');
+  await page.getByLabel('Batch size').fill('8');
+  await page.getByLabel('Max length (tokens)', { exact: true }).fill('24');
+  await page.getByLabel('Evaluations per epoch').fill('3');
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(page.getByLabel('Saved state')).toContainText(/at step \d+ of 36/, { timeout: 120_000 });
+
+  await page.evaluate(() =>
+    (window as unknown as { tabtuneTest: { loseDevice(): Promise<void> } }).tabtuneTest.loseDevice(),
+  );
+  await expect(page.getByTestId('backend-name')).not.toHaveText('webgpu', { timeout: 60_000 });
+  await expect(page.getByLabel('Run outcome')).toContainText(/Training completed|Early stopping/, {
+    timeout: 240_000,
+  });
+  await page.getByText(/^Log \(/).click();
+  const log = page.getByLabel('Training log');
+  await expect(log).toContainText(
+    /The GPU device was lost \(.+\)\. Training moves to \w+ and goes on from its state saved at step \d+\./,
+  );
+  await expect(log).toContainText(/Resuming from the saved state at step \d+ of 36\./);
+  await expect(page.getByRole('alert')).toHaveCount(0); // nothing for the user to fix: the run went on
+  await page.screenshot({ path: info.outputPath('device-lost.png'), fullPage: true });
+});

@@ -135,6 +135,8 @@ export interface Calls {
   /** Goes on with the saved run, on the loaded data (checked by fingerprint) with its own settings. */
   resumeSaved: { params: Record<string, never>; reply: RunSummary };
   discardSaved: { params: Record<string, never>; reply: null };
+  /** Test only (the page exposes it with ?test-hooks): destroys the WebGPU device, as a lost GPU would. */
+  loseDevice: { params: Record<string, never>; reply: null };
 }
 
 export type CallType = keyof Calls;
@@ -155,7 +157,9 @@ export type WorkerEvent =
   /** The run's state was saved in the browser (it can be resumed from this step after a reload). */
   | { type: 'saved'; step: number; totalSteps: number }
   /** Saving failed (a full disk, a denied quota): training goes on without it. */
-  | { type: 'saveFailed'; message: string };
+  | { type: 'saveFailed'; message: string }
+  /** The backend changed mid-run (the WebGPU device was lost): what runs now. */
+  | { type: 'backend'; report: BackendReport };
 
 export type WorkerMessage =
   | { type: 'reply'; id: number; reply: Reply<CallType> }

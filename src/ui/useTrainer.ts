@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
+import type { BackendName } from '../core/backend';
 import type { ClassicalOutcome } from '../core/baseline/classical';
 import type { ColumnRoles } from '../core/data/dataset';
 import type { DatasetProfile } from '../core/data/profile';
@@ -125,6 +126,15 @@ function useWorker(patch: Patch): Call {
       new Worker(new URL('../worker/compute.worker.ts', import.meta.url), { type: 'module' }),
     );
     client.current = c;
+    // Test hooks (only with ?test-hooks in the address): what e2e tests cannot do from outside, like losing the GPU.
+    if (new URLSearchParams(location.search).has('test-hooks'))
+      Object.assign(window, {
+        tabtuneTest: {
+          loseDevice: () => c.call('loseDevice', {}),
+          useBackends: (backends: BackendName[]) =>
+            c.call('init', { backends }).then((backend) => patch({ backend })),
+        },
+      });
     void call('init', {})
       .then((backend) => patch({ busy: null, ...(backend ? { backend } : {}) }))
       .then(() => call('savedRun', {}))
@@ -153,6 +163,7 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
         if (e.type === 'log') setState((s) => ({ ...s, logs: [...s.logs, e.message] }));
         if (e.type === 'saved') patch({ lastSave: { step: e.step, totalSteps: e.totalSteps }, saved: null });
         if (e.type === 'saveFailed') patch({ saveError: e.message });
+        if (e.type === 'backend') patch({ backend: e.report });
       };
       const run = await go(onEvent);
       patch({ status: run ? 'done' : 'idle', ...(run ? { run, saved: null } : {}) });

@@ -31,6 +31,7 @@ import { decodeRunState, encodeRunState, type RunState } from '../core/train/run
 import type { TrainConfig } from '../core/train/config';
 import type { RunControl } from '../core/train/trainer';
 import type {
+  BackendReport,
   CallType,
   ModelSourceSpec,
   ModelSummary,
@@ -50,6 +51,15 @@ const MAX_SCORED = 5000;
 
 /** Seconds between time-based saves of a run's state (there is one after every evaluation as well). */
 const CHECKPOINT_EVERY = 120;
+
+/** A run that ended because its WebGPU device was lost. */
+class DeviceLost extends Error {
+  constructor(readonly reason: string) {
+    super(`The GPU device was lost (${reason}).`);
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** A yield to the event loop, so pause/stop messages are handled between training steps. */
 const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -75,6 +85,13 @@ export class Session {
   private paused = false;
   private stopRequested = false;
   private training = false;
+  /** The backends init was asked to try, in order: where a run goes when its device is lost. */
+  private order: readonly BackendName[] = BROWSER_BACKENDS;
+  /** The WebGPU device's `lost` promise (null for the other backends), and its reason once it settles. */
+  private deviceLost: Promise<string> | null = null;
+  private lostReason: string | null = null;
+  /** When the running run was created, to tell its saved states from an older run's. */
+  private savedRun: string | null = null;
 
   /** `store`: where a run's state is saved while it trains (the Worker's is OPFS). */
   constructor(private readonly store: RunStore = memoryRunStore()) {}
@@ -100,14 +117,25 @@ export class Session {
       savedRun: async () => summarizeSaved(await this.savedState()),
       resumeSaved: () => this.resumeSaved(emit),
       discardSaved: async () => (this.assertIdle(), await this.store.clear(), null),
+      loseDevice: () => (webgpuDevice()?.destroy(), null),
     };
     const run = handlers[req.type] as (p: Params<CallType>) => Promise<Reply<CallType>> | Reply<CallType>;
     return Promise.resolve().then(() => run(req.params));
   }
 
-  private async init(backends?: BackendName[], wasmThreads?: number) {
-    const choice = await chooseBackend(backends ?? BROWSER_BACKENDS, wasmThreads ?? null);
+  private async init(backends?: BackendName[], wasmThreads?: number): Promise<BackendReport> {
+    this.order = backends ?? BROWSER_BACKENDS;
+    return this.useBackend(await chooseBackend(this.order, wasmThreads ?? null));
+  }
+
+  /** Takes `choice` as the backend runs use, and watches a WebGPU device for its loss. */
+  private useBackend(choice: Awaited<ReturnType<typeof chooseBackend>>): BackendReport {
     this.backend = describeBackend(choice.name, choice.threads);
+    const device = choice.name === 'webgpu' ? webgpuDevice() : null;
+    this.lostReason = null;
+    this.deviceLost = device
+      ? device.lost.then((info) => (this.lostReason = info.message || info.reason || 'no reason given'))
+      : null;
     return {
       backend: choice.name,
       activeBackend: tf.getBackend(),
@@ -191,35 +219,81 @@ export class Session {
     emit: Emit,
     resume: RunState | null = null,
   ): Promise<RunSummary> {
-    return this.holding(config, roles, baseKind, emit, async (request) => {
-      const run = await runTraining({
-        ...request,
-        resume,
-        checkpointEvery: CHECKPOINT_EVERY,
-        events: {
-          ...request.events,
-          plan: (plan) => emit({ type: 'plan', plan }),
-          progress: (point) => emit({ type: 'progress', point }),
-          evaluation: (point) => emit({ type: 'evaluation', point }),
-          classical: (outcome) => emit({ type: 'classical', outcome }),
-          saveState: this.saver(emit),
-          // The evaluations a resumed run made before it was saved, for the charts.
-          resumed: (saved) => saved.train.history.forEach((point) => emit({ type: 'evaluation', point })),
-        },
+    try {
+      return await this.holding(config, roles, baseKind, emit, async (request) => {
+        this.savedRun = resume?.createdAt ?? null;
+        const run = await runTraining({
+          ...request,
+          resume,
+          checkpointEvery: CHECKPOINT_EVERY,
+          events: {
+            ...request.events,
+            plan: (plan) => emit({ type: 'plan', plan }),
+            progress: (point) => emit({ type: 'progress', point }),
+            evaluation: (point) => emit({ type: 'evaluation', point }),
+            classical: (outcome) => emit({ type: 'classical', outcome }),
+            saveState: this.saver(emit),
+            // The evaluations a resumed run made before it was saved, for the charts.
+            resumed: (saved) => saved.train.history.forEach((point) => emit({ type: 'evaluation', point })),
+          },
+        });
+        // A lost device reads back garbage rather than failing: a run that saw it ended for that reason.
+        if (this.lostReason !== null) {
+          disposeQuietly(run.model);
+          throw new DeviceLost(this.lostReason);
+        }
+        // The run ended (completed, stopped, early-stopped or NaN): nothing is left to resume.
+        await this.store.clear().catch(() => undefined);
+        return this.finish(run);
       });
-      // The run ended (completed, stopped, early-stopped or NaN): nothing is left to resume.
-      await this.store.clear().catch(() => undefined);
-      return this.finish(run);
+    } catch (e) {
+      // A lost device may also fail a read; its `lost` promise settles about then (wait a moment for it).
+      const lost =
+        e instanceof DeviceLost
+          ? e.reason
+          : this.deviceLost && (await Promise.race([this.deviceLost, sleep(2000).then(() => null)]));
+      if (!lost) throw e;
+      return this.afterDeviceLoss(lost, emit, { config, roles, baseKind });
+    }
+  }
+
+  /**
+   * The WebGPU device was lost mid-run: take the next backend of the order, and go on with the run from its
+   * last saved state (or from the start when it had not saved one yet). Tensors on the lost device are gone;
+   * the state is on the host, and the model that scored before is dropped.
+   */
+  private async afterDeviceLoss(
+    reason: string,
+    emit: Emit,
+    run: { config: TrainConfig; roles: ColumnRoles; baseKind: 'loaded' | 'scratch' },
+  ): Promise<RunSummary> {
+    if (this.scorer) disposeQuietly(this.scorer.model);
+    if (this.encoder) disposeQuietly(this.encoder);
+    this.scorer = null;
+    this.encoder = null;
+    const rest = this.order.filter((b) => b !== 'webgpu');
+    const report = this.useBackend(await chooseBackend(rest.length > 0 ? rest : ['cpu']));
+    emit({ type: 'backend', report });
+    const saved = await this.savedState();
+    const mine = saved && saved.createdAt === this.savedRun ? saved : null;
+    emit({
+      type: 'log',
+      message: `The GPU device was lost (${reason}). Training moves to ${this.backend} and goes on from ${mine ? `its state saved at step ${mine.train.step}` : 'the start (no state was saved yet)'}.`,
     });
+    return mine
+      ? this.start(mine.config, mine.roles, run.baseKind, emit, mine)
+      : this.start(run.config, run.roles, run.baseKind, emit);
   }
 
   /** Writes each state to the store; the first failure is reported once and ends saving for this run. */
   private saver(emit: Emit): (state: RunState) => Promise<void> {
     let failed = false;
     return async (state) => {
-      if (failed) return;
+      // Read back from a lost device, the state is garbage: keep the last good one.
+      if (failed || this.lostReason !== null) return;
       try {
         await this.store.save(encodeRunState(state));
+        this.savedRun = state.createdAt;
         emit({ type: 'saved', step: state.train.step, totalSteps: state.totalSteps });
       } catch (e) {
         failed = true;
@@ -365,7 +439,8 @@ export class Session {
 
   private runControl(): RunControl {
     return {
-      shouldStop: () => this.stopRequested,
+      // A lost device ends the run at the next step; `start` then moves it to another backend.
+      shouldStop: () => this.stopRequested || this.lostReason !== null,
       waitIfPaused: async () => {
         await nextTask();
         while (this.paused && !this.stopRequested) await new Promise((r) => setTimeout(r, 50));
@@ -501,4 +576,19 @@ function summarizeSaved(state: RunState | null): SavedRunSummary | null {
     config: state.config,
     roles: state.roles,
   };
+}
+
+/** The WebGPU backend's device, when WebGPU is the backend that runs. */
+function webgpuDevice(): GPUDevice | null {
+  if (tf.getBackend() !== 'webgpu') return null;
+  return (tf.backend() as unknown as { device?: GPUDevice }).device ?? null;
+}
+
+/** Frees a model's tensors; those on a lost device may refuse, and there is nothing left to free then. */
+function disposeQuietly(model: { dispose(): void }): void {
+  try {
+    model.dispose();
+  } catch {
+    // on the lost device
+  }
 }
