@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProgressPoint } from '../core/train/progress';
 import type { EvalPoint } from '../core/train/trainer';
-import { classicalReference, lossSeries, progressTitle, validationSeries } from './series';
+import { classicalReference, lossSeries, MAX_CHART_POINTS, progressTitle, validationSeries } from './series';
 
 const p = (step: number, loss: number): ProgressPoint => ({
   step,
@@ -14,6 +14,20 @@ const p = (step: number, loss: number): ProgressPoint => ({
 });
 
 describe('chart series', () => {
+  it('lossSeries pools a long run into at most MAX_CHART_POINTS points, keeping the last step, the means and the moving average', () => {
+    const long = Array.from({ length: 10_000 }, (_, i) => p(i + 1, i + 1)); // loss = step
+    const s = lossSeries(long);
+    expect(s.length).toBeLessThanOrEqual(MAX_CHART_POINTS);
+    expect(s.length).toBeGreaterThan(MAX_CHART_POINTS / 2);
+    expect(s.at(-1)!.step).toBe(10_000);
+    // Each row pools the steps after the previous row's through its own: their mean loss is their middle step.
+    s.forEach((r, k) => expect(r.loss).toBeCloseTo(((k === 0 ? 0 : s[k - 1]!.step) + 1 + r.step) / 2, 9));
+    const full = lossSeries(long, Infinity);
+    expect(full).toHaveLength(10_000);
+    expect(s.at(-1)!.smoothed).toBe(full.at(-1)!.smoothed);
+    expect(lossSeries(long.slice(0, 600))).toHaveLength(600); // short runs keep every step
+  });
+
   it('lossSeries drops non-finite losses and smooths the rest', () => {
     const s = lossSeries([p(1, 2), p(2, NaN), p(3, 2)]);
     expect(s.map((r) => r.step)).toEqual([1, 3]);

@@ -3,13 +3,34 @@ import { smooth } from '../core/train/progress';
 import type { ProgressPoint } from '../core/train/progress';
 import type { EvalPoint } from '../core/train/trainer';
 
-/** Chart rows, computed by pure functions (series.test.ts). */
+/** At most this many points per chart line: a long run's chart stays as smooth to draw as a short one's. */
+export const MAX_CHART_POINTS = 600;
+
+/**
+ * Chart rows, computed by pure functions (series.test.ts). The loss line: every step's loss and its moving
+ * average, taken over all steps; past MAX_CHART_POINTS steps, consecutive steps are pooled (the mean loss of each
+ * group, at its last step, with the moving average there), so the line keeps its shape with bounded points.
+ */
 export function lossSeries(
   progress: readonly ProgressPoint[],
+  maxPoints = MAX_CHART_POINTS,
 ): Array<{ step: number; loss: number; smoothed: number }> {
   const finite = progress.filter((p) => Number.isFinite(p.loss));
   const s = smooth(finite.map((p) => p.loss));
-  return finite.map((p, i) => ({ step: p.step, loss: p.loss, smoothed: s[i] as number }));
+  const rows = finite.map((p, i) => ({ step: p.step, loss: p.loss, smoothed: s[i] as number }));
+  if (rows.length <= maxPoints) return rows;
+  const size = Math.ceil(rows.length / maxPoints);
+  const out: typeof rows = [];
+  for (let start = 0; start < rows.length; start += size) {
+    const group = rows.slice(start, start + size);
+    const last = group.at(-1)!;
+    out.push({
+      step: last.step,
+      loss: group.reduce((a, r) => a + r.loss, 0) / group.length,
+      smoothed: last.smoothed,
+    });
+  }
+  return out;
 }
 
 export function validationSeries(
