@@ -228,6 +228,39 @@ describe('cli train → predict → eval', () => {
     expect(r.stderr).toMatch(/"learningRate":0\.001/);
     expect(r.stderr).toMatch(/"epochs":4/);
   }, 240_000);
+
+  it('trains a TabTune export further on new ratings, keeping its head and scale; refuses another task or scale', () => {
+    // New ratings that stop at 4: alone they would guess a 1–4 scale; the export's 1–5 is kept.
+    const newer = join(tmp, 'newer.csv');
+    writeFileSync(newer, sampleCsv(80, 9).replace(/,5\n/g, ',4\n'));
+    const more = (...flags: string[]) =>
+      cli(
+        'train',
+        '--model',
+        out,
+        '--data',
+        newer,
+        ...common,
+        '--label-column',
+        'rating',
+        ...quick,
+        ...flags,
+      );
+    const r = more('--out', join(tmp, 'continued'));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(
+      /Continuing the fine-tuning of .* \(regression, ratings 1–5\): its head, scale and threshold are kept\./,
+    );
+    expect(r.stderr).toMatch(/task: regression, ratings 1–5/);
+    const task = more('--task', 'classification', '--out', join(tmp, 'refused'));
+    expect(task.code).toBe(1);
+    expect(task.stderr).toMatch(
+      /was fine-tuned by TabTune for regression on ratings 1–5; this run asks for classification\. Keep its task and scale/,
+    );
+    const scale = more('--scale', '1-10', '--out', join(tmp, 'refused'));
+    expect(scale.code).toBe(1);
+    expect(scale.stderr).toMatch(/this run's scale is 1–10\. Keep its task and scale/);
+  }, 240_000);
 });
 
 describe('cli train errors end with one clear message', () => {

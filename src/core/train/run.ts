@@ -90,7 +90,9 @@ interface PreparedRun {
 
 /** Prepare the data, resolve the base model and cap the max length (logged): the same for training and the LR finder. */
 function prepareRun(req: RunRequest): PreparedRun {
-  const requested = validateTrainConfig(req.config);
+  const asked = validateTrainConfig(req.config);
+  const requested =
+    req.base.kind === 'checkpoint' ? continuing(req.base.checkpoint, asked, req.events) : asked;
   // Every name and count the record keeps is read now: nothing that changes during the run can alter it.
   const file = req.data.file;
   const data = prepareData(req.data.table, req.roles, file, requested, req.validation);
@@ -104,6 +106,34 @@ function prepareRun(req: RunRequest): PreparedRun {
     );
   }
   return { data, checkpoint, config: { ...requested, maxLength } };
+}
+
+/**
+ * Training a TabTune export further ("retrain as new ratings arrive"): its head maps outputs to ratings on its own
+ * task and scale, so the run keeps them — the scale and threshold are the export's unless set, and another task
+ * or scale is refused. Any other checkpoint passes through unchanged.
+ */
+export function continuing(
+  checkpoint: LoadedCheckpoint,
+  config: TrainConfig,
+  events?: RunEvents,
+): TrainConfig {
+  if (checkpoint.rawConfig.tabtune === undefined) return config;
+  const { spec } = labelSpecFromConfig(checkpoint.rawConfig, checkpoint.source);
+  const was = `${checkpoint.source} was fine-tuned by TabTune for ${spec.task} on ratings ${spec.scale.min}–${spec.scale.max}`;
+  const fix = `Keep its task and scale to train it further, or start from the model it was fine-tuned from.`;
+  if (config.task !== spec.task)
+    throw new TabTuneError('config', `${was}; this run asks for ${config.task}. ${fix}`);
+  if (config.scale && (config.scale.min !== spec.scale.min || config.scale.max !== spec.scale.max)) {
+    throw new TabTuneError(
+      'config',
+      `${was}; this run's scale is ${config.scale.min}–${config.scale.max}. ${fix}`,
+    );
+  }
+  events?.log?.(
+    `Continuing the fine-tuning of ${checkpoint.source} (${spec.task}, ratings ${spec.scale.min}–${spec.scale.max}): its head, scale and threshold are kept.`,
+  );
+  return { ...config, scale: spec.scale, threshold: config.threshold ?? spec.threshold };
 }
 
 function classifierFor({ data, checkpoint, config }: PreparedRun, req: RunRequest): SequenceClassifier {
