@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { sampleCsv } from '../src/core/data/sample';
+import { startScratchRun } from './fixtures';
 
 // Training lives in the Worker: a tab the user leaves (another tab in front, the page hidden) keeps training.
 test('training goes on while its tab is hidden', async ({ page }, info) => {
@@ -9,13 +10,7 @@ test('training goes on while its tab is hidden', async ({ page }, info) => {
   const csvPath = info.outputPath('reviews.csv');
   writeFileSync(csvPath, sampleCsv(250, 33));
   await page.goto('/');
-  await page.getByLabel('Choose a CSV file').setInputFiles(csvPath);
-  await expect(page.getByLabel('Dataset summary')).toContainText('250 rows');
-  await page.getByText('from scratch (offline').click();
-  await page.getByLabel('Epochs').fill('1');
-  await page.getByLabel('Batch size').fill('8');
-  await page.getByLabel('Max length (tokens)', { exact: true }).fill('16');
-  await page.getByRole('button', { name: 'Start training' }).click();
+  await startScratchRun(page, csvPath, { rows: 250, epochs: 1, batchSize: 8, maxLength: 16 });
   const status = page.getByLabel('Training status');
   await expect(status).toContainText(/Step \d+ of 25/, { timeout: 120_000 });
 

@@ -1,5 +1,5 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 const models = new URL('../test-fixtures/models/', import.meta.url).pathname;
 
@@ -34,4 +34,24 @@ export async function serveHubModel(page: Page, modelId: string, fixture: string
     });
   });
   return requested;
+}
+
+/**
+ * Loads `csv` (written from sampleCsv), picks "from scratch" and a small, quick run's settings, and presses
+ * Start: the opening of every test that needs a run going.
+ */
+export async function startScratchRun(
+  page: Page,
+  csv: string,
+  settings: { rows: number; epochs: number; batchSize: number; maxLength: number; evalsPerEpoch?: number },
+): Promise<void> {
+  await page.getByLabel('Choose a CSV file').setInputFiles(csv);
+  await expect(page.getByLabel('Dataset summary')).toContainText(`${settings.rows} rows`);
+  await page.getByText('from scratch (offline').click();
+  await page.getByLabel('Epochs').fill(String(settings.epochs));
+  await page.getByLabel('Batch size').fill(String(settings.batchSize));
+  await page.getByLabel('Max length (tokens)', { exact: true }).fill(String(settings.maxLength));
+  if (settings.evalsPerEpoch !== undefined)
+    await page.getByLabel('Evaluations per epoch').fill(String(settings.evalsPerEpoch));
+  await page.getByRole('button', { name: 'Start training' }).click();
 }

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { sampleCsv } from '../src/core/data/sample';
+import { startScratchRun } from './fixtures';
 
 test('a run interrupted by a reload is offered again, refuses other data, and resumes from its saved step', async ({
   page,
@@ -12,14 +13,13 @@ test('a run interrupted by a reload is offered again, refuses other data, and re
 
   await page.goto('/');
   await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
-  await page.getByLabel('Choose a CSV file').setInputFiles(csvPath);
-  await expect(page.getByLabel('Dataset summary')).toContainText('120 rows');
-  await page.getByText('from scratch (offline').click();
-  await page.getByLabel('Epochs').fill('3');
-  await page.getByLabel('Batch size').fill('8');
-  await page.getByLabel('Max length (tokens)', { exact: true }).fill('24');
-  await page.getByLabel('Evaluations per epoch').fill('3');
-  await page.getByRole('button', { name: 'Start training' }).click();
+  await startScratchRun(page, csvPath, {
+    rows: 120,
+    epochs: 3,
+    batchSize: 8,
+    maxLength: 24,
+    evalsPerEpoch: 3,
+  });
   const saved = page.getByLabel('Saved state');
   await expect(saved).toContainText(/Saved in this browser at step \d+ of 36/, { timeout: 120_000 });
   const savedAt = Number(/step (\d+) of/.exec((await saved.textContent()) ?? '')![1]);
@@ -74,14 +74,13 @@ test('a lost WebGPU device moves the run to the next backend, which goes on from
 
   await page.goto('/?test-hooks');
   await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
-  await page.getByLabel('Choose a CSV file').setInputFiles(csvPath);
-  await expect(page.getByLabel('Dataset summary')).toContainText('120 rows');
-  await page.getByText('from scratch (offline').click();
-  await page.getByLabel('Epochs').fill('3');
-  await page.getByLabel('Batch size').fill('8');
-  await page.getByLabel('Max length (tokens)', { exact: true }).fill('24');
-  await page.getByLabel('Evaluations per epoch').fill('3');
-  await page.getByRole('button', { name: 'Start training' }).click();
+  await startScratchRun(page, csvPath, {
+    rows: 120,
+    epochs: 3,
+    batchSize: 8,
+    maxLength: 24,
+    evalsPerEpoch: 3,
+  });
   await expect(page.getByLabel('Saved state')).toContainText(/at step \d+ of 36/, { timeout: 120_000 });
 
   await page.evaluate(() =>
