@@ -1,17 +1,14 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { sampleCsv } from '../src/core/data/sample';
 import { startScratchRun } from './fixtures';
 
-test('a run interrupted by a reload is offered again, refuses other data, and resumes from its saved step', async ({
-  page,
-}, info) => {
-  test.setTimeout(300_000);
+/** Opens `url` on WebGPU and starts a 36-step run from scratch on 120 reviews; returns the CSV's path. */
+async function startOnWebGpu(page: Page, info: TestInfo, url: string): Promise<string> {
   mkdirSync(info.outputDir, { recursive: true });
   const csvPath = info.outputPath('reviews.csv');
   writeFileSync(csvPath, sampleCsv(120, 31));
-
-  await page.goto('/');
+  await page.goto(url);
   await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
   await startScratchRun(page, csvPath, {
     rows: 120,
@@ -20,6 +17,14 @@ test('a run interrupted by a reload is offered again, refuses other data, and re
     maxLength: 24,
     evalsPerEpoch: 3,
   });
+  return csvPath;
+}
+
+test('a run interrupted by a reload is offered again, refuses other data, and resumes from its saved step', async ({
+  page,
+}, info) => {
+  test.setTimeout(300_000);
+  const csvPath = await startOnWebGpu(page, info, '/');
   const saved = page.getByLabel('Saved state');
   await expect(saved).toContainText(/Saved in this browser at step \d+ of 36/, { timeout: 120_000 });
   const savedAt = Number(/step (\d+) of/.exec((await saved.textContent()) ?? '')![1]);
@@ -68,19 +73,7 @@ test('a lost WebGPU device moves the run to the next backend, which goes on from
   page,
 }, info) => {
   test.setTimeout(300_000);
-  mkdirSync(info.outputDir, { recursive: true });
-  const csvPath = info.outputPath('reviews.csv');
-  writeFileSync(csvPath, sampleCsv(120, 31));
-
-  await page.goto('/?test-hooks');
-  await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
-  await startScratchRun(page, csvPath, {
-    rows: 120,
-    epochs: 3,
-    batchSize: 8,
-    maxLength: 24,
-    evalsPerEpoch: 3,
-  });
+  await startOnWebGpu(page, info, '/?test-hooks');
   await expect(page.getByLabel('Saved state')).toContainText(/at step \d+ of 36/, { timeout: 120_000 });
 
   await page.evaluate(() =>
