@@ -13,7 +13,7 @@ import { guessRoles } from '../core/data/guess';
 import type { LabelSpec } from '../core/data/labels';
 import { profileDataset } from '../core/data/profile';
 import { embedRows } from '../core/embed';
-import { TabTuneError } from '../core/errors';
+import { isTabTuneError, TabTuneError } from '../core/errors';
 import { BertModel } from '../core/model/bert';
 import type { SequenceClassifier } from '../core/model/classifier';
 import { predictAll } from '../core/train/evaluate';
@@ -27,7 +27,13 @@ import {
   type RunRequest,
 } from '../core/train/run';
 import { LR_FINDER, type LrFinderResult } from '../core/train/lrFinder';
-import { decodeRunState, encodeRunState, type RunState } from '../core/train/runState';
+import {
+  decodeRunState,
+  encodeRunState,
+  runStateInfo,
+  type RunState,
+  type RunStateInfo,
+} from '../core/train/runState';
 import type { TrainConfig } from '../core/train/config';
 import type { RunControl } from '../core/train/trainer';
 import type {
@@ -114,7 +120,7 @@ export class Session {
       clearCache: async () => ({ files: await clearCacheStorage() }),
       cancelLoad: () => (this.loadAbort?.abort(), null),
       bench: (p) => (this.assertIdle(), runBenchmark(p.options)),
-      savedRun: async () => summarizeSaved(await this.savedState()),
+      savedRun: async () => summarizeSaved((await this.newestSaved())?.info ?? null),
       resumeSaved: () => this.resumeSaved(emit),
       discardSaved: async () => (this.assertIdle(), await this.store.clear(), null),
       loseDevice: () => (webgpuDevice()?.destroy(), null),
@@ -248,10 +254,13 @@ export class Session {
       });
     } catch (e) {
       // A lost device may also fail a read; its `lost` promise settles about then (wait a moment for it).
+      // A refusal of the user's input (TabTuneError) is never the device's: it is reported at once.
       const lost =
         e instanceof DeviceLost
           ? e.reason
-          : this.deviceLost && (await Promise.race([this.deviceLost, sleep(2000).then(() => null)]));
+          : !isTabTuneError(e) &&
+            this.deviceLost &&
+            (await Promise.race([this.deviceLost, sleep(2000).then(() => null)]));
       if (!lost) throw e;
       return this.afterDeviceLoss(lost, emit, { config, roles, baseKind });
     }
@@ -274,8 +283,8 @@ export class Session {
     const rest = this.order.filter((b) => b !== 'webgpu');
     const report = this.useBackend(await chooseBackend(rest.length > 0 ? rest : ['cpu']));
     emit({ type: 'backend', report });
-    const saved = await this.savedState();
-    const mine = saved && saved.createdAt === this.savedRun ? saved : null;
+    const newest = await this.newestSaved();
+    const mine = newest && newest.info.createdAt === this.savedRun ? newest.decode() : null;
     emit({
       type: 'log',
       message: `The GPU device was lost (${reason}). Training moves to ${this.backend} and goes on from ${mine ? `its state saved at step ${mine.train.step}` : 'the start (no state was saved yet)'}.`,
@@ -304,13 +313,17 @@ export class Session {
     };
   }
 
-  /** The saved run that did not end: the newest copy that reads back whole (a crash may cut the other short). */
-  private async savedState(): Promise<RunState | null> {
-    let newest: RunState | null = null;
+  /**
+   * The saved run that did not end: the newest copy that is whole (a crash may cut the other short), read by its
+   * header only; `decode` widens its tensors when the run is resumed.
+   */
+  private async newestSaved(): Promise<{ info: RunStateInfo; decode: () => RunState } | null> {
+    let newest: { info: RunStateInfo; decode: () => RunState } | null = null;
     for (const bytes of await this.store.load()) {
       try {
-        const state = decodeRunState(bytes, 'the saved run');
-        if (!newest || state.train.step > newest.train.step) newest = state;
+        const info = runStateInfo(bytes, 'the saved run');
+        if (!newest || info.step > newest.info.step)
+          newest = { info, decode: () => decodeRunState(bytes, 'the saved run') };
       } catch {
         // a copy cut short: the other one is the run's state
       }
@@ -321,21 +334,22 @@ export class Session {
   /** Goes on with the saved run: its settings and columns, on the loaded data, from the same base model. */
   private async resumeSaved(emit: Emit): Promise<RunSummary> {
     this.assertIdle();
-    const saved = await this.savedState();
-    if (!saved) throw new TabTuneError('usage', 'There is no saved run to resume.');
+    const newest = await this.newestSaved();
+    if (!newest) throw new TabTuneError('usage', 'There is no saved run to resume.');
     if (!this.table) {
       throw new TabTuneError(
         'usage',
-        `Load ${saved.dataFile}, the file the saved run was trained on, to resume it.`,
+        `Load ${newest.info.dataFile}, the file the saved run was trained on, to resume it.`,
       );
     }
-    const scratch = saved.baseModel === 'scratch';
+    const scratch = newest.info.baseModel === 'scratch';
     if (!scratch && !this.base) {
       throw new TabTuneError(
         'usage',
-        `Load ${saved.baseModel}, the model the saved run fine-tunes, to resume it.`,
+        `Load ${newest.info.baseModel}, the model the saved run fine-tunes, to resume it.`,
       );
     }
+    const saved = newest.decode();
     return this.start(saved.config, saved.roles, scratch ? 'scratch' : 'loaded', emit, saved);
   }
 
@@ -565,11 +579,11 @@ function summarize(
   };
 }
 
-function summarizeSaved(state: RunState | null): SavedRunSummary | null {
+function summarizeSaved(state: RunStateInfo | null): SavedRunSummary | null {
   if (!state) return null;
   return {
     dataFile: state.dataFile,
-    step: state.train.step,
+    step: state.step,
     totalSteps: state.totalSteps,
     savedAt: state.savedAt,
     baseModel: state.baseModel,

@@ -161,13 +161,14 @@ export async function runTraining(request: RunRequest): Promise<FinishedRun> {
   const model = classifierFor(prepared, req);
   const createdAt = req.resume?.createdAt ?? new Date().toISOString();
   const saveState = req.events?.saveState;
+  const totalSteps = planSchedule(data.train.length, config).totalSteps;
   const runState = (train: TrainState): RunState => ({
     config,
     roles: req.roles,
     fingerprint,
     dataFile: req.data.file,
     baseModel: checkpoint.source,
-    totalSteps: planSchedule(data.train.length, config).totalSteps,
+    totalSteps,
     classical,
     createdAt,
     savedAt: new Date().toISOString(),

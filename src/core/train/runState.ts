@@ -60,6 +60,35 @@ export interface RunState {
 const FORMAT = 'tabtune-run-state/1';
 const GROUPS = ['weights', 'm', 'v', 'best'] as const;
 
+/** What a saved state is about, without its tensors: what the studio shows before the user resumes it. */
+export type RunStateInfo = Omit<RunState, 'train'> & { step: number };
+
+type StoredMetadata = Omit<RunState, 'train'> & {
+  train: Omit<TrainState, 'weights' | 'm' | 'v' | 'best'> & { hasBest: boolean };
+};
+
+/** The state's JSON part; anything but a run state is refused with what it is. */
+function stateMetadata(bytes: Uint8Array, file: string): StoredMetadata {
+  const meta = safetensorsMetadata(bytes, file);
+  if (meta.format !== FORMAT) {
+    throw new TabTuneError(
+      'checkpoint',
+      `${file} is not a TabTune run state (its format is ${meta.format ? `"${meta.format}"` : 'not given'}). Resume from the checkpoint folder a TabTune run wrote.`,
+    );
+  }
+  return JSON.parse(meta.state ?? '{}') as StoredMetadata;
+}
+
+/**
+ * `decodeRunState`'s checks without widening any tensor: the format, and that every tensor lies whole inside the
+ * file (a copy cut short by a crash fails here too). Cheap next to a decode, which copies every value.
+ */
+export function runStateInfo(bytes: Uint8Array, file: string): RunStateInfo {
+  const { train, ...rest } = stateMetadata(bytes, file);
+  readSafetensors(bytes, file); // offsets and lengths only: the tensors stay views of `bytes`
+  return { ...rest, step: train.step };
+}
+
 /** One safetensors file: the tensors as `weights/…`, `m/…`, `v/…`, `best/…`, the rest as JSON metadata. */
 export function encodeRunState(state: RunState): Uint8Array {
   const { weights, m, v, best, ...train } = state.train;
@@ -77,16 +106,7 @@ export function encodeRunState(state: RunState): Uint8Array {
 
 /** Reads `encodeRunState`'s file; anything else is refused with what it is. */
 export function decodeRunState(bytes: Uint8Array, file: string): RunState {
-  const meta = safetensorsMetadata(bytes, file);
-  if (meta.format !== FORMAT) {
-    throw new TabTuneError(
-      'checkpoint',
-      `${file} is not a TabTune run state (its format is ${meta.format ? `"${meta.format}"` : 'not given'}). Resume from the checkpoint folder a TabTune run wrote.`,
-    );
-  }
-  const rest = JSON.parse(meta.state ?? '{}') as Omit<RunState, 'train'> & {
-    train: Omit<TrainState, 'weights' | 'm' | 'v' | 'best'> & { hasBest: boolean };
-  };
+  const rest = stateMetadata(bytes, file);
   const groups = new Map<string, Map<string, HostTensor>>(GROUPS.map((g) => [g, new Map()]));
   for (const [key, raw] of readSafetensors(bytes, file)) {
     const cut = key.indexOf('/');
