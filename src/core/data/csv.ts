@@ -20,7 +20,7 @@ export interface CsvTable {
   warnings: string[];
 }
 
-/** A CSV file's bytes: decoded (decode.ts) and parsed. The studio's Worker and the CLI both read files here. */
+/** A CSV file's bytes: decoded (decode.ts) and parsed. The CLI reads files here; the studio streams them (csvStream.ts). */
 export function readCsvBytes(bytes: Uint8Array, file: string): CsvTable {
   const decoded = decodeCsvBytes(bytes, file);
   const table = parseCsv(decoded.text, file);
@@ -34,27 +34,247 @@ export function readCsvBytes(bytes: Uint8Array, file: string): CsvTable {
  * resumes on the next line.
  */
 export function parseCsv(text: string, file: string): CsvTable {
-  // One kind of line break: a file with mixed CRLF/LF/CR (or CRLF inside quoted fields) reads the same.
-  const body = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  if (body.trim() === '')
-    throw new TabTuneError('data', `${file} is empty. Choose a CSV with a header row and data rows.`);
+  const table = tableCollector();
+  const reader = new CsvReader(file, table.sink);
+  reader.push(text);
+  reader.end();
+  return table.result();
+}
+
+/** Where a CsvReader sends what it reads: the header once, then each data row or malformed record in file order. */
+export interface CsvSink {
+  header(columns: string[], warnings: string[]): void;
+  row(row: CsvRow): void;
+  malformed(record: { line: number; reason: string }): void;
+}
+
+/** A sink that keeps everything: the whole table (parseCsv, readCsvBytes). */
+export function tableCollector(): { sink: CsvSink; result(): CsvTable } {
+  const t: CsvTable = { columns: [], rows: [], malformed: [], warnings: [] };
+  return {
+    sink: {
+      header: (columns, warnings) => {
+        t.columns = columns;
+        t.warnings.push(...warnings);
+      },
+      row: (r) => t.rows.push(r),
+      malformed: (m) => t.malformed.push(m),
+    },
+    result: () => t,
+  };
+}
+
+/** Pending text is parsed once a record boundary lies this far in (the default; tests cut at every record). */
+const PIECE_CHARS = 1 << 20;
+/** A quoted field still open after this many characters is taken for a bad quote: the text is cut at its last line break. */
+const MAX_OPEN_CHARS = 8 << 20;
+
+/**
+ * Reads CSV text pushed in pieces of any size (a file streamed in chunks) with the same result as reading it whole:
+ * it parses up to the last record boundary it has seen — a line break outside quotes — and keeps the rest for the
+ * next piece. Memory stays bounded by the piece size, not the file's. The header row decides the delimiter.
+ */
+export class CsvReader {
+  private pending = '';
+  /** Lines of the file before `pending`. */
+  private lineBase = 0;
+  private delimiter: string | null = null;
+  private columns: number | null = null;
+  private dataRecords = 0;
+  private started = false;
+  private carryCr = false;
+  private sawContent = false;
+  // The boundary scanner: how far `pending` is scanned, the CSV state there, and the last boundary (just after a \n).
+  private scanned = 0;
+  private state: ScanState = ScanState.FieldStart;
+  private lastCut = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly sink: CsvSink,
+    private readonly pieceChars = PIECE_CHARS,
+  ) {}
+
+  push(text: string): void {
+    let t = this.carryCr ? `\r${text}` : text;
+    if (!this.started && t.length > 0) {
+      t = t.replace(/^\uFEFF/, '');
+      this.started = true;
+    }
+    this.carryCr = t.endsWith('\r');
+    if (this.carryCr) t = t.slice(0, -1);
+    // One kind of line break: a file with mixed CRLF/LF/CR (or CRLF inside quoted fields) reads the same.
+    t = t.replace(/\r\n?/g, '\n');
+    if (!this.sawContent && t.trim() !== '') this.sawContent = true;
+    this.pending += t;
+    if (this.delimiter === null) {
+      // A header whose quotes never close ends at its first line break once the text is long enough to tell.
+      const header =
+        headerLine(this.pending) ??
+        (this.pending.length > MAX_OPEN_CHARS ? this.pending.slice(0, this.pending.indexOf('\n')) : null);
+      if (header === null) return;
+      this.delimiter = headerDelimiter(header);
+    }
+    this.scan();
+    if (this.lastCut >= this.pieceChars) this.flush(this.lastCut);
+    else if (this.lastCut === 0 && this.pending.length > MAX_OPEN_CHARS) {
+      const cut = this.pending.lastIndexOf('\n') + 1;
+      if (cut > 0) {
+        this.flush(cut);
+        this.state = ScanState.FieldStart;
+        this.scanned = 0;
+        this.scan();
+      }
+    }
+  }
+
+  end(): void {
+    if (this.carryCr) {
+      this.carryCr = false;
+      this.pending += '\n';
+    }
+    if (!this.sawContent)
+      throw new TabTuneError('data', `${this.file} is empty. Choose a CSV with a header row and data rows.`);
+    this.delimiter ??= headerDelimiter(this.pending);
+    this.flush(this.pending.length);
+    if (this.columns === null) this.header(undefined);
+    if (this.dataRecords === 0) {
+      throw new TabTuneError(
+        'data',
+        `${this.file} has a header row (${this.headerNames.map((c) => JSON.stringify(c)).join(', ')}) but no data rows. Add rows below it.`,
+      );
+    }
+  }
+
+  private headerNames: string[] = [];
+
+  /** Moves the scanner to the end of `pending`, noting the last line break outside quotes. */
+  private scan(): void {
+    const d = (this.delimiter as string).charCodeAt(0);
+    const s = this.pending;
+    let state = this.state;
+    for (let i = this.scanned; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (state === ScanState.Quoted) {
+        if (c === QUOTE) state = ScanState.QuoteInQuoted;
+      } else if (state === ScanState.QuoteInQuoted || state === ScanState.AfterQuoteSpaces) {
+        // A quote closes the field only before a delimiter or a line break (spaces between allowed, as Papa Parse
+        // reads it); "" is an escaped quote; any other quote goes on inside the field.
+        if (c === d) state = ScanState.FieldStart;
+        else if (c === NEWLINE) {
+          state = ScanState.FieldStart;
+          this.lastCut = i + 1;
+        } else if (c === SPACE) state = ScanState.AfterQuoteSpaces;
+        else if (c === QUOTE && state === ScanState.AfterQuoteSpaces) state = ScanState.QuoteInQuoted;
+        else state = ScanState.Quoted;
+      } else if (c === NEWLINE) {
+        state = ScanState.FieldStart;
+        this.lastCut = i + 1;
+      } else if (c === d) state = ScanState.FieldStart;
+      else if (state === ScanState.FieldStart) state = c === QUOTE ? ScanState.Quoted : ScanState.Unquoted;
+    }
+    this.state = state;
+    this.scanned = s.length;
+  }
+
+  /** Parses `pending` up to `cut` (a record boundary, or the end) and keeps the rest. */
+  private flush(cut: number): void {
+    if (cut === 0) return;
+    const piece = this.pending.slice(0, cut);
+    this.pending = this.pending.slice(cut);
+    this.scanned -= cut;
+    this.lastCut = 0;
+    for (const r of parsePiece(piece, this.delimiter as string, this.lineBase)) this.record(r);
+    this.lineBase += countNewlines(piece);
+  }
+
+  private record(r: RawRecord): void {
+    if (this.columns === null) {
+      this.header(r);
+      return;
+    }
+    this.dataRecords++;
+    if (r.error !== null) this.sink.malformed({ line: r.line, reason: r.error });
+    else if (r.fields.length !== this.columns)
+      this.sink.malformed({
+        line: r.line,
+        reason: `has ${r.fields.length} field(s) but the header has ${this.columns}`,
+      });
+    else {
+      const values: Record<string, string> = {};
+      for (let i = 0; i < this.columns; i++) values[this.headerNames[i] as string] = r.fields[i] as string;
+      this.sink.row({ line: r.line, values });
+    }
+  }
+
+  private header(r: RawRecord | undefined): void {
+    if (!r || r.error !== null) {
+      throw new TabTuneError(
+        'data',
+        `${this.file} has no readable header row${r ? ` (line ${r.line}: ${r.error})` : ''}. The first line must name the columns, e.g. "review,rating".`,
+      );
+    }
+    const { columns, warnings } = uniqueColumns(r.fields, this.file);
+    this.headerNames = columns;
+    this.columns = columns.length;
+    this.sink.header(columns, warnings);
+  }
+}
+
+const QUOTE = 34;
+const NEWLINE = 10;
+const SPACE = 32;
+const enum ScanState {
+  FieldStart,
+  Unquoted,
+  Quoted,
+  QuoteInQuoted,
+  AfterQuoteSpaces,
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** The header line (up to its first line break outside quotes), or null while it is not complete. */
+function headerLine(body: string): string | null {
+  let quoted = false;
+  const start = body.length - body.trimStart().length;
+  for (let i = start; i < body.length; i++) {
+    const ch = body[i];
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === '\n') return body.slice(0, i);
+  }
+  return null;
+}
+
+/**
+ * The records of one piece of normalized text that starts at a line start (line `lineBase` + 1). A bad quote
+ * that spans lines would swallow the records after it: its line is listed, and reading resumes on the next.
+ */
+function parsePiece(body: string, delimiter: string, lineBase: number): RawRecord[] {
   const lines = new LineIndex(body);
   const records: RawRecord[] = [];
-  const delimiter = headerDelimiter(body);
   let end = 0; // where the previous record ended; the next starts at the first character after it that is not a line break
   for (let offset = 0; offset < body.length;) {
     let resumeAt = body.length;
     Papa.parse<string[]>(body.slice(offset), {
       delimiter,
-      skipEmptyLines: true,
       step: (result, parser) => {
+        // Only truly empty lines are skipped (a quoted empty field is a field), and `end` moves past them.
+        const cursor = offset + result.meta.cursor;
+        if (result.data.length === 1 && result.data[0] === '' && body.slice(end, cursor).trim() === '') {
+          end = cursor;
+          return;
+        }
         const line = lines.lineAt(lines.nextContent(end));
         const lastLine = lines.lineAt(Math.max(0, offset + result.meta.cursor - 1));
         const quoteError = result.errors.find((e) => e.type === 'Quotes');
-        // A bad quote that spans lines would swallow the records after it: list its line, resume on the next.
         if (quoteError && (quoteError.code === 'MissingQuotes' || lastLine > line)) {
           records.push({
-            line,
+            line: lineBase + line,
             fields: [],
             error:
               quoteError.code === 'MissingQuotes'
@@ -67,13 +287,13 @@ export function parseCsv(text: string, file: string): CsvTable {
           return;
         }
         const other = result.errors.find((e) => e.type !== 'Delimiter');
-        records.push({ line, fields: result.data, error: other ? other.message : null });
+        records.push({ line: lineBase + line, fields: result.data, error: other ? other.message : null });
         end = offset + result.meta.cursor;
       },
     });
     offset = resumeAt;
   }
-  return tableOf(records, file);
+  return records;
 }
 
 /**
@@ -96,39 +316,6 @@ interface RawRecord {
   line: number;
   fields: string[];
   error: string | null;
-}
-
-function tableOf(records: RawRecord[], file: string): CsvTable {
-  const [header, ...data] = records;
-  if (!header || header.error !== null) {
-    throw new TabTuneError(
-      'data',
-      `${file} has no readable header row${header ? ` (line ${header.line}: ${header.error})` : ''}. The first line must name the columns, e.g. "review,rating".`,
-    );
-  }
-  const { columns, warnings } = uniqueColumns(header.fields, file);
-  if (data.length === 0) {
-    throw new TabTuneError(
-      'data',
-      `${file} has a header row (${columns.map((c) => JSON.stringify(c)).join(', ')}) but no data rows. Add rows below it.`,
-    );
-  }
-  const rows: CsvRow[] = [];
-  const malformed: CsvTable['malformed'] = [];
-  for (const r of data) {
-    if (r.error !== null) malformed.push({ line: r.line, reason: r.error });
-    else if (r.fields.length !== columns.length)
-      malformed.push({
-        line: r.line,
-        reason: `has ${r.fields.length} field(s) but the header has ${columns.length}`,
-      });
-    else
-      rows.push({
-        line: r.line,
-        values: Object.fromEntries(columns.map((c, i) => [c, r.fields[i] as string])),
-      });
-  }
-  return { columns, rows, malformed, warnings };
 }
 
 /** Header names, with later duplicates renamed "name_2", "name_3" — and a warning saying so. */

@@ -7,6 +7,8 @@ export interface DecodedText {
   warnings: string[];
 }
 
+export type TextEncodingName = DecodedText['encoding'];
+
 /**
  * A CSV file's bytes as text. UTF-8 (BOM or not) and UTF-16 (BOM, or the zero bytes of mostly-ASCII text)
  * are read exactly; bytes that are not valid UTF-8 are read as Windows-1252 (what spreadsheets on Windows
@@ -14,41 +16,104 @@ export interface DecodedText {
  * the file is and what to do, instead of a list of garbled column names.
  */
 export function decodeCsvBytes(bytes: Uint8Array, file: string): DecodedText {
-  refuseNonText(bytes, file);
-  const utf16 = utf16Order(bytes);
-  if (utf16) {
-    const text = new TextDecoder(utf16).decode(bytes); // drops the BOM
-    return {
-      text,
-      encoding: utf16,
-      warnings: [
-        `${file} is UTF-16 (${utf16 === 'utf-16le' ? 'little' : 'big'}-endian) text; it was read as such.`,
-      ],
-    };
-  }
-  const zero = bytes.indexOf(0);
-  if (zero >= 0) {
-    throw new TabTuneError(
-      'data',
-      `${file} holds binary data (a zero byte at byte ${zero}), so it is not a text CSV. Open it in the program that made it and save it as "CSV (UTF-8)".`,
-    );
-  }
+  let decoder = new ChunkDecoder(file, sniffEncoding(bytes, file));
   let text: string;
-  let encoding: DecodedText['encoding'] = 'utf-8';
-  const warnings: string[] = [];
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    text = new TextDecoder('windows-1252').decode(bytes);
-    encoding = 'windows-1252';
-    const at = firstInvalidUtf8(bytes);
-    const line = lineOfByte(bytes, at);
-    warnings.push(
-      `${file} is not valid UTF-8 (first at line ${line}); it was read as Windows-1252 (Latin-1), the usual encoding of spreadsheets saved on Windows. If accents or symbols look wrong, save the file as "CSV (UTF-8)".`,
-    );
+    text = decoder.decode(bytes, true);
+  } catch (e) {
+    if (!(e instanceof NotUtf8)) throw e;
+    decoder = new ChunkDecoder(file, 'windows-1252', e.line);
+    text = decoder.decode(bytes, true);
   }
-  refuseJson(text, file);
-  return { text, encoding, warnings };
+  return { text, encoding: decoder.encoding, warnings: decoder.warnings };
+}
+
+/**
+ * What a file's first bytes tell (read from its head, up to 4 KiB): compressed, archived, binary and JSON files
+ * are refused with what they are; otherwise its encoding, UTF-16 (BOM or zero bytes) or UTF-8 to try first.
+ */
+export function sniffEncoding(head: Uint8Array, file: string): 'utf-8' | 'utf-16le' | 'utf-16be' {
+  refuseNonText(head, file);
+  const utf16 = utf16Order(head);
+  if (utf16) return utf16;
+  const zero = head.indexOf(0);
+  if (zero >= 0) throw binaryError(file, zero);
+  refuseJson(new TextDecoder('utf-8').decode(head.subarray(0, 800)), file);
+  return 'utf-8';
+}
+
+/** Thrown when bytes are not valid UTF-8: reading starts again as Windows-1252, with this line in the warning. */
+export class NotUtf8 extends Error {
+  constructor(readonly line: number) {
+    super('not UTF-8');
+  }
+}
+
+/**
+ * Decodes a file's bytes in chunks of any size (a chunk may end inside a character). UTF-8 is strict: its
+ * first invalid byte throws NotUtf8, so the caller reads again as Windows-1252 (`invalidLine` given then, for
+ * the warning). A zero byte in 8-bit text means a binary file.
+ */
+export class ChunkDecoder {
+  readonly warnings: string[] = [];
+  private readonly decoder: TextDecoder;
+  private offset = 0;
+  private newlines = 0;
+  private tail = new Uint8Array(0);
+
+  constructor(
+    private readonly file: string,
+    readonly encoding: TextEncodingName,
+    invalidLine?: number,
+  ) {
+    // UTF-16 drops its BOM. Windows-1252 is decoded by its table: Node's TextDecoder reads it as Latin-1
+    // when not streaming (0x80 as U+0080, not €), browsers by the table.
+    this.decoder = new TextDecoder(encoding === 'windows-1252' ? 'utf-8' : encoding, {
+      fatal: encoding === 'utf-8',
+    });
+    if (encoding === 'utf-16le' || encoding === 'utf-16be') {
+      this.warnings.push(
+        `${file} is UTF-16 (${encoding === 'utf-16le' ? 'little' : 'big'}-endian) text; it was read as such.`,
+      );
+    }
+    if (encoding === 'windows-1252') {
+      this.warnings.push(
+        `${file} is not valid UTF-8 (first at line ${invalidLine ?? 1}); it was read as Windows-1252 (Latin-1), the usual encoding of spreadsheets saved on Windows. If accents or symbols look wrong, save the file as "CSV (UTF-8)".`,
+      );
+    }
+  }
+
+  decode(chunk: Uint8Array, last: boolean): string {
+    if (this.encoding === 'utf-8' || this.encoding === 'windows-1252') {
+      const zero = chunk.indexOf(0);
+      if (zero >= 0) throw binaryError(this.file, this.offset + zero);
+    }
+    let text: string;
+    try {
+      text =
+        this.encoding === 'windows-1252'
+          ? decodeWindows1252(chunk)
+          : this.decoder.decode(chunk, { stream: !last });
+    } catch {
+      // The bad sequence may have begun in the last bytes of the chunk before.
+      const seen = new Uint8Array(this.tail.length + chunk.length);
+      seen.set(this.tail);
+      seen.set(chunk, this.tail.length);
+      const before = this.newlines - countByte(this.tail, 10, this.tail.length);
+      throw new NotUtf8(before + countByte(seen, 10, firstInvalidUtf8(seen)) + 1);
+    }
+    this.offset += chunk.length;
+    this.newlines += countByte(chunk, 10, chunk.length);
+    this.tail = chunk.slice(Math.max(0, chunk.length - 3));
+    return text;
+  }
+}
+
+function binaryError(file: string, zero: number): TabTuneError {
+  return new TabTuneError(
+    'data',
+    `${file} holds binary data (a zero byte at byte ${zero}), so it is not a text CSV. Open it in the program that made it and save it as "CSV (UTF-8)".`,
+  );
 }
 
 function refuseNonText(b: Uint8Array, file: string): void {
@@ -107,8 +172,24 @@ function firstInvalidUtf8(b: Uint8Array): number {
   return b.length;
 }
 
-function lineOfByte(b: Uint8Array, at: number): number {
-  let line = 1;
-  for (let i = 0; i < at; i++) if (b[i] === 10) line++;
-  return line;
+function countByte(b: Uint8Array, value: number, before: number): number {
+  let n = 0;
+  for (let i = b.indexOf(value); i >= 0 && i < before; i = b.indexOf(value, i + 1)) n++;
+  return n;
+}
+
+/** Windows-1252's characters for bytes 0x80–0x9F (the rest are Latin-1); its five undefined bytes as C1 controls. */
+const CP1252_HIGH =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+function decodeWindows1252(b: Uint8Array): string {
+  const parts: string[] = [];
+  for (let start = 0; start < b.length; start += 8192) {
+    const codes = Array.from(b.subarray(start, start + 8192), (c) =>
+      c >= 0x80 && c < 0xa0 ? CP1252_HIGH.charCodeAt(c - 0x80) : c,
+    );
+    parts.push(String.fromCharCode(...codes));
+  }
+  return parts.join('');
 }
