@@ -34,3 +34,40 @@ test('a Windows-1252 file is read and the studio says how; a gzip file is named 
   await expect(alert).toHaveAttribute('data-kind', 'data');
   await expect(alert).not.toContainText('Something went wrong inside TabTune');
 });
+
+// A large file is read from disk in chunks in the Worker: the page shows how far it is and answers input meanwhile,
+// and for a file that large it suggests training on a sample; the profile then describes the sample's rows.
+test('a large file parses with visible progress while the page answers input; a random sample is offered', async ({
+  page,
+}, info) => {
+  await page.goto('/');
+  await expect(page.getByLabel('Dataset summary')).toContainText('sample-reviews.csv');
+  mkdirSync(info.outputDir, { recursive: true });
+  const big = info.outputPath('big.csv');
+  const rows = 600_000;
+  const lines = Array.from(
+    { length: rows },
+    (_, i) =>
+      `"Review ${i}: the fabric is ${i % 3 ? 'soft and it fits true to size' : 'scratchy, and it runs small'}, ordered a medium, wore it twice",${1 + (i % 5)}`,
+  );
+  writeFileSync(big, `review,rating\n${lines.join('\n')}\n`);
+  await page.getByLabel('Choose a CSV file').setInputFiles(big);
+  const reading = page.getByRole('status').filter({ hasText: 'Reading big.csv' });
+  await expect(reading).toBeVisible();
+  await expect(reading.locator('progress')).toHaveAttribute('max', /\d{8}/);
+  // The page answers while the Worker reads: a click opens a section at once, and the read is still going.
+  const details = page.locator('details', { hasText: 'Check the model' });
+  const t0 = Date.now();
+  await details.locator('summary').click();
+  await expect(details).toHaveAttribute('open', '');
+  expect(Date.now() - t0).toBeLessThan(1000);
+  await expect(reading).toBeVisible();
+  await expect(page.getByLabel('Dataset summary')).toContainText('big.csv: 600,000 rows', {
+    timeout: 60_000,
+  });
+  await expect(reading).toHaveCount(0);
+  await expect(page.getByText('This file has 600,000 rows.')).toBeVisible();
+  await page.getByLabel('Rows to use').selectOption('random');
+  await page.getByLabel('Number of rows').fill('2000');
+  await expect(page.getByLabel('Usable rows')).toContainText('2000 usable rows', { timeout: 60_000 });
+});

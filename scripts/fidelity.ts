@@ -163,7 +163,7 @@ async function pretrainedCheckpoint(): Promise<LoadedCheckpoint> {
     writeFileSync(
       ids,
       JSON.stringify({
-        ids: enc.map((e) => e.inputIds),
+        ids: enc.toArray().map((e) => e.inputIds),
         vocabSize: tokenizer.vocabSize,
         maskId: idOf('[MASK]'),
         special,

@@ -32,7 +32,7 @@ export function torchJob(
   const config = run.record.trainConfig;
   const encode = (split: 'train' | 'validation' | 'test') => {
     const examples = data[split];
-    const enc = encodeExamples(checkpoint.tokenizer, examples, config.maxLength);
+    const enc = encodeExamples(checkpoint.tokenizer, examples, config.maxLength).toArray();
     return {
       ids: enc.map((e) => e.inputIds),
       types: enc.map((e) => e.tokenTypeIds),

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { TASKS, type Task } from '../core/data/labels';
+import type { RowLimit } from '../core/data/rowLimit';
 import { describeError, TabTuneError } from '../core/errors';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../core/train/config';
 import { runEmbed } from './embed';
@@ -22,14 +23,15 @@ const USAGE = `TabTune command line (the studio's core, headless, on the CPU)
       [--dropout <p>] [--patience ${D.earlyStopping.patience}] [--early-stop-on auc|loss] [--evals-per-epoch ${D.evalsPerEpoch}]
       [--threshold <rating>] [--scale 1-5] [--val-fraction ${D.validationFraction}] [--test-fraction ${D.testFraction}]
       [--freeze-embeddings] [--freeze-layers <n>] [--head-only] [--no-length-groups] [--no-classical]
-      [--group-column <c>] [--group-split] [--revision main]
+      [--group-column <c>] [--group-split] [--max-rows <n> [--row-pick random|first]] [--revision main]
     Fine-tunes with a task head; progress on stderr, one JSON line per evaluation in <out>/metrics.jsonl,
     and a Hugging Face-loadable model in <out>. While it trains, the run's state (weights, optimizer,
     schedule position) is saved in <out>/checkpoint after each evaluation and every 5 minutes; it is
     removed when the run ends. First it fits the classical baseline (TF-IDF + ridge or
     logistic regression) on the same split, prints its AUC and says at the end which model is ahead.
     --group-column (a user or item id) adds per-group ranking metrics (NDCG@5/@10, MAP, mean per-group AUC);
-    --group-split keeps each group's rows in one split. "scratch" builds a small BERT with a vocabulary learned
+    --group-split keeps each group's rows in one split. --max-rows uses part of a large file: a random
+    sample of that many rows (the same for the same --seed) or the first ones. "scratch" builds a small BERT with a vocabulary learned
     from the training texts (no download). Without --lr and --epochs, the model's recipe sets them: from
     scratch 1e-3 for 4 epochs, a small pretrained BERT (hidden ≤ 512) 1e-4 for 4, larger ones 3e-5 for 3.
 
@@ -38,7 +40,7 @@ const USAGE = `TabTune command line (the studio's core, headless, on the CPU)
     (the data must be unchanged: it is checked by fingerprint). It ends as the uninterrupted run would.
 
   npm run cli -- baseline --data <csv> --text-column <c> --label-column <c> [--text-pair-column <c>]
-      [--task …] [--val-data <csv>] [--group-column <c>] [--group-split] [--seed …] [--threshold …] [--scale …] [--val-fraction …] [--test-fraction …]
+      [--task …] [--val-data <csv>] [--group-column <c>] [--group-split] [--max-rows …] [--seed …] [--threshold …] [--scale …] [--val-fraction …] [--test-fraction …]
       [--out <file.json>]
     The classical baseline alone, on the split train would make: TF-IDF over word unigrams and bigrams
     (min df 2, sublinear tf) + ridge (regression) or logistic regression (binary, classification);
@@ -214,7 +216,20 @@ const RUN_FLAGS = {
   'no-classical': { type: 'boolean', default: false },
   'group-column': { type: 'string' },
   'group-split': { type: 'boolean', default: false },
+  'max-rows': { type: 'string' },
+  'row-pick': { type: 'string' },
 } as const;
+
+function rowLimitFlags(maxRows: string | undefined, pick: string | undefined): RowLimit | null {
+  if (maxRows === undefined) {
+    if (pick !== undefined) throw new TabTuneError('usage', '--row-pick needs --max-rows <n>.');
+    return null;
+  }
+  const p = pick ?? 'random';
+  if (p !== 'random' && p !== 'first')
+    throw new TabTuneError('usage', `--row-pick must be random or first, got "${p}".`);
+  return { rows: positiveInt(maxRows, '--max-rows'), pick: p };
+}
 
 /** The flags `train`, `baseline` and `lr-find` share, checked, and the command's own (`extra`), unchecked. */
 function runFlags(rest: string[], extra: Record<string, { type: 'string' }> = {}) {
@@ -251,6 +266,7 @@ function runFlags(rest: string[], extra: Record<string, { type: 'string' }> = {}
       metric,
       patience: wholeNumber(v.patience, D.earlyStopping.patience, '--patience'),
     },
+    rowLimit: rowLimitFlags(v['max-rows'], v['row-pick']),
     freeze: {
       embeddings: v['freeze-embeddings'] ?? false,
       bottomLayers: wholeNumber(v['freeze-layers'], 0, '--freeze-layers'),

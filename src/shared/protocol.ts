@@ -9,6 +9,7 @@ import type { ClassicalOutcome } from '../core/baseline/classical';
 import type { BenchOptions, BenchResult } from '../core/bench';
 import type { BadRow, ColumnRoles } from '../core/data/dataset';
 import type { RoleGuess } from '../core/data/guess';
+import type { RowLimit } from '../core/data/rowLimit';
 import type { DatasetProfile } from '../core/data/profile';
 import type { LabelSpec, Prediction } from '../core/data/labels';
 import type { ScoredExample } from '../core/metrics/analysis';
@@ -16,6 +17,7 @@ import type { EmbeddingRecord, TextRow } from '../core/embed';
 import type { ErrorReport } from '../core/errors';
 import type { TrainConfig } from '../core/train/config';
 import type { EvalMetrics } from '../core/train/evaluate';
+import type { HistoryEntry } from '../core/train/history';
 import type { LrFinderResult, LrPoint } from '../core/train/lrFinder';
 import type { ProgressPoint } from '../core/train/progress';
 import type { SchedulePlan } from '../core/train/schedule';
@@ -49,6 +51,8 @@ export interface ModelSummary {
 
 export interface TableSummary {
   file: string;
+  /** The file's size in bytes. */
+  bytes: number;
   columns: string[];
   rows: number;
   preview: Array<Record<string, string>>;
@@ -110,9 +114,15 @@ export interface Calls {
   init: { params: { backends?: BackendName[]; wasmThreads?: number }; reply: BackendReport };
   load: { params: { source: ModelSourceSpec }; reply: ModelSummary };
   embed: { params: { rows: TextRow[]; maxLength: number }; reply: EmbeddingRecord[] };
-  /** The file's bytes, decoded and parsed in the Worker (the same code as the CLI's). */
-  table: { params: { file: string; bytes: Uint8Array }; reply: TableSummary };
-  profile: { params: { roles: ColumnRoles }; reply: DatasetProfile };
+  /**
+   * The file, read in the Worker in chunks (never whole: a `File` is backed by disk) with the same parser as the
+   * CLI's; `reading` events say how far it is. The Worker keeps its index, and reads the rows a run uses later.
+   */
+  table: { params: { file: string; blob: Blob }; reply: TableSummary };
+  /** Stops the `table` call (or a run's reading of its rows) at the next chunk. */
+  cancelTable: { params: Record<string, never>; reply: null };
+  /** The rows a run with this row limit and seed would use, described. */
+  profile: { params: { roles: ColumnRoles; rowLimit: RowLimit | null; seed: number }; reply: DatasetProfile };
   start: {
     params: { config: TrainConfig; roles: ColumnRoles; base: 'loaded' | 'scratch' };
     reply: RunSummary;
@@ -135,6 +145,9 @@ export interface Calls {
   /** Goes on with the saved run, on the loaded data (checked by fingerprint) with its own settings. */
   resumeSaved: { params: Record<string, never>; reply: RunSummary };
   discardSaved: { params: Record<string, never>; reply: null };
+  /** Every finished run kept in this browser, newest first, and the stored records that could not be read. */
+  history: { params: Record<string, never>; reply: { entries: HistoryEntry[]; unreadable: string[] } };
+  deleteRun: { params: { id: string }; reply: null };
   /** Test only (the page exposes it with ?test-hooks): destroys the WebGPU device, as a lost GPU would. */
   loseDevice: { params: Record<string, never>; reply: null };
 }
@@ -148,6 +161,8 @@ export type WorkerRequest = { [K in CallType]: { type: K; id: number; params: Pa
 /** What a running call streams. */
 export type WorkerEvent =
   | { type: 'download'; file: string; loaded: number; total: number | null }
+  /** Bytes of the CSV file read so far. */
+  | { type: 'reading'; read: number; total: number }
   | { type: 'plan'; plan: SchedulePlan }
   | { type: 'progress'; point: ProgressPoint }
   | { type: 'evaluation'; point: EvalPoint }

@@ -9,10 +9,45 @@ import { ExportPanel } from './components/ExportPanel';
 import { ModelPanel } from './components/ModelPanel';
 import { ResultsPanel } from './components/ResultsPanel';
 import { TrainPanel } from './components/TrainPanel';
+import { RunsPanel } from './components/RunsPanel';
 import { progressTitle } from './series';
 import { ErrorBanner } from './components/ErrorBanner';
-import { isTraining, useTrainer } from './useTrainer';
+import { isTraining, useTrainer, type TrainerState } from './useTrainer';
+import type { RowLimit } from '../core/data/rowLimit';
+import type { TrainConfig } from '../core/train/config';
 import { useTrainConfig } from './useTrainConfig';
+
+/**
+ * The Data step's automatic parts: the sample data ready on first open (a new user can press Start at once), and
+ * a profile of the rows a run would use, which follows the columns, the row limit and (for a sample) the seed.
+ */
+function useDataSetup(
+  state: TrainerState,
+  roles: ColumnRoles | null,
+  config: TrainConfig,
+  loadTable: (file: string, blob: Blob) => Promise<void>,
+  profile: (roles: ColumnRoles, limit: RowLimit | null, seed: number) => Promise<void>,
+) {
+  useEffect(() => {
+    if (state.backend && !state.table && state.busy === null)
+      void loadTable('sample-reviews.csv', new Blob([sampleCsv(1000)]));
+  }, [state.backend]);
+  const rowKey = JSON.stringify([config.rowLimit, config.rowLimit?.pick === 'random' ? config.seed : null]);
+  useEffect(() => {
+    if (roles && roles.label !== '' && state.table) void profile(roles, config.rowLimit, config.seed);
+  }, [roles, state.table, state.model, profile, rowKey]);
+}
+
+/** A run can start: a backend, a file with a label column, and a model unless it trains from scratch. */
+function ready(state: TrainerState, roles: ColumnRoles | null, base: 'loaded' | 'scratch'): boolean {
+  return (
+    state.backend !== null &&
+    state.table !== null &&
+    roles !== null &&
+    roles.label !== '' &&
+    (base === 'scratch' || state.model !== null)
+  );
+}
 
 export function App() {
   const {
@@ -30,6 +65,8 @@ export function App() {
     exportZip,
     clearCache,
     cancelLoad,
+    cancelReading,
+    deleteRun,
     dismissError,
     reportError,
   } = useTrainer();
@@ -41,27 +78,14 @@ export function App() {
   useEffect(() => {
     if (state.model) setBase('loaded');
   }, [state.model]);
-  // Quick start: the sample data is ready on first open, so a new user can press Start at once.
-  useEffect(() => {
-    if (state.backend && !state.table && state.busy === null)
-      void loadTable('sample-reviews.csv', new TextEncoder().encode(sampleCsv(1000)));
-  }, [state.backend]);
-  useEffect(() => {
-    if (roles && roles.label !== '' && state.table) void profile(roles);
-  }, [roles, state.table, state.model, profile]);
+  useDataSetup(state, roles, config, loadTable, profile);
   useEffect(() => {
     document.title = progressTitle(state.progress.at(-1), state.status);
   }, [state.progress, state.status]);
 
   // While a run trains, the data, the model and the settings it uses stay as they are.
   const busy = state.busy !== null || isTraining(state.status);
-  const canStart =
-    !busy &&
-    state.backend !== null &&
-    state.table !== null &&
-    roles !== null &&
-    roles.label !== '' &&
-    (base === 'scratch' || state.model !== null);
+  const canStart = !busy && ready(state, roles, base);
   return (
     <main>
       <header>
@@ -83,8 +107,12 @@ export function App() {
         busy={busy}
         roles={roles}
         onRoles={onRoles}
-        onTable={(f, bytes) => void loadTable(f, bytes)}
+        onTable={(f, blob) => void loadTable(f, blob)}
         onError={reportError}
+        reading={state.reading}
+        onCancelReading={() => void cancelReading()}
+        rowLimit={config.rowLimit}
+        onRowLimit={(rowLimit) => onConfig({ ...config, rowLimit })}
       >
         {state.profile && <DataSummary profile={state.profile} maxLength={config.maxLength} />}
       </DataPanel>
@@ -125,6 +153,11 @@ export function App() {
         progress={state.progress}
         evaluations={state.evaluations}
         onExport={exportZip}
+      />
+      <RunsPanel
+        entries={state.history.entries}
+        unreadable={state.history.unreadable}
+        onDelete={(id) => void deleteRun(id)}
       />
       <details>
         <summary>Check the model: a forward pass on your text</summary>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatProgress, savedRunAdvice } from './format';
+import { formatBytes, formatCount, formatProgress, largeFileAdvice, savedRunAdvice } from './format';
 
 describe('format', () => {
   it.each([
@@ -34,5 +34,13 @@ describe('savedRunAdvice', () => {
     expect(savedRunAdvice(saved, 'sample-reviews.csv', null)).toMatchObject({ blocking: false });
     expect(savedRunAdvice(saved, 'reviews.csv', null)).toBeNull();
     expect(savedRunAdvice({ ...saved, baseModel: 'm' }, 'reviews.csv', 'm')).toBeNull();
+  });
+});
+
+describe('largeFileAdvice', () => {
+  it('suggests a sample only for a large file with no row limit', () => {
+    expect(largeFileAdvice(50_000, false)).toBeNull();
+    expect(largeFileAdvice(1_000_000, true)).toBeNull();
+    expect(largeFileAdvice(1_000_000, false)).toMatch(/^This file has 1,000,000 rows\. .*random sample/);
   });
 });

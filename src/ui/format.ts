@@ -49,3 +49,15 @@ export function savedRunAdvice(
     };
   return null;
 }
+
+/** Rows above which the Data step suggests training on part of the file. */
+export const LARGE_FILE_ROWS = 50_000;
+
+/**
+ * For a file larger than a tab trains through in reasonable time, and no row limit set: a line that says so and
+ * offers the limit. Null otherwise. Pure.
+ */
+export function largeFileAdvice(rows: number, limited: boolean): string | null {
+  if (rows <= LARGE_FILE_ROWS || limited) return null;
+  return `This file has ${rows.toLocaleString('en-US')} rows. Fine-tuning in a tab runs at tens of examples a second at best, so one pass over all of them takes hours: consider training on a random sample first (below).`;
+}

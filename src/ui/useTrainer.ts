@@ -2,12 +2,14 @@ import { useCallback, useEffect, useRef, useState, type Dispatch, type SetStateA
 import type { BackendName } from '../core/backend';
 import type { ClassicalOutcome } from '../core/baseline/classical';
 import type { ColumnRoles } from '../core/data/dataset';
+import type { RowLimit } from '../core/data/rowLimit';
 import type { DatasetProfile } from '../core/data/profile';
 import type { ErrorReport } from '../core/errors';
 import type { TrainConfig } from '../core/train/config';
 import type { ProgressPoint } from '../core/train/progress';
 import type { SchedulePlan } from '../core/train/schedule';
 import type { EvalPoint } from '../core/train/trainer';
+import type { HistoryEntry } from '../core/train/history';
 import type { LrFinderResult, LrPoint } from '../core/train/lrFinder';
 import type {
   BackendReport,
@@ -37,6 +39,8 @@ export interface TrainerState {
   table: TableSummary | null;
   profile: DatasetProfile | null;
   busy: 'starting' | 'loading' | 'reading' | null;
+  /** A CSV file being read (chosen, or its rows read again for a run): bytes so far of its size. */
+  reading: { file: string; read: number; total: number } | null;
   download: DownloadState | null;
   status: RunStatus;
   /** The running (or last) run's schedule, from the Worker. */
@@ -54,6 +58,8 @@ export interface TrainerState {
   /** The running run's last saved step, or why saving stopped. */
   lastSave: { step: number; totalSteps: number } | null;
   saveError: string | null;
+  /** Finished runs kept in this browser (newest first), and stored records that could not be read. */
+  history: { entries: HistoryEntry[]; unreadable: string[] };
   error: ErrorReport | null;
 }
 
@@ -75,6 +81,8 @@ const INITIAL: TrainerState = {
   table: null,
   profile: null,
   busy: 'starting',
+  reading: null,
+  history: { entries: [], unreadable: [] },
   download: null,
   status: 'idle',
   ...NO_RUN,
@@ -138,13 +146,26 @@ function useWorker(patch: Patch): Call {
     void call('init', {})
       .then((backend) => patch({ busy: null, ...(backend ? { backend } : {}) }))
       .then(() => call('savedRun', {}))
-      .then((saved) => patch({ saved }));
+      .then((saved) => patch({ saved }))
+      .then(() => call('history', {}))
+      .then((history) => history && patch({ history }));
     return () => {
       c.terminate();
       client.current = null;
     };
   }, [patch, call]);
   return call;
+}
+
+/** A run's or a profile's `reading` events (the rows it uses, read again from the file) into the state. */
+function readingInto(setState: Dispatch<SetStateAction<TrainerState>>) {
+  return (e: WorkerEvent) => {
+    if (e.type !== 'reading') return;
+    setState((s) => ({
+      ...s,
+      reading: e.read < e.total ? { file: s.table?.file ?? 'the file', read: e.read, total: e.total } : null,
+    }));
+  };
 }
 
 /** Start, pause, resume and stop; the run's streamed events go into the state as they arrive. */
@@ -164,11 +185,14 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
         if (e.type === 'saved') patch({ lastSave: { step: e.step, totalSteps: e.totalSteps }, saved: null });
         if (e.type === 'saveFailed') patch({ saveError: e.message });
         if (e.type === 'backend') patch({ backend: e.report });
+        readingInto(setState)(e);
       };
       const run = await go(onEvent);
-      patch({ status: run ? 'done' : 'idle', ...(run ? { run, saved: null } : {}) });
+      patch({ status: run ? 'done' : 'idle', reading: null, ...(run ? { run, saved: null } : {}) });
+      const history = await call('history', {});
+      if (history) patch({ history });
     },
-    [patch, setState],
+    [patch, setState, call],
   );
   const start = useCallback(
     (config: TrainConfig, roles: ColumnRoles, base: 'loaded' | 'scratch') =>
@@ -232,17 +256,27 @@ export function useTrainer() {
   );
 
   const loadTable = useCallback(
-    async (file: string, bytes: Uint8Array) => {
-      patch({ busy: 'reading', error: null });
-      const table = await call('table', { file, bytes });
-      patch({ busy: null, ...(table ? { table, profile: null } : {}) });
+    async (file: string, blob: Blob) => {
+      patch({ busy: 'reading', error: null, reading: { file, read: 0, total: blob.size } });
+      const table = await call('table', { file, blob }, (e) => {
+        if (e.type === 'reading') patch({ reading: { file, read: e.read, total: e.total } });
+      });
+      patch({ busy: null, reading: null, ...(table ? { table, profile: null } : {}) });
     },
     [patch, call],
   );
+  const cancelReading = useCallback(() => call('cancelTable', {}), [call]);
 
+  const asked = useRef(0);
   const profile = useCallback(
-    async (roles: ColumnRoles) => patch({ profile: await call('profile', { roles }) }),
-    [patch, call],
+    async (roles: ColumnRoles, rowLimit: RowLimit | null, seed: number) => {
+      const mine = ++asked.current;
+      const onEvent = readingInto(setState);
+      const p = await call('profile', { roles, rowLimit, seed }, onEvent);
+      // Only the profile of the settings asked for last is shown (an older answer may arrive after it).
+      if (mine === asked.current) setState((s) => ({ ...s, profile: p, reading: null }));
+    },
+    [setState, call],
   );
 
   const predict = useCallback((rows: Params<'predict'>['rows']) => call('predict', { rows }), [call]);
@@ -254,6 +288,14 @@ export function useTrainer() {
   const cancelLoad = useCallback(async () => void (await call('cancelLoad', {})), [call]);
   const clearCache = useCallback(async () => (await call('clearCache', {}))?.files ?? null, [call]);
   const dismissError = useCallback(() => patch({ error: null }), [patch]);
+  const deleteRun = useCallback(
+    async (id: string) => {
+      await call('deleteRun', { id });
+      const history = await call('history', {});
+      if (history) patch({ history });
+    },
+    [call, patch],
+  );
   /** Problems found on the page itself show where the Worker's do. */
   const reportError = useCallback((message: string) => patch({ error: { kind: 'data', message } }), [patch]);
 
@@ -272,6 +314,8 @@ export function useTrainer() {
     exportZip,
     clearCache,
     cancelLoad,
+    cancelReading,
+    deleteRun,
     dismissError,
     reportError,
   };

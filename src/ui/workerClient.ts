@@ -40,8 +40,7 @@ export class WorkerClient {
     const id = this.nextId++;
     return new Promise<Reply<K>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, onEvent });
-      const transfer = type === 'table' ? [(params as Params<'table'>).bytes.buffer as ArrayBuffer] : [];
-      this.worker.postMessage({ type, id, params } as WorkerRequest, transfer);
+      this.worker.postMessage({ type, id, params } as WorkerRequest);
     });
   }
 

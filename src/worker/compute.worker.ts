@@ -5,12 +5,15 @@ import { toErrorReport } from '../core/errors';
 import type { WorkerMessage, WorkerRequest } from '../shared/protocol';
 import { opfsRunStore, memoryRunStore } from './runStore';
 import { Session } from './session';
+import { memoryRunHistory, opfsRunHistory } from './runHistory';
 
 /** The compute thread: TF.js, the model and training live here so the page never stutters. */
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 // OPFS keeps a run's state across reloads; without it (an old browser) a reload loses the run, as before.
+const opfs = typeof navigator.storage?.getDirectory === 'function';
 const session = new Session(
-  typeof navigator.storage?.getDirectory === 'function' ? opfsRunStore() : memoryRunStore(),
+  opfs ? opfsRunStore() : memoryRunStore(),
+  opfs ? opfsRunHistory() : memoryRunHistory(),
 );
 const post = (m: WorkerMessage, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
 

@@ -7,6 +7,7 @@ import { sampleCsv } from '../core/data/sample';
 import { DEFAULT_TRAIN_CONFIG } from '../core/train/config';
 import type { CallType, Params, Reply, WorkerEvent } from '../shared/protocol';
 import { memoryRunStore, type RunStore } from './runStore';
+import type { RunHistory } from './runHistory';
 import { Session } from './session';
 
 const events: WorkerEvent[] = [];
@@ -45,7 +46,7 @@ describe('the studio reads a dropped file with the core code the CLI uses', () =
           }
           let got: unknown;
           try {
-            const t = await call('table', { file: 'f.csv', bytes: b.slice() });
+            const t = await call('table', { file: 'f.csv', blob: new Blob([b.slice()]) });
             got = { columns: t.columns, rows: t.rows, malformed: t.malformed, warnings: t.warnings };
           } catch (e) {
             got = (e as Error).message;
@@ -58,18 +59,63 @@ describe('the studio reads a dropped file with the core code the CLI uses', () =
   });
 });
 
+describe('a large file is read in chunks and its rows again when a run needs them', () => {
+  const roles = { text: 'review', pair: null, label: 'rating' };
+  const csv = sampleCsv(1500, 4);
+  const file = new Blob([bytes(csv)]);
+
+  it("streams reading progress, keeps the first rows, and reads the row limit's rows for a profile", async () => {
+    events.length = 0;
+    const t = await call('table', { file: 'big.csv', blob: file });
+    expect(t).toMatchObject({
+      rows: 1500,
+      bytes: file.size,
+      columns: ['review', 'item', 'customer', 'rating'],
+    });
+    const reads = events.filter((e) => e.type === 'reading');
+    expect(reads.at(-1)).toEqual({ type: 'reading', read: file.size, total: file.size });
+    const limited = await call('profile', { roles, rowLimit: { rows: 700, pick: 'random' }, seed: 3 });
+    expect(limited.usable).toBe(700);
+    expect((await call('profile', { roles, rowLimit: null, seed: 3 })).usable).toBe(1500);
+  });
+
+  it('trains on the chosen rows: the run says how many of the file it used', async () => {
+    events.length = 0;
+    const config = {
+      ...DEFAULT_TRAIN_CONFIG,
+      epochs: 1,
+      batchSize: 32,
+      maxLength: 16,
+      classicalBaseline: false,
+      rowLimit: { rows: 600, pick: 'first' as const },
+    };
+    const summary = await call('start', { config, roles, base: 'scratch' });
+    expect(summary.data.usable).toBe(600);
+    const logs = events.flatMap((e) => (e.type === 'log' ? [e.message] : []));
+    expect(logs).toContain('data: big.csv: using 600 of 1,500 rows (the first ones)');
+  }, 120_000);
+
+  it('stops reading when asked, with a message that says to choose the file again', async () => {
+    const reading = call('table', { file: 'big.csv', blob: file });
+    await call('cancelTable', {});
+    await expect(reading).rejects.toThrow('Reading big.csv was stopped; choose it again to read it.');
+  });
+});
+
 describe('a running run keeps its data', () => {
   it('refuses another file or a profile mid-run, and records the file the run started with', async () => {
-    await call('table', { file: 'first.csv', bytes: bytes(sampleCsv(200, 5)) });
+    await call('table', { file: 'first.csv', blob: new Blob([bytes(sampleCsv(200, 5))]) });
     const roles = { text: 'review', pair: null, label: 'rating' };
     const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 1, batchSize: 16, maxLength: 24 };
     const run = call('start', { config, roles, base: 'scratch' });
     await call('pause', {});
     await new Promise((r) => setTimeout(r, 50));
-    await expect(call('table', { file: 'second.csv', bytes: bytes(sampleCsv(50, 6)) })).rejects.toThrow(
+    await expect(
+      call('table', { file: 'second.csv', blob: new Blob([bytes(sampleCsv(50, 6))]) }),
+    ).rejects.toThrow('A training run is in progress; stop it first.');
+    await expect(call('profile', { roles, rowLimit: null, seed: 42 })).rejects.toThrow(
       'A training run is in progress; stop it first.',
     );
-    await expect(call('profile', { roles })).rejects.toThrow('A training run is in progress; stop it first.');
     await call('stop', {});
     const summary = await run;
     expect(summary.reason).toBe('stopped');
@@ -82,7 +128,7 @@ describe('a running run keeps its data', () => {
 
 describe('the learning-rate finder in the Worker', () => {
   it('streams its points, holds the data still while it runs, and refuses fewer than 5 steps', async () => {
-    await call('table', { file: 'lr.csv', bytes: bytes(sampleCsv(120, 8)) });
+    await call('table', { file: 'lr.csv', blob: new Blob([bytes(sampleCsv(120, 8))]) });
     const roles = { text: 'review', pair: null, label: 'rating' };
     const config = { ...DEFAULT_TRAIN_CONFIG, batchSize: 16, maxLength: 24 };
     await expect(call('lrFind', { config, roles, base: 'scratch', steps: 2 })).rejects.toThrow(
@@ -90,9 +136,9 @@ describe('the learning-rate finder in the Worker', () => {
     );
     events.length = 0;
     const finding = call('lrFind', { config, roles, base: 'scratch', steps: 8 });
-    await expect(call('table', { file: 'other.csv', bytes: bytes(sampleCsv(50, 6)) })).rejects.toThrow(
-      'A training run is in progress; stop it first.',
-    );
+    await expect(
+      call('table', { file: 'other.csv', blob: new Blob([bytes(sampleCsv(50, 6))]) }),
+    ).rejects.toThrow('A training run is in progress; stop it first.');
     const result = await finding;
     expect(result.points).toHaveLength(8);
     expect(events.filter((e) => e.type === 'lrPoint')).toHaveLength(8);
@@ -136,7 +182,7 @@ describe('saved runs in the Worker', () => {
     const store = crashLeftStore();
     const first = sessionWith(store);
     await first.call('init', { backends: ['cpu'] });
-    await first.call('table', { file: 'reviews.csv', bytes: data });
+    await first.call('table', { file: 'reviews.csv', blob: new Blob([data]) });
     const whole = await first.call('start', { config, roles, base: 'scratch' });
     expect(first.seen.filter((e) => e.type === 'saved').length).toBe(store.saves);
 
@@ -148,11 +194,11 @@ describe('saved runs in the Worker', () => {
     await expect(reloaded.call('resumeSaved', {})).rejects.toThrow(
       'Load reviews.csv, the file the saved run was trained on, to resume it.',
     );
-    await reloaded.call('table', { file: 'other.csv', bytes: bytes(sampleCsv(160, 6)) });
+    await reloaded.call('table', { file: 'other.csv', blob: new Blob([bytes(sampleCsv(160, 6))]) });
     await expect(reloaded.call('resumeSaved', {})).rejects.toThrow(
       /other.csv is not the data the saved run was trained on \(reviews.csv/,
     );
-    await reloaded.call('table', { file: 'reviews.csv', bytes: data });
+    await reloaded.call('table', { file: 'reviews.csv', blob: new Blob([data]) });
     const resumed = await reloaded.call('resumeSaved', {});
     expect(resumed.final).toEqual(whole.final);
     // The charts get the evaluations made before the state was saved, then the new ones.
@@ -172,7 +218,7 @@ describe('saved runs in the Worker', () => {
     };
     const s = sessionWith(full);
     await s.call('init', { backends: ['cpu'] });
-    await s.call('table', { file: 'reviews.csv', bytes: data });
+    await s.call('table', { file: 'reviews.csv', blob: new Blob([data]) });
     const run = await s.call('start', { config, roles, base: 'scratch' });
     expect(run.reason).toBe('completed');
     expect(tries).toBe(1);
@@ -183,4 +229,55 @@ describe('saved runs in the Worker', () => {
     });
     expect(await s.call('savedRun', {})).toBeNull();
   }, 240_000);
+});
+
+describe('the run history in the Worker', () => {
+  const roles = { text: 'review', pair: null, label: 'rating' };
+  const config = {
+    ...DEFAULT_TRAIN_CONFIG,
+    epochs: 1,
+    batchSize: 32,
+    maxLength: 16,
+    classicalBaseline: false,
+  };
+  const open = (history?: RunHistory) => {
+    const s = new Session(memoryRunStore(), history);
+    let id = 1;
+    return <K extends CallType>(type: K, params: Params<K>) =>
+      s.handle({ type, id: id++, params } as never, () => undefined) as Promise<Reply<K>>;
+  };
+
+  it('keeps each finished run with its file, settings and curves, and deletes one on request', async () => {
+    const call = open();
+    await call('init', { backends: ['cpu'] });
+    await call('table', { file: 'h.csv', blob: new Blob([bytes(sampleCsv(120, 9))]) });
+    await call('start', { config, roles, base: 'scratch' });
+    await call('start', { config: { ...config, seed: 7 }, roles, base: 'scratch' });
+    const { entries, unreadable } = await call('history', {});
+    expect(unreadable).toEqual([]);
+    expect(entries).toHaveLength(2);
+    expect(entries[0]!.record.trainConfig.seed).toBe(7); // newest first
+    expect(entries[1]!.record).toMatchObject({ data: { file: 'h.csv' }, backend: 'cpu' });
+    expect(entries[1]!.record.result.history.length).toBeGreaterThan(1);
+    await call('deleteRun', { id: entries[1]!.id });
+    expect((await call('history', {})).entries.map((e) => e.id)).toEqual([entries[0]!.id]);
+  }, 120_000);
+
+  it('a history that cannot be written leaves a note on the run, and the run is not lost', async () => {
+    const full: RunHistory = {
+      list: async () => ({ entries: [], unreadable: [] }),
+      add: async () => {
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      },
+      remove: async () => undefined,
+    };
+    const call = open(full);
+    await call('init', { backends: ['cpu'] });
+    await call('table', { file: 'h.csv', blob: new Blob([bytes(sampleCsv(120, 9))]) });
+    const summary = await call('start', { config, roles, base: 'scratch' });
+    expect(summary.notes).toContain(
+      'This run could not be kept in the run history (The quota has been exceeded.); export it to keep its model and metrics.',
+    );
+    expect((await call('export', {})).zip.byteLength).toBeGreaterThan(1000);
+  }, 120_000);
 });

@@ -2,12 +2,17 @@ import * as tf from '@tensorflow/tfjs';
 import { unzipSync, zipSync } from 'fflate';
 import { cacheStorage, clearCacheStorage } from './cache';
 import { memoryRunStore, type RunStore } from './runStore';
+import { memoryRunHistory, type RunHistory } from './runHistory';
+import { historyEntry } from '../core/train/history';
 import { BROWSER_BACKENDS, chooseBackend, type BackendName } from '../core/backend';
 import { describeBackend } from '../core/backendLabel';
 import { runBenchmark } from '../core/bench';
 import { loadCheckpoint, type LoadedCheckpoint } from '../core/checkpoint/load';
 import { filesSource, hubSource, type CheckpointSource } from '../core/checkpoint/source';
-import { readCsvBytes, requireColumn, type CsvTable } from '../core/data/csv';
+import { requireColumn, type CsvTable } from '../core/data/csv';
+import { blobSource, type ByteSource } from '../core/data/csvStream';
+import type { RowLimit } from '../core/data/rowLimit';
+import { indexCsv, readRows, type TableIndex } from '../core/data/tableIndex';
 import { buildDataset, type ColumnRoles } from '../core/data/dataset';
 import { guessRoles } from '../core/data/guess';
 import type { LabelSpec } from '../core/data/labels';
@@ -28,6 +33,7 @@ import {
 } from '../core/train/run';
 import { LR_FINDER, type LrFinderResult } from '../core/train/lrFinder';
 import {
+  dataFingerprint,
   decodeRunState,
   encodeRunState,
   runStateInfo,
@@ -85,7 +91,14 @@ export class Session {
   private backend = 'cpu';
   private base: LoadedCheckpoint | null = null;
   private encoder: BertModel | null = null;
-  private table: { file: string; csv: CsvTable } | null = null;
+  /** The chosen file: what its first read found, and the rows last read for a run (by columns and row limit). */
+  private table: {
+    index: TableIndex;
+    source: ByteSource;
+    rows: { key: string; csv: CsvTable } | null;
+  } | null = null;
+  private readCancelled = false;
+  private reads: Promise<unknown> = Promise.resolve();
   private scorer: Scorer | null = null;
   private loadAbort: AbortController | null = null;
   private paused = false;
@@ -99,8 +112,11 @@ export class Session {
   /** When the running run was created, to tell its saved states from an older run's. */
   private savedRun: string | null = null;
 
-  /** `store`: where a run's state is saved while it trains (the Worker's is OPFS). */
-  constructor(private readonly store: RunStore = memoryRunStore()) {}
+  /** `store`: where a run's state is saved while it trains; `history`: where finished runs are kept (OPFS in the Worker). */
+  constructor(
+    private readonly store: RunStore = memoryRunStore(),
+    private readonly history: RunHistory = memoryRunHistory(),
+  ) {}
 
   /** Runs one call and returns its reply; the handler table is typed by the protocol's `Calls`. */
   handle(req: WorkerRequest, emit: Emit): Promise<Reply<CallType>> {
@@ -108,8 +124,9 @@ export class Session {
       init: (p) => this.init(p.backends, p.wasmThreads),
       load: (p) => this.load(p.source, emit),
       embed: (p) => this.embed(p.rows, p.maxLength),
-      table: (p) => this.parseTable(p.file, p.bytes),
-      profile: (p) => this.profile(p.roles),
+      table: (p) => this.parseTable(p.file, p.blob, emit),
+      cancelTable: () => ((this.readCancelled = true), null),
+      profile: (p) => this.profile(p.roles, p.rowLimit, p.seed, emit),
       start: (p) => this.start(p.config, p.roles, p.base, emit),
       lrFind: (p) => this.lrFind(p.config, p.roles, p.base, p.steps, emit),
       pause: () => this.control('pause'),
@@ -124,6 +141,8 @@ export class Session {
       resumeSaved: () => this.resumeSaved(emit),
       discardSaved: async () => (this.assertIdle(), await this.store.clear(), null),
       loseDevice: () => (webgpuDevice()?.destroy(), null),
+      history: () => this.history.list(),
+      deleteRun: async (p) => (await this.history.remove(p.id), null),
     };
     const run = handlers[req.type] as (p: Params<CallType>) => Promise<Reply<CallType>> | Reply<CallType>;
     return Promise.resolve().then(() => run(req.params));
@@ -194,27 +213,69 @@ export class Session {
     return records;
   }
 
-  private parseTable(file: string, bytes: Uint8Array): TableSummary {
+  /**
+   * Reads the file once, in chunks, keeping its index (not its rows); progress streams as `reading` events. Files
+   * are read one at a time, in the order chosen, so the last one chosen is the one kept.
+   */
+  private parseTable(file: string, blob: Blob, emit: Emit): Promise<TableSummary> {
+    return this.inTurn(() => this.readTable(file, blob, emit));
+  }
+
+  /** Runs one read of a file after the reads asked for before it (the page's last request is the last answered). */
+  private inTurn<T>(read: () => Promise<T>): Promise<T> {
+    const next = this.reads.then(read);
+    this.reads = next.catch(() => undefined);
+    return next;
+  }
+
+  private async readTable(file: string, blob: Blob, emit: Emit): Promise<TableSummary> {
     this.assertIdle();
-    const csv = readCsvBytes(bytes, file);
-    this.table = { file, csv };
+    this.readCancelled = false;
+    const source = blobSource(blob);
+    const index = await indexCsv(source, file, this.reading(emit));
+    this.table = { index, source, rows: null };
     return {
       file,
-      columns: csv.columns,
-      rows: csv.rows.length,
-      preview: csv.rows.slice(0, 8).map((r) => r.values),
-      malformed: csv.malformed,
-      warnings: csv.warnings,
-      guess: guessRoles(csv),
+      bytes: blob.size,
+      columns: index.columns,
+      rows: index.count,
+      preview: index.head.slice(0, 8).map((r) => r.values),
+      malformed: index.malformed,
+      warnings: index.warnings,
+      guess: guessRoles({ ...index, rows: index.head }),
     };
   }
 
-  private profile(roles: ColumnRoles) {
-    this.assertIdle();
+  private reading(emit: Emit) {
+    return {
+      progress: (read: number, total: number) => emit({ type: 'reading', read, total }),
+      cancelled: () => this.readCancelled,
+    };
+  }
+
+  /**
+   * The rows a run (or a profile) uses, with the columns its roles name, read again from the file when the
+   * columns or the row limit changed since the last read.
+   */
+  private async tableFor(roles: ColumnRoles, limit: RowLimit | null, seed: number, emit: Emit) {
     if (!this.table) throw new TabTuneError('usage', 'Choose a CSV file first.');
-    for (const c of [roles.text, roles.label, ...(roles.pair ? [roles.pair] : [])])
-      requireColumn(this.table.csv, c, this.table.file);
-    const ds = buildDataset(this.table.csv, roles, this.table.file);
+    const t = this.table;
+    const columns = [roles.text, roles.label, roles.pair, roles.group].filter((c): c is string => !!c);
+    for (const c of columns) requireColumn({ ...t.index, rows: [] }, c, t.index.file);
+    const key = JSON.stringify({ columns, limit, seed: limit?.pick === 'random' ? seed : null });
+    if (t.rows?.key !== key) {
+      t.rows = null; // the old rows go before the new ones are read
+      this.readCancelled = false;
+      const csv = await readRows(t.index, t.source, columns, limit, seed, this.reading(emit));
+      t.rows = { key, csv };
+    }
+    return { table: t.rows.csv, file: t.index.file };
+  }
+
+  private async profile(roles: ColumnRoles, limit: RowLimit | null, seed: number, emit: Emit) {
+    this.assertIdle();
+    const { table, file } = await this.inTurn(() => this.tableFor(roles, limit, seed, emit));
+    const ds = buildDataset(table, roles, file);
     return profileDataset(ds, this.base?.tokenizer ?? null);
   }
 
@@ -225,6 +286,7 @@ export class Session {
     emit: Emit,
     resume: RunState | null = null,
   ): Promise<RunSummary> {
+    const started = new Date();
     try {
       return await this.holding(config, roles, baseKind, emit, async (request) => {
         this.savedRun = resume?.createdAt ?? null;
@@ -250,7 +312,7 @@ export class Session {
         }
         // The run ended (completed, stopped, early-stopped or NaN): nothing is left to resume.
         await this.store.clear().catch(() => undefined);
-        return this.finish(run);
+        return this.finish(run, started);
       });
     } catch (e) {
       // A lost device may also fail a read; its `lost` promise settles about then (wait a moment for it).
@@ -380,15 +442,15 @@ export class Session {
     work: (request: RunRequest) => Promise<T>,
   ): Promise<T> {
     this.assertIdle();
-    if (!this.table) throw new TabTuneError('usage', 'Choose a CSV file first.');
     if (baseKind === 'loaded' && !this.base)
       throw new TabTuneError('usage', 'Load a model first, or choose "from scratch".');
     this.training = true;
     this.paused = false;
     this.stopRequested = false;
     try {
+      const data = await this.inTurn(() => this.tableFor(roles, config.rowLimit, config.seed, emit));
       return await work({
-        data: { table: this.table.csv, file: this.table.file },
+        data,
         validation: null,
         roles,
         config,
@@ -403,7 +465,21 @@ export class Session {
   }
 
   /** Scores the held-out rows; only then does the new model replace the one that scored before. */
-  private async finish(run: FinishedRun): Promise<RunSummary> {
+  /** Keeps the run in the run history; a storage error becomes a note on the run (the run itself is not lost). */
+  private async remember(run: FinishedRun, started: Date): Promise<string[]> {
+    const { data, record } = run;
+    const fingerprint = dataFingerprint(record.roles, [data.train, data.validation, data.test]);
+    try {
+      await this.history.add(historyEntry(record, fingerprint, started, new Date()));
+      return [];
+    } catch (e) {
+      return [
+        `This run could not be kept in the run history (${e instanceof Error ? e.message : String(e)}); export it to keep its model and metrics.`,
+      ];
+    }
+  }
+
+  private async finish(run: FinishedRun, started: Date): Promise<RunSummary> {
     let scored;
     try {
       scored = await scoreHeldOut(run, MAX_SCORED);
@@ -420,13 +496,14 @@ export class Session {
       maxLength: record.trainConfig.maxLength,
     });
     const r = record.result;
+    const historyNotes = await this.remember(run, started);
     return {
       reason: r.reason,
       message: r.message,
       steps: r.steps,
       bestStep: r.bestStep,
       selectionMetric: r.selectionMetric,
-      notes: [...data.warnings, ...r.notes],
+      notes: [...data.warnings, ...r.notes, ...historyNotes],
       spec: data.spec,
       baseline: r.baseline,
       final: r.final,

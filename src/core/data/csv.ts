@@ -18,6 +18,8 @@ export interface CsvTable {
   malformed: Array<{ line: number; reason: string }>;
   /** How the file was read where the user should know (its encoding, renamed duplicate columns). */
   warnings: string[];
+  /** Set when `rows` are a selection of the file's rows (a row limit): how many well-formed rows the file has. */
+  sampledFrom?: number;
 }
 
 /** A CSV file's bytes: decoded (decode.ts) and parsed. The CLI reads files here; the studio streams them (csvStream.ts). */

@@ -43,7 +43,7 @@ export async function streamCsv(
   makeSink: () => CsvSink,
   options: StreamOptions = {},
 ): Promise<StreamedCsv> {
-  const head = await source.read(0, Math.min(source.size, 4096));
+  const head = await readOrExplain(source, 0, Math.min(source.size, 4096), file);
   const encoding = sniffEncoding(head, file);
   try {
     return await pass(source, file, makeSink(), new ChunkDecoder(file, encoding), options);
@@ -66,10 +66,27 @@ async function pass(
     if (options.cancelled?.())
       throw new TabTuneError('data', `Reading ${file} was stopped; choose it again to read it.`);
     const end = Math.min(source.size, at + chunkBytes);
-    reader.push(decoder.decode(await source.read(at, end), end === source.size));
+    reader.push(decoder.decode(await readOrExplain(source, at, end, file), end === source.size));
     options.progress?.(end, source.size);
   }
   if (source.size === 0) reader.push(decoder.decode(new Uint8Array(0), true));
   reader.end();
   return { encoding: decoder.encoding, warnings: decoder.warnings };
+}
+
+/** A file that can no longer be read (moved, deleted or edited since it was chosen) gets a message, not a DOMException. */
+async function readOrExplain(
+  source: ByteSource,
+  start: number,
+  end: number,
+  file: string,
+): Promise<Uint8Array> {
+  try {
+    return await source.read(start, end);
+  } catch (e) {
+    throw new TabTuneError(
+      'data',
+      `${file} can no longer be read (${e instanceof Error ? e.message : String(e)}): it was moved, deleted or changed since it was chosen. Choose it again.`,
+    );
+  }
 }

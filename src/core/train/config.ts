@@ -1,5 +1,6 @@
 import { TabTuneError } from '../errors';
 import type { RatingScale, Task } from '../data/labels';
+import type { RowLimit } from '../data/rowLimit';
 
 /**
  * Everything that defines a fine-tuning run. Edited in the studio's forms, sent to the Worker in
@@ -37,6 +38,8 @@ export interface TrainConfig {
   groupSplit: boolean;
   /** Fit the classical baseline (TF-IDF + a linear model) on the same split before fine-tuning. */
   classicalBaseline: boolean;
+  /** Use part of a large file: its first rows or a random sample. null: every row. */
+  rowLimit: RowLimit | null;
 }
 
 /** Defaults that work for Google's BERT miniatures without tuning (their README's grid: lr 1e-4…3e-4, 4 epochs). */
@@ -62,6 +65,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   freeze: { embeddings: false, bottomLayers: 0, headOnly: false },
   groupSplit: false,
   classicalBaseline: true,
+  rowLimit: null,
 };
 
 /** One line of help per setting, shown beside the studio's form fields. */
@@ -84,6 +88,8 @@ export const TRAIN_CONFIG_HELP: Record<string, string> = {
     "each user's (or item's) rows go to one split, so validation and test measure groups the model never saw in training",
   classicalBaseline:
     'first fit TF-IDF + a linear model (ridge or logistic regression) on the same split in seconds: the score the fine-tuned BERT must beat',
+  rowLimit:
+    'train on part of a large file: its first rows, or a random sample (the same rows for the same seed); blank: every row',
   freeze: 'train fewer weights: the embeddings, the bottom layers, or only the head (helps with little data)',
 };
 
@@ -118,5 +124,10 @@ export function validateTrainConfig(c: TrainConfig): TrainConfig {
     bad('early-stopping patience must be ≥ 0 (0 turns it off).');
   if (!(Number.isInteger(c.freeze.bottomLayers) && c.freeze.bottomLayers >= 0))
     bad('frozen bottom layers must be ≥ 0.');
+  if (c.rowLimit !== null) {
+    posInt(c.rowLimit.rows, 'row limit');
+    if (c.rowLimit.pick !== 'first' && c.rowLimit.pick !== 'random')
+      bad(`row pick must be "first" or "random" (got ${JSON.stringify(c.rowLimit.pick)}).`);
+  }
   return c;
 }

@@ -5,6 +5,7 @@ import { accuracy, auc, macroF1, mae, rmse } from '../metrics/metrics';
 import { rankingMetrics, type RankingMetrics } from '../metrics/ranking';
 import type { SequenceClassifier } from '../model/classifier';
 import type { Encoded } from '../tokenizer/bertTokenizer';
+import { encodedList, type EncodedList } from '../tokenizer/encodedRows';
 import { lengthSortedBatches } from './buckets';
 import { taskLoss } from './loss';
 
@@ -85,18 +86,19 @@ export function computeMetrics(
  */
 async function forwardAll(
   model: SequenceClassifier,
-  encoded: readonly Encoded[],
+  given: readonly Encoded[] | EncodedList,
   labels: { task: Task; targets: readonly number[] } | null,
   padId: number,
   batchSize: number,
 ): Promise<{ outputs: number[][]; loss: number }> {
+  const encoded = Array.isArray(given) ? encodedList(given) : (given as EncodedList);
   const outputs: number[][] = new Array<number[]>(encoded.length);
   const k = model.numLabels;
   let lossSum = 0;
-  const lengths = encoded.map((e) => e.inputIds.length);
+  const lengths = Array.from({ length: encoded.length }, (_, i) => encoded.tokenCount(i));
   for (const rows of lengthSortedBatches(lengths, batchSize)) {
     const b = padBatch(
-      rows.map((i) => encoded[i] as Encoded),
+      rows.map((i) => encoded.get(i)),
       padId,
     );
     const [logits, sum] = tf.tidy(() => {
@@ -116,7 +118,7 @@ async function forwardAll(
 /** Raw outputs [n][numLabels] for encoded examples (no labels needed). */
 export async function modelOutputs(
   model: SequenceClassifier,
-  encoded: readonly Encoded[],
+  encoded: readonly Encoded[] | EncodedList,
   padId: number,
   batchSize: number,
 ): Promise<number[][]> {
@@ -130,7 +132,7 @@ export async function modelOutputs(
 export async function evaluateSplit(
   model: SequenceClassifier,
   spec: LabelSpec,
-  encoded: readonly Encoded[],
+  encoded: readonly Encoded[] | EncodedList,
   ratings: readonly number[],
   padId: number,
   batchSize: number,
@@ -144,7 +146,7 @@ export async function evaluateSplit(
 export async function predictAll(
   model: SequenceClassifier,
   spec: LabelSpec,
-  encoded: readonly Encoded[],
+  encoded: readonly Encoded[] | EncodedList,
   padId: number,
   batchSize: number,
 ): Promise<Prediction[]> {

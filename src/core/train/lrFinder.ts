@@ -3,7 +3,7 @@ import type { Example } from '../data/dataset';
 import { targetOf, type LabelSpec } from '../data/labels';
 import { seededRandom, shuffleInPlace } from '../data/split';
 import type { SequenceClassifier } from '../model/classifier';
-import type { BertTokenizer, Encoded } from '../tokenizer/bertTokenizer';
+import type { BertTokenizer } from '../tokenizer/bertTokenizer';
 import type { TrainConfig } from './config';
 import { BestWeights, encodeExamples, NO_CONTROL, optimizerFor, type RunControl } from './trainer';
 
@@ -154,12 +154,15 @@ function* sweepBatches(inputs: LrFinderInputs) {
   const random = seededRandom(config.seed ^ 0x1f123bb5);
   const count = Math.max(1, Math.floor(enc.length / config.batchSize));
   for (;;) {
-    const order = shuffleInPlace([...enc.keys()], random);
+    const order = shuffleInPlace(
+      Array.from({ length: enc.length }, (_, i) => i),
+      random,
+    );
     for (let b = 0; b < count; b++) {
       const idx = order.slice(b * config.batchSize, (b + 1) * config.batchSize);
       yield {
         batch: padBatch(
-          idx.map((i) => enc[i] as Encoded),
+          idx.map((i) => enc.get(i)),
           tokenizer.padId,
         ),
         targets: idx.map((i) => targets[i] as number),

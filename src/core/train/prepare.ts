@@ -9,6 +9,7 @@ import {
   type Example,
 } from '../data/dataset';
 import { makeLabelSpec, scaleOutliers, type LabelSpec } from '../data/labels';
+import { describeRowLimit, limitRows } from '../data/rowLimit';
 import { groupedSplit, stratifiedSplit, type SplitFractions } from '../data/split';
 import { TabTuneError } from '../errors';
 import type { TrainConfig } from './config';
@@ -22,6 +23,8 @@ export interface PreparedData {
   test: Example[];
   /** Choices made for the user that they should know of (a stretched scale, say): logged and shown. */
   warnings: string[];
+  /** "using 100,000 of 1,000,000 rows (…)" when a row limit applies. */
+  rowLimit: string | null;
 }
 
 export const MIN_TRAIN_ROWS = 8;
@@ -31,7 +34,7 @@ export const MIN_TRAIN_ROWS = 8;
  * separate validation file, train/test from the data and validation from that file.
  */
 export function prepareData(
-  table: CsvTable,
+  fullTable: CsvTable,
   roles: ColumnRoles,
   file: string,
   config: TrainConfig,
@@ -49,6 +52,7 @@ export function prepareData(
       'Keeping each group in one split needs a group column (a user or item id): choose one, or turn the option off (--group-column in the CLI).',
     );
   }
+  const table = limitRows(fullTable, config.rowLimit, config.seed);
   check(table, file);
   if (validation) check(validation.table, validation.file);
   const dataset = buildDataset(table, roles, file);
@@ -88,6 +92,7 @@ export function prepareData(
       validation: validationDataset.examples,
       test: pick(s.test),
       warnings,
+      rowLimit: describeRowLimit(table, config.rowLimit),
     };
   }
   const s = split({ validation: config.validationFraction, test: config.testFraction });
@@ -105,6 +110,7 @@ export function prepareData(
     validation: pick(s.validation),
     test: pick(s.test),
     warnings,
+    rowLimit: describeRowLimit(table, config.rowLimit),
   };
 }
 
@@ -140,6 +146,7 @@ export function describeData(data: PreparedData, file: string): string[] {
   const bad = data.dataset.badRows;
   const s = data.spec;
   return [
+    ...(data.rowLimit ? [`data: ${file}: ${data.rowLimit}`] : []),
     `data: ${file}: ${data.dataset.examples.length} usable rows; ${summarizeBadRows(bad)}`,
     ...bad.slice(0, 10).map((b) => `  line ${b.line}: ${b.reason}`),
     ...(bad.length > 10 ? [`  … and ${bad.length - 10} more`] : []),

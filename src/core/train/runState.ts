@@ -4,7 +4,7 @@ import { readSafetensors, safetensorsMetadata, writeSafetensors } from '../check
 import { toFloat32 } from '../checkpoint/rawTensor';
 import type { ColumnRoles, Example } from '../data/dataset';
 import { TabTuneError } from '../errors';
-import type { TrainConfig } from './config';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
 import type { EvalMetrics } from './evaluate';
 import type { EvalPoint } from './trainer';
 
@@ -76,7 +76,9 @@ function stateMetadata(bytes: Uint8Array, file: string): StoredMetadata {
       `${file} is not a TabTune run state (its format is ${meta.format ? `"${meta.format}"` : 'not given'}). Resume from the checkpoint folder a TabTune run wrote.`,
     );
   }
-  return JSON.parse(meta.state ?? '{}') as StoredMetadata;
+  const stored = JSON.parse(meta.state ?? '{}') as StoredMetadata;
+  // Settings added since the state was written take their defaults (a row limit: none, every row was used).
+  return { ...stored, config: { ...DEFAULT_TRAIN_CONFIG, ...stored.config } };
 }
 
 /**

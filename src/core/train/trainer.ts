@@ -6,7 +6,8 @@ import { targetOf, type LabelSpec } from '../data/labels';
 import { TabTuneError } from '../errors';
 import type { SequenceClassifier } from '../model/classifier';
 import { dropoutRates } from '../model/dropout';
-import type { BertTokenizer, Encoded } from '../tokenizer/bertTokenizer';
+import type { BertTokenizer } from '../tokenizer/bertTokenizer';
+import { EncodedRows } from '../tokenizer/encodedRows';
 import { AdamW, assignAll, DEFAULT_ADAMW, readAll, savedTensor } from './adamw';
 import type { TrainConfig } from './config';
 import { epochOrders, paddedShare } from './buckets';
@@ -120,8 +121,8 @@ export function encodeExamples(
   tokenizer: BertTokenizer,
   examples: readonly Example[],
   maxLength: number,
-): Encoded[] {
-  return examples.map((e) => tokenizer.encode(e.text, e.pair, maxLength));
+): EncodedRows {
+  return EncodedRows.encode(tokenizer, examples, maxLength);
 }
 
 /**
@@ -131,7 +132,7 @@ export function encodeExamples(
  */
 export async function train(inputs: TrainInputs): Promise<TrainResult> {
   const { model, tokenizer, config, events = {} } = inputs;
-  const enc: Record<Split, Encoded[]> = {
+  const enc: Record<Split, EncodedRows> = {
     train: encodeExamples(tokenizer, inputs.train, config.maxLength),
     validation: encodeExamples(tokenizer, inputs.validation, config.maxLength),
     test: encodeExamples(tokenizer, inputs.test, config.maxLength),
@@ -204,7 +205,7 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
 /** Evaluation of a split at a step, recorded in `history` and sent as an event; `both`: validation and test. */
 function evaluator(
   inputs: TrainInputs,
-  enc: Record<Split, Encoded[]>,
+  enc: Record<Split, EncodedRows>,
   plan: SchedulePlan,
   history: EvalPoint[],
 ) {
@@ -264,7 +265,7 @@ interface LoopSetup {
   inputs: TrainInputs;
   plan: SchedulePlan;
   stepper: OptimizerStep;
-  enc: Encoded[];
+  enc: EncodedRows;
   targets: number[];
   stopper: EarlyStopper;
   best: BestWeights | null;
@@ -279,7 +280,7 @@ async function runSteps(s: LoopSetup): Promise<{ reason: StopReason; message: st
   const { config, events = {}, control = NO_CONTROL } = s.inputs;
   const meter = new ProgressMeter(s.plan);
   const reader = new LossReader();
-  const lengths = s.enc.map((e) => e.inputIds.length);
+  const lengths = Array.from({ length: s.enc.length }, (_, i) => s.enc.tokenCount(i));
   const orders = epochOrders(config.seed, lengths, s.plan.batchSize, config.groupByLength);
   let step = s.firstStep;
   const firstEpoch = Math.floor(step / s.plan.stepsPerEpoch);
@@ -353,7 +354,7 @@ function paddingNote(
 function* stepBatches(
   order: number[],
   plan: SchedulePlan,
-  enc: Encoded[],
+  enc: EncodedRows,
   targets: number[],
   padId: number,
   skipSteps = 0,
@@ -364,7 +365,7 @@ function* stepBatches(
       const idx = order.slice(j * plan.batchSize, (j + 1) * plan.batchSize);
       micro.push({
         batch: padBatch(
-          idx.map((i) => enc[i] as Encoded),
+          idx.map((i) => enc.get(i)),
           padId,
         ),
         targets: idx.map((i) => targets[i] as number),

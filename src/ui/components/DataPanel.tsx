@@ -1,8 +1,11 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { ColumnRoles } from '../../core/data/dataset';
+import type { RowLimit } from '../../core/data/rowLimit';
 import { sampleCsv } from '../../core/data/sample';
 import type { TableSummary } from '../../shared/protocol';
+import { formatProgress } from '../format';
 import { Field } from './Field';
+import { RowLimitField } from './RowLimitField';
 import { TableView } from './TableView';
 
 interface Props {
@@ -11,12 +14,18 @@ interface Props {
   busy: boolean;
   roles: ColumnRoles | null;
   onRoles: (roles: ColumnRoles) => void;
-  onTable: (file: string, bytes: Uint8Array) => void;
+  onTable: (file: string, blob: Blob) => void;
   onError: (message: string) => void;
+  /** The file being read: bytes so far of its size. */
+  reading: { file: string; read: number; total: number } | null;
+  onCancelReading: () => void;
+  rowLimit: RowLimit | null;
+  onRowLimit: (limit: RowLimit | null) => void;
 }
 
 /** Step 1: a CSV in (drop, pick, or sample data), a preview, and the column roles. */
-export function DataPanel({ children, table, busy, roles, onRoles, onTable, onError }: Props) {
+export function DataPanel(props: Props) {
+  const { children, table, busy, roles, onRoles, onTable, onError, reading } = props;
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -28,7 +37,7 @@ export function DataPanel({ children, table, busy, roles, onRoles, onTable, onEr
       });
   }, [table, onRoles]);
 
-  const readFile = async (file: File | undefined) => {
+  const readFile = (file: File | undefined) => {
     if (!file) return;
     const looksCsv =
       /\.(csv|tsv|txt)$/i.test(file.name) || file.type.includes('csv') || file.type.startsWith('text/');
@@ -36,8 +45,8 @@ export function DataPanel({ children, table, busy, roles, onRoles, onTable, onEr
       onError(`${file.name} is not a CSV file. Drop a .csv file with a header row, e.g. "review,rating".`);
       return;
     }
-    // Bytes, not text: the Worker decodes them (UTF-8, UTF-16, Windows-1252) and says how.
-    onTable(file.name, new Uint8Array(await file.arrayBuffer()));
+    // The File itself: the Worker reads it in chunks and decodes them (UTF-8, UTF-16, Windows-1252), saying how.
+    onTable(file.name, file);
   };
 
   return (
@@ -53,7 +62,7 @@ export function DataPanel({ children, table, busy, roles, onRoles, onTable, onEr
         onDrop={(e) => {
           e.preventDefault();
           setDragging(false);
-          void readFile(e.dataTransfer.files[0]);
+          readFile(e.dataTransfer.files[0]);
         }}
       >
         <p>Drop a CSV of texts and ratings here. It is read in this tab and never uploaded.</p>
@@ -62,18 +71,32 @@ export function DataPanel({ children, table, busy, roles, onRoles, onTable, onEr
             type="file"
             accept=".csv,.tsv,.txt,text/csv"
             disabled={busy}
-            onChange={(e) => void readFile(e.target.files?.[0])}
+            onChange={(e) => readFile(e.target.files?.[0])}
           />
         </Field>
         <button
           type="button"
           disabled={busy}
-          onClick={() => onTable('sample-reviews.csv', new TextEncoder().encode(sampleCsv(1000)))}
+          onClick={() => onTable('sample-reviews.csv', new Blob([sampleCsv(1000)]))}
         >
           Try with sample data
         </button>
       </div>
+      {reading && (
+        <div role="status" className="reading">
+          <label>
+            Reading {reading.file}: {formatProgress(reading.read, reading.total)}
+            <progress value={reading.read} max={Math.max(1, reading.total)} />
+          </label>
+          <button type="button" onClick={props.onCancelReading}>
+            Stop reading
+          </button>
+        </div>
+      )}
       {table && <TableView table={table} roles={roles} onRoles={onRoles} />}
+      {table && (
+        <RowLimitField rows={table.rows} limit={props.rowLimit} onChange={props.onRowLimit} disabled={busy} />
+      )}
       {children}
     </section>
   );

@@ -18,7 +18,8 @@ export function TableView({
   return (
     <>
       <p role="status" aria-label="Dataset summary">
-        <strong>{table.file}</strong>: {table.rows} rows, {table.columns.length} columns
+        <strong>{table.file}</strong>: {table.rows.toLocaleString('en-US')} rows, {table.columns.length}{' '}
+        columns
         {table.malformed.length > 0 && `, ${table.malformed.length} malformed row(s) (listed below)`}.
       </p>
       <Warnings label="How the file was read" items={table.warnings} />
