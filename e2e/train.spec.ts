@@ -23,7 +23,7 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
 
   // The sample data is ready on first open; then the user picks their own CSV and the roles are guessed.
-  await expect(page.getByLabel('Dataset summary')).toContainText('sample-reviews.csv: 1000 rows');
+  await expect(page.getByLabel('Dataset summary')).toContainText('sample-reviews.csv: 1,000 rows');
   await page.getByLabel('Choose a CSV file').setInputFiles(csvPath);
   await expect(page.getByLabel('Dataset summary')).toContainText('100 rows, 4 columns');
   await expect(page.getByLabel('Text column', { exact: true })).toHaveValue('review');
@@ -139,6 +139,22 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
   await fresh.getByLabel('Try it: type a review (scored as you type)').fill(review);
   await expect(fresh.getByLabel('Predicted score').locator('strong')).toHaveText(scored);
   await shot(fresh, info.outputPath('6-reloaded.png'));
+
+  // New ratings arrive: the downloaded model trains further on a new CSV, keeping its head, task and scale.
+  const newer = info.outputPath('new-reviews.csv');
+  writeFileSync(newer, sampleCsv(60, 22));
+  await fresh.getByLabel('Choose a CSV file').setInputFiles(newer);
+  await expect(fresh.getByLabel('Dataset summary')).toContainText('new-reviews.csv: 60 rows');
+  await fresh.getByLabel('Epochs').fill('1');
+  await fresh.getByLabel('Batch size').fill('8');
+  await fresh.getByLabel('Max length (tokens)', { exact: true }).fill('24');
+  await fresh.getByRole('button', { name: 'Start training' }).click();
+  await expect(fresh.getByLabel('Run outcome')).toContainText(/Training completed|Early stopping/, {
+    timeout: 180_000,
+  });
+  await expect(fresh.getByLabel('Training log')).toContainText(
+    /Continuing the fine-tuning of .*its head, scale and threshold are kept/,
+  );
 });
 
 test('a file that is not a CSV gets a clear message and the page keeps working', async ({ page }, info) => {
@@ -151,7 +167,7 @@ test('a file that is not a CSV gets a clear message and the page keeps working',
   await page.getByLabel('Choose a CSV file').setInputFiles(bad);
   await expect(page.getByRole('alert')).toContainText('photo.png is not a CSV file');
   await page.getByRole('button', { name: 'Try with sample data' }).click();
-  await expect(page.getByLabel('Dataset summary')).toContainText('1000 rows');
+  await expect(page.getByLabel('Dataset summary')).toContainText('1,000 rows');
 });
 
 test('a CSV without a usable label is explained, and the page keeps working', async ({ page }, info) => {
@@ -174,7 +190,7 @@ test('a CSV without a usable label is explained, and the page keeps working', as
     'no-labels.csv has 0 usable row(s) (of 30); TabTune needs at least 8. First unusable: line 2, label "n/a" in "stars" is not a number',
   );
   await page.getByRole('button', { name: 'Try with sample data' }).click();
-  await expect(page.getByLabel('Dataset summary')).toContainText('sample-reviews.csv: 1000 rows');
+  await expect(page.getByLabel('Dataset summary')).toContainText('sample-reviews.csv: 1,000 rows');
 });
 
 test('with a user column and users kept to one split, Results rank each user’s rows', async ({
