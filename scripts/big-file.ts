@@ -94,7 +94,9 @@ const size = statSync(v.out!).size;
 console.log(JSON.stringify({ file: v.out, rows, sizeMB: MB(size) }));
 const source = await fileSource(v.out!);
 const index = await phase('read in chunks: index', () => indexCsv(source, v.out!));
-console.log(JSON.stringify({ count: index.count, malformed: index.malformed.length, head: index.head.length }));
+console.log(
+  JSON.stringify({ count: index.count, malformed: index.malformed.length, head: index.head.length }),
+);
 const tokenizer = BertTokenizer.fromVocab(readFileSync(v.vocab!, 'utf8'), { do_lower_case: true });
 const columns = ['Review Text', 'Title', 'Rating'];
 const asExamples = (t: { rows: Array<{ values: Record<string, string> }> }) =>
