@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { TASKS, type Task } from '../core/data/labels';
 import type { RowLimit } from '../core/data/rowLimit';
+import { DEFAULT_LORA, validateLora, type LoraConfig } from '../core/model/lora';
 import { describeError, TabTuneError } from '../core/errors';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../core/train/config';
 import { runEmbed } from './embed';
@@ -23,7 +24,8 @@ const USAGE = `TabTune command line (the studio's core, headless, on the CPU)
       [--dropout <p>] [--patience ${D.earlyStopping.patience}] [--early-stop-on auc|loss] [--evals-per-epoch ${D.evalsPerEpoch}]
       [--threshold <rating>] [--scale 1-5] [--val-fraction ${D.validationFraction}] [--test-fraction ${D.testFraction}]
       [--freeze-embeddings] [--freeze-layers <n>] [--head-only] [--no-length-groups] [--no-classical]
-      [--group-column <c>] [--group-split] [--max-rows <n> [--row-pick random|first]] [--revision main]
+      [--group-column <c>] [--group-split] [--max-rows <n> [--row-pick random|first]]
+      [--lora r=8,alpha=16,dropout=0.05,targets=query+value[,rslora]] [--revision main]
     Fine-tunes with a task head; progress on stderr, one JSON line per evaluation in <out>/metrics.jsonl,
     and a Hugging Face-loadable model in <out>. While it trains, the run's state (weights, optimizer,
     schedule position) is saved in <out>/checkpoint after each evaluation and every 5 minutes; it is
@@ -31,7 +33,9 @@ const USAGE = `TabTune command line (the studio's core, headless, on the CPU)
     logistic regression) on the same split, prints its AUC and says at the end which model is ahead.
     --group-column (a user or item id) adds per-group ranking metrics (NDCG@5/@10, MAP, mean per-group AUC);
     --group-split keeps each group's rows in one split. --max-rows uses part of a large file: a random
-    sample of that many rows (the same for the same --seed) or the first ones. "scratch" builds a small BERT with a vocabulary learned
+    sample of that many rows (the same for the same --seed) or the first ones. --lora fine-tunes low-rank updates
+    of the named layers (query, key, value, attention.output.dense, intermediate.dense, output.dense) and the head,
+    with the base weights frozen; the export then holds the merged model and, in adapter/, an adapter PEFT loads. "scratch" builds a small BERT with a vocabulary learned
     from the training texts (no download). Without --lr and --epochs, the model's recipe sets them: from
     scratch 1e-3 for 4 epochs, a small pretrained BERT (hidden ≤ 512) 1e-4 for 4, larger ones 3e-5 for 3.
 
@@ -218,7 +222,37 @@ const RUN_FLAGS = {
   'group-split': { type: 'boolean', default: false },
   'max-rows': { type: 'string' },
   'row-pick': { type: 'string' },
+  lora: { type: 'string' },
 } as const;
+
+/**
+ * `--lora r=8,alpha=16,dropout=0.05,targets=query+value,rslora` (every part optional; `--lora default` for PEFT's
+ * usual r 8, alpha 16 on query and value).
+ */
+export function loraFlag(text: string): LoraConfig {
+  const lora = { ...DEFAULT_LORA };
+  if (text.trim() === '' || text.trim() === 'default') return lora;
+  for (const part of text.split(',').map((p) => p.trim())) {
+    const [key, value] = part.split('=') as [string, string | undefined];
+    const num = () => {
+      const n = Number(value);
+      if (value === undefined || value === '' || !Number.isFinite(n))
+        throw new TabTuneError('usage', `--lora ${key} needs a number, e.g. ${key}=${lora[key as 'r']}.`);
+      return n;
+    };
+    if (key === 'r') lora.r = num();
+    else if (key === 'alpha') lora.alpha = num();
+    else if (key === 'dropout') lora.dropout = num();
+    else if (key === 'targets') lora.targets = (value ?? '').split('+').filter((t) => t !== '');
+    else if (key === 'rslora') lora.rslora = value === undefined || value === 'true';
+    else
+      throw new TabTuneError(
+        'usage',
+        `--lora does not know "${key}"; it takes r=, alpha=, dropout=, targets=a+b and rslora (e.g. --lora r=8,alpha=16,targets=query+value).`,
+      );
+  }
+  return validateLora(lora);
+}
 
 function rowLimitFlags(maxRows: string | undefined, pick: string | undefined): RowLimit | null {
   if (maxRows === undefined) {
@@ -267,6 +301,7 @@ function runFlags(rest: string[], extra: Record<string, { type: 'string' }> = {}
       patience: wholeNumber(v.patience, D.earlyStopping.patience, '--patience'),
     },
     rowLimit: rowLimitFlags(v['max-rows'], v['row-pick']),
+    lora: v.lora === undefined ? null : loraFlag(v.lora),
     freeze: {
       embeddings: v['freeze-embeddings'] ?? false,
       bottomLayers: wholeNumber(v['freeze-layers'], 0, '--freeze-layers'),

@@ -11,7 +11,7 @@ import {
   writeFileSync,
   writeSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chooseBackend, NODE_BACKENDS } from '../core/backend';
 import { describeBackend } from '../core/backendLabel';
 import { applyRecipe, recipeFor, type RecipeField } from '../core/train/recipe';
@@ -139,7 +139,10 @@ export async function runTrain(args: TrainArgs, resume: RunState | null = null):
     checkpoint.tokenizerConfig,
     record,
   );
-  for (const [name, bytes] of files) writeFileSync(join(args.out, name), bytes);
+  for (const [name, bytes] of files) {
+    mkdirSync(dirname(join(args.out, name)), { recursive: true }); // the LoRA adapter sits in adapter/
+    writeFileSync(join(args.out, name), bytes);
+  }
   run.model.dispose();
   rmSync(join(args.out, 'checkpoint'), { recursive: true, force: true }); // the run is over: nothing to resume
   log(`wrote the model to ${args.out} (${[...files.keys()].join(', ')})`);

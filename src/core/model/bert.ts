@@ -8,6 +8,7 @@ import { embeddingLookup } from './embedding';
 import { layerNorm } from './layerNorm';
 import { gelu } from './gelu';
 import { linear } from './linear';
+import type { LoraWeights } from './lora';
 import { matMul, matMulBT } from './matmul';
 
 /**
@@ -37,6 +38,8 @@ const MASK_VALUE = -1e4;
 export class BertModel {
   readonly config: BertConfig;
   readonly params: Map<string, tf.Variable>;
+  /** LoRA's low-rank updates of the encoder's linear layers, when a run uses LoRA (lora.ts). */
+  lora: LoraWeights | null = null;
 
   /** `weights` must hold every backbone tensor; missing pooler weights are initialized as HF does. */
   constructor(config: BertConfig, weights: Map<string, HostTensor>, seed = 0) {
@@ -99,13 +102,13 @@ export class BertModel {
     const p = `encoder.layer.${i}`;
     const context = this.selfAttention(`${p}.attention.self`, h, mask, dropout);
     const attnOut = maybeDropout(
-      this.linear(context, `${p}.attention.output.dense`),
+      this.linear(context, `${p}.attention.output.dense`, dropout),
       dropout,
       (r) => r.hidden,
     );
     const a = this.layerNorm(attnOut.add(h), `${p}.attention.output.LayerNorm`);
-    const inter = activation(this.linear(a, `${p}.intermediate.dense`), this.config.hidden_act); // [B, T, I]
-    const out = maybeDropout(this.linear(inter, `${p}.output.dense`), dropout, (r) => r.hidden);
+    const inter = activation(this.linear(a, `${p}.intermediate.dense`, dropout), this.config.hidden_act); // [B, T, I]
+    const out = maybeDropout(this.linear(inter, `${p}.output.dense`, dropout), dropout, (r) => r.hidden);
     return this.layerNorm(out.add(a), `${p}.output.LayerNorm`);
   }
 
@@ -120,7 +123,7 @@ export class BertModel {
     const nh = this.config.num_attention_heads;
     const hs = hidden / nh;
     const heads = (name: string) =>
-      this.linear(h, `${p}.${name}`).reshape([b, t, nh, hs]).transpose([0, 2, 1, 3]) as tf.Tensor4D; // [B, nh, T, hs]
+      this.linear(h, `${p}.${name}`, dropout).reshape([b, t, nh, hs]).transpose([0, 2, 1, 3]) as tf.Tensor4D; // [B, nh, T, hs]
     const q = heads('query');
     const k = heads('key');
     const v = heads('value');
@@ -138,14 +141,33 @@ export class BertModel {
   }
 
   // --- building blocks ---
-  /** y = x Wᵀ + b with W stored [out, in] as in PyTorch. x: [..., in] → [..., out]. */
-  linear<R extends tf.Rank>(x: tf.Tensor<R>, name: string): tf.Tensor<R> {
+  /**
+   * y = x Wᵀ + b with W stored [out, in] as in PyTorch, plus LoRA's update where the layer has one (with LoRA's
+   * dropout on its input when training). x: [..., in] → [..., out].
+   */
+  linear<R extends tf.Rank>(x: tf.Tensor<R>, name: string, dropout: DropoutPass | null = null): tf.Tensor<R> {
     const w = this.p(`${name}.weight`);
     const inDim = x.shape[x.shape.length - 1] as number;
     const outDim = w.shape[0] as number;
     const flat = x.reshape([-1, inDim]) as tf.Tensor2D;
-    const y = linear(flat, w as tf.Tensor2D, this.p(`${name}.bias`) as tf.Tensor1D);
+    const base = linear(flat, w as tf.Tensor2D, this.p(`${name}.bias`) as tf.Tensor1D);
+    const y = this.lora?.adapts(name) ? base.add(this.lora.delta(flat, name, dropout)) : base;
     return y.reshape([...x.shape.slice(0, -1), outDim]) as tf.Tensor<R>;
+  }
+
+  /** The weights with LoRA's updates merged in (W + scaling · B·A): a plain BERT that computes the same. */
+  async mergedWeights(): Promise<Map<string, { shape: number[]; data: Float32Array }>> {
+    const out = new Map<string, { shape: number[]; data: Float32Array }>();
+    for (const [name, v] of this.params) {
+      const module = name.replace(/\.weight$/, '');
+      const merged =
+        this.lora?.adapts(module) && name.endsWith('.weight')
+          ? this.lora.merged(module, v as tf.Tensor2D)
+          : null;
+      out.set(name, { shape: v.shape, data: (await (merged ?? v).data()) as Float32Array });
+      merged?.dispose();
+    }
+    return out;
   }
 
   private layerNorm<R extends tf.Rank>(x: tf.Tensor<R>, name: string): tf.Tensor<R> {
@@ -155,6 +177,8 @@ export class BertModel {
   dispose(): void {
     for (const v of this.params.values()) v.dispose();
     this.params.clear();
+    this.lora?.dispose();
+    this.lora = null;
   }
 }
 

@@ -50,12 +50,22 @@ export class SequenceClassifier {
     });
   }
 
-  /** Every parameter under its Hugging Face checkpoint name ("bert." prefix for the encoder). */
+  /**
+   * Every parameter under its Hugging Face checkpoint name ("bert." prefix for the encoder), LoRA's included
+   * ("bert.encoder.layer.0.attention.self.query.lora_A.weight"): what training, saved states and resuming see.
+   */
   namedParameters(): Array<[string, tf.Variable]> {
-    return [
-      ...[...this.bert.params].map(([n, v]) => [`bert.${n}`, v] as [string, tf.Variable]),
-      ...this.head,
-    ];
+    const bert = [...this.bert.params, ...(this.bert.lora?.params ?? [])];
+    return [...bert.map(([n, v]) => [`bert.${n}`, v] as [string, tf.Variable]), ...this.head];
+  }
+
+  /** The weights a plain BertForSequenceClassification loads: LoRA's updates merged in, no LoRA tensors. */
+  async exportedWeights(): Promise<Array<{ name: string; shape: number[]; data: Float32Array }>> {
+    const out = [];
+    for (const [name, t] of await this.bert.mergedWeights()) out.push({ name: `bert.${name}`, ...t });
+    for (const [name, v] of this.head)
+      out.push({ name, shape: v.shape, data: (await v.data()) as Float32Array });
+    return out;
   }
 
   dispose(): void {

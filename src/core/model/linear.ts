@@ -23,3 +23,20 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tenso
   });
   return f(x, w, b) as tf.Tensor2D;
 }
+
+/** y = x·Wᵀ without a bias (LoRA's two products), with the same fast products and gradients as `linear`. */
+export function linearNoBias(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+  const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [input, weight, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+    save([input, weight]);
+    return {
+      value: productBT(input, weight),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, sw] = saved as [tf.Tensor2D, tf.Tensor2D];
+        const g = dy as tf.Tensor2D;
+        return [product2d(g, sw), productTA(g, sx)];
+      },
+    };
+  });
+  return f(x, w) as tf.Tensor2D;
+}

@@ -1,3 +1,4 @@
+import { loraModules, type LoraConfig } from './lora';
 import type { BertConfig } from './config';
 
 /**
@@ -14,12 +15,34 @@ export function estimateTrainingBytes(
   numLabels: number,
   batchSize: number,
   seqLen: number,
+  fineTune: FineTuneChoice = { lora: null, headOnly: false },
 ): number {
-  const params = parameterCount(c, numLabels);
+  const params = parameterCount(c, numLabels) + (fineTune.lora ? loraParameterCount(c, fineTune.lora) : 0);
+  const trainable = trainableParameterCount(c, numLabels, fineTune);
   const tokens = batchSize * seqLen;
   const perLayer = tokens * c.hidden_size * 172 + batchSize * c.num_attention_heads * seqLen * seqLen * 18;
   const activations = perLayer * c.num_hidden_layers + tokens * c.hidden_size * 38;
-  return 4 * (4 * params + activations);
+  // Every weight once; gradients and AdamW's two moments only for the weights that train.
+  return 4 * (params + 3 * trainable + activations);
+}
+
+/** What trains: every weight, LoRA's updates and the head, or the head alone. */
+export interface FineTuneChoice {
+  lora: LoraConfig | null;
+  headOnly: boolean;
+}
+
+/** LoRA's weights: r · (in + out) for each adapted layer. */
+export function loraParameterCount(c: BertConfig, lora: LoraConfig): number {
+  return loraModules(c, lora.targets).reduce((n, [, [out, inDim]]) => n + lora.r * (inDim + out), 0);
+}
+
+/** The parameters that train: all of them, LoRA's and the head's, or the head's. */
+export function trainableParameterCount(c: BertConfig, numLabels: number, f: FineTuneChoice): number {
+  const head = numLabels * c.hidden_size + numLabels;
+  if (f.lora) return loraParameterCount(c, f.lora) + head;
+  if (f.headOnly) return head;
+  return parameterCount(c, numLabels);
 }
 
 /** Parameters of BertForSequenceClassification with this config. */

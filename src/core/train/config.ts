@@ -1,6 +1,7 @@
 import { TabTuneError } from '../errors';
 import type { RatingScale, Task } from '../data/labels';
 import type { RowLimit } from '../data/rowLimit';
+import { validateLora, type LoraConfig } from '../model/lora';
 
 /**
  * Everything that defines a fine-tuning run. Edited in the studio's forms, sent to the Worker in
@@ -40,6 +41,8 @@ export interface TrainConfig {
   classicalBaseline: boolean;
   /** Use part of a large file: its first rows or a random sample. null: every row. */
   rowLimit: RowLimit | null;
+  /** Fine-tune with LoRA: the base weights stay frozen, low-rank updates and the head train. null: no LoRA. */
+  lora: LoraConfig | null;
 }
 
 /** Defaults that work for Google's BERT miniatures without tuning (their README's grid: lr 1e-4…3e-4, 4 epochs). */
@@ -66,6 +69,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   groupSplit: false,
   classicalBaseline: true,
   rowLimit: null,
+  lora: null,
 };
 
 /** One line of help per setting, shown beside the studio's form fields. */
@@ -90,6 +94,7 @@ export const TRAIN_CONFIG_HELP: Record<string, string> = {
     'first fit TF-IDF + a linear model (ridge or logistic regression) on the same split in seconds: the score the fine-tuned BERT must beat',
   rowLimit:
     'train on part of a large file: its first rows, or a random sample (the same rows for the same seed); blank: every row',
+  lora: 'LoRA trains small low-rank updates of the chosen layers and the head; the base weights stay frozen (far less optimizer memory; PEFT loads the adapter)',
   freeze: 'train fewer weights: the embeddings, the bottom layers, or only the head (helps with little data)',
 };
 
@@ -124,6 +129,11 @@ export function validateTrainConfig(c: TrainConfig): TrainConfig {
     bad('early-stopping patience must be ≥ 0 (0 turns it off).');
   if (!(Number.isInteger(c.freeze.bottomLayers) && c.freeze.bottomLayers >= 0))
     bad('frozen bottom layers must be ≥ 0.');
+  if (c.lora !== null) {
+    validateLora(c.lora);
+    if (c.freeze.headOnly || c.freeze.embeddings || c.freeze.bottomLayers > 0)
+      bad('LoRA already freezes every base weight: turn the other freezing options off.');
+  }
   if (c.rowLimit !== null) {
     posInt(c.rowLimit.rows, 'row limit');
     if (c.rowLimit.pick !== 'first' && c.rowLimit.pick !== 'random')

@@ -3,6 +3,7 @@ import { writeSafetensors } from '../checkpoint/safetensors';
 import type { ColumnRoles } from '../data/dataset';
 import type { LabelSpec } from '../data/labels';
 import { TabTuneError } from '../errors';
+import { adapterFiles } from './adapter';
 import type { SequenceClassifier } from '../model/classifier';
 import { tokenizerJsonFromVocab, type BertTokenizerConfig } from '../tokenizer/tokenizerJson';
 import { parseVocab } from '../tokenizer/vocab';
@@ -141,10 +142,14 @@ export async function exportFiles(
 ): Promise<Map<string, Uint8Array>> {
   const files = new Map<string, Uint8Array>();
   files.set('config.json', json(hfConfig(model, rawConfig, run)));
-  const tensors = [];
-  for (const [name, v] of model.namedParameters())
-    tensors.push({ name, shape: v.shape, data: (await v.data()) as Float32Array });
+  const tensors = await model.exportedWeights();
   files.set('model.safetensors', writeSafetensors(tensors, { format: 'pt', producer: 'TabTune' }));
+  // Trained with LoRA: model.safetensors has the updates merged in, and adapter/ is the adapter PEFT loads.
+  if (model.bert.lora) {
+    const block = hfConfig(model, rawConfig, run).tabtune;
+    for (const [name, bytes] of await adapterFiles(model, run.baseModel, block))
+      files.set(`adapter/${name}`, bytes);
+  }
 
   for (const [name, bytes] of tokenizerExport(
     tokenizerFiles,

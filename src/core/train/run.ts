@@ -5,6 +5,8 @@ import { exampleText, type ColumnRoles, type Example } from '../data/dataset';
 import { numLabels, type LabelSpec, type Prediction } from '../data/labels';
 import { TabTuneError } from '../errors';
 import { SequenceClassifier } from '../model/classifier';
+import { LoraWeights, loraScaling } from '../model/lora';
+import { loraParameterCount, parameterCount, trainableParameterCount } from '../model/memory';
 import { scratchCheckpoint } from '../model/scratch';
 import { validateTrainConfig, type TrainConfig } from './config';
 import { predictAll } from './evaluate';
@@ -141,7 +143,27 @@ function classifierFor({ data, checkpoint, config }: PreparedRun, req: RunReques
   req.events?.log?.(
     `model: ${checkpoint.source} (${checkpoint.config.num_hidden_layers} layers, hidden ${checkpoint.config.hidden_size}); backend: ${req.backend}`,
   );
-  return new SequenceClassifier(checkpoint.config, checkpoint.weights, numLabels(data.spec), config.seed);
+  const model = new SequenceClassifier(
+    checkpoint.config,
+    checkpoint.weights,
+    numLabels(data.spec),
+    config.seed,
+  );
+  if (config.lora) {
+    model.bert.lora = LoraWeights.init(checkpoint.config, config.lora, config.seed);
+    const n = (x: number) => x.toLocaleString('en-US');
+    const labels = numLabels(data.spec);
+    const all =
+      parameterCount(checkpoint.config, labels) + loraParameterCount(checkpoint.config, config.lora);
+    const trainable = trainableParameterCount(checkpoint.config, labels, {
+      lora: config.lora,
+      headOnly: false,
+    });
+    req.events?.log?.(
+      `LoRA: r ${config.lora.r}, alpha ${config.lora.alpha} (scaling ${loraScaling(config.lora)}) on ${model.bert.lora.params.size / 2} layers (${config.lora.targets.join(', ')}); ${n(trainable)} of ${n(all)} parameters train.`,
+    );
+  }
+  return model;
 }
 
 export async function runTraining(request: RunRequest): Promise<FinishedRun> {

@@ -105,11 +105,14 @@ export function optimizerFor(
 
 /** Names of the parameters that train under the config's freezing rules. */
 export function trainableNames(model: SequenceClassifier, freeze: TrainConfig['freeze']): string[] {
+  const lora = model.bert.lora !== null;
   return model
     .namedParameters()
     .map(([name]) => name)
     .filter((name) => {
       if (name.startsWith('classifier.')) return true;
+      // With LoRA only its updates train (and the head); the base weights and the pooler stay, as in PEFT.
+      if (lora) return name.includes('.lora_');
       if (freeze.headOnly) return false;
       if (freeze.embeddings && name.startsWith('bert.embeddings.')) return false;
       const layer = /^bert\.encoder\.layer\.(\d+)\./.exec(name);
