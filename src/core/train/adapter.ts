@@ -106,40 +106,7 @@ export function readAdapter(files: ReadonlyMap<string, Uint8Array>, base: Loaded
   } catch {
     throw new TabTuneError('checkpoint', 'adapter_config.json is not valid JSON.');
   }
-  const refuse = (what: string): never => {
-    throw new TabTuneError('checkpoint', `adapter_config.json: ${what}`);
-  };
-  if (c.peft_type !== 'LORA')
-    refuse(`this is a ${String(c.peft_type)} adapter; TabTune applies LoRA adapters only.`);
-  if (c.task_type !== 'SEQ_CLS')
-    refuse(
-      `task_type is ${String(c.task_type)}; TabTune applies sequence-classification (SEQ_CLS) adapters.`,
-    );
-  if (c.use_dora === true) refuse('DoRA adapters are not supported; use plain LoRA.');
-  if (c.fan_in_fan_out === true) refuse('fan_in_fan_out is for GPT-2-style Conv1D layers; BERT has none.');
-  if (
-    c.layers_to_transform != null ||
-    (c.rank_pattern && Object.keys(c.rank_pattern).length > 0) ||
-    (c.alpha_pattern && Object.keys(c.alpha_pattern).length > 0)
-  )
-    refuse(
-      'layers_to_transform, rank_pattern and alpha_pattern are not supported: every targeted layer must share r and alpha.',
-    );
-  if (c.bias !== undefined && c.bias !== 'none')
-    refuse(`bias "${String(c.bias)}" is not supported; only "none".`);
-  const targets = Array.isArray(c.target_modules)
-    ? (c.target_modules as string[])
-    : refuse('target_modules must be a list of layer names (a regular expression is not supported).');
-  for (const t of targets)
-    if (!(LORA_TARGETS as readonly string[]).includes(t))
-      refuse(`target "${t}" is not one of BERT's layers TabTune adapts (${LORA_TARGETS.join(', ')}).`);
-  const lora: LoraConfig = {
-    r: Number(c.r),
-    alpha: Number(c.lora_alpha),
-    dropout: Number(c.lora_dropout ?? 0),
-    targets,
-    rslora: c.use_rslora === true,
-  };
+  const lora = loraOfConfig(c);
   const baseModel = String(c.base_model_name_or_path ?? '');
   const loaded = baseModelId(base.source).id;
   if (baseModel !== '' && baseModel !== loaded && !loaded.endsWith(baseModel))
@@ -155,7 +122,7 @@ export function readAdapter(files: ReadonlyMap<string, Uint8Array>, base: Loaded
     return { shape: [...t.shape], data: toFloat32(t, key, file) };
   };
   const expected = new Set([
-    ...loraModules(base.config, targets).flatMap(([m]) => [
+    ...loraModules(base.config, lora.targets).flatMap(([m]) => [
       `${PREFIX}bert.${loraName(m, 'A')}`,
       `${PREFIX}bert.${loraName(m, 'B')}`,
     ]),
@@ -201,4 +168,43 @@ export function applyAdapter(base: LoadedCheckpoint, adapter: LoadedAdapter): Se
     'adapter_model.safetensors',
   );
   return model;
+}
+
+/** adapter_config.json's LoRA settings, refusing what TabTune cannot apply (another PEFT type, task, DoRA, patterns). */
+function loraOfConfig(c: Record<string, unknown>): LoraConfig {
+  const refuse = (what: string): never => {
+    throw new TabTuneError('checkpoint', `adapter_config.json: ${what}`);
+  };
+  if (c.peft_type !== 'LORA')
+    refuse(`this is a ${String(c.peft_type)} adapter; TabTune applies LoRA adapters only.`);
+  if (c.task_type !== 'SEQ_CLS')
+    refuse(
+      `task_type is ${String(c.task_type)}; TabTune applies sequence-classification (SEQ_CLS) adapters.`,
+    );
+  if (c.use_dora === true) refuse('DoRA adapters are not supported; use plain LoRA.');
+  if (c.fan_in_fan_out === true) refuse('fan_in_fan_out is for GPT-2-style Conv1D layers; BERT has none.');
+  if (
+    c.layers_to_transform != null ||
+    (c.rank_pattern && Object.keys(c.rank_pattern).length > 0) ||
+    (c.alpha_pattern && Object.keys(c.alpha_pattern).length > 0)
+  )
+    refuse(
+      'layers_to_transform, rank_pattern and alpha_pattern are not supported: every targeted layer must share r and alpha.',
+    );
+  if (c.bias !== undefined && c.bias !== 'none')
+    refuse(`bias "${String(c.bias)}" is not supported; only "none".`);
+  const targets = Array.isArray(c.target_modules)
+    ? (c.target_modules as string[])
+    : refuse('target_modules must be a list of layer names (a regular expression is not supported).');
+  for (const t of targets)
+    if (!(LORA_TARGETS as readonly string[]).includes(t))
+      refuse(`target "${t}" is not one of BERT's layers TabTune adapts (${LORA_TARGETS.join(', ')}).`);
+  const lora: LoraConfig = {
+    r: Number(c.r),
+    alpha: Number(c.lora_alpha),
+    dropout: Number(c.lora_dropout ?? 0),
+    targets,
+    rslora: c.use_rslora === true,
+  };
+  return lora;
 }
