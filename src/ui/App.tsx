@@ -117,6 +117,7 @@ export function App() {
         {state.profile && <DataSummary profile={state.profile} maxLength={config.maxLength} />}
       </DataPanel>
       <ModelPanel
+        fineTune={{ lora: config.lora, headOnly: config.freeze.headOnly }}
         batchSize={config.batchSize}
         maxLength={config.maxLength}
         onClearCache={clearCache}

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { strFromU8, unzipSync } from 'fflate';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readCsvBytes } from '../core/data/csv';
 import { sampleCsv } from '../core/data/sample';
@@ -280,4 +281,38 @@ describe('the run history in the Worker', () => {
     );
     expect((await call('export', {})).zip.byteLength).toBeGreaterThan(1000);
   }, 120_000);
+});
+
+describe('LoRA adapters in the Worker', () => {
+  const fixtures = new URL('../../test-fixtures/', import.meta.url).pathname;
+  const files = (dir: string, prefix = '') =>
+    readdirSync(dir)
+      .filter((f) => !f.endsWith('golden.json') && statSync(`${dir}/${f}`).isFile())
+      .map((f) => ({ path: `${prefix}${f}`, bytes: new Uint8Array(readFileSync(`${dir}/${f}`)) }));
+
+  it('applies a TabTune adapter to the loaded base and scores as the merged export does; asks for the base first', async () => {
+    const s = new Session();
+    let id = 1;
+    const call = <K extends CallType>(type: K, params: Params<K>) =>
+      s.handle({ type, id: id++, params } as never, () => undefined) as Promise<Reply<K>>;
+    await call('init', { backends: ['cpu'] });
+    const adapter = files(`${fixtures}lora/tabtune-export/adapter`, 'adapter/');
+    await expect(call('load', { source: { kind: 'files', files: adapter } })).rejects.toThrow(
+      'An adapter applies to its base model: load the model it was trained on first',
+    );
+    await call('load', { source: { kind: 'files', files: files(`${fixtures}models/st-gelu`) } });
+    await expect(
+      call('load', { source: { kind: 'files', files: files(`${fixtures}lora/peft-adapter`) } }),
+    ).rejects.toThrow('The adapter carries no TabTune label block');
+    const loaded = await call('load', { source: { kind: 'files', files: adapter } });
+    expect(loaded.source).toBe('dropped files + LoRA adapter (r 4, query, value, intermediate.dense)');
+    const rows = [
+      { text: 'love it, fits perfectly', pair: null },
+      { text: 'cheap material', pair: null },
+    ];
+    const viaAdapter = await call('predict', { rows });
+    await call('load', { source: { kind: 'files', files: files(`${fixtures}lora/tabtune-export`) } });
+    const viaMerged = await call('predict', { rows });
+    viaAdapter.forEach((p, i) => expect(p.score).toBeCloseTo(viaMerged[i]!.score, 4));
+  });
 });

@@ -4,6 +4,7 @@ import { cacheStorage, clearCacheStorage } from './cache';
 import { memoryRunStore, type RunStore } from './runStore';
 import { memoryRunHistory, type RunHistory } from './runHistory';
 import { historyEntry } from '../core/train/history';
+import { applyAdapter, readAdapter } from '../core/train/adapter';
 import { BROWSER_BACKENDS, chooseBackend, type BackendName } from '../core/backend';
 import { describeBackend } from '../core/backendLabel';
 import { runBenchmark } from '../core/bench';
@@ -15,15 +16,21 @@ import type { RowLimit } from '../core/data/rowLimit';
 import { indexCsv, readRows, type TableIndex } from '../core/data/tableIndex';
 import { buildDataset, type ColumnRoles } from '../core/data/dataset';
 import { guessRoles } from '../core/data/guess';
-import type { LabelSpec } from '../core/data/labels';
+import { numLabels, type LabelSpec } from '../core/data/labels';
 import { profileDataset } from '../core/data/profile';
 import { embedRows } from '../core/embed';
 import { isTabTuneError, TabTuneError } from '../core/errors';
 import { BertModel } from '../core/model/bert';
 import type { SequenceClassifier } from '../core/model/classifier';
 import { predictAll } from '../core/train/evaluate';
-import { exportFiles, type RunRecord } from '../core/train/export';
 import {
+  exportFiles,
+  labelSpecFromConfig,
+  type RunRecord,
+  type TabTuneConfigBlock,
+} from '../core/train/export';
+import {
+  effectiveMaxLength,
   loadFineTuned,
   runLrFinder,
   runTraining,
@@ -172,6 +179,12 @@ export class Session {
 
   private async load(spec: ModelSourceSpec, emit: Emit): Promise<ModelSummary> {
     this.assertIdle();
+    if (spec.kind === 'files') {
+      const names = new Map(
+        [...unzipIfArchive(spec.files)].map(([p, b]) => [p.split('/').pop() as string, b]),
+      );
+      if (names.has('adapter_config.json') && !names.has('config.json')) return this.loadAdapter(names);
+    }
     const abort = new AbortController();
     this.loadAbort = abort;
     const counted = countingSource(
@@ -202,6 +215,44 @@ export class Session {
     }
     const downloadedBytes = spec.kind === 'hub' ? counted.fromNetwork() : 0;
     return { ...summarize(ckpt, fineTuned), downloadedBytes, totalBytes: counted.total() };
+  }
+
+  /**
+   * A PEFT LoRA adapter folder, applied to the loaded base model; it scores text at once. The ratings its outputs
+   * stand for come from TabTune's block in the adapter (or in the base model, when that is a TabTune export).
+   */
+  private loadAdapter(files: Map<string, Uint8Array>): ModelSummary {
+    const base = this.base;
+    if (!base)
+      throw new TabTuneError(
+        'usage',
+        'An adapter applies to its base model: load the model it was trained on first (above), then the adapter folder.',
+      );
+    const adapter = readAdapter(files, base);
+    const block = adapter.tabtune ?? (base.rawConfig.tabtune as TabTuneConfigBlock | undefined);
+    if (!block)
+      throw new TabTuneError(
+        'checkpoint',
+        'The adapter carries no TabTune label block (it was not trained by TabTune), so its outputs cannot be turned into ratings. Fine-tune it in TabTune, or score it with PEFT.',
+      );
+    const { spec } = labelSpecFromConfig({ tabtune: block }, 'the adapter');
+    if (numLabels(spec) !== adapter.head.weight.shape[0])
+      throw new TabTuneError(
+        'checkpoint',
+        `The adapter's head has ${adapter.head.weight.shape[0]} output(s), but its ${spec.task} task needs ${numLabels(spec)}. Export the adapter again.`,
+      );
+    const model = applyAdapter(base, adapter);
+    const maxLength = effectiveMaxLength(base.tokenizerConfig.model_max_length ?? 128, base);
+    this.setScorer({ model, spec, ckpt: base, run: null, maxLength });
+    let bytes = 0;
+    for (const b of files.values()) bytes += b.byteLength;
+    return {
+      ...summarize(base, { task: spec.task }),
+      source: `${base.source} + LoRA adapter (r ${adapter.lora.r}, ${adapter.lora.targets.join(', ')})`,
+      weightsFile: 'adapter_model.safetensors',
+      downloadedBytes: 0,
+      totalBytes: bytes,
+    };
   }
 
   private async embed(rows: Params<'embed'>['rows'], maxLength: number) {

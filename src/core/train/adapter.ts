@@ -108,8 +108,10 @@ export function readAdapter(files: ReadonlyMap<string, Uint8Array>, base: Loaded
   }
   const lora = loraOfConfig(c);
   const baseModel = String(c.base_model_name_or_path ?? '');
+  // A base from the Hub has a name to compare; one from disk is checked by its shapes alone.
   const loaded = baseModelId(base.source).id;
-  if (baseModel !== '' && baseModel !== loaded && !loaded.endsWith(baseModel))
+  const named = base.source.startsWith('huggingface.co/') || base.source.startsWith('folder ');
+  if (named && baseModel !== '' && baseModel !== loaded && !loaded.endsWith(baseModel))
     throw new TabTuneError(
       'checkpoint',
       `The adapter was trained on ${baseModel}, but the loaded model is ${loaded}. Load ${baseModel} first, then the adapter.`,

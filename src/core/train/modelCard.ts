@@ -1,6 +1,7 @@
 import { classicalComparison } from '../baseline/classical';
 import type { RunRecord } from './export';
 import type { EvalMetrics } from './evaluate';
+import type { TrainConfig } from './config';
 
 const fmt = (v: number | null | undefined, digits = 4) =>
   v === null || v === undefined ? '—' : v.toFixed(digits);
@@ -67,7 +68,7 @@ ${classicalLine}${r ? `Training: ${r.message} ${r.steps} optimizer steps${r.best
 epochs ${t.epochs}, batch size ${t.batchSize} × ${t.gradAccumulation} accumulation, AdamW lr ${t.learningRate} (weight
 decay ${t.weightDecay}, none on biases and LayerNorm), linear warmup ${t.warmupRatio} then linear decay, gradient
 clipping ${t.maxGradNorm}, dropout ${t.dropout ?? 'as the base model'}, early stopping on validation ${r?.selectionMetric ?? t.earlyStopping.metric}${r && r.selectionMetric !== t.earlyStopping.metric ? ` (${t.earlyStopping.metric} was asked for, but validation AUC is undefined)` : ''}
-(patience ${t.earlyStopping.patience}), frozen: ${[t.freeze.headOnly ? 'all but the head' : '', t.freeze.embeddings ? 'embeddings' : '', t.freeze.bottomLayers > 0 ? `bottom ${t.freeze.bottomLayers} layers` : ''].filter(Boolean).join(', ') || 'nothing'}.
+(patience ${t.earlyStopping.patience}), ${fineTuneLine(t)}, frozen: ${[t.freeze.headOnly ? 'all but the head' : '', t.freeze.embeddings ? 'embeddings' : '', t.freeze.bottomLayers > 0 ? `bottom ${t.freeze.bottomLayers} layers` : ''].filter(Boolean).join(', ') || 'nothing'}.
 The full settings are in \`training_config.json\`; every evaluation is in \`metrics.json\`.
 
 ## Use in Python
@@ -82,4 +83,13 @@ logits = model(**batch).logits
 ${usage}
 \`\`\`
 `;
+}
+
+/** Which weights the run trained: all, or LoRA's updates (with its settings) and the head, or the head alone. */
+export function fineTuneLine(t: TrainConfig): string {
+  if (t.lora) {
+    const l = t.lora;
+    return `fine-tuned with LoRA (r ${l.r}, alpha ${l.alpha}${l.rslora ? ', rank-stabilised' : ''}, dropout ${l.dropout}, on ${l.targets.join(', ')}; the base weights frozen; the adapter is in adapter/, and model.safetensors has it merged in)`;
+  }
+  return t.freeze.headOnly ? 'fine-tuned: the head only' : 'fine-tuned: all weights';
 }

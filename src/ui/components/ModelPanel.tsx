@@ -1,7 +1,12 @@
 import { useState } from 'react';
 import type { ModelSourceSpec, ModelSummary } from '../../shared/protocol';
 import { BERT_CONFIG_DEFAULTS, type BertConfig } from '../../core/model/config';
-import { estimateTrainingBytes } from '../../core/model/memory';
+import {
+  estimateTrainingBytes,
+  parameterCount,
+  trainableParameterCount,
+  type FineTuneChoice,
+} from '../../core/model/memory';
 import { formatBytes, formatCount, formatProgress } from '../format';
 import { DEFAULT_MODEL_ID, MODEL_PRESETS } from '../presets';
 import type { DownloadState } from '../useTrainer';
@@ -11,6 +16,8 @@ interface Props {
   /** The training settings that drive the memory estimate. */
   batchSize: number;
   maxLength: number;
+  /** What trains (all weights, LoRA, the head): the trainable count and the memory estimate follow it. */
+  fineTune: FineTuneChoice;
   onClearCache: () => Promise<number | null>;
   model: ModelSummary | null;
   download: DownloadState | null;
@@ -18,7 +25,16 @@ interface Props {
   onLoad: (source: ModelSourceSpec) => void;
 }
 
-export function ModelPanel({ model, download, busy, onLoad, batchSize, maxLength, onClearCache }: Props) {
+export function ModelPanel({
+  model,
+  download,
+  busy,
+  onLoad,
+  batchSize,
+  maxLength,
+  fineTune,
+  onClearCache,
+}: Props) {
   const [cacheNote, setCacheNote] = useState<string | null>(null);
   const [modelId, setModelId] = useState<string>(DEFAULT_MODEL_ID);
   const [revision, setRevision] = useState('main');
@@ -100,7 +116,7 @@ export function ModelPanel({ model, download, busy, onLoad, batchSize, maxLength
         Clear the model cache
       </button>
       {cacheNote && <p role="status">{cacheNote}</p>}
-      {model && <ModelFacts model={model} batchSize={batchSize} maxLength={maxLength} />}
+      {model && <ModelFacts model={model} batchSize={batchSize} maxLength={maxLength} fineTune={fineTune} />}
     </section>
   );
 }
@@ -122,10 +138,12 @@ function ModelFacts({
   model,
   batchSize,
   maxLength,
+  fineTune,
 }: {
   model: ModelSummary;
   batchSize: number;
   maxLength: number;
+  fineTune: FineTuneChoice;
 }) {
   return (
     <dl aria-label="Loaded model">
@@ -148,15 +166,7 @@ function ModelFacts({
             ? `, downloaded (${formatBytes(model.downloadedBytes)}) and cached`
             : ', from the browser cache')}
       </dd>
-      <dt>
-        Memory to fine-tune (batch {batchSize}, {Math.min(maxLength, model.maxPositions)} tokens)
-      </dt>
-      <dd>
-        about{' '}
-        {formatBytes(
-          estimateTrainingBytes(configOf(model), 1, batchSize, Math.min(maxLength, model.maxPositions)),
-        )}
-      </dd>
+      <FineTuneFacts model={model} batchSize={batchSize} maxLength={maxLength} fineTune={fineTune} />
       {model.initialized.length > 0 && (
         <>
           <dt>Initialized fresh (not in the checkpoint)</dt>
@@ -164,5 +174,41 @@ function ModelFacts({
         </>
       )}
     </dl>
+  );
+}
+
+/**
+ * The parameters that train and the memory fine-tuning needs, for the chosen way of fine-tuning; beside the
+ * full fine-tuning estimate when another is chosen (LoRA keeps optimizer state for its updates only).
+ */
+function FineTuneFacts(p: {
+  model: ModelSummary;
+  batchSize: number;
+  maxLength: number;
+  fineTune: FineTuneChoice;
+}) {
+  const c = configOf(p.model);
+  const tokens = Math.min(p.maxLength, p.model.maxPositions);
+  const full = estimateTrainingBytes(c, 1, p.batchSize, tokens);
+  const chosen = estimateTrainingBytes(c, 1, p.batchSize, tokens, p.fineTune);
+  const how = p.fineTune.lora
+    ? `LoRA r ${p.fineTune.lora.r}`
+    : p.fineTune.headOnly
+      ? 'the head only'
+      : 'all weights';
+  return (
+    <>
+      <dt>Parameters that train ({how})</dt>
+      <dd data-testid="trainable-parameters">
+        {formatCount(trainableParameterCount(c, 1, p.fineTune))} of {formatCount(parameterCount(c, 1))}
+      </dd>
+      <dt>
+        Memory to fine-tune (batch {p.batchSize}, {tokens} tokens, {how})
+      </dt>
+      <dd data-testid="memory-estimate" data-bytes={chosen} data-full-bytes={full}>
+        about {formatBytes(chosen)}
+        {chosen < full && ` (all weights: about ${formatBytes(full)})`}
+      </dd>
+    </>
   );
 }

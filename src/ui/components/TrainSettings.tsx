@@ -1,6 +1,7 @@
 import type { Task } from '../../core/data/labels';
 import { TRAIN_CONFIG_HELP as HELP, type TrainConfig } from '../../core/train/config';
 import { Field } from './Field';
+import { FineTuneField } from './FineTuneField';
 
 interface Props {
   config: TrainConfig;
@@ -104,25 +105,7 @@ export function TrainSettings({ config: c, onChange, disabled }: Props) {
           onChange={(e) => onChange({ ...c, classicalBaseline: e.target.checked })}
         />
       </Field>
-      <Field label="Freeze" hint={HELP.freeze ?? ''}>
-        <select
-          value={c.freeze.headOnly ? 'head' : c.freeze.embeddings ? 'embeddings' : 'none'}
-          onChange={(e) =>
-            onChange({
-              ...c,
-              freeze: {
-                ...c.freeze,
-                headOnly: e.target.value === 'head',
-                embeddings: e.target.value === 'embeddings',
-              },
-            })
-          }
-        >
-          <option value="none">Nothing: fine-tune everything</option>
-          <option value="embeddings">The embeddings</option>
-          <option value="head">Everything but the head</option>
-        </select>
-      </Field>
+      <FineTuneField config={c} onChange={onChange} />
     </fieldset>
   );
 }
