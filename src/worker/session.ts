@@ -104,7 +104,9 @@ export class Session {
     source: ByteSource;
     rows: { key: string; csv: CsvTable } | null;
   } | null = null;
-  private readCancelled = false;
+  /** Reads of the file are numbered as they are asked for; "Stop reading" stops every one asked for until then. */
+  private readsAsked = 0;
+  private readsCancelled = 0;
   private reads: Promise<unknown> = Promise.resolve();
   private scorer: Scorer | null = null;
   private loadAbort: AbortController | null = null;
@@ -132,7 +134,7 @@ export class Session {
       load: (p) => this.load(p.source, emit),
       embed: (p) => this.embed(p.rows, p.maxLength),
       table: (p) => this.parseTable(p.file, p.blob, emit),
-      cancelTable: () => ((this.readCancelled = true), null),
+      cancelTable: () => ((this.readsCancelled = this.readsAsked), null),
       profile: (p) => this.profile(p.roles, p.rowLimit, p.seed, emit),
       start: (p) => this.start(p.config, p.roles, p.base, emit),
       lrFind: (p) => this.lrFind(p.config, p.roles, p.base, p.steps, emit),
@@ -269,7 +271,8 @@ export class Session {
    * are read one at a time, in the order chosen, so the last one chosen is the one kept.
    */
   private parseTable(file: string, blob: Blob, emit: Emit): Promise<TableSummary> {
-    return this.inTurn(() => this.readTable(file, blob, emit));
+    const ticket = ++this.readsAsked;
+    return this.inTurn(() => this.readTable(file, blob, emit, ticket));
   }
 
   /** Runs one read of a file after the reads asked for before it (the page's last request is the last answered). */
@@ -279,11 +282,10 @@ export class Session {
     return next;
   }
 
-  private async readTable(file: string, blob: Blob, emit: Emit): Promise<TableSummary> {
+  private async readTable(file: string, blob: Blob, emit: Emit, ticket: number): Promise<TableSummary> {
     this.assertIdle();
-    this.readCancelled = false;
     const source = blobSource(blob);
-    const index = await indexCsv(source, file, this.reading(emit));
+    const index = await indexCsv(source, file, this.reading(emit, ticket));
     this.table = { index, source, rows: null };
     return {
       file,
@@ -297,10 +299,11 @@ export class Session {
     };
   }
 
-  private reading(emit: Emit) {
+  /** Progress events, and the stop: a read asked for before "Stop reading" was pressed stops at its next chunk. */
+  private reading(emit: Emit, ticket: number) {
     return {
       progress: (read: number, total: number) => emit({ type: 'reading', read, total }),
-      cancelled: () => this.readCancelled,
+      cancelled: () => ticket <= this.readsCancelled,
     };
   }
 
@@ -308,7 +311,13 @@ export class Session {
    * The rows a run (or a profile) uses, with the columns its roles name, read again from the file when the
    * columns or the row limit changed since the last read.
    */
-  private async tableFor(roles: ColumnRoles, limit: RowLimit | null, seed: number, emit: Emit) {
+  private async tableFor(
+    roles: ColumnRoles,
+    limit: RowLimit | null,
+    seed: number,
+    emit: Emit,
+    ticket: number,
+  ) {
     if (!this.table) throw new TabTuneError('usage', 'Choose a CSV file first.');
     const t = this.table;
     const columns = [roles.text, roles.label, roles.pair, roles.group].filter((c): c is string => !!c);
@@ -316,8 +325,7 @@ export class Session {
     const key = JSON.stringify({ columns, limit, seed: limit?.pick === 'random' ? seed : null });
     if (t.rows?.key !== key) {
       t.rows = null; // the old rows go before the new ones are read
-      this.readCancelled = false;
-      const csv = await readRows(t.index, t.source, columns, limit, seed, this.reading(emit));
+      const csv = await readRows(t.index, t.source, columns, limit, seed, this.reading(emit, ticket));
       t.rows = { key, csv };
     }
     return { table: t.rows.csv, file: t.index.file };
@@ -325,7 +333,8 @@ export class Session {
 
   private async profile(roles: ColumnRoles, limit: RowLimit | null, seed: number, emit: Emit) {
     this.assertIdle();
-    const { table, file } = await this.inTurn(() => this.tableFor(roles, limit, seed, emit));
+    const ticket = ++this.readsAsked;
+    const { table, file } = await this.inTurn(() => this.tableFor(roles, limit, seed, emit, ticket));
     const ds = buildDataset(table, roles, file);
     return profileDataset(ds, this.base?.tokenizer ?? null);
   }
@@ -499,7 +508,8 @@ export class Session {
     this.paused = false;
     this.stopRequested = false;
     try {
-      const data = await this.inTurn(() => this.tableFor(roles, config.rowLimit, config.seed, emit));
+      const ticket = ++this.readsAsked;
+      const data = await this.inTurn(() => this.tableFor(roles, config.rowLimit, config.seed, emit, ticket));
       return await work({
         data,
         validation: null,
