@@ -11,6 +11,7 @@ import { adapterFiles, applyAdapter, readAdapter } from './adapter';
 import { modelOutputs } from './evaluate';
 import { DEFAULT_TRAIN_CONFIG } from './config';
 import { runTraining } from './run';
+import { exportFiles } from './export';
 import { trainableNames } from './trainer';
 import { parseCsv } from '../data/csv';
 import { sampleCsv } from '../data/sample';
@@ -96,6 +97,31 @@ describe('training with LoRA', () => {
     }
     const b = run.model.bert.lora!.params.get('encoder.layer.0.attention.self.query.lora_B.weight')!;
     expect(Math.max(...Array.from(await b.data()).map(Math.abs))).toBeGreaterThan(0);
+    // The export: the merged model, adapter/, and train_hf.py carrying training_config.json's settings.
+    const files = await exportFiles(
+      run.model,
+      base.rawConfig,
+      base.tokenizerFiles,
+      base.tokenizerConfig,
+      run.record,
+    );
+    expect([...files.keys()]).toEqual(
+      expect.arrayContaining([
+        'model.safetensors',
+        'adapter/adapter_config.json',
+        'adapter/adapter_model.safetensors',
+        'train_hf.py',
+      ]),
+    );
+    const script = new TextDecoder().decode(files.get('train_hf.py'));
+    const literal = /^SETTINGS = json\.loads\((".*")\)$/m.exec(script)![1]!;
+    expect(JSON.parse(JSON.parse(literal) as string)).toEqual(
+      JSON.parse(new TextDecoder().decode(files.get('training_config.json'))),
+    );
+    expect(script).toContain('from peft import LoraConfig, get_peft_model');
+    expect(new TextDecoder().decode(files.get('README.md'))).toContain(
+      'fine-tuned with LoRA (r 2, alpha 4, dropout 0.1, on query, value;',
+    );
     run.model.dispose();
   }, 60_000);
 });

@@ -4,6 +4,7 @@ import type { ColumnRoles } from '../data/dataset';
 import type { LabelSpec } from '../data/labels';
 import { TabTuneError } from '../errors';
 import { adapterFiles } from './adapter';
+import { trainHfScript } from './trainHf';
 import type { SequenceClassifier } from '../model/classifier';
 import { tokenizerJsonFromVocab, type BertTokenizerConfig } from '../tokenizer/tokenizerJson';
 import { parseVocab } from '../tokenizer/vocab';
@@ -158,17 +159,16 @@ export async function exportFiles(
     model,
   ))
     files.set(name, bytes);
-  files.set(
-    'training_config.json',
-    json({
-      base_model: run.baseModel,
-      columns: run.roles,
-      label: run.spec,
-      ...run.trainConfig,
-      backend: run.backend,
-      created_at: run.createdAt,
-    }),
-  );
+  const trainingConfig = {
+    base_model: run.baseModel,
+    columns: run.roles,
+    label: run.spec,
+    ...run.trainConfig,
+    backend: run.backend,
+    created_at: run.createdAt,
+  };
+  files.set('training_config.json', json(trainingConfig));
+  files.set('train_hf.py', new TextEncoder().encode(trainHfScript(run, trainingConfig)));
   files.set(
     'metrics.json',
     json({
