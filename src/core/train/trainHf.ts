@@ -33,8 +33,11 @@ from transformers import AutoModelForSequenceClassification, AutoTokenizer, Trai
 SETTINGS = json.loads(${settings})
 ORIGINAL_MODEL = ${JSON.stringify(base)}
 
+${PYTHON_BODY}`;
+}
 
-def targets(rating, label):
+/** What train_hf.py does with SETTINGS, the same for every run. */
+const PYTHON_BODY = `def targets(rating, label):
     """The head's target for a rating, as TabTune trains it."""
     lo, hi = label["scale"]["min"], label["scale"]["max"]
     if label["task"] == "regression":
@@ -137,4 +140,3 @@ def main():
 if __name__ == "__main__":
     main()
 `;
-}
