@@ -6,7 +6,9 @@
 // --profile adds, per backend and shape, each kernel's share of one training step's time (tf.profile).
 //   npm run bench -- [--shapes tiny,mini] [--browser-backends webgpu,webgl,wasm,cpu] [--node-backends wasm,cpu]
 //                    [--steps 2] [--batch 32] [--seq 128] [--no-browser] [--no-node] [--no-torch] [--profile]
+//                    [--lora] (LoRA r 8 on query and value instead of full fine-tuning; shapes also: base)
 //                    [--wasm-threads N] (Chromium's WASM threads; TF.js's default is min(8, cores / 2))
+import { DEFAULT_LORA } from '../src/core/model/lora';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { existsSync } from 'node:fs';
@@ -30,6 +32,7 @@ const { values: v } = parseArgs({
     'no-node': { type: 'boolean', default: false },
     'no-torch': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    lora: { type: 'boolean', default: false },
     'wasm-threads': { type: 'string' },
   },
 });
@@ -47,7 +50,16 @@ if (!v['no-node']) {
       log(`node: ${shape} on ${backend}…`);
       try {
         await tf.setBackend(backend);
-        node.push(await runBenchmark({ shape, batchSize, seqLen, steps, profile: v.profile }));
+        node.push(
+          await runBenchmark({
+            shape,
+            batchSize,
+            seqLen,
+            steps,
+            profile: v.profile,
+            lora: v.lora ? DEFAULT_LORA : null,
+          }),
+        );
         log(`  ${JSON.stringify(node.at(-1))}`);
       } catch (e) {
         node.push({ backend, shape, error: (e as Error).message });
@@ -76,6 +88,7 @@ if (!v['no-browser']) {
     batch: String(batchSize),
     seq: String(seqLen),
     profile: v.profile ? '1' : '0',
+    lora: v.lora ? '1' : '0',
     ...(v['wasm-threads'] ? { threads: v['wasm-threads'] } : {}),
   });
   log(`chromium: /bench.html?${q}`);

@@ -1,11 +1,12 @@
 import type { BackendName } from '../core/backend';
 import type { BenchOptions, BenchResult, BenchShape } from '../core/bench';
 import { WorkerClient } from '../ui/workerClient';
+import { DEFAULT_LORA } from '../core/model/lora';
 
 /**
  * The benchmark page (/bench.html): one fresh compute Worker per backend, so each backend starts cold
  * and alone. Query parameters: shapes=tiny,mini backends=webgpu,webgl,wasm,cpu steps=2 batch=32 seq=128 profile=1
- * threads=N (WASM's thread count; TF.js's default min(8, cores / 2) without it);
+ * lora=1 (LoRA r 8 on query and value instead of full fine-tuning) threads=N (WASM's thread count; TF.js's default min(8, cores / 2) without it);
  * autorun=1 starts at once (npm run bench drives it that way).
  */
 const params = new URLSearchParams(location.search);
@@ -48,6 +49,7 @@ async function run() {
           seqLen: Number(params.get('seq') ?? 128),
           steps: Number(params.get('steps') ?? 2),
           profile: params.get('profile') === '1',
+          lora: params.get('lora') === '1' ? DEFAULT_LORA : null,
         }),
       );
     }

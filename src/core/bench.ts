@@ -9,11 +9,15 @@ import { modelOutputs } from './train/evaluate';
 import { LossReader, OptimizerStep } from './train/step';
 import { profileStep, type StepProfile } from './profile';
 import type { BertConfig } from './model/config';
+import { LoraWeights, type LoraConfig } from './model/lora';
+import { estimateTrainingBytes, trainableParameterCount } from './model/memory';
+import { trainableNames } from './train/trainer';
 
 /** The fixed workloads of `npm run bench`: Google's BERT miniatures' shapes on a 30,522-token vocabulary. */
 export const BENCH_SHAPES = {
   tiny: { num_hidden_layers: 2, hidden_size: 128, num_attention_heads: 2, intermediate_size: 512 },
   mini: { num_hidden_layers: 4, hidden_size: 256, num_attention_heads: 4, intermediate_size: 1024 },
+  base: { num_hidden_layers: 12, hidden_size: 768, num_attention_heads: 12, intermediate_size: 3072 },
 } as const;
 export type BenchShape = keyof typeof BENCH_SHAPES;
 
@@ -25,6 +29,8 @@ export interface BenchOptions {
   steps: number;
   /** Also profile one training step: each kernel's share of the time (tf.profile). */
   profile?: boolean;
+  /** Fine-tune with LoRA (its updates and the head train; the base is frozen) instead of every weight. */
+  lora?: LoraConfig | null;
 }
 
 export interface BenchResult {
@@ -38,6 +44,12 @@ export interface BenchResult {
   steps: number;
   trainExamplesPerSecond: number;
   inferenceExamplesPerSecond: number;
+  /** "full" or "lora r 8 (query, value)". */
+  fineTune: string;
+  trainableParameters: number;
+  /** The most tensor memory one training step held (tf.profile's peak), and the studio's estimate for it. */
+  peakBytes: number;
+  estimatedBytes: number;
   profile?: StepProfile;
 }
 
@@ -45,9 +57,17 @@ export interface BenchResult {
  * A fresh model and the trainer's own step on synthetic tokens (batch × seqLen, every position attended):
  * what the benchmark times and the memory test measures. The caller disposes it.
  */
-export function syntheticTraining(config: BertConfig, batchSize: number, seqLen: number) {
+export function syntheticTraining(
+  config: BertConfig,
+  batchSize: number,
+  seqLen: number,
+  lora: LoraConfig | null = null,
+) {
   const model = new SequenceClassifier(config, new Map(), 1, 1);
-  const params = new Map(model.namedParameters());
+  if (lora) model.bert.lora = LoraWeights.init(config, lora, 1);
+  const named = new Map(model.namedParameters());
+  const trainable = trainableNames(model, { embeddings: false, bottomLayers: 0, headOnly: false });
+  const params = new Map(trainable.map((n) => [n, named.get(n) as tf.Variable]));
   const optimizer = new AdamW(params);
   const step = new OptimizerStep({
     model,
@@ -87,7 +107,7 @@ export function syntheticTraining(config: BertConfig, batchSize: number, seqLen:
  */
 export async function runBenchmark(o: BenchOptions): Promise<BenchResult> {
   const config = scratchConfig(30522, { ...BENCH_SHAPES[o.shape], max_position_embeddings: 512 });
-  const training = syntheticTraining(config, o.batchSize, o.seqLen);
+  const training = syntheticTraining(config, o.batchSize, o.seqLen, o.lora ?? null);
   const { batch } = training.micro[0]!;
   const encoded = Array.from({ length: o.batchSize }, (_, r) => {
     const ids = [...batch.inputIds.subarray(r * o.seqLen, (r + 1) * o.seqLen)];
@@ -110,7 +130,11 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResult> {
   };
   const train = await time(trainSteps);
   const infer = await time(inferSteps);
+  const peak = await tf.profile(() => training.run(k++));
+  tf.dispose(peak.result);
   const profile = o.profile ? await profileStep(() => training.run(k++)) : undefined;
+  const fineTune = { lora: o.lora ?? null, headOnly: false };
+  const trainableParameters = trainableParameterCount(config, 1, fineTune);
   training.dispose();
   return {
     shape: o.shape,
@@ -120,6 +144,10 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResult> {
     steps: o.steps,
     trainExamplesPerSecond: Number(train.toFixed(2)),
     inferenceExamplesPerSecond: Number(infer.toFixed(2)),
+    fineTune: o.lora ? `lora r ${o.lora.r} (${o.lora.targets.join(', ')})` : 'full',
+    trainableParameters,
+    peakBytes: peak.peakBytes,
+    estimatedBytes: estimateTrainingBytes(config, 1, o.batchSize, o.seqLen, fineTune),
     ...(profile ? { profile } : {}),
   };
 }

@@ -7,7 +7,7 @@ import { maybeDropout, type DropoutPass } from './dropout';
 import { embeddingLookup } from './embedding';
 import { layerNorm } from './layerNorm';
 import { gelu } from './gelu';
-import { linear } from './linear';
+import { linear, linearFrozen } from './linear';
 import type { LoraWeights } from './lora';
 import { matMul, matMulBT } from './matmul';
 
@@ -150,7 +150,9 @@ export class BertModel {
     const inDim = x.shape[x.shape.length - 1] as number;
     const outDim = w.shape[0] as number;
     const flat = x.reshape([-1, inDim]) as tf.Tensor2D;
-    const base = linear(flat, w as tf.Tensor2D, this.p(`${name}.bias`) as tf.Tensor1D);
+    const bias = this.p(`${name}.bias`) as tf.Tensor1D;
+    // With LoRA every base weight is frozen: no gradient for W and b is formed.
+    const base = this.lora ? linearFrozen(flat, w as tf.Tensor2D, bias) : linear(flat, w as tf.Tensor2D, bias);
     const y = this.lora?.adapts(name) ? base.add(this.lora.delta(flat, name, dropout)) : base;
     return y.reshape([...x.shape.slice(0, -1), outDim]) as tf.Tensor<R>;
   }

@@ -40,3 +40,18 @@ export function linearNoBias(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
   });
   return f(x, w) as tf.Tensor2D;
 }
+
+/**
+ * `linear` with W and b frozen (LoRA's base layers): only ∂x is computed. Through `linear`, autodiff would also
+ * form ∂W = dyᵀ·x for every frozen layer — a full weight-sized product per layer per step, then thrown away.
+ */
+export function linearFrozen(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
+  const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [input] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    return {
+      value: productBT(input, w).add(b),
+      gradFunc: (dy: tf.Tensor) => [product2d(dy as tf.Tensor2D, w)],
+    };
+  });
+  return f(x) as tf.Tensor2D;
+}

@@ -4,6 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { syntheticTraining } from '../bench';
 import { BERT_CONFIG_DEFAULTS, type BertConfig } from './config';
 import { estimateTrainingBytes, parameterCount } from './memory';
+import { DEFAULT_LORA, type LoraConfig } from './lora';
 
 describe('parameterCount', () => {
   it('equals the published sizes: BERT-base 109,482,240 (+ head), BERT-tiny 4,385,920', () => {
@@ -24,9 +25,15 @@ describe('estimateTrainingBytes', () => {
   // Checked against what TF.js really holds during one training step (the trainer's OptimizerStep): tf.profile's
   // peak is every byte alive at the fullest moment, weights and AdamW moments included. On CPU and on WASM,
   // whose matrix products take another path (explicit transposes, model/matmul.ts).
-  const measured = async (backend: string, c: BertConfig, batch: number, seq: number) => {
+  const measured = async (
+    backend: string,
+    c: BertConfig,
+    batch: number,
+    seq: number,
+    lora: LoraConfig | null = null,
+  ) => {
     await tf.setBackend(backend);
-    const training = syntheticTraining(c, batch, seq);
+    const training = syntheticTraining(c, batch, seq, lora);
     const info = await tf.profile(() => training.run(0));
     tf.dispose(info.result as tf.Tensor);
     training.dispose();
@@ -64,6 +71,25 @@ describe('estimateTrainingBytes', () => {
       expect(estimate).toBeLessThan(1.5 * real);
     },
   );
+  it.each(['cpu', 'wasm'].flatMap((b) => shapes.map(([n, c, batch, seq]) => [b, n, c, batch, seq] as const)))(
+    'with LoRA, is an upper bound within 1.5× of the real peak on %s: %s',
+    async (backend, _, c, batch, seq) => {
+      const real = await measured(backend, c, batch, seq, DEFAULT_LORA);
+      const estimate = estimateTrainingBytes(c, 1, batch, seq, { lora: DEFAULT_LORA, headOnly: false });
+      expect(estimate).toBeGreaterThanOrEqual(real);
+      expect(estimate).toBeLessThan(1.5 * real);
+    },
+  );
+  it('for the BERT-base shape, puts LoRA below full fine-tuning by about the factor measured (2.4×)', () => {
+    // npm run bench -- --shapes base --node-backends wasm --batch 4 --seq 32 --lora (README): 3.01 GB and 1.26 GB.
+    const full = estimateTrainingBytes(BERT_CONFIG_DEFAULTS, 1, 4, 32);
+    const lora = estimateTrainingBytes(BERT_CONFIG_DEFAULTS, 1, 4, 32, {
+      lora: DEFAULT_LORA,
+      headOnly: false,
+    });
+    expect(full / lora).toBeGreaterThan(2.2);
+    expect(full / lora).toBeLessThan(2.6);
+  });
   it('grows with the batch size', () => {
     expect(estimateTrainingBytes(BERT_CONFIG_DEFAULTS, 1, 64, 128)).toBeGreaterThan(
       estimateTrainingBytes(BERT_CONFIG_DEFAULTS, 1, 32, 128),

@@ -89,7 +89,7 @@ export function ModelPanel({
       </form>
       <Field
         label="Or load checkpoint files from disk"
-        hint="Select config.json, vocab.txt or tokenizer.json, and model.safetensors or pytorch_model.bin together — or a zip exported by TabTune."
+        hint="Select config.json, vocab.txt or tokenizer.json, and model.safetensors or pytorch_model.bin together — or a zip exported by TabTune. A LoRA adapter (adapter_config.json and adapter_model.safetensors, as PEFT saves it) applies to the model loaded above."
       >
         <input type="file" multiple disabled={busy} onChange={(e) => void loadFiles(e.target.files)} />
       </Field>
