@@ -37,6 +37,7 @@ test('LoRA fine-tuning on WebGPU; the merged model and the adapter both load bac
   await page.getByLabel('Batch size').fill('8');
   await page.getByLabel('Max length (tokens)', { exact: true }).fill('24');
   await page.getByLabel('Learning rate').fill('0.01');
+  await page.getByLabel('Early-stopping patience (0: off)').fill('0'); // the last weights: the adapter has trained
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(page.getByLabel('Run outcome')).toContainText(/Training completed|Early stopping/, {
     timeout: 180_000,
@@ -78,6 +79,7 @@ test('LoRA fine-tuning on WebGPU; the merged model and the adapter both load bac
   // The merged model, from the zip, in a fresh page.
   const merged = await browser.newPage();
   await merged.goto('/');
+  await expect(merged.getByTestId('backend-name')).toHaveText('webgpu'); // the inputs are enabled once it is up
   await merged.getByLabel('Or load checkpoint files from disk').setInputFiles(zipPath);
   await expect(merged.getByRole('definition').filter({ hasText: 'model.safetensors' })).toBeVisible();
   await merged.getByLabel('Try it: type a review (scored as you type)').fill(REVIEW);
@@ -87,6 +89,7 @@ test('LoRA fine-tuning on WebGPU; the merged model and the adapter both load bac
   const adapted = await browser.newPage();
   await serveHubModel(adapted, 'tabtune-test/tiny-bert', 'st-gelu');
   await adapted.goto('/');
+  await expect(adapted.getByTestId('backend-name')).toHaveText('webgpu');
   await adapted.getByLabel('Hugging Face model id').fill('tabtune-test/tiny-bert');
   await adapted.getByRole('button', { name: 'Load from Hugging Face' }).click();
   await expect(adapted.getByRole('definition').filter({ hasText: 'tabtune-test/tiny-bert' })).toBeVisible();

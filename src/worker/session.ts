@@ -244,7 +244,10 @@ export class Session {
         `The adapter's head has ${adapter.head.weight.shape[0]} output(s), but its ${spec.task} task needs ${numLabels(spec)}. Export the adapter again.`,
       );
     const model = applyAdapter(base, adapter);
-    const maxLength = effectiveMaxLength(base.tokenizerConfig.model_max_length ?? 128, base);
+    const maxLength = effectiveMaxLength(
+      adapter.maxLength ?? base.tokenizerConfig.model_max_length ?? 128,
+      base,
+    );
     this.setScorer({ model, spec, ckpt: base, run: null, maxLength });
     let bytes = 0;
     for (const b of files.values()) bytes += b.byteLength;

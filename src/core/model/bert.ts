@@ -152,7 +152,9 @@ export class BertModel {
     const flat = x.reshape([-1, inDim]) as tf.Tensor2D;
     const bias = this.p(`${name}.bias`) as tf.Tensor1D;
     // With LoRA every base weight is frozen: no gradient for W and b is formed.
-    const base = this.lora ? linearFrozen(flat, w as tf.Tensor2D, bias) : linear(flat, w as tf.Tensor2D, bias);
+    const base = this.lora
+      ? linearFrozen(flat, w as tf.Tensor2D, bias)
+      : linear(flat, w as tf.Tensor2D, bias);
     const y = this.lora?.adapts(name) ? base.add(this.lora.delta(flat, name, dropout)) : base;
     return y.reshape([...x.shape.slice(0, -1), outDim]) as tf.Tensor<R>;
   }

@@ -148,14 +148,19 @@ describe('the adapter TabTune exports', () => {
       { r: 2, alpha: 4, dropout: 0, targets: ['key'], rslora: false },
       9,
     );
-    const files = await adapterFiles(model, 'huggingface.co/prajjwal1/bert-tiny (main)', {
-      task: 'binary',
-      scale: { min: 1, max: 5 },
-      threshold: 4,
-      classes: [],
-      text_column: 'review',
-      text_pair_column: null,
-    });
+    const files = await adapterFiles(
+      model,
+      'huggingface.co/prajjwal1/bert-tiny (main)',
+      {
+        task: 'binary',
+        scale: { min: 1, max: 5 },
+        threshold: 4,
+        classes: [],
+        text_column: 'review',
+        text_pair_column: null,
+      },
+      48,
+    );
     const config = JSON.parse(new TextDecoder().decode(files.get('adapter_config.json')));
     expect(config).toMatchObject({
       base_model_name_or_path: 'prajjwal1/bert-tiny',

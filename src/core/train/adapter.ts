@@ -56,6 +56,7 @@ export async function adapterFiles(
   model: SequenceClassifier,
   baseModel: string,
   tabtune: TabTuneConfigBlock,
+  maxLength: number,
 ): Promise<Map<string, Uint8Array>> {
   const lora = model.bert.lora;
   if (!lora) throw new Error('adapterFiles: the model has no LoRA weights');
@@ -68,7 +69,12 @@ export async function adapterFiles(
     ['adapter_config.json', json(adapterConfig(lora.config, baseModel))],
     [
       'adapter_model.safetensors',
-      writeSafetensors(tensors, { format: 'pt', producer: 'TabTune', tabtune: JSON.stringify(tabtune) }),
+      writeSafetensors(tensors, {
+        format: 'pt',
+        producer: 'TabTune',
+        tabtune: JSON.stringify(tabtune),
+        max_length: String(maxLength),
+      }),
     ],
   ]);
 }
@@ -79,6 +85,8 @@ export interface LoadedAdapter {
   head: { weight: HostTensor; bias: HostTensor };
   /** TabTune's label block when TabTune made the adapter; null for another tool's. */
   tabtune: TabTuneConfigBlock | null;
+  /** The input length the run trained with (TabTune's adapters), so that texts are cut as they were. */
+  maxLength: number | null;
   baseModel: string;
 }
 
@@ -153,6 +161,7 @@ export function readAdapter(files: ReadonlyMap<string, Uint8Array>, base: Loaded
     weights,
     head,
     tabtune: meta.tabtune ? (JSON.parse(meta.tabtune) as TabTuneConfigBlock) : null,
+    maxLength: meta.max_length ? Number(meta.max_length) : null,
     baseModel,
   };
 }

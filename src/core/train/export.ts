@@ -148,7 +148,7 @@ export async function exportFiles(
   // Trained with LoRA: model.safetensors has the updates merged in, and adapter/ is the adapter PEFT loads.
   if (model.bert.lora) {
     const block = hfConfig(model, rawConfig, run).tabtune;
-    for (const [name, bytes] of await adapterFiles(model, run.baseModel, block))
+    for (const [name, bytes] of await adapterFiles(model, run.baseModel, block, run.trainConfig.maxLength))
       files.set(`adapter/${name}`, bytes);
   }
 
