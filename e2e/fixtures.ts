@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page, type TestInfo } from '@playwright/test';
+import { unzipSync } from 'fflate';
 
 const models = new URL('../test-fixtures/models/', import.meta.url).pathname;
 
@@ -54,4 +55,15 @@ export async function startScratchRun(
   if (settings.evalsPerEpoch !== undefined)
     await page.getByLabel('Evaluations per epoch').fill(String(settings.evalsPerEpoch));
   await page.getByRole('button', { name: 'Start training' }).click();
+}
+
+/** Presses "Download weights" and saves the zip in the test's output folder: its path and its files. */
+export async function downloadWeights(page: Page, info: TestInfo) {
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download weights' }).click(),
+  ]);
+  const zipPath = info.outputPath('tabtune-model.zip');
+  await download.saveAs(zipPath);
+  return { zipPath, files: unzipSync(readFileSync(zipPath)) };
 }

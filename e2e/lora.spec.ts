@@ -1,8 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { unzipSync } from 'fflate';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { sampleCsv } from '../src/core/data/sample';
-import { serveHubModel } from './fixtures';
+import { downloadWeights, serveHubModel } from './fixtures';
 
 const REVIEW = 'This dress: love it, fits perfectly, soft fabric.';
 
@@ -48,13 +47,7 @@ test('LoRA fine-tuning on WebGPU; the merged model and the adapter both load bac
   const scored = (await page.getByLabel('Predicted score').locator('strong').textContent()) ?? '';
   expect(scored).not.toBe('');
 
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download weights' }).click(),
-  ]);
-  const zipPath = info.outputPath('tabtune-model.zip');
-  await download.saveAs(zipPath);
-  const files = unzipSync(readFileSync(zipPath));
+  const { zipPath, files } = await downloadWeights(page, info);
   expect(Object.keys(files)).toEqual(
     expect.arrayContaining([
       'tabtune-model/model.safetensors',

@@ -1,8 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { unzipSync } from 'fflate';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { sampleCsv } from '../src/core/data/sample';
-import { serveHubModel } from './fixtures';
+import { downloadWeights, serveHubModel } from './fixtures';
 
 async function shot(page: Page, path: string) {
   await page.screenshot({ path, fullPage: true });
@@ -102,13 +101,7 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
   await page.getByRole('button', { name: 'Rank' }).click();
   await expect(page.getByRole('list', { name: 'Ranked candidates' }).locator('li')).toHaveCount(3);
   await shot(page, info.outputPath('4-results.png'));
-  const [download] = await Promise.all([
-    page.waitForEvent('download'),
-    page.getByRole('button', { name: 'Download weights' }).click(),
-  ]);
-  const zipPath = info.outputPath('tabtune-model.zip');
-  await download.saveAs(zipPath);
-  const files = unzipSync(readFileSync(zipPath));
+  const { zipPath, files } = await downloadWeights(page, info);
   const names = Object.keys(files).map((n) => n.replace('tabtune-model/', ''));
   expect(names.sort()).toEqual(
     [

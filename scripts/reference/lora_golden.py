@@ -5,7 +5,7 @@ installed here: no PyPI), in plain PyTorch on the st-gelu test checkpoint:
    BertForSequenceClassification (task SEQ_CLS, rank-stabilised scaling, four target names), with random A, B and
    head, and golden.json: the logits of base + adapter, each adapted layer computing y + (x·Aᵀ)·Bᵀ · scaling
    (eval mode: LoRA's dropout off).
-2. test-fixtures/lora/tabtune-export/ (written by make-lora-export-fixture.ts): TabTune's export of a LoRA run.
+2. test-fixtures/lora/tabtune-export/ (written by make-export-fixture.ts --lora): TabTune's export of a LoRA run.
    Its adapter/ is checked by PEFT's loading rules — the config's fields, and the exact key set
    (PeftModel.from_pretrained loads with strict=False and only warns of misnamed keys, so the set is checked here)
    and shapes — then applied to the base checkpoint; golden.json gets those logits, and the merged
@@ -107,7 +107,7 @@ def peft_adapter():
 def check_tabtune_export():
     out = os.path.join(ROOT, "lora", "tabtune-export")
     if not os.path.exists(os.path.join(out, "adapter", "adapter_config.json")):
-        print("no", out, "yet: run npx tsx scripts/reference/make-lora-export-fixture.ts first")
+        print("no", out, "yet: run npx tsx scripts/reference/make-export-fixture.ts --lora first")
         return
     w, cfg = base_weights()
     c = json.load(open(os.path.join(out, "adapter", "adapter_config.json")))

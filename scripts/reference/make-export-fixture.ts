@@ -2,8 +2,12 @@
 // checkpoint with a seeded head and a few training steps, for the Hugging Face compatibility check
 // (scripts/reference/export_golden.py computes what transformers' BertForSequenceClassification outputs).
 //   npx tsx scripts/reference/make-export-fixture.ts && /usr/bin/python3 scripts/reference/export_golden.py
+// With --lora, test-fixtures/lora/tabtune-export/: the export of a LoRA run — the merged model and adapter/ — for the
+// PEFT compatibility check (scripts/reference/lora_golden.py applies the adapter by PEFT's rules, writes the logits).
+//   npx tsx scripts/reference/make-export-fixture.ts --lora && /usr/bin/python3 scripts/reference/lora_golden.py
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { folderSource } from '../../src/cli/folderSource';
 import { loadCheckpoint } from '../../src/core/checkpoint/load';
 import { parseCsv } from '../../src/core/data/csv';
@@ -11,10 +15,12 @@ import { buildDataset } from '../../src/core/data/dataset';
 import { makeLabelSpec } from '../../src/core/data/labels';
 import { sampleCsv } from '../../src/core/data/sample';
 import { SequenceClassifier } from '../../src/core/model/classifier';
+import { LoraWeights } from '../../src/core/model/lora';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/core/train/config';
 import { exportFiles } from '../../src/core/train/export';
 import { train } from '../../src/core/train/trainer';
 
+const withLora = process.argv.includes('--lora');
 const root = new URL('../../test-fixtures/', import.meta.url).pathname;
 await tf.setBackend('cpu');
 tf.env().set('PROD', true);
@@ -34,10 +40,15 @@ const config = {
   maxLength: 24,
   batchSize: 8,
   epochs: 1,
-  learningRate: 1e-3,
+  learningRate: withLora ? 2e-2 : 1e-3,
+  lora: withLora
+    ? { r: 4, alpha: 8, dropout: 0.1, targets: ['query', 'value', 'intermediate.dense'], rslora: false }
+    : null,
+  evalsPerEpoch: withLora ? 1 : DEFAULT_TRAIN_CONFIG.evalsPerEpoch,
   earlyStopping: { metric: 'auc' as const, patience: 0 },
 };
 const model = new SequenceClassifier(base.config, base.weights, spec.classes.length, 5);
+if (config.lora) model.bert.lora = LoraWeights.init(base.config, config.lora, 3);
 const result = await train({
   model,
   tokenizer: base.tokenizer,
@@ -57,6 +68,9 @@ const files = await exportFiles(model, base.rawConfig, base.tokenizerFiles, base
   backend: 'cpu',
   createdAt: '2026-11-29T00:00:00.000Z',
 });
-mkdirSync(`${root}export`, { recursive: true });
-for (const [name, bytes] of files) writeFileSync(`${root}export/${name}`, bytes);
-console.log(`wrote ${files.size} files to ${root}export (${result.steps} training steps)`);
+const out = withLora ? `${root}lora/tabtune-export` : `${root}export`;
+for (const [name, bytes] of files) {
+  mkdirSync(dirname(`${out}/${name}`), { recursive: true });
+  writeFileSync(`${out}/${name}`, bytes);
+}
+console.log(`wrote ${files.size} files to ${out} (${result.steps} training steps)`);

@@ -1,0 +1,123 @@
+"""Continue this TabTune run on Hugging Face transformers + PEFT (LoRA).
+
+  pip install torch transformers peft scikit-learn
+  python train_hf.py --data reviews.csv                          # from the original checkpoint
+  python train_hf.py --data reviews.csv --model .                # from this export (TabTune's weights)
+  accelerate launch train_hf.py --data reviews.csv               # on several GPUs or machines (or torchrun)
+
+The settings below are the run's training_config.json. The split is a seeded random one (TabTune's stratified
+split is not reproduced row for row); the metrics are validation loss and AUC (rating >= threshold is positive).
+"""
+import argparse
+import csv
+import json
+
+import numpy as np
+import torch
+from transformers import AutoModelForSequenceClassification, AutoTokenizer, Trainer, TrainingArguments
+
+SETTINGS = json.loads("{\"base_model\":\"test-fixtures/models/st-gelu\",\"columns\":{\"text\":\"review\",\"pair\":\"customer\",\"label\":\"rating\"},\"label\":{\"task\":\"classification\",\"scale\":{\"min\":1,\"max\":5},\"threshold\":4,\"classes\":[1,2,3,4,5]},\"task\":\"classification\",\"threshold\":null,\"scale\":null,\"maxLength\":24,\"batchSize\":8,\"gradAccumulation\":1,\"groupByLength\":true,\"epochs\":1,\"learningRate\":0.02,\"weightDecay\":0.01,\"warmupRatio\":0.1,\"maxGradNorm\":1,\"dropout\":null,\"seed\":42,\"validationFraction\":0.1,\"testFraction\":0.1,\"evalsPerEpoch\":1,\"earlyStopping\":{\"metric\":\"auc\",\"patience\":0},\"freeze\":{\"embeddings\":false,\"bottomLayers\":0,\"headOnly\":false},\"groupSplit\":false,\"classicalBaseline\":true,\"rowLimit\":null,\"lora\":{\"r\":4,\"alpha\":8,\"dropout\":0.1,\"targets\":[\"query\",\"value\",\"intermediate.dense\"],\"rslora\":false},\"backend\":\"cpu\",\"created_at\":\"2026-11-29T00:00:00.000Z\"}")
+ORIGINAL_MODEL = "test-fixtures/models/st-gelu"
+
+def targets(rating, label):
+    """The head's target for a rating, as TabTune trains it."""
+    lo, hi = label["scale"]["min"], label["scale"]["max"]
+    if label["task"] == "regression":
+        return float((rating - lo) / (hi - lo))
+    if label["task"] == "binary":
+        return [float(rating >= label["threshold"])]
+    return label["classes"].index(rating)
+
+
+class Rows(torch.utils.data.Dataset):
+    def __init__(self, rows, tokenizer):
+        cols, label = SETTINGS["columns"], SETTINGS["label"]
+        texts = [r[cols["text"]] for r in rows]
+        pairs = [r[cols["pair"]] for r in rows] if cols.get("pair") else None
+        self.enc = tokenizer(texts, pairs, truncation=True, max_length=SETTINGS["maxLength"])
+        self.ratings = [float(r[cols["label"]]) for r in rows]
+        self.labels = [targets(x, label) for x in self.ratings]
+
+    def __len__(self):
+        return len(self.labels)
+
+    def __getitem__(self, i):
+        item = {k: v[i] for k, v in self.enc.items()}
+        item["labels"] = self.labels[i]
+        return item
+
+
+def metrics(pred):
+    from sklearn.metrics import roc_auc_score
+    label = SETTINGS["label"]
+    out = np.asarray(pred.predictions)
+    if label["task"] == "classification":
+        probs = torch.softmax(torch.tensor(out), -1).numpy()
+        score = probs @ np.asarray(label["classes"], dtype=float)
+        truth = np.asarray(label["classes"])[pred.label_ids] >= label["threshold"]
+    elif label["task"] == "binary":
+        score, truth = out[:, 0], pred.label_ids[:, 0] >= 0.5
+    else:
+        lo, hi = label["scale"]["min"], label["scale"]["max"]
+        score = out[:, 0]
+        truth = lo + pred.label_ids * (hi - lo) >= label["threshold"]
+    return {"auc": roc_auc_score(truth, score) if 0 < truth.sum() < len(truth) else float("nan")}
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", required=True, help="a CSV with the run's columns")
+    p.add_argument("--model", default=ORIGINAL_MODEL, help="checkpoint to start from (default: the original)")
+    p.add_argument("--out", default="hf-run")
+    args = p.parse_args()
+    s, label = SETTINGS, SETTINGS["label"]
+    torch.manual_seed(s["seed"])
+    cols = s["columns"]
+    with open(args.data, newline="", encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r.get(cols["text"], "").strip() and r.get(cols["label"], "").strip()]
+    order = np.random.default_rng(s["seed"]).permutation(len(rows))
+    n_val = max(1, int(len(rows) * s["validationFraction"]))
+    val = [rows[i] for i in order[:n_val]]
+    train = [rows[i] for i in order[n_val:]]
+    problem = {"regression": "regression", "classification": "single_label_classification",
+               "binary": "multi_label_classification"}[label["task"]]
+    num_labels = len(label["classes"]) if label["task"] == "classification" else 1
+    tokenizer = AutoTokenizer.from_pretrained(args.model)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        args.model, num_labels=num_labels, problem_type=problem, ignore_mismatched_sizes=True)
+    if s.get("lora"):
+        from peft import LoraConfig, get_peft_model
+        l = s["lora"]
+        model = get_peft_model(model, LoraConfig(task_type="SEQ_CLS", r=l["r"], lora_alpha=l["alpha"],
+                                                 lora_dropout=l["dropout"], target_modules=l["targets"],
+                                                 use_rslora=l["rslora"]))
+    elif s["freeze"]["headOnly"]:
+        for name, param in model.named_parameters():
+            param.requires_grad = name.startswith("classifier.")
+    training = TrainingArguments(
+        output_dir=args.out,
+        learning_rate=s["learningRate"],
+        weight_decay=s["weightDecay"],
+        warmup_ratio=s["warmupRatio"],
+        lr_scheduler_type="linear",
+        max_grad_norm=s["maxGradNorm"] or 1e9,
+        num_train_epochs=s["epochs"],
+        per_device_train_batch_size=s["batchSize"],
+        gradient_accumulation_steps=s["gradAccumulation"],
+        group_by_length=s["groupByLength"],
+        seed=s["seed"],
+        eval_strategy="epoch",
+        save_strategy="epoch",
+        load_best_model_at_end=True,
+        metric_for_best_model=s["earlyStopping"]["metric"],
+        greater_is_better=s["earlyStopping"]["metric"] == "auc",
+    )
+    trainer = Trainer(model=model, args=training, train_dataset=Rows(train, tokenizer),
+                      eval_dataset=Rows(val, tokenizer), tokenizer=tokenizer, compute_metrics=metrics)
+    trainer.train()
+    print(trainer.evaluate())
+    trainer.save_model(args.out)
+
+
+if __name__ == "__main__":
+    main()
