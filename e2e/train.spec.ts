@@ -111,6 +111,7 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
       'model.safetensors',
       'tokenizer.json',
       'tokenizer_config.json',
+      'train_hf.py',
       'training_config.json',
       'vocab.txt',
     ].sort(),
