@@ -181,10 +181,10 @@ export class Session {
 
   private async load(spec: ModelSourceSpec, emit: Emit): Promise<ModelSummary> {
     this.assertIdle();
-    if (spec.kind === 'files') {
-      const names = new Map(
-        [...unzipIfArchive(spec.files)].map(([p, b]) => [p.split('/').pop() as string, b]),
-      );
+    // A dropped zip is unpacked once: for the adapter check and, if it is a checkpoint, for loading it.
+    const dropped = spec.kind === 'files' ? unzipIfArchive(spec.files) : null;
+    if (dropped) {
+      const names = new Map([...dropped].map(([p, b]) => [p.split('/').pop() as string, b]));
       if (names.has('adapter_config.json') && !names.has('config.json')) return this.loadAdapter(names);
     }
     const abort = new AbortController();
@@ -197,10 +197,7 @@ export class Session {
             (url) => fetch(url, { signal: abort.signal }),
             cacheStorage(),
           )
-        : filesSource(
-            unzipIfArchive(spec.files),
-            spec.files.length === 1 ? spec.files[0]!.path : 'dropped files',
-          ),
+        : filesSource(dropped!, spec.files.length === 1 ? spec.files[0]!.path : 'dropped files'),
     );
     const ckpt = await loadCheckpoint(counted.source, (p) => emit({ type: 'download', ...p })).finally(() => {
       this.loadAbort = null;
@@ -274,13 +271,13 @@ export class Session {
    * are read one at a time, in the order chosen, so the last one chosen is the one kept.
    */
   private parseTable(file: string, blob: Blob, emit: Emit): Promise<TableSummary> {
-    const ticket = ++this.readsAsked;
-    return this.inTurn(() => this.readTable(file, blob, emit, ticket));
+    return this.inTurn((ticket) => this.readTable(file, blob, emit, ticket));
   }
 
   /** Runs one read of a file after the reads asked for before it (the page's last request is the last answered). */
-  private inTurn<T>(read: () => Promise<T>): Promise<T> {
-    const next = this.reads.then(read);
+  private inTurn<T>(read: (ticket: number) => Promise<T>): Promise<T> {
+    const ticket = ++this.readsAsked; // numbered when asked, so "Stop reading" also stops the queued ones
+    const next = this.reads.then(() => read(ticket));
     this.reads = next.catch(() => undefined);
     return next;
   }
@@ -336,8 +333,7 @@ export class Session {
 
   private async profile(roles: ColumnRoles, limit: RowLimit | null, seed: number, emit: Emit) {
     this.assertIdle();
-    const ticket = ++this.readsAsked;
-    const { table, file } = await this.inTurn(() => this.tableFor(roles, limit, seed, emit, ticket));
+    const { table, file } = await this.inTurn((ticket) => this.tableFor(roles, limit, seed, emit, ticket));
     const ds = buildDataset(table, roles, file);
     return profileDataset(ds, this.base?.tokenizer ?? null);
   }
@@ -511,8 +507,9 @@ export class Session {
     this.paused = false;
     this.stopRequested = false;
     try {
-      const ticket = ++this.readsAsked;
-      const data = await this.inTurn(() => this.tableFor(roles, config.rowLimit, config.seed, emit, ticket));
+      const data = await this.inTurn((ticket) =>
+        this.tableFor(roles, config.rowLimit, config.seed, emit, ticket),
+      );
       return await work({
         data,
         validation: null,
