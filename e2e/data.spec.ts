@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { sampleCsv } from '../src/core/data/sample';
 import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 
@@ -51,6 +52,7 @@ test('a large file parses with visible progress while the page answers input; a 
       `"Review ${i}: the fabric is ${i % 3 ? 'soft and it fits true to size' : 'scratchy, and it runs small'}, ordered a medium, wore it twice",${1 + (i % 5)}`,
   );
   writeFileSync(big, `review,rating\n${lines.join('\n')}\n`);
+  const chosenAt = Date.now();
   await page.getByLabel('Choose a CSV file').setInputFiles(big);
   const reading = page.getByRole('status').filter({ hasText: 'Reading big.csv' });
   await expect(reading).toBeVisible();
@@ -65,9 +67,26 @@ test('a large file parses with visible progress while the page answers input; a 
   await expect(page.getByLabel('Dataset summary')).toContainText('big.csv: 600,000 rows', {
     timeout: 60_000,
   });
+  const readMs = Date.now() - chosenAt;
   await expect(reading).toHaveCount(0);
   await expect(page.getByText('This file has 600,000 rows.')).toBeVisible();
   await page.getByLabel('Rows to use').selectOption('random');
   await page.getByLabel('Number of rows').fill('2000');
   await expect(page.getByLabel('Usable rows')).toContainText('2000 usable rows', { timeout: 60_000 });
+
+  // A file chosen while another is read replaces it: that read stops (the new file does not wait for it), quietly,
+  // and the new file is the one kept.
+  const small = info.outputPath('small.csv');
+  writeFileSync(small, sampleCsv(40, 9));
+  await page.getByLabel('Choose a CSV file').setInputFiles(big);
+  await expect(reading).toBeVisible();
+  expect(await page.getByLabel('Choose a CSV file').isEnabled()).toBe(true); // at once: still reading
+  await page.getByLabel('Choose a CSV file').setInputFiles(small);
+  await expect(page.getByLabel('Dataset summary')).toContainText('small.csv: 40 rows', {
+    timeout: readMs / 3,
+  });
+  await expect(page.getByRole('status').filter({ hasText: 'Reading' })).toHaveCount(0);
+  await page.waitForTimeout(readMs); // had the big read gone on, its answer would arrive by now
+  await expect(page.getByLabel('Dataset summary')).toContainText('small.csv: 40 rows');
+  await expect(page.getByRole('alert')).toHaveCount(0);
 });

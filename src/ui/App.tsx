@@ -12,7 +12,7 @@ import { TrainPanel } from './components/TrainPanel';
 import { RunsPanel } from './components/RunsPanel';
 import { progressTitle } from './series';
 import { ErrorBanner } from './components/ErrorBanner';
-import { isTraining, useTrainer, type TrainerState } from './useTrainer';
+import { locks, useTrainer, type TrainerState } from './useTrainer';
 import type { RowLimit } from '../core/data/rowLimit';
 import type { TrainConfig } from '../core/train/config';
 import { useTrainConfig } from './useTrainConfig';
@@ -25,12 +25,12 @@ function useDataSetup(
   state: TrainerState,
   roles: ColumnRoles | null,
   config: TrainConfig,
-  loadTable: (file: string, blob: Blob) => Promise<void>,
+  loadTable: (file: string, blob: Blob, ifNoneChosen: boolean) => Promise<void>,
   profile: (roles: ColumnRoles, limit: RowLimit | null, seed: number) => Promise<void>,
 ) {
   useEffect(() => {
     if (state.backend && !state.table && state.busy === null)
-      void loadTable('sample-reviews.csv', new Blob([sampleCsv(1000)]));
+      void loadTable('sample-reviews.csv', new Blob([sampleCsv(1000)]), true);
   }, [state.backend]);
   const rowKey = JSON.stringify([config.rowLimit, config.rowLimit?.pick === 'random' ? config.seed : null]);
   useEffect(() => {
@@ -83,8 +83,7 @@ export function App() {
     document.title = progressTitle(state.progress.at(-1), state.status);
   }, [state.progress, state.status]);
 
-  // While a run trains, the data, the model and the settings it uses stay as they are.
-  const busy = state.busy !== null || isTraining(state.status);
+  const { busy, choosingLocked } = locks(state);
   const canStart = !busy && ready(state, roles, base);
   return (
     <main>
@@ -105,9 +104,10 @@ export function App() {
       <DataPanel
         table={state.table}
         busy={busy}
+        choosingLocked={choosingLocked}
         roles={roles}
         onRoles={onRoles}
-        onTable={(f, blob) => void loadTable(f, blob)}
+        onTable={(f, blob) => void loadTable(f, blob, false)}
         onError={reportError}
         reading={state.reading}
         onCancelReading={() => void cancelReading()}

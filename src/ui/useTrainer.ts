@@ -96,28 +96,47 @@ export function isTraining(status: RunStatus): boolean {
   return status === 'running' || status === 'paused' || status === 'stopping';
 }
 
+/**
+ * What the page locks. While a run trains, the data, the model and the settings it uses stay as they are; while a
+ * model loads or a file is read, so do the settings. Another file may be chosen while one is read (it replaces
+ * it), but not while a model loads or a run trains.
+ */
+export function locks(state: Pick<TrainerState, 'busy' | 'status'>) {
+  const training = isTraining(state.status);
+  return {
+    busy: state.busy !== null || training,
+    choosingLocked: (state.busy !== null && state.busy !== 'reading') || training,
+  };
+}
+
 type Patch = (p: Partial<TrainerState>) => void;
 type Call = <K extends CallType>(
   type: K,
   params: Params<K>,
   onEvent?: (e: WorkerEvent) => void,
+  replaced?: () => boolean,
 ) => Promise<Reply<K> | null>;
 
 /** Owns the compute Worker: created once, initialised, terminated on unmount. Returns the typed call. */
-function useWorker(patch: Patch): Call {
+function useWorker(patch: Patch, setState: Dispatch<SetStateAction<TrainerState>>): Call {
   const client = useRef<WorkerClient | null>(null);
-  /** Makes a call; a failure becomes the page's error (with its kind) and resolves to null. */
+  /**
+   * Makes a call; a failure becomes the page's error (with its kind) and resolves to null. A call that `replaced`
+   * says a later request made moot (a file read stopped because another file was chosen) fails quietly.
+   */
   const call = useCallback(
     async <K extends CallType>(
       type: K,
       params: Params<K>,
       onEvent?: (e: WorkerEvent) => void,
+      replaced?: () => boolean,
     ): Promise<Reply<K> | null> => {
       const c = client.current;
       if (!c) return null;
       try {
         return await c.call(type, params, onEvent);
       } catch (e) {
+        if (replaced?.()) return null;
         patch({
           error:
             e instanceof WorkerCallError
@@ -144,7 +163,14 @@ function useWorker(patch: Patch): Call {
         },
       });
     void call('init', {})
-      .then((backend) => patch({ busy: null, ...(backend ? { backend } : {}) }))
+      // Only "starting" ends here: a file dropped meanwhile may still be being read.
+      .then((backend) =>
+        setState((s) => ({
+          ...s,
+          busy: s.busy === 'starting' ? null : s.busy,
+          ...(backend ? { backend } : {}),
+        })),
+      )
       .then(() => call('savedRun', {}))
       .then((saved) => patch({ saved }))
       .then(() => call('history', {}))
@@ -243,7 +269,7 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
 export function useTrainer() {
   const [state, setState] = useState<TrainerState>(INITIAL);
   const patch = useCallback((p: Partial<TrainerState>) => setState((s) => ({ ...s, ...p })), []);
-  const call = useWorker(patch);
+  const call = useWorker(patch, setState);
   const { start, resumeSaved, discardSaved, findLr, control } = useRun(call, patch, setState);
 
   const loadModel = useCallback(
@@ -255,13 +281,23 @@ export function useTrainer() {
     [patch, call],
   );
 
+  /**
+   * Reads a chosen file. A file chosen while another is read replaces it: the earlier read stops, and only the
+   * last choice's answer is kept. The sample opened on first visit (`ifNoneChosen`) never replaces a choice.
+   */
+  const tablesAsked = useRef(0);
   const loadTable = useCallback(
-    async (file: string, blob: Blob) => {
+    async (file: string, blob: Blob, ifNoneChosen = false) => {
+      if (ifNoneChosen && tablesAsked.current > 0) return;
+      const mine = ++tablesAsked.current;
+      const replaced = () => mine !== tablesAsked.current;
+      if (mine > 1) await call('cancelTable', {});
       patch({ busy: 'reading', error: null, reading: { file, read: 0, total: blob.size } });
-      const table = await call('table', { file, blob }, (e) => {
-        if (e.type === 'reading') patch({ reading: { file, read: e.read, total: e.total } });
-      });
-      patch({ busy: null, reading: null, ...(table ? { table, profile: null } : {}) });
+      const onEvent = (e: WorkerEvent) => {
+        if (e.type === 'reading' && !replaced()) patch({ reading: { file, read: e.read, total: e.total } });
+      };
+      const table = await call('table', { file, blob }, onEvent, replaced);
+      if (!replaced()) patch({ busy: null, reading: null, ...(table ? { table, profile: null } : {}) });
     },
     [patch, call],
   );
@@ -271,10 +307,12 @@ export function useTrainer() {
   const profile = useCallback(
     async (roles: ColumnRoles, rowLimit: RowLimit | null, seed: number) => {
       const mine = ++asked.current;
-      const onEvent = readingInto(setState);
-      const p = await call('profile', { roles, rowLimit, seed }, onEvent);
-      // Only the profile of the settings asked for last is shown (an older answer may arrive after it).
-      if (mine === asked.current) setState((s) => ({ ...s, profile: p, reading: null }));
+      const ofTable = tablesAsked.current;
+      // Only the profile of the settings asked for last is shown (an older answer may arrive after it), and none
+      // of a file since replaced.
+      const replaced = () => mine !== asked.current || ofTable !== tablesAsked.current;
+      const p = await call('profile', { roles, rowLimit, seed }, readingInto(setState), replaced);
+      if (!replaced()) setState((s) => ({ ...s, profile: p, reading: null }));
     },
     [setState, call],
   );

@@ -12,6 +12,8 @@ interface Props {
   children?: ReactNode;
   table: TableSummary | null;
   busy: boolean;
+  /** Choosing a file is locked while a model loads or a run trains (not while another file is read: it replaces it). */
+  choosingLocked: boolean;
   roles: ColumnRoles | null;
   onRoles: (roles: ColumnRoles) => void;
   onTable: (file: string, blob: Blob) => void;
@@ -70,13 +72,16 @@ export function DataPanel(props: Props) {
           <input
             type="file"
             accept=".csv,.tsv,.txt,text/csv"
-            disabled={busy}
-            onChange={(e) => readFile(e.target.files?.[0])}
+            disabled={props.choosingLocked}
+            onChange={(e) => {
+              readFile(e.target.files?.[0]);
+              e.target.value = ''; // so that choosing the same file again (edited, or after a stop) reads it again
+            }}
           />
         </Field>
         <button
           type="button"
-          disabled={busy}
+          disabled={props.choosingLocked}
           onClick={() => onTable('sample-reviews.csv', new Blob([sampleCsv(1000)]))}
         >
           Try with sample data
