@@ -6,6 +6,9 @@ import { layerNorm } from './model/layerNorm';
 import { linear } from './model/linear';
 import { columnSums, plainMatMul } from './model/matmul';
 import { AdamW } from './train/adamw';
+import { addMany } from './addMany';
+import { syntheticTraining } from './bench';
+import { scratchConfig } from './model/scratch';
 import { sumOfSquaresOf } from './webgpu/kernels';
 
 /**
@@ -106,10 +109,11 @@ const CHECKS: Record<string, () => Promise<number> | number> = {
     }
     return worst;
   },
-  'sum of squares (gradient norms), 3 sizes': async () => {
+  'sum of squares (gradient norms), 5 shapes of ranks 1 and 2': async () => {
     let worst = 0;
-    for (const n of [1, 1000, 70_001]) {
-      const x = normal([n], 20 + n);
+    for (const shape of [[1], [1000], [70_001], [30, 7], [2000, 32]]) {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const x = normal(shape, 20 + n);
       const d = tf.tidy(() => tf.abs(tf.sub(sumOfSquaresOf(x), tf.sum(tf.square(x)))).div(n));
       worst = Math.max(worst, await valueOf(d as tf.Scalar));
       x.dispose();
@@ -149,6 +153,50 @@ const CHECKS: Record<string, () => Promise<number> | number> = {
       const reference = await steps('cpu');
       return Math.max(...Array.from(ours, (x, i) => Math.abs(x - (reference[i] as number))));
     },
+  'sum of 41 tensors (a squared norm per BERT-tiny tensor, for clipping) against adding them one by one':
+    async () => {
+      const parts = Array.from({ length: 41 }, (_, i) => normal([3, 5], 60 + i));
+      const d = tf.tidy(() =>
+        maxDiff(
+          addMany(parts),
+          parts.reduce((a, b) => tf.add(a, b)),
+        ),
+      );
+      tf.dispose(parts);
+      return valueOf(d);
+    },
+  // The whole step as a run takes it, several steps in flight without a read between them: what found TF.js's
+  // WebGPU AddN failing silently with more inputs than WebGPU binds (addMany.ts), which no single op showed.
+  "four training steps of a small BERT (the trainer's own step), every weight against the CPU": async () => {
+    const config = scratchConfig(2000, {
+      hidden_size: 32,
+      num_hidden_layers: 2,
+      num_attention_heads: 2,
+      intermediate_size: 64,
+      max_position_embeddings: 64,
+    });
+    const steps = async (backend: string) => {
+      const previous = tf.getBackend();
+      await tf.setBackend(backend);
+      const training = syntheticTraining(config, 8, 24);
+      for (let k = 0; k < 4; k++) training.run(k).dispose();
+      const weights = new Map<string, Float32Array>();
+      for (const [name, w] of training.model.namedParameters())
+        weights.set(name, (await w.data()) as Float32Array);
+      training.dispose();
+      await tf.setBackend(previous);
+      return weights;
+    };
+    const ours = await steps(tf.getBackend());
+    const reference = await steps('cpu');
+    let worst = 0;
+    for (const [name, values] of ours) {
+      const want = reference.get(name) as Float32Array;
+      const d = Math.max(...Array.from(values, (x, i) => Math.abs(x - (want[i] as number))));
+      worst = Math.max(worst, d);
+    }
+    return worst;
+  },
 };
 
 /** Every check on the active backend. */

@@ -4,6 +4,7 @@ import '../wasm/kernels';
 import { sumOfSquaresOf } from '../webgpu/kernels';
 import type { HostTensor } from '../checkpoint/rawTensor';
 import { TabTuneError } from '../errors';
+import { addMany } from '../addMany';
 
 /**
  * AdamW (Loshchilov & Hutter) exactly as torch.optim.AdamW steps it: decoupled weight decay
@@ -145,7 +146,7 @@ export function clipFactor(
 ): [tf.Scalar, tf.Scalar] {
   return tf.tidy(() => {
     const sq = grads.map((g) => sumOfSquaresOf(g));
-    const total = tf.sqrt(tf.addN(sq));
+    const total = tf.sqrt(addMany(sq));
     const norm = (divisor === 1 ? total : total.div(divisor)) as tf.Scalar;
     const factor = maxNorm > 0 ? (tf.minimum(1, tf.div(maxNorm, norm.add(1e-6))) as tf.Scalar) : tf.scalar(1);
     return [factor, norm];

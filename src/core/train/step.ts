@@ -5,6 +5,7 @@ import type { SequenceClassifier } from '../model/classifier';
 import { DropoutPass, type DropoutRates } from '../model/dropout';
 import { clipFactor, type AdamW } from './adamw';
 import { taskLoss } from './loss';
+import { addMany } from '../addMany';
 
 /** One micro-batch: padded inputs and one target per row (scaled rating, class index or 0/1). */
 export interface MicroBatch {
@@ -58,7 +59,7 @@ export class OptimizerStep {
       sum = sum === null ? named : addInto(sum, named);
     });
     const grads = sum as unknown as Map<string, tf.Tensor>;
-    const loss = tf.tidy(() => tf.addN(losses).div(k)) as tf.Scalar;
+    const loss = tf.tidy(() => addMany(losses).div(k)) as tf.Scalar;
     const [clip, norm] = clipFactor([...grads.values()], this.s.maxGradNorm, k);
     const scale = tf.tidy(() => clip.div(k)) as tf.Scalar; // the mean of the sum, clipped
     const ok = tf.tidy(() => tf.logicalAnd(tf.isFinite(loss), tf.isFinite(norm))) as tf.Scalar;

@@ -1,7 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { dropoutThreshold, seedKey } from '../model/dropoutMask';
-import { COLUMN_SUMS, DROPOUT_MASK, hasKernel, registerKernelFor, runKernel } from '../kernels';
+import {
+  ADAMW,
+  COLUMN_SUMS,
+  DROPOUT_MASK,
+  hasKernel,
+  registerKernelFor,
+  runKernel,
+  type AdamWUpdate,
+} from '../kernels';
 
 /*
  * WGSL kernels for TF.js's WebGPU backend (4.22, pinned), registered under the same kernel names as their
@@ -49,13 +57,53 @@ function elementwise(
   };
 }
 
-/*
- * No fused AdamW on WebGPU. A WGSL kernel for it (three dispatches per tensor instead of ~18) passed checks.ts
- * on every shape tried, but inside a training run it left the word and position embedding tables and their
- * second moments wrong (moments below zero, weights 8× their true size after 4 steps, found when a state saved
- * on WebGPU was resumed on WASM and went NaN); the composite (adamw.ts) gives the right values there. Until the
- * cause is found, WebGPU runs the composite: correct first.
+/**
+ * AdamW's update of one tensor as three dispatches (one per output: p1, m1, v1; TF.js programs have one
+ * output each) instead of ~18: the same formula, in the same order, as adamw.ts's composite. `OK` (a bool
+ * scalar) false keeps the old values: a non-finite step is thrown away. (It was once dropped for corrupting the
+ * embedding tables in training runs; the cause was the clipping norm, summed by one AddN of 41 inputs that
+ * WebGPU could not bind, which the composite suffered too: see addMany.ts.)
  */
+function adamWKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: unknown }) {
+  const backend = args.backend as WebGPUBackendLike;
+  const { p, m, v, g, scale, ok } = args.inputs as Record<string, tf.TensorInfo>;
+  const u = args.attrs as AdamWUpdate;
+  const inputs = [p, m, v, g, scale, ok] as tf.TensorInfo[];
+  const values = [
+    u.beta1,
+    u.beta2,
+    1 - u.beta1,
+    1 - u.beta2,
+    u.decay,
+    Math.sqrt(u.bc2),
+    u.lr / u.bc1,
+    u.epsilon,
+  ];
+  const uniforms = values.map((x) => ({ type: 'float32', data: [x] }));
+  const declared =
+    'beta1 : f32, beta2 : f32, c1 : f32, c2 : f32, decay : f32, rootBc2 : f32, rate : f32, eps : f32,';
+  const update = `
+    let gi = G[index] * S[0];
+    let m1 = M[index] * uniforms.beta1 + gi * uniforms.c1;
+    let v1 = V[index] * uniforms.beta2 + gi * gi * uniforms.c2;
+    let p1 = P[index] * uniforms.decay - (m1 / (sqrt(v1) / uniforms.rootBc2 + uniforms.eps)) * uniforms.rate;
+    let keep = OK[0] != 0;`;
+  const shape = (p as tf.TensorInfo).shape;
+  return (['p1', 'm1', 'v1'] as const).map((out) => {
+    const old = { p1: 'P', m1: 'M', v1: 'V' }[out];
+    const program = elementwise(
+      shape,
+      `tabtune_adamw_${out}`,
+      ['P', 'M', 'V', 'G', 'S', 'OK'],
+      declared,
+      `${update}
+          setOutputAtIndex(index, select(${old}[index], ${out}, keep));`,
+    );
+    return backend.runWebGPUProgram(program, inputs, 'float32', uniforms);
+  });
+}
+
+registerKernelFor('webgpu', ADAMW, adamWKernel);
 
 /** A program with one invocation per item (a row, a column), each writing as many outputs as it needs. */
 function perItem(
