@@ -92,3 +92,28 @@ test('a lost WebGPU device moves the run to the next backend, which goes on from
   await expect(page.getByRole('alert')).toHaveCount(0); // nothing for the user to fix: the run went on
   await page.screenshot({ path: info.outputPath('device-lost.png'), fullPage: true });
 });
+
+// WebGPU drops a kernel it refuses (a validation error) and says so only in an event; what was computed after it
+// is garbage. The run must not go on with it, nor keep a state that may hold it: it starts again on the next
+// backend, and says why.
+test('work WebGPU refuses mid-run sends the run to the next backend, from the beginning, and says so', async ({
+  page,
+}, info) => {
+  test.setTimeout(300_000);
+  await startOnWebGpu(page, info, '/?test-hooks');
+  await expect(page.getByLabel('Saved state')).toContainText(/at step \d+ of 36/, { timeout: 120_000 });
+
+  await page.evaluate(() =>
+    (window as unknown as { tabtuneTest: { gpuError(): Promise<void> } }).tabtuneTest.gpuError(),
+  );
+  await expect(page.getByTestId('backend-name')).not.toHaveText('webgpu', { timeout: 60_000 });
+  await expect(page.getByLabel('Run outcome')).toContainText(/Training completed|Early stopping/, {
+    timeout: 240_000,
+  });
+  await page.getByText(/^Log \(/).click();
+  const log = page.getByLabel('Training log');
+  await expect(log).toContainText(
+    /WebGPU refused part of the run's work \(.+\), so its numbers since then are wrong\. Training moves to \w+ and starts again from the beginning\./,
+  );
+  await expect(log).not.toContainText('Resuming from the saved state');
+});

@@ -150,6 +150,8 @@ export interface Calls {
   deleteRun: { params: { id: string }; reply: null };
   /** Test only (the page exposes it with ?test-hooks): destroys the WebGPU device, as a lost GPU would. */
   loseDevice: { params: Record<string, never>; reply: null };
+  /** Test only (?test-hooks): makes WebGPU report an uncaptured validation error, as a refused kernel would. */
+  gpuError: { params: Record<string, never>; reply: null };
 }
 
 export type CallType = keyof Calls;

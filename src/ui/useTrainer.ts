@@ -158,6 +158,7 @@ function useWorker(patch: Patch, setState: Dispatch<SetStateAction<TrainerState>
       Object.assign(window, {
         tabtuneTest: {
           loseDevice: () => c.call('loseDevice', {}),
+          gpuError: () => c.call('gpuError', {}),
           useBackends: (backends: BackendName[]) =>
             c.call('init', { backends }).then((backend) => patch({ backend })),
         },

@@ -71,9 +71,12 @@ const MAX_SCORED = 5000;
 /** Seconds between time-based saves of a run's state (there is one after every evaluation as well). */
 const CHECKPOINT_EVERY = 120;
 
-/** A run that ended because its WebGPU device was lost. */
+/** A run that ended because its WebGPU device was lost, or because WebGPU refused some of its work. */
 class DeviceLost extends Error {
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    readonly kind: 'lost' | 'refused' = 'lost',
+  ) {
     super(`The GPU device was lost (${reason}).`);
   }
 }
@@ -118,6 +121,11 @@ export class Session {
   /** The WebGPU device's `lost` promise (null for the other backends), and its reason once it settles. */
   private deviceLost: Promise<string> | null = null;
   private lostReason: string | null = null;
+  /**
+   * The first error WebGPU reported that no one asked for (`uncapturederror`): a kernel it refused, whose dispatch
+   * was dropped. Everything computed after it may be garbage; a run that sees it starts again elsewhere.
+   */
+  private gpuError: string | null = null;
   /** When the running run was created, to tell its saved states from an older run's. */
   private savedRun: string | null = null;
 
@@ -150,6 +158,8 @@ export class Session {
       resumeSaved: () => this.resumeSaved(emit),
       discardSaved: async () => (this.assertIdle(), await this.store.clear(), null),
       loseDevice: () => (webgpuDevice()?.destroy(), null),
+      // An invalid buffer (usage 0): WebGPU reports it as an uncaptured validation error, as it would a refused kernel.
+      gpuError: () => (webgpuDevice()?.createBuffer({ size: 4, usage: 0 }), null),
       history: () => this.history.list(),
       deleteRun: async (p) => (await this.history.remove(p.id), null),
     };
@@ -167,9 +177,15 @@ export class Session {
     this.backend = describeBackend(choice.name, choice.threads);
     const device = choice.name === 'webgpu' ? webgpuDevice() : null;
     this.lostReason = null;
+    this.gpuError = null;
     this.deviceLost = device
       ? device.lost.then((info) => (this.lostReason = info.message || info.reason || 'no reason given'))
       : null;
+    device?.addEventListener('uncapturederror', (e) => {
+      // Dawn's messages run over several lines ("… - While calling [Device].CreateBuffer"): one line in the log.
+      this.gpuError ??=
+        (e as GPUUncapturedErrorEvent).error.message.replace(/\s+/g, ' ').trim() || 'no message given';
+    });
     return {
       backend: choice.name,
       activeBackend: tf.getBackend(),
@@ -369,6 +385,10 @@ export class Session {
           disposeQuietly(run.model);
           throw new DeviceLost(this.lostReason);
         }
+        if (this.gpuError !== null) {
+          disposeQuietly(run.model);
+          throw new DeviceLost(this.gpuError, 'refused');
+        }
         // The run ended (completed, stopped, early-stopped or NaN): nothing is left to resume.
         await this.store.clear().catch(() => undefined);
         return this.finish(run, started);
@@ -376,24 +396,25 @@ export class Session {
     } catch (e) {
       // A lost device may also fail a read; its `lost` promise settles about then (wait a moment for it).
       // A refusal of the user's input (TabTuneError) is never the device's: it is reported at once.
+      if (e instanceof DeviceLost) return this.afterDeviceLoss(e, emit, { config, roles, baseKind });
       const lost =
-        e instanceof DeviceLost
-          ? e.reason
-          : !isTabTuneError(e) &&
-            this.deviceLost &&
-            (await Promise.race([this.deviceLost, sleep(2000).then(() => null)]));
+        !isTabTuneError(e) &&
+        this.deviceLost &&
+        (await Promise.race([this.deviceLost, sleep(2000).then(() => null)]));
       if (!lost) throw e;
-      return this.afterDeviceLoss(lost, emit, { config, roles, baseKind });
+      return this.afterDeviceLoss(new DeviceLost(lost), emit, { config, roles, baseKind });
     }
   }
 
   /**
    * The WebGPU device was lost mid-run: take the next backend of the order, and go on with the run from its
    * last saved state (or from the start when it had not saved one yet). Tensors on the lost device are gone;
-   * the state is on the host, and the model that scored before is dropped.
+   * the state is on the host, and the model that scored before is dropped. When WebGPU refused some of the
+   * run's work instead, no saved state can be trusted (it may hold numbers computed after that): the run
+   * starts again from the beginning.
    */
   private async afterDeviceLoss(
-    reason: string,
+    failure: DeviceLost,
     emit: Emit,
     run: { config: TrainConfig; roles: ColumnRoles; baseKind: 'loaded' | 'scratch' },
   ): Promise<RunSummary> {
@@ -404,11 +425,15 @@ export class Session {
     const rest = this.order.filter((b) => b !== 'webgpu');
     const report = this.useBackend(await chooseBackend(rest.length > 0 ? rest : ['cpu']));
     emit({ type: 'backend', report });
+    if (failure.kind === 'refused') await this.store.clear().catch(() => undefined);
     const newest = await this.newestSaved();
     const mine = newest && newest.info.createdAt === this.savedRun ? newest.decode() : null;
     emit({
       type: 'log',
-      message: `The GPU device was lost (${reason}). Training moves to ${this.backend} and goes on from ${mine ? `its state saved at step ${mine.train.step}` : 'the start (no state was saved yet)'}.`,
+      message:
+        failure.kind === 'refused'
+          ? `WebGPU refused part of the run's work (${failure.reason}), so its numbers since then are wrong. Training moves to ${this.backend} and starts again from the beginning. Please report this message: it is a TabTune bug.`
+          : `The GPU device was lost (${failure.reason}). Training moves to ${this.backend} and goes on from ${mine ? `its state saved at step ${mine.train.step}` : 'the start (no state was saved yet)'}.`,
     });
     return mine
       ? this.start(mine.config, mine.roles, run.baseKind, emit, mine)
@@ -419,8 +444,8 @@ export class Session {
   private saver(emit: Emit): (state: RunState) => Promise<void> {
     let failed = false;
     return async (state) => {
-      // Read back from a lost device, the state is garbage: keep the last good one.
-      if (failed || this.lostReason !== null) return;
+      // Read back from a lost device, or after WebGPU refused work, the state is garbage: keep the last good one.
+      if (failed || this.lostReason !== null || this.gpuError !== null) return;
       try {
         await this.store.save(encodeRunState(state));
         this.savedRun = state.createdAt;
@@ -592,7 +617,7 @@ export class Session {
   private runControl(): RunControl {
     return {
       // A lost device ends the run at the next step; `start` then moves it to another backend.
-      shouldStop: () => this.stopRequested || this.lostReason !== null,
+      shouldStop: () => this.stopRequested || this.lostReason !== null || this.gpuError !== null,
       waitIfPaused: async () => {
         await nextTask();
         while (this.paused && !this.stopRequested) await new Promise((r) => setTimeout(r, 50));
