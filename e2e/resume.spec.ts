@@ -1,7 +1,7 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { sampleCsv } from '../src/core/data/sample';
-import { startScratchRun } from './fixtures';
+import { downloadWeights, startScratchRun } from './fixtures';
 
 /** Opens `url` on WebGPU and starts a 36-step run from scratch on 120 reviews; returns the CSV's path. */
 async function startOnWebGpu(page: Page, info: TestInfo, url: string): Promise<string> {
@@ -69,22 +69,30 @@ test('a run interrupted by a reload is offered again, refuses other data, and re
   await expect(page.getByRole('region', { name: 'Saved run' })).toHaveCount(0);
 });
 
-test('a lost WebGPU device moves the run to the next backend, which goes on from the saved step', async ({
-  page,
-}, info) => {
-  test.setTimeout(300_000);
+/**
+ * Starts a run on WebGPU, lets it save a state, then breaks WebGPU through a test hook (`?test-hooks`): the run
+ * must move to another backend and end. Returns the opened training log.
+ */
+async function breakWebGpuMidRun(page: Page, info: TestInfo, hook: 'loseDevice' | 'gpuError') {
   await startOnWebGpu(page, info, '/?test-hooks');
   await expect(page.getByLabel('Saved state')).toContainText(/at step \d+ of 36/, { timeout: 120_000 });
-
-  await page.evaluate(() =>
-    (window as unknown as { tabtuneTest: { loseDevice(): Promise<void> } }).tabtuneTest.loseDevice(),
+  await page.evaluate(
+    (h) => (window as unknown as { tabtuneTest: Record<string, () => Promise<void>> }).tabtuneTest[h]!(),
+    hook,
   );
   await expect(page.getByTestId('backend-name')).not.toHaveText('webgpu', { timeout: 60_000 });
   await expect(page.getByLabel('Run outcome')).toContainText(/Training completed|Early stopping/, {
     timeout: 240_000,
   });
   await page.getByText(/^Log \(/).click();
-  const log = page.getByLabel('Training log');
+  return page.getByLabel('Training log');
+}
+
+test('a lost WebGPU device moves the run to the next backend, which goes on from the saved step', async ({
+  page,
+}, info) => {
+  test.setTimeout(300_000);
+  const log = await breakWebGpuMidRun(page, info, 'loseDevice');
   await expect(log).toContainText(
     /The GPU device was lost \(.+\)\. Training moves to \w+ and goes on from its state saved at step \d+\./,
   );
@@ -100,20 +108,38 @@ test('work WebGPU refuses mid-run sends the run to the next backend, from the be
   page,
 }, info) => {
   test.setTimeout(300_000);
-  await startOnWebGpu(page, info, '/?test-hooks');
-  await expect(page.getByLabel('Saved state')).toContainText(/at step \d+ of 36/, { timeout: 120_000 });
-
-  await page.evaluate(() =>
-    (window as unknown as { tabtuneTest: { gpuError(): Promise<void> } }).tabtuneTest.gpuError(),
-  );
-  await expect(page.getByTestId('backend-name')).not.toHaveText('webgpu', { timeout: 60_000 });
-  await expect(page.getByLabel('Run outcome')).toContainText(/Training completed|Early stopping/, {
-    timeout: 240_000,
-  });
-  await page.getByText(/^Log \(/).click();
-  const log = page.getByLabel('Training log');
+  const log = await breakWebGpuMidRun(page, info, 'gpuError');
   await expect(log).toContainText(
     /WebGPU refused part of the run's work \(.+\), so its numbers since then are wrong\. Training moves to \w+ and starts again from the beginning\./,
   );
   await expect(log).not.toContainText('Resuming from the saved state');
+});
+
+// Outside a run nothing moves to another backend by itself: scores computed after WebGPU refused work are not
+// shown, the message says what to do, and the trained weights can still be downloaded.
+test('after WebGPU refused work, a score is not shown but explained, and the weights still download', async ({
+  page,
+}, info) => {
+  test.setTimeout(240_000);
+  mkdirSync(info.outputDir, { recursive: true });
+  const csvPath = info.outputPath('reviews.csv');
+  writeFileSync(csvPath, sampleCsv(60, 37));
+  await page.goto('/?test-hooks');
+  await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
+  await startScratchRun(page, csvPath, { rows: 60, epochs: 1, batchSize: 8, maxLength: 16 });
+  await expect(page.getByLabel('Run outcome')).toContainText(/Training completed|Early stopping/, {
+    timeout: 180_000,
+  });
+  await page.evaluate(() =>
+    (window as unknown as { tabtuneTest: { gpuError(): Promise<void> } }).tabtuneTest.gpuError(),
+  );
+  await page.getByLabel('Try it: type a review (scored as you type)').fill('soft fabric, fits well');
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText(
+    /WebGPU refused part of TabTune's work \(.+\), so what it computed since/,
+  );
+  await expect(alert).toHaveAttribute('data-kind', 'backend');
+  await expect(page.getByLabel('Predicted score')).toHaveCount(0);
+  const { files } = await downloadWeights(page, info);
+  expect(Object.keys(files)).toContain('tabtune-model/model.safetensors');
 });

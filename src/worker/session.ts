@@ -279,6 +279,7 @@ export class Session {
     const records = [];
     for await (const r of embedRows(this.encoder, this.base.tokenizer, rows, { maxLength, batchSize: 16 }))
       records.push(r);
+    this.assertGpuTrusted();
     return records;
   }
 
@@ -635,7 +636,9 @@ export class Session {
   private async predict(rows: Params<'predict'>['rows']) {
     const t = this.requireScorer();
     const encoded = rows.map((r) => t.ckpt.tokenizer.encode(r.text, r.pair, t.maxLength));
-    return predictAll(t.model, t.spec, encoded, t.ckpt.tokenizer.padId, 32);
+    const predictions = await predictAll(t.model, t.spec, encoded, t.ckpt.tokenizer.padId, 32);
+    this.assertGpuTrusted();
+    return predictions;
   }
 
   private async exportZip() {
@@ -667,6 +670,20 @@ export class Session {
   private requireScorer(): Scorer {
     if (!this.scorer) throw new TabTuneError('usage', 'Train a model (or load a TabTune export) first.');
     return this.scorer;
+  }
+
+  /**
+   * Results computed on WebGPU after it refused some work (`gpuError`) may be garbage: they are not handed out.
+   * A run recovers by itself (it moves to the next backend); scores and embeddings outside a run ask for a reload.
+   * The trained weights are not touched outside a run (a run that saw the error would have moved), so the
+   * download stays open.
+   */
+  private assertGpuTrusted() {
+    if (this.gpuError !== null)
+      throw new TabTuneError(
+        'backend',
+        `WebGPU refused part of TabTune's work (${this.gpuError}), so what it computed since may be wrong and is not shown. Download the trained weights if you need them (they were made before this), reload the page to start WebGPU afresh, and please report this message: it is a TabTune bug.`,
+      );
   }
 
   private assertIdle() {
