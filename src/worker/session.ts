@@ -377,8 +377,11 @@ export class Session {
             evaluation: (point) => emit({ type: 'evaluation', point }),
             classical: (outcome) => emit({ type: 'classical', outcome }),
             saveState: this.saver(emit),
-            // The evaluations a resumed run made before it was saved, for the charts.
-            resumed: (saved) => saved.train.history.forEach((point) => emit({ type: 'evaluation', point })),
+            // The loss points and evaluations a resumed run made before it was saved, for the charts.
+            resumed: (saved) => {
+              saved.train.progress.forEach((point) => emit({ type: 'progress', point }));
+              saved.train.history.forEach((point) => emit({ type: 'evaluation', point }));
+            },
           },
         });
         // A lost device reads back garbage rather than failing: a run that saw it ended for that reason.

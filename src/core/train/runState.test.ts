@@ -45,6 +45,17 @@ describe('run state file', () => {
       stopper: { bestScore: -Infinity, bestStep: 0, sinceBest: 1 },
       baseline: { validation: { n: 1 } as never, test: null },
       history: [],
+      progress: [
+        {
+          step: 1,
+          totalSteps: 10,
+          epoch: 0.5,
+          loss: 0.9,
+          learningRate: 1e-4,
+          examplesPerSecond: 30,
+          etaSeconds: 3,
+        },
+      ],
       weights: new Map([['w', { shape: [2], data: new Float32Array([1, 2]) }]]),
       m: new Map([['w', { shape: [2], data: new Float32Array([3, 4]) }]]),
       v: new Map([['w', { shape: [2], data: new Float32Array([5, 6]) }]]),
@@ -57,6 +68,12 @@ describe('run state file', () => {
     expect(back).toEqual(state);
     const withBest = { ...state, train: { ...state.train, best: state.train.weights } };
     expect(decodeRunState(encodeRunState(withBest), 's').train.best).toEqual(state.train.weights);
+  });
+
+  it('reads a state saved before loss points were kept as one without them', () => {
+    const { progress: _, ...older } = state.train;
+    const back = decodeRunState(encodeRunState({ ...state, train: older as typeof state.train }), 's');
+    expect(back.train.progress).toEqual([]);
   });
 
   it('refuses a model file or an unknown tensor, naming the file', () => {

@@ -7,6 +7,7 @@ import { TabTuneError } from '../errors';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
 import type { EvalMetrics } from './evaluate';
 import type { EvalPoint } from './trainer';
+import type { ProgressPoint } from './progress';
 
 /*
  * A run's saved state: what the trainer needs to go on after a reload or a crash exactly as if it had never
@@ -30,6 +31,8 @@ export interface TrainState {
   baseline: { validation: EvalMetrics; test: EvalMetrics | null };
   /** Every evaluation so far, the baseline's included. */
   history: EvalPoint[];
+  /** Every step's loss point so far (the loss chart of a resumed run starts at step 1, not where it was saved). */
+  progress: ProgressPoint[];
   /** Every parameter, trained or frozen. */
   weights: Map<string, HostTensor>;
   /** AdamW's two moments of each parameter that trains. */
@@ -122,6 +125,7 @@ export function decodeRunState(bytes: Uint8Array, file: string): RunState {
     ...rest,
     train: {
       ...train,
+      progress: train.progress ?? [], // states saved before the loss points were kept
       stopper,
       weights: groups.get('weights')!,
       m: groups.get('m')!,

@@ -278,6 +278,7 @@ describe('resume from a saved state (CPU backend)', () => {
 
   async function run(resume: TrainState | null, states: Map<number, TrainState>) {
     const s = setup('regression', 160);
+    const losses: number[] = [];
     const result = await train({
       ...s,
       config,
@@ -289,11 +290,12 @@ describe('resume from a saved state (CPU backend)', () => {
           const file = encodeRunState({ ...RUN, train: st });
           states.set(st.step, decodeRunState(file, 'state.safetensors').train);
         },
+        progress: (p) => losses.push(p.loss),
       },
     });
     const weights = new Map(s.model.namedParameters().map(([n, t]) => [n, t.dataSync().slice()]));
     s.model.dispose();
-    return { result, weights };
+    return { result, weights, losses };
   }
 
   it('ends with the same weights and history as the uninterrupted run, resumed mid-epoch or at an evaluation', async () => {
@@ -310,12 +312,18 @@ describe('resume from a saved state (CPU backend)', () => {
     for (const at of [5, 21]) {
       const saved = states.get(at)!;
       expect(saved.step).toBe(at);
-      const resumed = await run(saved, new Map());
+      const later = new Map<number, TrainState>();
+      const resumed = await run(saved, later);
+      const last = [...later.values()].at(-1)!;
+      expect(last.progress.map((p) => p.step)).toEqual(Array.from({ length: last.step }, (_, i) => i + 1));
       expect(resumed.result.steps).toBe(24);
       expect(resumed.result.bestStep).toBe(whole.result.bestStep);
       expect(resumed.result.history.map((e) => [e.step, e.phase])).toEqual(
         whole.result.history.map((e) => [e.step, e.phase]),
       );
+      // The loss chart goes on from the state's own points: every step's loss, from step 1.
+      expect(saved.progress.map((p) => p.step)).toEqual(Array.from({ length: at }, (_, i) => i + 1));
+      expect(saved.progress.map((p) => p.loss)).toEqual(whole.losses.slice(0, at));
       for (const [name, w] of whole.weights) {
         const r = resumed.weights.get(name)!;
         const worst = Array.from(w).reduce((m, x, i) => Math.max(m, Math.abs(x - r[i]!)), 0);

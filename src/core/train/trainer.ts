@@ -148,6 +148,7 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
     `${enc.train.length} training examples, ${plan.stepsPerEpoch} steps per epoch, ${plan.totalSteps} steps (warmup ${plan.warmupSteps}, validation every ${plan.evalEvery}); ${trainable.length} of ${named.size} tensors train.`,
   );
   const history: EvalPoint[] = [];
+  const progress: ProgressPoint[] = [];
   const { evaluate, both } = evaluator(inputs, enc, plan, history);
   const resume = inputs.resume ?? null;
   if (resume) {
@@ -159,6 +160,7 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
     }
     assignAll(named, resume.weights, 'weights');
     history.push(...resume.history);
+    progress.push(...resume.progress);
     events.log?.(`Resuming from the saved state at step ${resume.step} of ${plan.totalSteps}.`);
   }
   const baseline = resume ? resume.baseline : await both(0, 'baseline');
@@ -176,7 +178,7 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
   if (resume) optimizer.load(resume.adamStep, resume.m, resume.v);
   const targets = inputs.train.map((e) => targetOf(inputs.spec, e.rating));
   const checkpoint = events.checkpoint
-    ? stateSaver(events.checkpoint, { named, optimizer, stopper, best, baseline, history })
+    ? stateSaver(events.checkpoint, { named, optimizer, stopper, best, baseline, history, progress })
     : null;
   const loop = await runSteps({
     inputs,
@@ -189,6 +191,7 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
     evaluate,
     firstStep: resume?.step ?? 0,
     checkpoint,
+    progress,
   });
   optimizer.dispose();
   let bestStep: number | null = null;
@@ -246,6 +249,7 @@ function stateSaver(
     best: BestWeights | null;
     baseline: TrainState['baseline'];
     history: readonly EvalPoint[];
+    progress: readonly ProgressPoint[];
   },
 ): (step: number) => Promise<void> {
   return async (step) => {
@@ -256,6 +260,7 @@ function stateSaver(
       stopper: run.stopper.state(),
       baseline: run.baseline,
       history: [...run.history],
+      progress: [...run.progress],
       weights: await readAll(run.named),
       m: adam.m,
       v: adam.v,
@@ -276,6 +281,8 @@ interface LoopSetup {
   /** The step to start from: 0, or a resumed run's saved step. */
   firstStep: number;
   checkpoint: ((step: number) => Promise<void>) | null;
+  /** Every step's loss point, kept for the run's saved state (the loss reads are drained before each save). */
+  progress: ProgressPoint[];
 }
 
 /** The step loop: pause/stop between steps, asynchronous loss reads, the NaN latch, evaluations. */
@@ -309,7 +316,11 @@ async function runSteps(s: LoopSetup): Promise<{ reason: StopReason; message: st
       const loss = s.stepper.run(micro, step, lr);
       const done = ++step;
       const examples = micro.reduce((n, mb) => n + mb.batch.batchSize, 0);
-      await reader.push(done, loss, (value) => events.progress?.(meter.record(done, examples, value, lr)));
+      await reader.push(done, loss, (value) => {
+        const point = meter.record(done, examples, value, lr);
+        s.progress.push(point);
+        events.progress?.(point);
+      });
       if (reader.nonFiniteAt === null && evaluatesAfter(s.plan, step)) {
         await reader.drain();
         if (reader.nonFiniteAt !== null) break;
