@@ -73,6 +73,14 @@ test('a run interrupted by a reload is offered again, refuses other data, and re
   await expect(page.getByRole('region', { name: 'Saved run' })).toHaveCount(0);
 });
 
+/** Calls one of the page's test hooks (`?test-hooks`), which break WebGPU as a real failure would. */
+async function testHook(page: Page, hook: 'loseDevice' | 'gpuError') {
+  await page.evaluate(
+    (h) => (window as unknown as { tabtuneTest: Record<string, () => Promise<void>> }).tabtuneTest[h]!(),
+    hook,
+  );
+}
+
 /**
  * Starts a run on WebGPU, lets it save a state, then breaks WebGPU through a test hook (`?test-hooks`): the run
  * must move to another backend and end. Returns the opened training log.
@@ -80,10 +88,7 @@ test('a run interrupted by a reload is offered again, refuses other data, and re
 async function breakWebGpuMidRun(page: Page, info: TestInfo, hook: 'loseDevice' | 'gpuError') {
   await startOnWebGpu(page, info, '/?test-hooks');
   await expect(page.getByLabel('Saved state')).toContainText(/at step \d+ of 36/, { timeout: 120_000 });
-  await page.evaluate(
-    (h) => (window as unknown as { tabtuneTest: Record<string, () => Promise<void>> }).tabtuneTest[h]!(),
-    hook,
-  );
+  await testHook(page, hook);
   await expect(page.getByTestId('backend-name')).not.toHaveText('webgpu', { timeout: 60_000 });
   await expect(page.getByLabel('Run outcome')).toContainText(/Training completed|Early stopping/, {
     timeout: 240_000,
@@ -134,9 +139,7 @@ test('after WebGPU refused work, a score is not shown but explained, and the wei
   await expect(page.getByLabel('Run outcome')).toContainText(/Training completed|Early stopping/, {
     timeout: 180_000,
   });
-  await page.evaluate(() =>
-    (window as unknown as { tabtuneTest: { gpuError(): Promise<void> } }).tabtuneTest.gpuError(),
-  );
+  await testHook(page, 'gpuError');
   await page.getByLabel('Try it: type a review (scored as you type)').fill('soft fabric, fits well');
   const alert = page.getByRole('alert');
   await expect(alert).toContainText(

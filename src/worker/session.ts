@@ -72,12 +72,16 @@ const MAX_SCORED = 5000;
 const CHECKPOINT_EVERY = 120;
 
 /** A run that ended because its WebGPU device was lost, or because WebGPU refused some of its work. */
-class DeviceLost extends Error {
+class GpuFailure extends Error {
   constructor(
     readonly reason: string,
     readonly kind: 'lost' | 'refused' = 'lost',
   ) {
-    super(`The GPU device was lost (${reason}).`);
+    super(
+      kind === 'lost'
+        ? `The GPU device was lost (${reason}).`
+        : `WebGPU refused part of the work (${reason}).`,
+    );
   }
 }
 
@@ -385,13 +389,10 @@ export class Session {
           },
         });
         // A lost device reads back garbage rather than failing: a run that saw it ended for that reason.
-        if (this.lostReason !== null) {
+        const failure = this.gpuFailure();
+        if (failure) {
           disposeQuietly(run.model);
-          throw new DeviceLost(this.lostReason);
-        }
-        if (this.gpuError !== null) {
-          disposeQuietly(run.model);
-          throw new DeviceLost(this.gpuError, 'refused');
+          throw failure;
         }
         // The run ended (completed, stopped, early-stopped or NaN): nothing is left to resume.
         await this.store.clear().catch(() => undefined);
@@ -400,13 +401,13 @@ export class Session {
     } catch (e) {
       // A lost device may also fail a read; its `lost` promise settles about then (wait a moment for it).
       // A refusal of the user's input (TabTuneError) is never the device's: it is reported at once.
-      if (e instanceof DeviceLost) return this.afterDeviceLoss(e, emit, { config, roles, baseKind });
+      if (e instanceof GpuFailure) return this.afterGpuFailure(e, emit, { config, roles, baseKind });
       const lost =
         !isTabTuneError(e) &&
         this.deviceLost &&
         (await Promise.race([this.deviceLost, sleep(2000).then(() => null)]));
       if (!lost) throw e;
-      return this.afterDeviceLoss(new DeviceLost(lost), emit, { config, roles, baseKind });
+      return this.afterGpuFailure(new GpuFailure(lost), emit, { config, roles, baseKind });
     }
   }
 
@@ -417,8 +418,8 @@ export class Session {
    * run's work instead, no saved state can be trusted (it may hold numbers computed after that): the run
    * starts again from the beginning.
    */
-  private async afterDeviceLoss(
-    failure: DeviceLost,
+  private async afterGpuFailure(
+    failure: GpuFailure,
     emit: Emit,
     run: { config: TrainConfig; roles: ColumnRoles; baseKind: 'loaded' | 'scratch' },
   ): Promise<RunSummary> {
@@ -449,7 +450,7 @@ export class Session {
     let failed = false;
     return async (state) => {
       // Read back from a lost device, or after WebGPU refused work, the state is garbage: keep the last good one.
-      if (failed || this.lostReason !== null || this.gpuError !== null) return;
+      if (failed || this.gpuFailure()) return;
       try {
         await this.store.save(encodeRunState(state));
         this.savedRun = state.createdAt;
@@ -620,8 +621,8 @@ export class Session {
 
   private runControl(): RunControl {
     return {
-      // A lost device ends the run at the next step; `start` then moves it to another backend.
-      shouldStop: () => this.stopRequested || this.lostReason !== null || this.gpuError !== null,
+      // A lost device, or work WebGPU refused, ends the run at the next step; `start` then moves it elsewhere.
+      shouldStop: () => this.stopRequested || this.gpuFailure() !== null,
       waitIfPaused: async () => {
         await nextTask();
         while (this.paused && !this.stopRequested) await new Promise((r) => setTimeout(r, 50));
@@ -673,6 +674,13 @@ export class Session {
   private requireScorer(): Scorer {
     if (!this.scorer) throw new TabTuneError('usage', 'Train a model (or load a TabTune export) first.');
     return this.scorer;
+  }
+
+  /** What went wrong with WebGPU since this backend was taken: its device lost, or work it refused; null if nothing. */
+  private gpuFailure(): GpuFailure | null {
+    if (this.lostReason !== null) return new GpuFailure(this.lostReason);
+    if (this.gpuError !== null) return new GpuFailure(this.gpuError, 'refused');
+    return null;
   }
 
   /**
