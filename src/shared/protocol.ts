@@ -7,6 +7,8 @@
 import type { BackendName, WasmBuild } from '../core/backend';
 import type { ClassicalOutcome } from '../core/baseline/classical';
 import type { BenchOptions, BenchResult } from '../core/bench';
+import type { DeviceFacts } from '../core/runtime/device';
+import type { BackendDecision, ProbeJob, ProbeStep } from '../core/runtime/probe';
 import type { BadRow, ColumnRoles } from '../core/data/dataset';
 import type { RoleGuess } from '../core/data/guess';
 import type { RowLimit } from '../core/data/rowLimit';
@@ -95,6 +97,8 @@ export interface BackendReport {
   threads: number | null;
   /** WASM: which of TF.js's builds runs; null for the other backends. */
   wasmBuild: WasmBuild | null;
+  /** The GPU behind WebGPU or WebGL (vendor, architecture, software or not, limits); null for WASM and CPU. */
+  device: DeviceFacts | null;
 }
 
 /** A run saved in the browser that did not end (a reload, a crash, a lost device): what the studio offers to resume. */
@@ -124,7 +128,13 @@ export interface Calls {
   /** The rows a run with this row limit and seed would use, described. */
   profile: { params: { roles: ColumnRoles; rowLimit: RowLimit | null; seed: number }; reply: DatasetProfile };
   start: {
-    params: { config: TrainConfig; roles: ColumnRoles; base: 'loaded' | 'scratch' };
+    params: {
+      config: TrainConfig;
+      roles: ColumnRoles;
+      base: 'loaded' | 'scratch';
+      /** How the page chose the backend the run trains on (measured, by hand): said in the log, record and card. */
+      backendDecision?: BackendDecision | null;
+    };
     reply: RunSummary;
   };
   /** The learning-rate range test on the same data and model a run would use; the weights stay as they were. */
@@ -140,6 +150,8 @@ export interface Calls {
   clearCache: { params: Record<string, never>; reply: { files: number } };
   cancelLoad: { params: Record<string, never>; reply: null };
   bench: { params: { options: BenchOptions }; reply: BenchResult };
+  /** Times `steps` training steps of the job's shape on this Worker's backend (`probeStep` events): the probe. */
+  probe: { params: { job: ProbeJob; steps: number }; reply: null };
   /** The run saved in the browser that did not end, if there is one. */
   savedRun: { params: Record<string, never>; reply: SavedRunSummary | null };
   /** Goes on with the saved run, on the loaded data (checked by fingerprint) with its own settings. */
@@ -176,7 +188,9 @@ export type WorkerEvent =
   /** Saving failed (a full disk, a denied quota): training goes on without it. */
   | { type: 'saveFailed'; message: string }
   /** The backend changed mid-run (the WebGPU device was lost): what runs now. */
-  | { type: 'backend'; report: BackendReport };
+  | { type: 'backend'; report: BackendReport }
+  /** One timed step of a probe. */
+  | { type: 'probeStep'; step: ProbeStep };
 
 export type WorkerMessage =
   | { type: 'reply'; id: number; reply: Reply<CallType> }

@@ -16,6 +16,20 @@ import { locks, useTrainer, type TrainerState } from './useTrainer';
 import type { RowLimit } from '../core/data/rowLimit';
 import type { TrainConfig } from '../core/train/config';
 import { useTrainConfig } from './useTrainConfig';
+import { probeJobFor } from '../core/runtime/probe';
+import { scratchConfig } from '../core/model/scratch';
+
+/** The scratch model's shape, its vocabulary at its largest (it is learnt from the data): what a probe times. */
+const SCRATCH = (() => {
+  const c = scratchConfig(8000);
+  return {
+    layers: c.num_hidden_layers,
+    hidden: c.hidden_size,
+    heads: c.num_attention_heads,
+    intermediate: c.intermediate_size,
+    vocabSize: c.vocab_size,
+  };
+})();
 
 /**
  * The Data step's automatic parts: the sample data ready on first open (a new user can press Start at once), and
@@ -50,26 +64,8 @@ function ready(state: TrainerState, roles: ColumnRoles | null, base: 'loaded' | 
 }
 
 export function App() {
-  const {
-    state,
-    loadModel,
-    loadTable,
-    profile,
-    start,
-    resumeSaved,
-    discardSaved,
-    findLr,
-    control,
-    predict,
-    embed,
-    exportZip,
-    clearCache,
-    cancelLoad,
-    cancelReading,
-    deleteRun,
-    dismissError,
-    reportError,
-  } = useTrainer();
+  const trainer = useTrainer();
+  const { state } = trainer;
   const [roles, setRoles] = useState<ColumnRoles | null>(null);
   const [base, setBase] = useState<'loaded' | 'scratch'>('scratch');
   const { config, onConfig, recipeNote } = useTrainConfig(base, state.model);
@@ -78,7 +74,7 @@ export function App() {
   useEffect(() => {
     if (state.model) setBase('loaded');
   }, [state.model]);
-  useDataSetup(state, roles, config, loadTable, profile);
+  useDataSetup(state, roles, config, trainer.loadTable, trainer.profile);
   useEffect(() => {
     document.title = progressTitle(state.progress.at(-1), state.status);
   }, [state.progress, state.status]);
@@ -90,13 +86,13 @@ export function App() {
       <header>
         <h1>TabTune</h1>
         <p>Fine-tune BERT on your own ratings, in this tab. Your data never leaves it.</p>
-        <BackendBadge backend={state.backend} />
+        <BackendBadge state={state} onSetting={trainer.setBackendSetting} locked={busy} />
       </header>
-      {state.error && <ErrorBanner error={state.error} onDismiss={dismissError} />}
+      {state.error && <ErrorBanner error={state.error} onDismiss={trainer.dismissError} />}
       {state.busy === 'loading' && (
         <p role="status">
           Loading the model…{' '}
-          <button type="button" onClick={() => void cancelLoad()}>
+          <button type="button" onClick={() => void trainer.cancelLoad()}>
             Cancel download
           </button>
         </p>
@@ -107,10 +103,10 @@ export function App() {
         choosingLocked={choosingLocked}
         roles={roles}
         onRoles={onRoles}
-        onTable={(f, blob) => void loadTable(f, blob, false)}
-        onError={reportError}
+        onTable={(f, blob) => void trainer.loadTable(f, blob, false)}
+        onError={trainer.reportError}
         reading={state.reading}
-        onCancelReading={() => void cancelReading()}
+        onCancelReading={() => void trainer.cancelReading()}
         rowLimit={config.rowLimit}
         onRowLimit={(rowLimit) => onConfig({ ...config, rowLimit })}
       >
@@ -120,11 +116,11 @@ export function App() {
         fineTune={{ lora: config.lora, headOnly: config.freeze.headOnly }}
         batchSize={config.batchSize}
         maxLength={config.maxLength}
-        onClearCache={clearCache}
+        onClearCache={trainer.clearCache}
         model={state.model}
         download={state.download}
         busy={busy}
-        onLoad={(s) => void loadModel(s)}
+        onLoad={(s) => void trainer.loadModel(s)}
       />
       <TrainPanel
         state={state}
@@ -134,38 +130,48 @@ export function App() {
         base={base}
         onBase={setBase}
         canStart={canStart}
-        onStart={() => roles && void start(config, roles, base)}
-        onFindLr={(steps) => roles && void findLr(config, roles, base, steps)}
-        onControl={(a) => void control(a)}
+        onStart={() =>
+          roles &&
+          void trainer.start(
+            config,
+            roles,
+            base,
+            probeJobFor(base === 'loaded' ? state.model : null, SCRATCH, config),
+            state.backendSetting,
+            state.gpu,
+          )
+        }
+        onFindLr={(steps) => roles && void trainer.findLr(config, roles, base, steps)}
+        onControl={(a) => void trainer.control(a)}
         onResumeSaved={(saved) => {
           onConfig(saved.config); // the form shows the settings and columns the run goes on with
           setRoles(saved.roles);
-          void resumeSaved();
+          void trainer.resumeSaved();
         }}
-        onDiscardSaved={() => void discardSaved()}
+        onDiscardSaved={() => void trainer.discardSaved()}
       />
       <ResultsPanel
         run={state.run}
         canScore={state.run !== null || state.model?.fineTuned != null}
-        onPredict={predict}
+        onPredict={trainer.predict}
       />
       <ExportPanel
         run={state.run}
         progress={state.progress}
         evaluations={state.evaluations}
-        onExport={exportZip}
+        onExport={trainer.exportZip}
       />
       <RunsPanel
         entries={state.history.entries}
         unreadable={state.history.unreadable}
-        onDelete={(id) => void deleteRun(id)}
+        onDelete={(id) => void trainer.deleteRun(id)}
       />
       <details>
         <summary>Check the model: a forward pass on your text</summary>
         <EmbedPanel
           enabled={state.model !== null && !busy}
           maxPositions={state.model?.maxPositions ?? 512}
-          onEmbed={embed}
+          onEmbed={trainer.embed}
         />
       </details>
     </main>

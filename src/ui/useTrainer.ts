@@ -24,6 +24,15 @@ import type {
   WorkerEvent,
 } from '../shared/protocol';
 import { WorkerCallError, WorkerClient } from './workerClient';
+import type { BackendDecision, ProbeJob } from '../core/runtime/probe';
+import { describeDevice } from '../core/runtime/device';
+import {
+  decideBackend,
+  loadBackendSetting,
+  runOrder,
+  saveBackendSetting,
+  type BackendSetting,
+} from './probe';
 
 export interface DownloadState {
   file: string;
@@ -35,6 +44,14 @@ export type RunStatus = 'idle' | 'running' | 'paused' | 'stopping' | 'done';
 
 export interface TrainerState {
   backend: BackendReport | null;
+  /** The GPU the page found when it opened (its name keys the probe's cache); null without one. */
+  gpu: string | null;
+  /** Measured for each job ("auto", the default), or a backend chosen by hand (remembered). */
+  backendSetting: BackendSetting;
+  /** While the backends are timed for the run about to start. */
+  probing: boolean;
+  /** How the last run's backend was decided: its measurement, or the person's choice. */
+  decision: BackendDecision | null;
   model: ModelSummary | null;
   table: TableSummary | null;
   profile: DatasetProfile | null;
@@ -65,6 +82,8 @@ export interface TrainerState {
 
 /** What a run fills in: empty before the first run, and again when a new one starts. */
 const NO_RUN = {
+  decision: null,
+  probing: false,
   plan: null,
   progress: [],
   evaluations: [],
@@ -77,6 +96,8 @@ const NO_RUN = {
 
 const INITIAL: TrainerState = {
   backend: null,
+  gpu: null,
+  backendSetting: 'auto',
   model: null,
   table: null,
   profile: null,
@@ -169,7 +190,7 @@ function useWorker(patch: Patch, setState: Dispatch<SetStateAction<TrainerState>
         setState((s) => ({
           ...s,
           busy: s.busy === 'starting' ? null : s.busy,
-          ...(backend ? { backend } : {}),
+          ...(backend ? { backend, gpu: backend.device ? describeDevice(backend.device) : null } : {}),
         })),
       )
       .then(() => call('savedRun', {}))
@@ -221,10 +242,28 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
     },
     [patch, setState, call],
   );
+  /**
+   * Decides the backend (measured for this job, or the person's choice), moves the run's Worker onto it, then
+   * starts the run there; the decision goes with it into the log, the record and the model card.
+   */
   const start = useCallback(
-    (config: TrainConfig, roles: ColumnRoles, base: 'loaded' | 'scratch') =>
-      running((onEvent) => call('start', { config, roles, base }, onEvent)),
-    [running, call],
+    (
+      config: TrainConfig,
+      roles: ColumnRoles,
+      base: 'loaded' | 'scratch',
+      job: ProbeJob,
+      setting: BackendSetting,
+      gpu: string | null,
+    ) =>
+      running(async (onEvent) => {
+        patch({ probing: true });
+        const decision = await decideBackend(setting, job, gpu);
+        const backend = await call('init', { backends: runOrder(decision) });
+        patch({ probing: false, decision, ...(backend ? { backend } : {}) });
+        if (!backend) return null;
+        return call('start', { config, roles, base, backendDecision: decision }, onEvent);
+      }),
+    [running, call, patch],
   );
   const resumeSaved = useCallback(
     () => running((onEvent) => call('resumeSaved', {}, onEvent)),
@@ -266,12 +305,24 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
   return { start, resumeSaved, discardSaved, findLr, control };
 }
 
+/** The backend setting, remembered in this browser: read once when the page opens; the setter saves it. */
+function useBackendSetting(patch: Patch) {
+  useEffect(() => patch({ backendSetting: loadBackendSetting() }), [patch]);
+  return useCallback(
+    (backendSetting: BackendSetting) => {
+      saveBackendSetting(backendSetting);
+      patch({ backendSetting });
+    },
+    [patch],
+  );
+}
+
 /** The studio's state and actions: components render the state and call the actions, never the Worker. */
 export function useTrainer() {
   const [state, setState] = useState<TrainerState>(INITIAL);
   const patch = useCallback((p: Partial<TrainerState>) => setState((s) => ({ ...s, ...p })), []);
   const call = useWorker(patch, setState);
-  const { start, resumeSaved, discardSaved, findLr, control } = useRun(call, patch, setState);
+  const run = useRun(call, patch, setState);
 
   const loadModel = useCallback(
     async (source: ModelSourceSpec) => {
@@ -335,6 +386,7 @@ export function useTrainer() {
     },
     [call, patch],
   );
+  const setBackendSetting = useBackendSetting(patch);
   /** Problems found on the page itself show where the Worker's do. */
   const reportError = useCallback((message: string) => patch({ error: { kind: 'data', message } }), [patch]);
 
@@ -343,11 +395,7 @@ export function useTrainer() {
     loadModel,
     loadTable,
     profile,
-    start,
-    resumeSaved,
-    discardSaved,
-    findLr,
-    control,
+    ...run,
     predict,
     embed,
     exportZip,
@@ -357,5 +405,6 @@ export function useTrainer() {
     deleteRun,
     dismissError,
     reportError,
+    setBackendSetting,
   };
 }

@@ -20,6 +20,10 @@ import { numLabels, type LabelSpec } from '../core/data/labels';
 import { profileDataset } from '../core/data/profile';
 import { embedRows } from '../core/embed';
 import { isTabTuneError, TabTuneError } from '../core/errors';
+import { GpuFailure, GpuHealth, webgpuDevice } from './gpuHealth';
+import { deviceFacts } from './deviceFacts';
+import { probeSteps } from '../core/runtime/probeSteps';
+import { describeDecision, type BackendDecision } from '../core/runtime/probe';
 import { BertModel } from '../core/model/bert';
 import type { SequenceClassifier } from '../core/model/classifier';
 import { predictAll } from '../core/train/evaluate';
@@ -71,22 +75,6 @@ const MAX_SCORED = 5000;
 /** Seconds between time-based saves of a run's state (there is one after every evaluation as well). */
 const CHECKPOINT_EVERY = 120;
 
-/** A run that ended because its WebGPU device was lost, or because WebGPU refused some of its work. */
-class GpuFailure extends Error {
-  constructor(
-    readonly reason: string,
-    readonly kind: 'lost' | 'refused' = 'lost',
-  ) {
-    super(
-      kind === 'lost'
-        ? `The GPU device was lost (${reason}).`
-        : `WebGPU refused part of the work (${reason}).`,
-    );
-  }
-}
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
 /** A yield to the event loop, so pause/stop messages are handled between training steps. */
 const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
 
@@ -122,14 +110,8 @@ export class Session {
   private training = false;
   /** The backends init was asked to try, in order: where a run goes when its device is lost. */
   private order: readonly BackendName[] = BROWSER_BACKENDS;
-  /** The WebGPU device's `lost` promise (null for the other backends), and its reason once it settles. */
-  private deviceLost: Promise<string> | null = null;
-  private lostReason: string | null = null;
-  /**
-   * The first error WebGPU reported that no one asked for (`uncapturederror`): a kernel it refused, whose dispatch
-   * was dropped. Everything computed after it may be garbage; a run that sees it starts again elsewhere.
-   */
-  private gpuError: string | null = null;
+  /** Whether the GPU backend that runs (WebGPU, WebGL) still does its work: a lost device, refused work. */
+  private readonly health = new GpuHealth();
   /** When the running run was created, to tell its saved states from an older run's. */
   private savedRun: string | null = null;
 
@@ -148,7 +130,7 @@ export class Session {
       table: (p) => this.parseTable(p.file, p.blob, emit),
       cancelTable: () => ((this.readsCancelled = this.readsAsked), null),
       profile: (p) => this.profile(p.roles, p.rowLimit, p.seed, emit),
-      start: (p) => this.start(p.config, p.roles, p.base, emit),
+      start: (p) => this.start(p.config, p.roles, p.base, emit, null, p.backendDecision ?? null),
       lrFind: (p) => this.lrFind(p.config, p.roles, p.base, p.steps, emit),
       pause: () => this.control('pause'),
       resume: () => this.control('resume'),
@@ -158,10 +140,15 @@ export class Session {
       clearCache: async () => ({ files: await clearCacheStorage() }),
       cancelLoad: () => (this.loadAbort?.abort(), null),
       bench: (p) => (this.assertIdle(), runBenchmark(p.options)),
+      probe: async (p) => {
+        this.assertIdle();
+        await probeSteps(p.job, p.steps, (step) => emit({ type: 'probeStep', step }));
+        return null;
+      },
       savedRun: async () => summarizeSaved((await this.newestSaved())?.info ?? null),
       resumeSaved: () => this.resumeSaved(emit),
       discardSaved: async () => (this.assertIdle(), await this.store.clear(), null),
-      loseDevice: () => (webgpuDevice()?.destroy(), null),
+      loseDevice: () => (this.health.lose(), null),
       // An invalid buffer (usage 0): WebGPU reports it as an uncaptured validation error, as it would a refused kernel.
       gpuError: () => (webgpuDevice()?.createBuffer({ size: 4, usage: 0 }), null),
       history: () => this.history.list(),
@@ -172,30 +159,22 @@ export class Session {
   }
 
   private async init(backends?: BackendName[], wasmThreads?: number): Promise<BackendReport> {
+    this.assertIdle();
     this.order = backends ?? BROWSER_BACKENDS;
     return this.useBackend(await chooseBackend(this.order, wasmThreads ?? null));
   }
 
-  /** Takes `choice` as the backend runs use, and watches a WebGPU device for its loss. */
-  private useBackend(choice: Awaited<ReturnType<typeof chooseBackend>>): BackendReport {
+  /** Takes `choice` as the backend runs use, and watches a GPU backend's health. */
+  private async useBackend(choice: Awaited<ReturnType<typeof chooseBackend>>): Promise<BackendReport> {
     this.backend = describeBackend(choice.name, choice.threads);
-    const device = choice.name === 'webgpu' ? webgpuDevice() : null;
-    this.lostReason = null;
-    this.gpuError = null;
-    this.deviceLost = device
-      ? device.lost.then((info) => (this.lostReason = info.message || info.reason || 'no reason given'))
-      : null;
-    device?.addEventListener('uncapturederror', (e) => {
-      // Dawn's messages run over several lines ("… - While calling [Device].CreateBuffer"): one line in the log.
-      this.gpuError ??=
-        (e as GPUUncapturedErrorEvent).error.message.replace(/\s+/g, ' ').trim() || 'no message given';
-    });
+    this.health.watch();
     return {
       backend: choice.name,
       activeBackend: tf.getBackend(),
       skipped: choice.skipped,
       threads: choice.threads,
       wasmBuild: choice.wasmBuild,
+      device: await deviceFacts(),
     };
   }
 
@@ -365,14 +344,17 @@ export class Session {
     baseKind: 'loaded' | 'scratch',
     emit: Emit,
     resume: RunState | null = null,
+    decision: BackendDecision | null = null,
   ): Promise<RunSummary> {
     const started = new Date();
     try {
       return await this.holding(config, roles, baseKind, emit, async (request) => {
+        if (decision) emit({ type: 'log', message: `Backend: ${describeDecision(decision)}.` });
         this.savedRun = resume?.createdAt ?? null;
         const run = await runTraining({
           ...request,
           resume,
+          backendDecision: decision ? describeDecision(decision) : null,
           checkpointEvery: CHECKPOINT_EVERY,
           events: {
             ...request.events,
@@ -389,7 +371,7 @@ export class Session {
           },
         });
         // A lost device reads back garbage rather than failing: a run that saw it ended for that reason.
-        const failure = this.gpuFailure();
+        const failure = this.health.failure();
         if (failure) {
           disposeQuietly(run.model);
           throw failure;
@@ -399,24 +381,20 @@ export class Session {
         return this.finish(run, started);
       });
     } catch (e) {
-      // A lost device may also fail a read; its `lost` promise settles about then (wait a moment for it).
-      // A refusal of the user's input (TabTuneError) is never the device's: it is reported at once.
-      if (e instanceof GpuFailure) return this.afterGpuFailure(e, emit, { config, roles, baseKind });
-      const lost =
-        !isTabTuneError(e) &&
-        this.deviceLost &&
-        (await Promise.race([this.deviceLost, sleep(2000).then(() => null)]));
-      if (!lost) throw e;
-      return this.afterGpuFailure(new GpuFailure(lost), emit, { config, roles, baseKind });
+      // A refusal of the user's input (TabTuneError) is never the device's: it is reported at once. Any other error
+      // may be the GPU's (a lost device fails a read; a lost WebGL context fails every shader's compilation).
+      const failure = isTabTuneError(e) ? null : await this.health.explain(e);
+      if (!failure) throw e;
+      return this.afterGpuFailure(failure, emit, { config, roles, baseKind });
     }
   }
 
   /**
-   * The WebGPU device was lost mid-run: take the next backend of the order, and go on with the run from its
-   * last saved state (or from the start when it had not saved one yet). Tensors on the lost device are gone;
-   * the state is on the host, and the model that scored before is dropped. When WebGPU refused some of the
-   * run's work instead, no saved state can be trusted (it may hold numbers computed after that): the run
-   * starts again from the beginning.
+   * The GPU failed mid-run (a WebGPU device or WebGL context lost, a shader WebGL refused): take the next backend
+   * of the order, and go on with the run from its last saved state (or from the start when it had not saved one
+   * yet). Tensors on the lost device are gone; the state is on the host, and the model that scored before is
+   * dropped. When WebGPU refused some of the run's work silently instead, no saved state can be trusted (it may
+   * hold numbers computed after that): the run starts again from the beginning.
    */
   private async afterGpuFailure(
     failure: GpuFailure,
@@ -427,8 +405,8 @@ export class Session {
     if (this.encoder) disposeQuietly(this.encoder);
     this.scorer = null;
     this.encoder = null;
-    const rest = this.order.filter((b) => b !== 'webgpu');
-    const report = this.useBackend(await chooseBackend(rest.length > 0 ? rest : ['cpu']));
+    const rest = this.order.filter((b) => b !== failure.backend);
+    const report = await this.useBackend(await chooseBackend(rest.length > 0 ? rest : ['cpu']));
     emit({ type: 'backend', report });
     if (failure.kind === 'refused') await this.store.clear().catch(() => undefined);
     const newest = await this.newestSaved();
@@ -437,8 +415,8 @@ export class Session {
       type: 'log',
       message:
         failure.kind === 'refused'
-          ? `WebGPU refused part of the run's work (${failure.reason}), so its numbers since then are wrong. Training moves to ${this.backend} and starts again from the beginning. Please report this message: it is a TabTune bug.`
-          : `The GPU device was lost (${failure.reason}). Training moves to ${this.backend} and goes on from ${mine ? `its state saved at step ${mine.train.step}` : 'the start (no state was saved yet)'}.`,
+          ? `WebGPU refused part of the run's work (${failure.reason}), so its numbers since then are wrong. Training moves to ${this.backend} and starts again from the beginning. If this happens again on this GPU, choose another backend above.`
+          : `${failure.message} Training moves to ${this.backend} and goes on from ${mine ? `its state saved at step ${mine.train.step}` : 'the start (no state was saved yet)'}.`,
     });
     return mine
       ? this.start(mine.config, mine.roles, run.baseKind, emit, mine)
@@ -450,7 +428,7 @@ export class Session {
     let failed = false;
     return async (state) => {
       // Read back from a lost device, or after WebGPU refused work, the state is garbage: keep the last good one.
-      if (failed || this.gpuFailure()) return;
+      if (failed || this.health.failure()) return;
       try {
         await this.store.save(encodeRunState(state));
         this.savedRun = state.createdAt;
@@ -622,7 +600,7 @@ export class Session {
   private runControl(): RunControl {
     return {
       // A lost device, or work WebGPU refused, ends the run at the next step; `start` then moves it elsewhere.
-      shouldStop: () => this.stopRequested || this.gpuFailure() !== null,
+      shouldStop: () => this.stopRequested || this.health.failure() !== null,
       waitIfPaused: async () => {
         await nextTask();
         while (this.paused && !this.stopRequested) await new Promise((r) => setTimeout(r, 50));
@@ -676,13 +654,6 @@ export class Session {
     return this.scorer;
   }
 
-  /** What went wrong with WebGPU since this backend was taken: its device lost, or work it refused; null if nothing. */
-  private gpuFailure(): GpuFailure | null {
-    if (this.lostReason !== null) return new GpuFailure(this.lostReason);
-    if (this.gpuError !== null) return new GpuFailure(this.gpuError, 'refused');
-    return null;
-  }
-
   /**
    * Results computed on WebGPU after it refused some work (`gpuError`) may be garbage: they are not handed out.
    * A run recovers by itself (it moves to the next backend); scores and embeddings outside a run ask for a reload.
@@ -690,10 +661,11 @@ export class Session {
    * download stays open.
    */
   private assertGpuTrusted() {
-    if (this.gpuError !== null)
+    const refused = this.health.refused();
+    if (refused !== null)
       throw new TabTuneError(
         'backend',
-        `WebGPU refused part of TabTune's work (${this.gpuError}), so what it computed since may be wrong and is not shown. Download the trained weights if you need them (they were made before this), reload the page to start WebGPU afresh, and please report this message: it is a TabTune bug.`,
+        `WebGPU refused part of TabTune's work (${refused}), so what it computed since may be wrong and is not shown. Download the trained weights if you need them (they were made before this), then reload the page to start WebGPU afresh, or choose another backend.`,
       );
   }
 
@@ -781,12 +753,6 @@ function summarizeSaved(state: RunStateInfo | null): SavedRunSummary | null {
     config: state.config,
     roles: state.roles,
   };
-}
-
-/** The WebGPU backend's device, when WebGPU is the backend that runs. */
-function webgpuDevice(): GPUDevice | null {
-  if (tf.getBackend() !== 'webgpu') return null;
-  return (tf.backend() as unknown as { device?: GPUDevice }).device ?? null;
 }
 
 /** Frees a model's tensors; those on a lost device may refuse, and there is nothing left to free then. */

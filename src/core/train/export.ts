@@ -30,6 +30,8 @@ export interface RunRecord {
   /** The classical baseline on the same split (absent in records of older TabTune versions). */
   classical?: ClassicalOutcome;
   backend: string;
+  /** How the backend was chosen: measured for this job (with each backend's figures) or by hand. */
+  backendDecision?: string;
   createdAt: string;
 }
 
@@ -165,6 +167,7 @@ export async function exportFiles(
     label: run.spec,
     ...run.trainConfig,
     backend: run.backend,
+    ...(run.backendDecision ? { backend_decision: run.backendDecision } : {}),
     created_at: run.createdAt,
   };
   files.set('training_config.json', json(trainingConfig));

@@ -40,7 +40,7 @@ tags: [tabtune, bert, rating-prediction]
 # Rating model fine-tuned with TabTune
 
 Fine-tuned from \`${run.baseModel}\` to predict ratings (${s.scale.min}–${s.scale.max}) from text, in the browser or with
-TabTune's CLI (backend: ${run.backend}), on ${run.createdAt}.
+TabTune's CLI (backend: ${run.backend}), on ${run.createdAt}.${run.backendDecision ? `\nBackend: ${run.backendDecision}.` : ''}
 
 - **Task**: ${task}.
 - **Input**: \`${run.roles.text}\`${run.roles.pair ? ` as the first segment and \`${run.roles.pair}\` as the second` : ''}, at most ${t.maxLength} tokens.

@@ -55,6 +55,8 @@ export interface RunRequest {
   config: TrainConfig;
   base: BaseModel;
   backend: string;
+  /** How the backend was chosen (measured, by hand), one sentence; kept in the record and the model card. */
+  backendDecision?: string | null;
   events?: RunEvents;
   control?: RunControl;
   /** A saved state to go on from: its own settings replace `config`; the data and base model must be its own. */
@@ -220,6 +222,7 @@ export async function runTraining(request: RunRequest): Promise<FinishedRun> {
       result,
       classical,
       backend: req.backend,
+      ...(req.backendDecision ? { backendDecision: req.backendDecision } : {}),
       createdAt,
     };
     return { model, checkpoint, data, record };

@@ -1,7 +1,25 @@
 import { threadsLabel } from '../../core/backendLabel';
-import type { BackendReport } from '../../shared/protocol';
+import { BROWSER_BACKENDS } from '../../core/backend';
+import { describeDevice } from '../../core/runtime/device';
+import { describeMeasurement, seconds, type BackendDecision } from '../../core/runtime/probe';
+import type { BackendSetting } from '../probe';
+import type { TrainerState } from '../useTrainer';
 
-export function BackendBadge({ backend }: { backend: BackendReport | null }) {
+const NAMES: Record<BackendSetting, string> = {
+  auto: 'Fastest for the run (measured)',
+  webgpu: 'WebGPU',
+  webgl: 'WebGL',
+  wasm: 'WebAssembly',
+  cpu: 'CPU (plain JavaScript)',
+};
+
+/** Which backend computes, on which device, how it was chosen (and each backend's measured speed), and the choice. */
+export function BackendBadge(props: {
+  state: Pick<TrainerState, 'backend' | 'decision' | 'probing' | 'backendSetting'>;
+  onSetting: (s: BackendSetting) => void;
+  locked: boolean;
+}) {
+  const { backend, decision, probing } = props.state;
   if (!backend)
     return (
       <p role="status" aria-label="Compute backend">
@@ -9,18 +27,65 @@ export function BackendBadge({ backend }: { backend: BackendReport | null }) {
       </p>
     );
   const fallback = backend.skipped[0];
+  const device = backend.device;
   return (
-    <p role="status" aria-label="Compute backend" className={fallback ? 'badge warn' : 'badge'}>
-      Backend: <strong data-testid="backend-name">{backend.activeBackend}</strong>
-      {backend.threads !== null && (
-        <span data-testid="backend-threads"> ({threadsLabel(backend.threads)})</span>
-      )}
-      {fallback && (
-        <span>
-          {' '}
-          — {fallback.name} is not in use: {fallback.reason}
-        </span>
-      )}
-    </p>
+    <section aria-label="Compute backend" className={fallback || device?.software ? 'badge warn' : 'badge'}>
+      <p role="status">
+        Backend: <strong data-testid="backend-name">{backend.activeBackend}</strong>
+        {backend.threads !== null && (
+          <span data-testid="backend-threads"> ({threadsLabel(backend.threads)})</span>
+        )}
+        {device && <span data-testid="backend-device"> on {describeDevice(device)}</span>}
+        {fallback && !decision && (
+          <span>
+            {' '}
+            — {fallback.name} is not in use: {fallback.reason}
+          </span>
+        )}
+        {probing && <span> — timing each backend on this run’s job…</span>}
+      </p>
+      {decision && <DecisionLine decision={decision} />}
+      <label>
+        Backend for training{' '}
+        <select
+          value={props.state.backendSetting}
+          disabled={props.locked}
+          onChange={(e) => props.onSetting(e.target.value as BackendSetting)}
+        >
+          {(['auto', ...BROWSER_BACKENDS] as BackendSetting[]).map((b) => (
+            <option key={b} value={b}>
+              {NAMES[b]}
+            </option>
+          ))}
+        </select>
+      </label>
+    </section>
+  );
+}
+
+function DecisionLine({ decision }: { decision: BackendDecision }) {
+  if (decision.how === 'chosen')
+    return <p data-testid="backend-decision">Chosen by hand: {decision.backend} (no measurement).</p>;
+  if (decision.how === 'default')
+    return (
+      <p data-testid="backend-decision">
+        {decision.backend}, the first that starts: {decision.reason}.
+      </p>
+    );
+  const { result, cached } = decision;
+  return (
+    <div data-testid="backend-decision">
+      <p>
+        {result.chosen} is the fastest for this run’s job (
+        {cached ? 'measured before on this device' : `measured in ${seconds(result.totalMs)}`}):
+      </p>
+      <ul aria-label="Measured backends">
+        {result.measurements.map((m) => (
+          <li key={m.backend} data-backend={m.backend}>
+            {describeMeasurement(m)}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

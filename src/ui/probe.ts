@@ -1,0 +1,118 @@
+import { BROWSER_BACKENDS, type BackendName } from '../core/backend';
+import { measureBackends, type StartProbe } from '../core/runtime/measure';
+import {
+  probeCandidates,
+  probeKey,
+  type BackendDecision,
+  type ProbeJob,
+  type ProbeResult,
+} from '../core/runtime/probe';
+import { WorkerClient } from './workerClient';
+
+/** The backend setting: measured for each job ("auto"), or one chosen by hand. */
+export type BackendSetting = 'auto' | BackendName;
+
+const SETTING_KEY = 'tabtune.backend';
+
+/** The remembered setting (auto when none was chosen, or storage is denied). */
+export function loadBackendSetting(): BackendSetting {
+  try {
+    const v = localStorage.getItem(SETTING_KEY);
+    return v && (v === 'auto' || (BROWSER_BACKENDS as readonly string[]).includes(v))
+      ? (v as BackendSetting)
+      : 'auto';
+  } catch {
+    return 'auto';
+  }
+}
+
+export function saveBackendSetting(setting: BackendSetting): void {
+  try {
+    localStorage.setItem(SETTING_KEY, setting);
+  } catch {
+    // storage denied: the choice holds for this visit only
+  }
+}
+
+/** A probe of one backend in a fresh compute Worker of its own: started, then timed; `stop` terminates it. */
+const startProbe: StartProbe = (backend, job, steps, events) => {
+  const client = new WorkerClient(
+    new Worker(new URL('../worker/compute.worker.ts', import.meta.url), { type: 'module' }),
+  );
+  let stopped = false;
+  const t0 = performance.now();
+  const done = (async () => {
+    try {
+      await client.call('init', { backends: [backend] });
+      events.started(performance.now() - t0);
+      await client.call('probe', { job, steps }, (e) => {
+        if (e.type === 'probeStep') events.step(e.step);
+      });
+    } finally {
+      if (!stopped) client.terminate();
+    }
+  })();
+  return {
+    done,
+    stop: () => {
+      stopped = true;
+      client.terminate();
+    },
+  };
+};
+
+/** What identifies this device and browser for the cache: the same job here is not timed again. */
+export function deviceKey(gpu: string | null): string {
+  return [navigator.userAgent, navigator.hardwareConcurrency, gpu ?? 'no gpu'].join(' / ');
+}
+
+function cached(key: string): ProbeResult | null {
+  try {
+    const v = localStorage.getItem(key);
+    return v ? (JSON.parse(v) as ProbeResult) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Which backend a run of `job` trains on: the one chosen by hand, or the fastest measured for this job on this
+ * device (from the cache when it was measured before). A probe that measured nothing falls back to the first
+ * backend that starts.
+ */
+export async function decideBackend(
+  setting: BackendSetting,
+  job: ProbeJob,
+  gpu: string | null,
+): Promise<BackendDecision> {
+  if (setting !== 'auto') return { how: 'chosen', backend: setting };
+  const key = probeKey(job, deviceKey(gpu));
+  const hit = cached(key);
+  if (hit) return { how: 'measured', result: hit, cached: true };
+  try {
+    const result = await measureBackends(
+      job,
+      probeCandidates(BROWSER_BACKENDS),
+      BROWSER_BACKENDS,
+      startProbe,
+    );
+    try {
+      localStorage.setItem(key, JSON.stringify(result));
+    } catch {
+      // storage denied: measured again next time
+    }
+    return { how: 'measured', result, cached: false };
+  } catch (e) {
+    return {
+      how: 'default',
+      backend: BROWSER_BACKENDS[0]!,
+      reason: `the measurement failed: ${e instanceof Error ? e.message : String(e)}`,
+    };
+  }
+}
+
+/** The order the run's Worker tries: the decided backend first, then the usual order as its fallbacks. */
+export function runOrder(d: BackendDecision): BackendName[] {
+  const first = d.how === 'measured' ? d.result.chosen : d.backend;
+  return [first, ...BROWSER_BACKENDS.filter((b) => b !== first)];
+}

@@ -1,0 +1,125 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Whether the GPU backend that runs (WebGPU or WebGL) still does the work it is given. A GPU can stop mid-run in
+ * ways that are the device's, not TabTune's: a WebGPU device lost or refusing a kernel (a dropped dispatch, seen
+ * only as an `uncapturederror` event), a WebGL context lost (a driver reset, the GPU process restarted, the
+ * watchdog), after which every shader fails to compile with an empty log — "Failed to compile fragment shader."
+ * A run that meets one moves to the next backend (`Session`); this module only says what happened.
+ */
+
+/** A run that ended because its GPU failed: `lost` (the device or context is gone), or `refused` work silently. */
+export class GpuFailure extends Error {
+  constructor(
+    readonly backend: 'webgpu' | 'webgl',
+    readonly reason: string,
+    readonly kind: 'lost' | 'refused' = 'lost',
+  ) {
+    super(
+      kind === 'lost'
+        ? `The GPU ${backend === 'webgl' ? 'context (WebGL)' : 'device'} was lost (${reason}).`
+        : `WebGPU refused part of the work (${reason}).`,
+    );
+  }
+}
+
+/**
+ * TF.js's WebGL errors that mean the device said no: a shader that does not compile or link (always so once the
+ * context is lost), a texture or framebuffer it cannot make, a size over its limits. Pure.
+ */
+export function isWebglRefusal(message: string): boolean {
+  return /Failed to (compile|link)|Unable to create|Requested texture size|exceeds? .*(WebGL|texture)|WebGL.*(context|limit)|context (was )?lost|Framebuffer/i.test(
+    message,
+  );
+}
+
+/** One line for a log: Dawn's and drivers' messages run over several. */
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim() || 'no message given';
+
+/** The WebGPU backend's device, when WebGPU is the backend that runs. */
+export function webgpuDevice(): GPUDevice | null {
+  if (tf.getBackend() !== 'webgpu') return null;
+  return (tf.backend() as unknown as { device?: GPUDevice }).device ?? null;
+}
+
+/** The WebGL backend's context, when WebGL is the backend that runs. */
+export function webglContext(): WebGL2RenderingContext | null {
+  if (tf.getBackend() !== 'webgl') return null;
+  return (tf.backend() as unknown as { gpgpu?: { gl?: WebGL2RenderingContext } }).gpgpu?.gl ?? null;
+}
+
+/** Watches the GPU backend taken last (none for WASM and CPU): what went wrong with it since, if anything. */
+export class GpuHealth {
+  private lostReason: string | null = null;
+  private refusedReason: string | null = null;
+  private backend: 'webgpu' | 'webgl' | null = null;
+  /** Settles with the reason once the device or context is lost (never for WASM and CPU). */
+  private lost: Promise<string> | null = null;
+
+  /** Starts watching the backend that runs now; what was seen of the one before is forgotten. */
+  watch(): void {
+    this.lostReason = null;
+    this.refusedReason = null;
+    this.lost = null;
+    this.backend = null;
+    const device = webgpuDevice();
+    if (device) {
+      this.backend = 'webgpu';
+      this.lost = device.lost.then((info) => (this.lostReason = oneLine(info.message || info.reason || '')));
+      device.addEventListener('uncapturederror', (e) => {
+        this.refusedReason ??= oneLine((e as GPUUncapturedErrorEvent).error.message);
+      });
+      return;
+    }
+    const gl = webglContext();
+    if (gl) {
+      this.backend = 'webgl';
+      const canvas = gl.canvas as EventTarget;
+      this.lost = new Promise<string>((resolve) =>
+        canvas.addEventListener('webglcontextlost', (e) => {
+          const message = (e as WebGLContextEvent).statusMessage;
+          resolve((this.lostReason = oneLine(message || 'the browser reset the GPU context')));
+        }),
+      );
+    }
+  }
+
+  /** What went wrong since `watch`: the device or context lost, or work WebGPU refused; null if nothing. */
+  failure(): GpuFailure | null {
+    if (!this.backend) return null;
+    if (this.lostReason === null && this.backend === 'webgl' && webglContext()?.isContextLost())
+      this.lostReason = 'the context reports itself lost';
+    if (this.lostReason !== null) return new GpuFailure(this.backend, this.lostReason);
+    if (this.refusedReason !== null) return new GpuFailure(this.backend, this.refusedReason, 'refused');
+    return null;
+  }
+
+  /** Work WebGPU refused since `watch` (its results may be garbage), or null. */
+  refused(): string | null {
+    return this.refusedReason;
+  }
+
+  /**
+   * Whether an error thrown by a run was the GPU failing: a WebGL refusal is one at once; otherwise the device's
+   * `lost` promise may settle just after the error it caused, so wait a moment for it. Null: not the GPU's doing.
+   */
+  async explain(error: unknown, waitMs = 2000): Promise<GpuFailure | null> {
+    if (error instanceof GpuFailure) return error;
+    const now = this.failure();
+    if (now) return now;
+    if (this.backend === 'webgl' && error instanceof Error && isWebglRefusal(error.message))
+      return new GpuFailure('webgl', oneLine(error.message));
+    if (!this.lost) return null;
+    const reason = await Promise.race([
+      this.lost,
+      new Promise<null>((r) => setTimeout(() => r(null), waitMs)),
+    ]);
+    return reason === null ? null : this.failure();
+  }
+
+  /** Test hook: loses the device or context, as a driver reset would. */
+  lose(): void {
+    webgpuDevice()?.destroy();
+    webglContext()?.getExtension('WEBGL_lose_context')?.loseContext();
+  }
+}
