@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { CHECK_NAMES } from '../src/core/checks';
 
 // core/checks.ts on WebGPU (SwiftShader here): each of TabTune's ops and kernels — the WGSL ones included —
 // against TF.js's composite, values and gradients. Vitest runs the same checks on cpu and wasm.
@@ -7,7 +8,11 @@ test('every op and kernel matches its composite on WebGPU', async ({ page }) => 
   const out = page.getByLabel('Check results');
   await expect(out).toHaveAttribute('data-done', 'true', { timeout: 150_000 });
   const results = JSON.parse((await out.textContent()) ?? '[]') as Array<Record<string, unknown>>;
-  expect(results.length).toBeGreaterThanOrEqual(6);
+  // Every check ran, by name: among them the same seed run twice ending with identical weights, to the bit.
+  expect(results.map((r) => r['name'])).toEqual(CHECK_NAMES);
+  expect(
+    results.find((r) => r['name'] === 'same seed twice: four training steps end with identical weights'),
+  ).toMatchObject({ maxDiff: 0, tolerance: 0 });
   for (const r of results) {
     expect({ name: r['name'], backend: r['backend'], ok: r['ok'], error: r['error'] }).toEqual({
       name: r['name'],

@@ -32,5 +32,6 @@ export function batchInputs(b: PaddedBatch): BertInputs {
     inputIds: tf.tensor2d(b.inputIds, shape, 'int32'),
     tokenTypeIds: tf.tensor2d(b.tokenTypeIds, shape, 'int32'),
     attentionMask: tf.tensor2d(b.attentionMask, shape, 'int32'),
+    host: { inputIds: b.inputIds, tokenTypeIds: b.tokenTypeIds },
   };
 }

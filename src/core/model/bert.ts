@@ -22,6 +22,8 @@ export interface BertInputs {
   inputIds: tf.Tensor2D; // [B, T] int32
   tokenTypeIds: tf.Tensor2D; // [B, T] int32
   attentionMask: tf.Tensor2D; // [B, T] 1 = token, 0 = padding
+  /** The ids on the host, where the batch came from: the embedding gradient sums in a fixed order with them. */
+  host?: { inputIds: Int32Array; tokenTypeIds: Int32Array };
 }
 
 export interface BertOutputs {
@@ -90,9 +92,10 @@ export class BertModel {
   private embeddings(x: BertInputs, dropout: DropoutPass | null): tf.Tensor3D {
     const [, seqLen] = x.inputIds.shape;
     const table = (name: string) => this.p(`embeddings.${name}.weight`) as tf.Tensor2D;
-    const words = embeddingLookup(table('word_embeddings'), x.inputIds); // [B, T, H]
-    const positions = embeddingLookup(table('position_embeddings'), tf.range(0, seqLen, 1, 'int32')); // [T, H]
-    const types = embeddingLookup(table('token_type_embeddings'), x.tokenTypeIds); // [B, T, H]
+    const words = embeddingLookup(table('word_embeddings'), x.inputIds, x.host?.inputIds); // [B, T, H]
+    const at = Int32Array.from({ length: seqLen }, (_, i) => i);
+    const positions = embeddingLookup(table('position_embeddings'), tf.tensor1d(at, 'int32'), at); // [T, H]
+    const types = embeddingLookup(table('token_type_embeddings'), x.tokenTypeIds, x.host?.tokenTypeIds); // [B, T, H]
     const sum = words.add(positions).add(types) as tf.Tensor3D;
     return maybeDropout(this.layerNorm(sum, 'embeddings.LayerNorm'), dropout, (r) => r.hidden);
   }

@@ -440,3 +440,61 @@ registerKernelFor('webgpu', GELU_GRAD, (args: { inputs: tf.NamedTensorInfoMap; b
   const program = geluProgram((x as tf.TensorInfo).shape, true);
   return (args.backend as WebGPUBackendLike).runWebGPUProgram(program, [x, dy] as tf.TensorInfo[], 'float32');
 });
+
+/**
+ * out[ids[k]] += dy[k] for every k, each row summed in a fixed order: TF.js's UnsortedSegmentSum adds with atomics,
+ * so two runs of one seed end with different embedding tables. The ids are known on the host (the batch was made
+ * there): a counting sort groups the positions by id (`rowPositions`), then one invocation per output value sums
+ * its row's positions in ascending order. Inputs dy [n, width], order [n], starts [rows + 1]; output [rows, width].
+ */
+export const SCATTER_ROWS_IN_ORDER = 'TabTuneScatterRowsInOrder';
+
+/** The positions k grouped by ids[k], ascending within a group (`order`), and where each id's group starts. Pure. */
+export function rowPositions(ids: Int32Array, rows: number): { order: Int32Array; starts: Int32Array } {
+  const starts = new Int32Array(rows + 1);
+  for (const id of ids) starts[id + 1]! += 1;
+  for (let r = 0; r < rows; r++) starts[r + 1]! += starts[r]!;
+  const next = starts.slice(0, rows);
+  const order = new Int32Array(ids.length);
+  ids.forEach((id, k) => (order[next[id]!++] = k));
+  return { order, starts };
+}
+
+registerKernelFor(
+  'webgpu',
+  SCATTER_ROWS_IN_ORDER,
+  (args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: unknown }) => {
+    const { dy, order, starts } = args.inputs as Record<string, tf.TensorInfo>;
+    const { rows } = args.attrs as { rows: number };
+    const width = (dy as tf.TensorInfo).shape[1] as number;
+    const program = elementwise(
+      [rows, width],
+      'tabtune_scatter_rows_in_order',
+      ['DY', 'ORDER', 'STARTS'],
+      'width : i32,',
+      `let r = index / uniforms.width;
+          let c = index - r * uniforms.width;
+          var sum = 0.0;
+          for (var k = STARTS[r]; k < STARTS[r + 1]; k++) { sum += DY[ORDER[k] * uniforms.width + c]; }
+          setOutputAtIndex(index, sum);`,
+    );
+    return (args.backend as WebGPUBackendLike).runWebGPUProgram(
+      program,
+      [dy, order, starts] as tf.TensorInfo[],
+      'float32',
+      [{ type: 'int32', data: [width] }],
+    );
+  },
+);
+
+/** out[ids[k]] += dy[k], [rows, width], in a fixed order (see SCATTER_ROWS_IN_ORDER). */
+export function scatterRowsInOrder(dy: tf.Tensor2D, hostIds: Int32Array, rows: number): tf.Tensor2D {
+  const { order, starts } = rowPositions(hostIds, rows);
+  return tf.tidy(() =>
+    runKernel<tf.Tensor2D>(
+      SCATTER_ROWS_IN_ORDER,
+      { dy, order: tf.tensor1d(order, 'int32'), starts: tf.tensor1d(starts, 'int32') },
+      { rows },
+    ),
+  );
+}
