@@ -14,6 +14,15 @@ export default defineConfig({
     baseURL: 'http://127.0.0.1:4173',
     headless: true,
     screenshot: 'only-on-failure',
+    // The suite tests runs on WebGPU (rendered on SwiftShader): each test's browser remembers WebGPU as chosen by
+    // hand, as a person's choice in the backend select is remembered. backends.spec.ts starts from the default,
+    // measured, and runs on every backend.
+    storageState: {
+      cookies: [],
+      origins: [
+        { origin: 'http://127.0.0.1:4173', localStorage: [{ name: 'tabtune.backend', value: 'webgpu' }] },
+      ],
+    },
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
   webServer: {

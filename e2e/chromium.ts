@@ -18,3 +18,8 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
   '--no-first-run',
 ];
+
+/** The same Chromium without WebGPU (as Firefox, Safari and many Linux installs are): WebGL on SwiftShader GL. */
+export const CHROMIUM_ARGS_NO_WEBGPU = CHROMIUM_ARGS.filter(
+  (a) => !/webgpu|vulkan/i.test(a) && a !== '--enable-features=Vulkan',
+);

@@ -117,6 +117,18 @@ export class GpuHealth {
     return reason === null ? null : this.failure();
   }
 
+  /**
+   * `work`, or its GpuFailure as soon as the device or context is lost: TF.js may wait forever on a lost WebGL
+   * context (a fence that never signals), so a run cannot count on reaching its next step to notice.
+   */
+  orLost<T>(work: Promise<T>): Promise<T> {
+    if (!this.lost) return work;
+    const failed = this.lost.then((): never => {
+      throw this.failure() ?? new GpuFailure(this.backend ?? 'webgpu', 'lost');
+    });
+    return Promise.race([work, failed]);
+  }
+
   /** Test hook: loses the device or context, as a driver reset would. */
   lose(): void {
     webgpuDevice()?.destroy();

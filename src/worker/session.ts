@@ -112,6 +112,11 @@ export class Session {
   private order: readonly BackendName[] = BROWSER_BACKENDS;
   /** Whether the GPU backend that runs (WebGPU, WebGL) still does its work: a lost device, refused work. */
   private readonly health = new GpuHealth();
+  /**
+   * Each run's number: a run given up on after its GPU was lost (it may still be waiting on that GPU) sees a newer
+   * number, stops at its next step, and its events are dropped.
+   */
+  private generation = 0;
   /** When the running run was created, to tell its saved states from an older run's. */
   private savedRun: string | null = null;
 
@@ -347,29 +352,35 @@ export class Session {
     decision: BackendDecision | null = null,
   ): Promise<RunSummary> {
     const started = new Date();
+    const mine = ++this.generation;
+    const current = () => mine === this.generation;
+    const runEmit: Emit = (e) => current() && emit(e);
     try {
-      return await this.holding(config, roles, baseKind, emit, async (request) => {
-        if (decision) emit({ type: 'log', message: `Backend: ${describeDecision(decision)}.` });
+      return await this.holding(config, roles, baseKind, runEmit, current, async (request) => {
+        if (decision) runEmit({ type: 'log', message: `Backend: ${describeDecision(decision)}.` });
         this.savedRun = resume?.createdAt ?? null;
-        const run = await runTraining({
-          ...request,
-          resume,
-          backendDecision: decision ? describeDecision(decision) : null,
-          checkpointEvery: CHECKPOINT_EVERY,
-          events: {
-            ...request.events,
-            plan: (plan) => emit({ type: 'plan', plan }),
-            progress: (point) => emit({ type: 'progress', point }),
-            evaluation: (point) => emit({ type: 'evaluation', point }),
-            classical: (outcome) => emit({ type: 'classical', outcome }),
-            saveState: this.saver(emit),
-            // The loss points and evaluations a resumed run made before it was saved, for the charts.
-            resumed: (saved) => {
-              saved.train.progress.forEach((point) => emit({ type: 'progress', point }));
-              saved.train.history.forEach((point) => emit({ type: 'evaluation', point }));
+        const save = this.saver(runEmit);
+        const run = await this.health.orLost(
+          runTraining({
+            ...request,
+            resume,
+            backendDecision: decision ? describeDecision(decision) : null,
+            checkpointEvery: CHECKPOINT_EVERY,
+            events: {
+              ...request.events,
+              plan: (plan) => runEmit({ type: 'plan', plan }),
+              progress: (point) => runEmit({ type: 'progress', point }),
+              evaluation: (point) => runEmit({ type: 'evaluation', point }),
+              classical: (outcome) => runEmit({ type: 'classical', outcome }),
+              saveState: (state) => (current() ? save(state) : undefined),
+              // The loss points and evaluations a resumed run made before it was saved, for the charts.
+              resumed: (saved) => {
+                saved.train.progress.forEach((point) => runEmit({ type: 'progress', point }));
+                saved.train.history.forEach((point) => runEmit({ type: 'evaluation', point }));
+              },
             },
-          },
-        });
+          }),
+        );
         // A lost device reads back garbage rather than failing: a run that saw it ended for that reason.
         const failure = this.health.failure();
         if (failure) {
@@ -385,6 +396,7 @@ export class Session {
       // may be the GPU's (a lost device fails a read; a lost WebGL context fails every shader's compilation).
       const failure = isTabTuneError(e) ? null : await this.health.explain(e);
       if (!failure) throw e;
+      this.generation++; // the run given up on, if it still waits on the lost GPU, stops and says nothing more
       return this.afterGpuFailure(failure, emit, { config, roles, baseKind });
     }
   }
@@ -492,8 +504,13 @@ export class Session {
   ): Promise<LrFinderResult> {
     if (!(Number.isInteger(steps) && steps >= 5))
       throw new TabTuneError('usage', `The learning-rate finder needs at least 5 steps (got ${steps}).`);
-    return this.holding(config, roles, baseKind, emit, (request) =>
-      runLrFinder(request, { ...LR_FINDER, steps }, (point) => emit({ type: 'lrPoint', point })),
+    return this.holding(
+      config,
+      roles,
+      baseKind,
+      emit,
+      () => true,
+      (request) => runLrFinder(request, { ...LR_FINDER, steps }, (point) => emit({ type: 'lrPoint', point })),
     );
   }
 
@@ -506,6 +523,7 @@ export class Session {
     roles: ColumnRoles,
     baseKind: 'loaded' | 'scratch',
     emit: Emit,
+    current: () => boolean,
     work: (request: RunRequest) => Promise<T>,
   ): Promise<T> {
     this.assertIdle();
@@ -525,7 +543,7 @@ export class Session {
         config,
         base: baseKind === 'scratch' ? { kind: 'scratch' } : { kind: 'checkpoint', checkpoint: this.base! },
         backend: this.backend,
-        control: this.runControl(),
+        control: this.runControl(current),
         events: { log: (message) => emit({ type: 'log', message }) },
       });
     } finally {
@@ -597,10 +615,10 @@ export class Session {
     };
   }
 
-  private runControl(): RunControl {
+  private runControl(current: () => boolean): RunControl {
     return {
       // A lost device, or work WebGPU refused, ends the run at the next step; `start` then moves it elsewhere.
-      shouldStop: () => this.stopRequested || this.health.failure() !== null,
+      shouldStop: () => !current() || this.stopRequested || this.health.failure() !== null,
       waitIfPaused: async () => {
         await nextTask();
         while (this.paused && !this.stopRequested) await new Promise((r) => setTimeout(r, 50));

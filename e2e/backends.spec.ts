@@ -1,0 +1,69 @@
+import { expect, test } from '@playwright/test';
+import { csvFor, decision, finished, measured, setUpRun, wholeRun } from './backendRun';
+
+/*
+ * The backend a run trains on: measured for the job by default, any one by hand, and every one of them able to do
+ * a whole short run — data, training with evaluations, results, export, and the export loaded back and scoring.
+ * These tests start from a new user's default (nothing remembered), unlike the rest of the suite.
+ */
+test.use({ storageState: { cookies: [], origins: [] } });
+
+test('by default a run trains on the backend measured fastest for its job, and a second run reuses the figures', async ({
+  page,
+}, info) => {
+  test.setTimeout(300_000);
+  const csv = csvFor(info, 120, 51);
+  await page.goto('/');
+  await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
+  // The device is named, and named as software: SwiftShader is a CPU emulating a GPU.
+  await expect(page.getByTestId('backend-device')).toContainText(/swiftshader/i);
+  await expect(page.getByTestId('backend-device')).toContainText('a software GPU');
+  await expect(page.getByLabel('Backend for training')).toHaveValue('auto');
+  await setUpRun(page, csv, 120);
+  await page.getByRole('button', { name: 'Start training' }).click();
+  // WebGPU on SwiftShader is far slower than WASM: the probe says so with both figures, and WASM trains.
+  await expect(decision(page)).toContainText('wasm is the fastest for this run’s job (measured in', {
+    timeout: 60_000,
+  });
+  await expect(measured(page, 'wasm')).toContainText(/wasm [\d.]+ examples\/s \(first step [\d.]+ (ms|s)\)/);
+  await expect(measured(page, 'webgpu')).toContainText(/webgpu (stopped: .*|[\d.]+ examples\/s.*)/);
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm');
+  await finished(page);
+  await page.getByText(/^Log \(/).click();
+  await expect(page.getByLabel('Training log')).toContainText(
+    /Backend: wasm, the fastest for this job \(measured in [\d.]+ s: .*wasm [\d.]+ examples\/s/,
+  );
+  await page.screenshot({ path: info.outputPath('measured.png'), fullPage: true });
+
+  // The same job again on this device: no second measurement.
+  const t0 = Date.now();
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(decision(page)).toContainText('measured before on this device');
+  await expect(page.getByLabel('Training status')).toContainText(/Step \d+ of/, { timeout: 60_000 });
+  const cachedStart = Date.now() - t0;
+  await finished(page);
+
+  // Chosen by hand, remembered, and said: WebGPU trains.
+  await page.getByLabel('Backend for training').selectOption('webgpu');
+  await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await expect(decision(page)).toHaveText('Chosen by hand: webgpu (no measurement).');
+  await finished(page);
+  await expect(page.getByLabel('Training log')).toContainText(
+    'Backend: webgpu, chosen by hand (no measurement).',
+  );
+  await page.reload();
+  await expect(page.getByLabel('Backend for training')).toHaveValue('webgpu');
+  await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
+  info.annotations.push({ type: 'cached start (ms)', description: String(cachedStart) });
+});
+
+for (const backend of ['wasm', 'cpu']) {
+  test(`a whole short run on ${backend}, chosen by hand: evaluations, results, export, reloaded and scoring alike`, async ({
+    page,
+    browser,
+  }, info) => {
+    test.setTimeout(300_000);
+    await wholeRun(page, browser, info, backend);
+  });
+}
