@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { chooseBackend, NODE_BACKENDS } from '../core/backend';
+import { startBackend } from './backend';
 import { runClassical, describeOutcome } from '../core/baseline/classical';
 import { dataRecord, prepareData } from '../core/train/prepare';
 import { log } from './common';
@@ -15,7 +15,7 @@ export interface BaselineArgs extends RunArgs {
  * prepareData, seed and fractions), so its numbers stand beside a fine-tuning run's. JSON on stdout.
  */
 export async function runBaseline(args: BaselineArgs): Promise<void> {
-  await chooseBackend(NODE_BACKENDS); // the loss is the BERT head's own (train/loss.ts), a TF.js op
+  await startBackend(); // the loss is the BERT head's own (train/loss.ts), a TF.js op
   const { data: file, validation, roles } = runData(args);
   const data = prepareData(file.table, roles, file.file, args.config, validation);
   for (const w of data.warnings) log(`warning: ${w}`);

@@ -218,7 +218,7 @@ describe('cli embed', () => {
       const r = run();
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(message);
-      expect(r.stderr).toMatch(/^((model|note): .*\n)*error: /);
+      expect(r.stderr).toMatch(/^((backend|model|note): .*\n)*error: /);
       expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     },
     60_000,

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { chooseBackend, NODE_BACKENDS } from '../core/backend';
+import { startBackend } from './backend';
 import { loadCheckpoint } from '../core/checkpoint/load';
 import { requireColumn, requireWellFormed } from '../core/data/csv';
 import { DEFAULT_EMBED_OPTIONS, embedRows } from '../core/embed';
@@ -25,7 +25,7 @@ export async function runEmbed(args: EmbedArgs): Promise<void> {
   requireWellFormed(table, args.data);
   if (args.pairColumn !== null) requireColumn(table, args.pairColumn, args.data);
 
-  const backend = await chooseBackend(NODE_BACKENDS);
+  const backend = await startBackend();
   const ckpt = await loadCheckpoint(sourceFor(args.model, args.revision));
   log(
     `model: ${ckpt.source} (${ckpt.weightsFile}; ${ckpt.config.num_hidden_layers} layers, hidden ${ckpt.config.hidden_size}, ${ckpt.config.hidden_act}); backend: ${backend.name}`,

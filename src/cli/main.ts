@@ -7,6 +7,7 @@ import { DEFAULT_LORA, validateLora, type LoraConfig } from '../core/model/lora'
 import { describeError, TabTuneError } from '../core/errors';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../core/train/config';
 import { runEmbed } from './embed';
+import { takeBackendFlag } from './backend';
 import { runEval, runPredict } from './predict';
 import { runBaseline, type BaselineArgs } from './baseline';
 import { runLrFind, type LrFindArgs } from './lrFind';
@@ -15,7 +16,10 @@ import { runResume, runTrain, type TrainArgs } from './train';
 import type { RecipeField } from '../core/train/recipe';
 
 const D = DEFAULT_TRAIN_CONFIG;
-const USAGE = `TabTune command line (the studio's core, headless, on the CPU)
+const USAGE = `TabTune command line (the studio's core, headless, in Node)
+
+  Every command takes --backend auto|wasm|cpu|webgpu: by default WebAssembly (XNNPACK), the CPU backend if it
+  cannot start; webgpu needs the \`webgpu\` package (Dawn for Node). The backend in use, and why, goes to stderr.
 
   npm run cli -- train --model <dir | hf-id | scratch> --data <csv> --text-column <c> --label-column <c> --out <dir>
       [--text-pair-column <c>] [--task regression|classification|binary] [--val-data <csv>]
@@ -82,8 +86,8 @@ const common = {
 export async function main(argv: string[]): Promise<number> {
   // PROD silences TF.js's console banner (it suggests tfjs-node, a native download that TabTune avoids).
   tf.env().set('PROD', true);
-  const [command, ...rest] = argv;
   try {
+    const [command, ...rest] = takeBackendFlag(argv);
     switch (command) {
       case 'embed': {
         const { values: v } = parseFlags({

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { chooseBackend, NODE_BACKENDS } from '../core/backend';
+import { startBackend } from './backend';
 import { loadCheckpoint, type LoadedCheckpoint } from '../core/checkpoint/load';
 import { requireColumn, requireWellFormed, writeCsv, type CsvTable } from '../core/data/csv';
 import { buildDataset, hasVisibleText, summarizeBadRows, type BadRow } from '../core/data/dataset';
@@ -10,7 +10,7 @@ import { loadFineTuned, type FineTuned } from '../core/train/run';
 import { log, readCsvFile, sourceFor } from './common';
 
 async function load(modelArg: string, revision: string): Promise<FineTuned & { ckpt: LoadedCheckpoint }> {
-  await chooseBackend(NODE_BACKENDS);
+  await startBackend();
   const ckpt = await loadCheckpoint(sourceFor(modelArg, revision));
   return { ...loadFineTuned(ckpt), ckpt };
 }

@@ -12,8 +12,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { chooseBackend, NODE_BACKENDS } from '../core/backend';
-import { describeBackend } from '../core/backendLabel';
+import { startBackend } from './backend';
 import { applyRecipe, recipeFor, type RecipeField } from '../core/train/recipe';
 import { loadCheckpoint } from '../core/checkpoint/load';
 import { TabTuneError } from '../core/errors';
@@ -85,7 +84,7 @@ export function runData(args: RunArgs): Pick<RunRequest, 'data' | 'validation' |
 /** The run the command line asks for: its data, base model (loaded now), recipe-filled settings and backend. */
 export async function runRequestFor(args: RunArgs & { model: string }): Promise<RunRequest> {
   const { data, validation, roles } = runData(args);
-  const backend = await chooseBackend(NODE_BACKENDS);
+  const backend = await startBackend();
   const base: BaseModel =
     args.model === 'scratch'
       ? { kind: 'scratch' }
@@ -103,7 +102,8 @@ export async function runRequestFor(args: RunArgs & { model: string }): Promise<
     roles,
     config,
     base,
-    backend: describeBackend(backend.name, backend.threads),
+    backend: backend.label,
+    backendDecision: backend.decision,
   };
 }
 
