@@ -8,6 +8,9 @@
 //                    [--steps 2] [--batch 32] [--seq 128] [--no-browser] [--no-node] [--no-torch] [--profile]
 //                    [--lora] (LoRA r 8 on query and value instead of full fine-tuning; shapes also: base)
 //                    [--wasm-threads N] (Chromium's WASM threads; TF.js's default is min(8, cores / 2))
+//                    [--cores N] (the core count Chromium's WASM is told before it starts: its threads follow)
+//                    [--flags NAME:VALUE,…] (TF.js flags in each browser Worker, e.g. WEBGPU_CPU_FORWARD:false)
+//                    [--no-probe] (by default the studio's probe also runs per shape in Chromium: its figures)
 import { DEFAULT_LORA } from '../src/core/model/lora';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -34,6 +37,9 @@ const { values: v } = parseArgs({
     profile: { type: 'boolean', default: false },
     lora: { type: 'boolean', default: false },
     'wasm-threads': { type: 'string' },
+    cores: { type: 'string' },
+    flags: { type: 'string' },
+    'no-probe': { type: 'boolean', default: false },
   },
 });
 const shapes = (v.shapes ?? '').split(',') as BenchShape[];
@@ -90,6 +96,9 @@ if (!v['no-browser']) {
     profile: v.profile ? '1' : '0',
     lora: v.lora ? '1' : '0',
     ...(v['wasm-threads'] ? { threads: v['wasm-threads'] } : {}),
+    ...(v.cores ? { cores: v.cores } : {}),
+    ...(v.flags ? { flags: v.flags } : {}),
+    probe: v['no-probe'] ? '0' : '1',
   });
   log(`chromium: /bench.html?${q}`);
   await page.goto(`http://127.0.0.1:4174/bench.html?${q}`);

@@ -115,7 +115,17 @@ export interface SavedRunSummary {
 
 /** Every call: what the page sends, and what the Worker answers. */
 export interface Calls {
-  init: { params: { backends?: BackendName[]; wasmThreads?: number }; reply: BackendReport };
+  init: {
+    params: {
+      backends?: BackendName[];
+      wasmThreads?: number;
+      /** TF.js flags set before the backend starts (the bench and GPU report measure WebGPU's settings this way). */
+      flags?: Record<string, number | boolean>;
+      /** The core count WASM is told (navigator.hardwareConcurrency), before it starts: how its threads are measured. */
+      cores?: number;
+    };
+    reply: BackendReport;
+  };
   load: { params: { source: ModelSourceSpec }; reply: ModelSummary };
   embed: { params: { rows: TextRow[]; maxLength: number }; reply: EmbeddingRecord[] };
   /**

@@ -35,7 +35,7 @@ export function saveBackendSetting(setting: BackendSetting): void {
 }
 
 /** A probe of one backend in a fresh compute Worker of its own: started, then timed; `stop` terminates it. */
-const startProbe: StartProbe = (backend, job, steps, events) => {
+export const startProbe: StartProbe = (backend, job, steps, events) => {
   const client = new WorkerClient(
     new Worker(new URL('../worker/compute.worker.ts', import.meta.url), { type: 'module' }),
   );
@@ -111,8 +111,17 @@ export async function decideBackend(
   }
 }
 
-/** The order the run's Worker tries: the decided backend first, then the usual order as its fallbacks. */
-export function runOrder(d: BackendDecision): BackendName[] {
-  const first = d.how === 'measured' ? d.result.chosen : d.backend;
+/** The order a Worker tries: `first`, then the usual order as its fallbacks. */
+function startingWith(first: BackendName): BackendName[] {
   return [first, ...BROWSER_BACKENDS.filter((b) => b !== first)];
+}
+
+/** The order the run's Worker tries: the decided backend first. */
+export function runOrder(d: BackendDecision): BackendName[] {
+  return startingWith(d.how === 'measured' ? d.result.chosen : d.backend);
+}
+
+/** The order for a setting outside a run: a backend chosen by hand first; the usual order (undefined) for auto. */
+export function settingOrder(setting: BackendSetting): BackendName[] | undefined {
+  return setting === 'auto' ? undefined : startingWith(setting);
 }

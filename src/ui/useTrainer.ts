@@ -31,6 +31,7 @@ import {
   loadBackendSetting,
   runOrder,
   saveBackendSetting,
+  settingOrder,
   type BackendSetting,
 } from './probe';
 
@@ -184,7 +185,8 @@ function useWorker(patch: Patch, setState: Dispatch<SetStateAction<TrainerState>
             c.call('init', { backends }).then((backend) => patch({ backend })),
         },
       });
-    void call('init', {})
+    // A backend chosen by hand is taken from the start; otherwise the first that starts (each run then measures).
+    void call('init', { backends: settingOrder(loadBackendSetting()) })
       // Only "starting" ends here: a file dropped meanwhile may still be being read.
       .then((backend) =>
         setState((s) => ({
@@ -305,15 +307,20 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
   return { start, resumeSaved, discardSaved, findLr, control };
 }
 
-/** The backend setting, remembered in this browser: read once when the page opens; the setter saves it. */
-function useBackendSetting(patch: Patch) {
+/**
+ * The backend setting, remembered in this browser: read once when the page opens; the setter saves it and moves
+ * the Worker to the chosen backend at once (runs also measure or take it when they start).
+ */
+function useBackendSetting(patch: Patch, call: Call) {
   useEffect(() => patch({ backendSetting: loadBackendSetting() }), [patch]);
   return useCallback(
-    (backendSetting: BackendSetting) => {
+    async (backendSetting: BackendSetting) => {
       saveBackendSetting(backendSetting);
       patch({ backendSetting });
+      const backend = await call('init', { backends: settingOrder(backendSetting) });
+      if (backend) patch({ backend });
     },
-    [patch],
+    [patch, call],
   );
 }
 
@@ -386,7 +393,7 @@ export function useTrainer() {
     },
     [call, patch],
   );
-  const setBackendSetting = useBackendSetting(patch);
+  const setBackendSetting = useBackendSetting(patch, call);
   /** Problems found on the page itself show where the Worker's do. */
   const reportError = useCallback((message: string) => patch({ error: { kind: 'data', message } }), [patch]);
 

@@ -129,7 +129,7 @@ export class Session {
   /** Runs one call and returns its reply; the handler table is typed by the protocol's `Calls`. */
   handle(req: WorkerRequest, emit: Emit): Promise<Reply<CallType>> {
     const handlers: { [K in CallType]: (p: Params<K>) => Promise<Reply<K>> | Reply<K> } = {
-      init: (p) => this.init(p.backends, p.wasmThreads),
+      init: (p) => this.init(p),
       load: (p) => this.load(p.source, emit),
       embed: (p) => this.embed(p.rows, p.maxLength),
       table: (p) => this.parseTable(p.file, p.blob, emit),
@@ -163,10 +163,14 @@ export class Session {
     return Promise.resolve().then(() => run(req.params));
   }
 
-  private async init(backends?: BackendName[], wasmThreads?: number): Promise<BackendReport> {
+  private async init(p: Params<'init'>): Promise<BackendReport> {
     this.assertIdle();
-    this.order = backends ?? BROWSER_BACKENDS;
-    return this.useBackend(await chooseBackend(this.order, wasmThreads ?? null));
+    this.order = p.backends ?? BROWSER_BACKENDS;
+    for (const [flag, value] of Object.entries(p.flags ?? {})) tf.env().set(flag, value);
+    // TF.js's WASM takes min(8, cores / 2) threads from the cores it is told of; only before WASM first starts.
+    if (p.cores !== undefined)
+      Object.defineProperty(navigator, 'hardwareConcurrency', { value: p.cores, configurable: true });
+    return this.useBackend(await chooseBackend(this.order, p.wasmThreads ?? null));
   }
 
   /** Takes `choice` as the backend runs use, and watches a GPU backend's health. */

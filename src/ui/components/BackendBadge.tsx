@@ -16,7 +16,7 @@ const NAMES: Record<BackendSetting, string> = {
 /** Which backend computes, on which device, how it was chosen (and each backend's measured speed), and the choice. */
 export function BackendBadge(props: {
   state: Pick<TrainerState, 'backend' | 'decision' | 'probing' | 'backendSetting'>;
-  onSetting: (s: BackendSetting) => void;
+  onSetting: (s: BackendSetting) => unknown;
   locked: boolean;
 }) {
   const { backend, decision, probing } = props.state;
