@@ -30,7 +30,7 @@ function fakeProbes(plans: Partial<Record<BackendName, { start: number; steps: n
         t += ms;
         setTimeout(() => {
           if (stopped) return;
-          events.step({ ms });
+          events.step({ ms, bytes: 1000 * (i + 1) });
           if (i === count - 1) resolve();
         }, t);
       });
@@ -70,6 +70,7 @@ describe('measureBackends', () => {
       startMs: 500,
       firstStepMs: 1900,
       stepMs: 1200,
+      bytes: 2000,
     });
     expect(r.chosen).toBe('wasm');
     expect(r.totalMs).toBeLessThan(6000);

@@ -73,6 +73,10 @@ export async function measureBackends(
             ? examplesPerSecond(job.batchSize, Math.max(bound - elapsed, stepMs ?? 0, 1))
             : null,
       note,
+      bytes: r.steps.reduce<number | null>(
+        (most, s) => (s.bytes === undefined ? most : Math.max(most ?? 0, s.bytes)),
+        null,
+      ),
     } satisfies BackendMeasurement;
   };
   const best = () => {

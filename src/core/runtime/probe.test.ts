@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bytesHeld,
   describeDecision,
   describeMeasurement,
   examplesPerSecond,
@@ -89,6 +90,14 @@ describe('probe: which backend wins', () => {
       { batchSize: 8, maxLength: 64, lora: null },
     );
     expect(loaded).toMatchObject({ layers: 4, hidden: 256, vocab: 30522, batchSize: 8, seqLen: 64 });
+  });
+
+  it('counts WebGPU memory with its buffer pool, other backends by their tensors', () => {
+    expect(bytesHeld({ numBytes: 10, numBytesInGPUAllocated: 300 })).toBe(300);
+    expect(bytesHeld({ numBytes: 10 })).toBe(10);
+    expect(describeMeasurement({ ...m('webgpu', 120), bytes: 312e6 })).toBe(
+      'webgpu 120 examples/s (first step 1.9 s, 312 MB held)',
+    );
   });
 
   it('says each figure, the first step apart, and how the backend was decided', () => {

@@ -25,6 +25,16 @@ export interface ProbeJob {
 export interface ProbeStep {
   /** Wall time of the step, the loss read back included. */
   ms: number;
+  /** Memory the backend held after the step (`bytesHeld`), when known. */
+  bytes?: number;
+}
+
+/**
+ * Memory a backend holds: on WebGPU the buffers it has allocated, its pool of free ones included (TF.js's
+ * `numBytesInGPU` leaves the pool out, and the pool is most of it); elsewhere the bytes of the live tensors. Pure.
+ */
+export function bytesHeld(memory: { numBytes: number; numBytesInGPUAllocated?: number }): number {
+  return memory.numBytesInGPUAllocated ?? memory.numBytes;
 }
 
 /** One backend's outcome. */
@@ -43,6 +53,8 @@ export interface BackendMeasurement {
   stepMs: number | null;
   /** Examples per second in the warm steps; for a stopped backend, at most this (its time so far bounds it). */
   examplesPerSecond: number | null;
+  /** The most memory the backend held after a step (`bytesHeld`), when known. */
+  bytes?: number | null;
   /** Why it stopped or failed. */
   note: string | null;
 }
@@ -158,8 +170,10 @@ export function describeMeasurement(m: BackendMeasurement): string {
   if (m.status === 'failed') return `${m.backend} failed: ${m.note ?? 'no reason given'}`;
   if (m.status === 'stopped')
     return `${m.backend} stopped: ${m.note}${m.examplesPerSecond !== null ? ` (under ${rate(m.examplesPerSecond)} examples/s)` : ''}`;
-  const first = m.firstStepMs !== null ? ` (first step ${seconds(m.firstStepMs)})` : '';
-  return `${m.backend} ${rate(m.examplesPerSecond!)} examples/s${first}`;
+  const first = m.firstStepMs !== null ? `first step ${seconds(m.firstStepMs)}` : null;
+  const held = m.bytes ? `${Math.round(m.bytes / 1e6)} MB held` : null;
+  const notes = [first, held].filter(Boolean).join(', ');
+  return `${m.backend} ${rate(m.examplesPerSecond!)} examples/s${notes ? ` (${notes})` : ''}`;
 }
 
 /** How the backend of a run was decided, for the badge, the log, the run record and the model card. */

@@ -1,7 +1,8 @@
 import { syntheticTraining } from '../bench';
 import { DEFAULT_LORA } from '../model/lora';
 import { scratchConfig } from '../model/scratch';
-import type { ProbeJob, ProbeStep } from './probe';
+import * as tf from '@tensorflow/tfjs';
+import { bytesHeld, type ProbeJob, type ProbeStep } from './probe';
 
 /**
  * `steps` of the trainer's own optimizer step (forward with dropout, backward, clipping, AdamW) on a fresh model of
@@ -28,7 +29,8 @@ export async function probeSteps(
       const loss = training.run(k);
       await loss.data();
       loss.dispose();
-      onStep({ ms: performance.now() - t0 });
+      const ms = performance.now() - t0;
+      onStep({ ms, bytes: bytesHeld(tf.memory() as tf.MemoryInfo & { numBytesInGPUAllocated?: number }) });
     }
   } finally {
     training.dispose();
