@@ -10,6 +10,7 @@
 //                    [--wasm-threads N] (Chromium's WASM threads; TF.js's default is min(8, cores / 2))
 //                    [--cores N] (the core count Chromium's WASM is told before it starts: its threads follow)
 //                    [--flags NAME:VALUE,…] (TF.js flags in each browser Worker, e.g. WEBGPU_CPU_FORWARD:false)
+//                    [--inflight N] (training steps whose loss may be unread at once; the trainer's default is 2)
 //                    [--no-probe] (by default the studio's probe also runs per shape in Chromium: its figures)
 import { DEFAULT_LORA } from '../src/core/model/lora';
 import * as tf from '@tensorflow/tfjs';
@@ -40,6 +41,7 @@ const { values: v } = parseArgs({
     cores: { type: 'string' },
     flags: { type: 'string' },
     'no-probe': { type: 'boolean', default: false },
+    inflight: { type: 'string' },
   },
 });
 const shapes = (v.shapes ?? '').split(',') as BenchShape[];
@@ -99,6 +101,7 @@ if (!v['no-browser']) {
     ...(v.cores ? { cores: v.cores } : {}),
     ...(v.flags ? { flags: v.flags } : {}),
     probe: v['no-probe'] ? '0' : '1',
+    ...(v.inflight ? { inflight: v.inflight } : {}),
   });
   log(`chromium: /bench.html?${q}`);
   await page.goto(`http://127.0.0.1:4174/bench.html?${q}`);

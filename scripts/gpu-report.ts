@@ -1,7 +1,8 @@
 // npm run gpu-report — one JSON file about this machine's GPU as TabTune sees it, for a machine with a real GPU:
 // the adapter (vendor, architecture, description, fallback or not, limits) and WebGL's renderer; the numerical
 // checks (core/checks.ts) on WebGPU, WebGL and WASM; examples/s per shape and backend (the bench page); and the
-// studio's probe per shape. Chromium (Debian's, or CHROMIUM_PATH) runs with its GPU: headless with Vulkan and
+// studio's probe per shape; WebGPU's settings (CPU forwarding, submit batching, loss reads in flight) on BERT-tiny.
+// Chromium (Debian's, or CHROMIUM_PATH) runs with its GPU: headless with Vulkan and
 // WebGPU on. No timing is asserted.
 //   npm run gpu-report -- [--out gpu-report.json] [--shapes tiny,mini] [--steps 3] [--batch 32] [--seq 128]
 //                         [--software] (SwiftShader, as the e2e tests run: to try the script without a GPU)
@@ -108,6 +109,27 @@ const q = new URLSearchParams({
   probe: '1',
 });
 const bench = await pageResults(page, `/bench.html?${q}`, 'Benchmark results');
+// WebGPU's settings, each against the defaults on BERT-tiny: TF.js running small ops on the CPU, how many dispatches
+// it batches per queue submit (15 by default), and how many steps' losses may be unread at once (2 by default).
+const SETTINGS: Array<Record<string, string>> = [
+  {},
+  { flags: 'WEBGPU_CPU_FORWARD:false' },
+  { flags: 'WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE:5' },
+  { flags: 'WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE:30' },
+  { inflight: '1' },
+  { inflight: '4' },
+];
+const settings = [];
+for (const variant of SETTINGS) {
+  const sq = new URLSearchParams({
+    ...Object.fromEntries(q),
+    shapes: 'tiny',
+    backends: 'webgpu',
+    probe: '0',
+    ...variant,
+  });
+  settings.push({ variant, results: await pageResults(page, `/bench.html?${sq}`, 'Benchmark results') });
+}
 await browser.close();
 await new Promise<void>((r) => server.httpServer.close(() => r()));
 
@@ -118,6 +140,7 @@ const report = {
   device,
   checks,
   bench,
+  settings,
 };
 writeFileSync(v.out ?? 'gpu-report.json', `${JSON.stringify(report, null, 2)}\n`);
 log(`wrote ${v.out}`);

@@ -13,6 +13,7 @@ import { startProbe } from '../ui/probe';
  * lora=1 (LoRA r 8 on query and value instead of full fine-tuning) threads=N (WASM's thread count; TF.js's default min(8, cores / 2) without it);
  * cores=N (the core count WASM is told, before it starts: TF.js takes min(8, N / 2) threads);
  * flags=NAME:VALUE,… (TF.js flags set in each Worker before its backend starts, e.g. WEBGPU_CPU_FORWARD:false);
+ * inflight=N (training steps whose loss may be unread at once; the trainer's default is 2);
  * probe=1 also runs the studio's probe (core/runtime/probe.ts) for each shape and reports its figures;
  * autorun=1 starts at once (npm run bench drives it that way).
  */
@@ -69,6 +70,7 @@ async function run() {
           steps: Number(params.get('steps') ?? 2),
           profile: params.get('profile') === '1',
           lora: params.get('lora') === '1' ? DEFAULT_LORA : null,
+          lossInFlight: Number(params.get('inflight') ?? 2),
         }),
       );
     }

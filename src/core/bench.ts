@@ -31,6 +31,8 @@ export interface BenchOptions {
   profile?: boolean;
   /** Fine-tune with LoRA (its updates and the head train; the base is frozen) instead of every weight. */
   lora?: LoraConfig | null;
+  /** Steps whose loss may be unread at once (the trainer's LossReader; 2 by default). */
+  lossInFlight?: number;
 }
 
 export interface BenchResult {
@@ -113,7 +115,7 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResult> {
     const ids = [...batch.inputIds.subarray(r * o.seqLen, (r + 1) * o.seqLen)];
     return { inputIds: ids, tokenTypeIds: ids.map(() => 0), attentionMask: ids.map(() => 1) };
   });
-  const reader = new LossReader();
+  const reader = new LossReader(o.lossInFlight ?? 2);
   let k = 0;
   const trainSteps = async (count: number) => {
     for (let i = 0; i < count; i++, k++) await reader.push(k, training.run(k), () => {});

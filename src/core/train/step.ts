@@ -77,14 +77,17 @@ function addInto(a: Map<string, tf.Tensor>, b: Map<string, tf.Tensor>): Map<stri
 }
 
 /**
- * Reads step losses asynchronously with at most two steps in flight: the device works while JavaScript
- * prepares the next batch. Latches the first step whose loss is not finite.
+ * Reads step losses asynchronously with at most `inFlight` steps unread (two by default: docs/backends.md has the
+ * measurement): the device works while JavaScript prepares the next batch. Latches the first step whose loss is not
+ * finite.
  */
 export class LossReader {
   private pending: Array<Promise<void>> = [];
   nonFiniteAt: number | null = null;
 
-  /** Queues the read of `loss` (disposed once read); waits for the oldest read when three are in flight. */
+  constructor(private readonly inFlight = 2) {}
+
+  /** Queues the read of `loss` (disposed once read); waits for the oldest read when more are in flight. */
   async push(step: number, loss: tf.Scalar, onValue: (value: number) => void): Promise<void> {
     this.pending.push(
       loss.data().then((d) => {
@@ -94,7 +97,7 @@ export class LossReader {
         onValue(value);
       }),
     );
-    if (this.pending.length > 2) await this.pending.shift();
+    if (this.pending.length > this.inFlight) await this.pending.shift();
   }
 
   async drain(): Promise<void> {

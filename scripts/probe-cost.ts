@@ -1,0 +1,65 @@
+// npm run probe-cost — what the backend probe adds before a run's first step, as a new user meets it: the built
+// studio in headless Chromium (WebGPU on SwiftShader, as in the e2e tests; --no-webgpu: without WebGPU), its sample
+// data, "from scratch", the default settings (batch 32, max length 128), Start pressed twice (the second run of the
+// same job uses the cached figures). Prints JSON: per run, ms from the click to the decision and to the first step,
+// and the figures. No timing is asserted.
+//   npm run probe-cost -- [--runs 2] [--no-webgpu]
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { preview } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_ARGS_NO_WEBGPU, CHROMIUM_PATH } from '../e2e/chromium';
+
+const { values: v } = parseArgs({
+  options: { runs: { type: 'string', default: '2' }, 'no-webgpu': { type: 'boolean', default: false } },
+});
+if (!existsSync('dist/index.html')) execSync('npx vite build', { stdio: 'inherit' });
+const server = await preview({
+  preview: { port: 4176, strictPort: true, host: '127.0.0.1' },
+  logLevel: 'silent',
+});
+const browser = await chromium.launch({
+  executablePath: CHROMIUM_PATH,
+  args: v['no-webgpu'] ? CHROMIUM_ARGS_NO_WEBGPU : CHROMIUM_ARGS,
+});
+const page = await browser.newPage();
+await page.goto('http://127.0.0.1:4176/');
+await page.getByLabel('Dataset summary').filter({ hasText: '1,000 rows' }).waitFor({ timeout: 120_000 });
+await page.getByText('from scratch (offline').click();
+await page.getByLabel('Epochs').fill('1');
+const runs = [];
+for (let i = 0; i < Number(v.runs); i++) {
+  const t0 = Date.now();
+  await page.getByRole('button', { name: 'Start training' }).click();
+  await page.getByTestId('backend-decision').waitFor({ timeout: 600_000 });
+  const decided = Date.now() - t0;
+  await page
+    .getByLabel('Training status')
+    .filter({ hasText: /Step [1-9]/ })
+    .waitFor({ timeout: 600_000 });
+  const firstStep = Date.now() - t0;
+  const stored = await page.evaluate(() =>
+    Object.entries(localStorage)
+      .filter(([k]) => k.startsWith('tabtune-probe'))
+      .map(([, value]) => JSON.parse(value) as unknown),
+  );
+  runs.push({
+    decisionMs: decided,
+    firstStepMs: firstStep,
+    decision: await page.getByTestId('backend-decision').textContent(),
+    backend: await page.getByTestId('backend-name').textContent(),
+    probe: stored[0] ?? null,
+  });
+  // Stop, or let it end (a 1,000-row epoch is short on WASM).
+  await page
+    .getByRole('button', { name: 'Stop' })
+    .click({ timeout: 10_000 })
+    .catch(() => undefined);
+  await page.getByLabel('Run outcome').waitFor({ timeout: 600_000 });
+}
+await browser.close();
+await new Promise<void>((r) => server.httpServer.close(() => r()));
+process.stdout.write(
+  `${JSON.stringify({ command: `npm run probe-cost -- ${process.argv.slice(2).join(' ')}`.trim(), runs }, null, 2)}\n`,
+);
