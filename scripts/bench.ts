@@ -15,13 +15,11 @@
 import { DEFAULT_LORA } from '../src/core/model/lora';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { existsSync } from 'node:fs';
-import { execFileSync, execSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { PYTHON, torchInstalled } from './torchPeer';
-import { chromium } from 'playwright-core';
-import { preview } from 'vite';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
+import { CHROMIUM_ARGS } from '../e2e/chromium';
+import { studioBrowser } from './studioBrowser';
 import { runBenchmark, type BenchResult, type BenchShape } from '../src/core/bench';
 
 const { values: v } = parseArgs({
@@ -78,15 +76,8 @@ if (!v['no-node']) {
 
 let browser: unknown[] = [];
 if (!v['no-browser']) {
-  if (!existsSync('dist/bench.html')) execSync('npx vite build', { stdio: 'inherit' });
-  const server = await preview({
-    preview: { port: 4174, strictPort: true, host: '127.0.0.1' },
-    logLevel: 'silent',
-  });
-  const b = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
-  });
+  const studio = await studioBrowser(4174, CHROMIUM_ARGS);
+  const b = studio.browser;
   const page = await b.newPage();
   const q = new URLSearchParams({
     autorun: '1',
@@ -104,7 +95,7 @@ if (!v['no-browser']) {
     ...(v.inflight ? { inflight: v.inflight } : {}),
   });
   log(`chromium: /bench.html?${q}`);
-  await page.goto(`http://127.0.0.1:4174/bench.html?${q}`);
+  await page.goto(`${studio.base}/bench.html?${q}`);
   const out = page.getByLabel('Benchmark results');
   // Relay the page's progress ("running mini on webgl…") to stderr while waiting.
   let last = '';
@@ -117,8 +108,7 @@ if (!v['no-browser']) {
   await out.and(page.locator('[data-done="true"]')).waitFor({ timeout: 3 * 60 * 60 * 1000 });
   clearInterval(timer);
   browser = JSON.parse((await out.textContent()) ?? '[]');
-  await b.close();
-  await new Promise<void>((r) => server.httpServer.close(() => r()));
+  await studio.close();
 }
 
 const pytorch = v['no-torch'] ? null : torchPeer();

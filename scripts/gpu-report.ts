@@ -6,12 +6,11 @@
 // WebGPU on. No timing is asserted.
 //   npm run gpu-report -- [--out gpu-report.json] [--shapes tiny,mini] [--steps 3] [--batch 32] [--seq 128]
 //                         [--software] (SwiftShader, as the e2e tests run: to try the script without a GPU)
-import { execSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from 'playwright-core';
-import { preview } from 'vite';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
+import type { Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../e2e/chromium';
+import { studioBrowser } from './studioBrowser';
 
 const { values: v } = parseArgs({
   options: {
@@ -35,18 +34,9 @@ const GPU_ARGS = [
   ...CHROMIUM_ARGS.filter((a) => !/webgpu|vulkan|swiftshader/i.test(a)),
 ];
 
-if (!existsSync('dist/bench.html')) execSync('npx vite build', { stdio: 'inherit' });
-const server = await preview({
-  preview: { port: 4175, strictPort: true, host: '127.0.0.1' },
-  logLevel: 'silent',
-});
-const browser = await chromium.launch({
-  executablePath: CHROMIUM_PATH,
-  args: v.software ? CHROMIUM_ARGS : GPU_ARGS,
-  headless: true,
-});
-const page = await browser.newPage();
-const base = 'http://127.0.0.1:4175';
+const studio = await studioBrowser(4175, v.software ? CHROMIUM_ARGS : GPU_ARGS);
+const page = await studio.browser.newPage();
+const base = studio.base;
 
 async function pageResults(p: Page, path: string, label: string, hours = 2): Promise<unknown> {
   log(`chromium: ${path}`);
@@ -130,8 +120,7 @@ for (const variant of SETTINGS) {
   });
   settings.push({ variant, results: await pageResults(page, `/bench.html?${sq}`, 'Benchmark results') });
 }
-await browser.close();
-await new Promise<void>((r) => server.httpServer.close(() => r()));
+await studio.close();
 
 const report = {
   createdAt: new Date().toISOString(),

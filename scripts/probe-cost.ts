@@ -4,27 +4,16 @@
 // same job uses the cached figures). Prints JSON: per run, ms from the click to the decision and to the first step,
 // and the figures. No timing is asserted.
 //   npm run probe-cost -- [--runs 2] [--no-webgpu]
-import { execSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { chromium } from 'playwright-core';
-import { preview } from 'vite';
-import { CHROMIUM_ARGS, CHROMIUM_ARGS_NO_WEBGPU, CHROMIUM_PATH } from '../e2e/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_ARGS_NO_WEBGPU } from '../e2e/chromium';
+import { studioBrowser } from './studioBrowser';
 
 const { values: v } = parseArgs({
   options: { runs: { type: 'string', default: '2' }, 'no-webgpu': { type: 'boolean', default: false } },
 });
-if (!existsSync('dist/index.html')) execSync('npx vite build', { stdio: 'inherit' });
-const server = await preview({
-  preview: { port: 4176, strictPort: true, host: '127.0.0.1' },
-  logLevel: 'silent',
-});
-const browser = await chromium.launch({
-  executablePath: CHROMIUM_PATH,
-  args: v['no-webgpu'] ? CHROMIUM_ARGS_NO_WEBGPU : CHROMIUM_ARGS,
-});
-const page = await browser.newPage();
-await page.goto('http://127.0.0.1:4176/');
+const studio = await studioBrowser(4176, v['no-webgpu'] ? CHROMIUM_ARGS_NO_WEBGPU : CHROMIUM_ARGS);
+const page = await studio.browser.newPage();
+await page.goto(`${studio.base}/`);
 await page.getByLabel('Dataset summary').filter({ hasText: '1,000 rows' }).waitFor({ timeout: 120_000 });
 await page.getByText('from scratch (offline').click();
 await page.getByLabel('Epochs').fill('1');
@@ -58,8 +47,7 @@ for (let i = 0; i < Number(v.runs); i++) {
     .catch(() => undefined);
   await page.getByLabel('Run outcome').waitFor({ timeout: 600_000 });
 }
-await browser.close();
-await new Promise<void>((r) => server.httpServer.close(() => r()));
+await studio.close();
 process.stdout.write(
   `${JSON.stringify({ command: `npm run probe-cost -- ${process.argv.slice(2).join(' ')}`.trim(), runs }, null, 2)}\n`,
 );
