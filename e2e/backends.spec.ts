@@ -25,7 +25,9 @@ test('by default a run trains on the backend measured fastest for its job, and a
   await expect(decision(page)).toContainText('wasm is the fastest for this run’s job (measured in', {
     timeout: 60_000,
   });
-  await expect(measured(page, 'wasm')).toContainText(/wasm [\d.]+ examples\/s \(first step [\d.]+ (ms|s), \d+ MB held\)/);
+  await expect(measured(page, 'wasm')).toContainText(
+    /wasm [\d.]+ examples\/s \(first step [\d.]+ (ms|s), \d+ MB held\)/,
+  );
   await expect(measured(page, 'webgpu')).toContainText(/webgpu (stopped: .*|[\d.]+ examples\/s.*)/);
   await expect(page.getByTestId('backend-name')).toHaveText('wasm');
   await finished(page);
