@@ -22,6 +22,7 @@ import { embedRows } from '../core/embed';
 import { isTabTuneError, TabTuneError } from '../core/errors';
 import { GpuFailure, GpuHealth, webgpuDevice } from './gpuHealth';
 import { deviceFacts } from './deviceFacts';
+import { deviceName } from '../core/runtime/device';
 import { probeSteps } from '../core/runtime/probeSteps';
 import { describeDecision, type BackendDecision } from '../core/runtime/probe';
 import { BertModel } from '../core/model/bert';
@@ -175,15 +176,17 @@ export class Session {
 
   /** Takes `choice` as the backend runs use, and watches a GPU backend's health. */
   private async useBackend(choice: Awaited<ReturnType<typeof chooseBackend>>): Promise<BackendReport> {
-    this.backend = describeBackend(choice.name, choice.threads);
     this.health.watch();
+    const device = await deviceFacts();
+    // The run record, its log, training_config.json and the model card name the device too ("webgpu on …").
+    this.backend = `${describeBackend(choice.name, choice.threads)}${device ? ` on ${deviceName(device)}` : ''}`;
     return {
       backend: choice.name,
       activeBackend: tf.getBackend(),
       skipped: choice.skipped,
       threads: choice.threads,
       wasmBuild: choice.wasmBuild,
-      device: await deviceFacts(),
+      device,
     };
   }
 
@@ -431,8 +434,8 @@ export class Session {
       type: 'log',
       message:
         failure.kind === 'refused'
-          ? `WebGPU refused part of the run's work (${failure.reason}), so its numbers since then are wrong. Training moves to ${this.backend} and starts again from the beginning. If this happens again on this GPU, choose another backend above.`
-          : `${failure.message} Training moves to ${this.backend} and goes on from ${mine ? `its state saved at step ${mine.train.step}` : 'the start (no state was saved yet)'}.`,
+          ? `WebGPU refused part of the run's work (${failure.reason}), so its numbers since then are wrong. Training moves to ${describeBackend(report.backend, report.threads)} and starts again from the beginning. If this happens again on this GPU, choose another backend above.`
+          : `${failure.message} Training moves to ${describeBackend(report.backend, report.threads)} and goes on from ${mine ? `its state saved at step ${mine.train.step}` : 'the start (no state was saved yet)'}.`,
     });
     return mine
       ? this.start(mine.config, mine.roles, run.baseKind, emit, mine)

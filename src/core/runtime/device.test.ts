@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeDevice, isSoftwareName } from './device';
+import { describeDevice, deviceName, isSoftwareName } from './device';
 
 describe('device facts', () => {
   it('names software rasterisers as such', () => {
@@ -14,6 +14,20 @@ describe('device facts', () => {
     expect(isSoftwareName('Microsoft', 'Microsoft Basic Render Driver')).toBe(true);
     expect(isSoftwareName('nvidia', 'ampere', 'NVIDIA GeForce RTX 3060')).toBe(false);
     expect(isSoftwareName('apple', 'metal-3')).toBe(false);
+  });
+
+  it('names the device in a few words for the run record', () => {
+    const base = {
+      api: 'webgpu' as const,
+      vendor: 'google',
+      architecture: 'swiftshader',
+      description: '',
+      limits: {},
+    };
+    expect(deviceName({ ...base, software: true })).toBe('google, swiftshader (software)');
+    expect(deviceName({ ...base, description: 'NVIDIA GeForce RTX 3060', software: false })).toBe(
+      'NVIDIA GeForce RTX 3060',
+    );
   });
 
   it('says the name, the vendor, whether it is software, and the limits', () => {

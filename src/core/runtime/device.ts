@@ -29,3 +29,9 @@ export function describeDevice(d: DeviceFacts): string {
     .join(', ');
   return `${name}${d.description && who ? ` (${who})` : ''}${d.software ? ' — a software GPU (a CPU emulating one)' : ''}${limits ? `; ${limits}` : ''}`;
 }
+
+/** The device in a few words, for the run record and a table cell: "NVIDIA GeForce RTX 3060", "google, swiftshader (software)". */
+export function deviceName(d: DeviceFacts): string {
+  const name = d.description || [d.vendor, d.architecture].filter(Boolean).join(', ') || 'an unnamed GPU';
+  return `${name}${d.software ? ' (software)' : ''}`;
+}
