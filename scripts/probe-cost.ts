@@ -1,10 +1,14 @@
 // npm run probe-cost — what the backend probe adds before a run's first step, as a new user meets it: the built
-// studio in headless Chromium (WebGPU on SwiftShader, as in the e2e tests; --no-webgpu: without WebGPU), its sample
-// data, "from scratch", the default settings (batch 32, max length 128), Start pressed twice (the second run of the
+// studio in headless Chromium (WebGPU on SwiftShader, as in the e2e tests; --no-webgpu: without WebGPU), a CSV of
+// 1,000 sample reviews, "from scratch", the default settings (batch 32, max length 128), Start pressed twice (the second run of the
 // same job uses the cached figures). Prints JSON: per run, ms from the click to the decision and to the first step,
 // and the figures. No timing is asserted.
 //   npm run probe-cost -- [--runs 2] [--no-webgpu]
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { sampleCsv } from '../src/core/data/sample';
 import { CHROMIUM_ARGS, CHROMIUM_ARGS_NO_WEBGPU } from '../e2e/chromium';
 import { studioBrowser } from './studioBrowser';
 
@@ -14,13 +18,20 @@ const { values: v } = parseArgs({
 const studio = await studioBrowser(4176, v['no-webgpu'] ? CHROMIUM_ARGS_NO_WEBGPU : CHROMIUM_ARGS);
 const page = await studio.browser.newPage();
 await page.goto(`${studio.base}/`);
-await page.getByLabel('Dataset summary').filter({ hasText: '1,000 rows' }).waitFor({ timeout: 120_000 });
+// 1,000 sample reviews, chosen as a person would choose their file (the e2e tests do the same).
+const csv = join(mkdtempSync(join(tmpdir(), 'tabtune-probe-cost-')), 'reviews.csv');
+writeFileSync(csv, sampleCsv(1000, 5));
+await page.getByLabel('Choose a CSV file').setInputFiles(csv);
+await page
+  .getByLabel('Dataset summary')
+  .filter({ hasText: 'reviews.csv: 1,000 rows' })
+  .waitFor({ timeout: 120_000 });
 await page.getByText('from scratch (offline').click();
 await page.getByLabel('Epochs').fill('1');
 const runs = [];
 for (let i = 0; i < Number(v.runs); i++) {
   const t0 = Date.now();
-  await page.getByRole('button', { name: 'Start training' }).click();
+  await page.getByRole('button', { name: 'Start training' }).click({ timeout: 120_000 });
   await page.getByTestId('backend-decision').waitFor({ timeout: 600_000 });
   const decided = Date.now() - t0;
   await page
