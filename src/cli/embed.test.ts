@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { defaultMaxLength } from './embed';
 
 const root = new URL('../../', import.meta.url).pathname;
 const models = join(root, 'test-fixtures/models');
@@ -59,6 +60,25 @@ describe('cli embed', () => {
     },
     60_000,
   );
+
+  it("cuts at the model's own model_max_length unless told (an export keeps its run's), as HF's tokenizer does", () => {
+    const data = join(tmp, 'long.csv');
+    writeFileSync(data, `review\n"${'soft fabric and a lovely fit '.repeat(20)}"\nshort\n`);
+    const out = join(tmp, 'long.jsonl');
+    const exportDir = join(root, 'test-fixtures/export');
+    const r = cli('embed', '--model', exportDir, '--data', data, '--text-column', 'review', '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('max length: 24 tokens (--max-length chooses another)');
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines[0].input_ids).toHaveLength(24);
+    expect(lines[1].input_ids.length).toBeLessThan(24);
+    expect(defaultMaxLength(undefined, 512)).toBe(128);
+    expect(defaultMaxLength(1e30, 512)).toBe(128); // Hugging Face's "no limit" sentinel
+    expect(defaultMaxLength(64, 32)).toBe(32);
+  });
 
   it('single texts (no pair column) match too', () => {
     const out = join(tmp, 'single.jsonl');

@@ -43,7 +43,9 @@ export async function runEmbed(args: EmbedArgs): Promise<void> {
   const out = createWriteStream(args.out);
   let n = 0;
   const maxLength =
-    args.maxLength ?? Math.min(DEFAULT_EMBED_OPTIONS.maxLength, ckpt.config.max_position_embeddings);
+    args.maxLength ??
+    defaultMaxLength(ckpt.tokenizerConfig.model_max_length, ckpt.config.max_position_embeddings);
+  if (args.maxLength === null) log(`max length: ${maxLength} tokens (--max-length chooses another)`);
   for await (const rec of embedRows(model, ckpt.tokenizer, rows, { maxLength, batchSize: args.batchSize })) {
     if (!out.write(`${JSON.stringify(rec)}\n`)) await once(out, 'drain');
     if (++n % 100 === 0) log(`embedded ${n}/${rows.length} rows`);
@@ -52,4 +54,15 @@ export async function runEmbed(args: EmbedArgs): Promise<void> {
   await once(out, 'finish');
   model.dispose();
   log(`wrote ${n} rows to ${args.out}`);
+}
+
+/**
+ * Where texts are cut when --max-length is not given: the model's own `model_max_length` (a TabTune export keeps its
+ * run's; Hugging Face's tokenizer truncates there), when it declares one the positions allow; otherwise
+ * min(128, positions). Pure.
+ */
+export function defaultMaxLength(modelMaxLength: number | undefined, positions: number): number {
+  return modelMaxLength !== undefined && modelMaxLength >= 4 && modelMaxLength <= positions
+    ? modelMaxLength
+    : Math.min(DEFAULT_EMBED_OPTIONS.maxLength, positions);
 }
