@@ -56,32 +56,53 @@ export class GpuHealth {
   /** Settles with the reason once the device or context is lost (never for WASM and CPU). */
   private lost: Promise<string> | null = null;
 
+  /**
+   * Each device or context is watched once (its listeners added once, however often a run re-takes its backend):
+   * the promise that settles with the reason it was lost.
+   */
+  private readonly watched = new WeakMap<object, Promise<string>>();
+  /** The device or WebGL canvas watched now. */
+  private target: object | null = null;
+
   /** Starts watching the backend that runs now; what was seen of the one before is forgotten. */
   watch(): void {
     this.lostReason = null;
     this.refusedReason = null;
-    this.lost = null;
-    this.backend = null;
     const device = webgpuDevice();
-    if (device) {
-      this.backend = 'webgpu';
-      this.lost = device.lost.then((info) => (this.lostReason = oneLine(info.message || info.reason || '')));
-      device.addEventListener('uncapturederror', (e) => {
-        this.refusedReason ??= oneLine((e as GPUUncapturedErrorEvent).error.message);
-      });
+    const gl = device ? null : webglContext();
+    this.backend = device ? 'webgpu' : gl ? 'webgl' : null;
+    const target: object | null = device ?? gl?.canvas ?? null;
+    this.target = target;
+    if (!target) {
+      this.lost = null;
       return;
     }
-    const gl = webglContext();
-    if (gl) {
-      this.backend = 'webgl';
-      const canvas = gl.canvas as EventTarget;
-      this.lost = new Promise<string>((resolve) =>
-        canvas.addEventListener('webglcontextlost', (e) => {
-          const message = (e as WebGLContextEvent).statusMessage;
-          resolve((this.lostReason = oneLine(message || 'the browser reset the GPU context')));
-        }),
-      );
+    let lost = this.watched.get(target);
+    if (!lost) {
+      lost = device ? this.listenWebGpu(device) : this.listenWebGl(gl!);
+      this.watched.set(target, lost);
     }
+    // A device lost before stays lost: the settled promise sets the reason again, while it is the one watched.
+    this.lost = lost.then((reason) => {
+      if (this.target === target) this.lostReason = reason;
+      return reason;
+    });
+  }
+
+  private listenWebGpu(device: GPUDevice): Promise<string> {
+    device.addEventListener('uncapturederror', (e) => {
+      if (this.backend === 'webgpu')
+        this.refusedReason ??= oneLine((e as GPUUncapturedErrorEvent).error.message);
+    });
+    return device.lost.then((info) => oneLine(info.message || info.reason || ''));
+  }
+
+  private listenWebGl(gl: WebGL2RenderingContext): Promise<string> {
+    return new Promise<string>((resolve) =>
+      (gl.canvas as EventTarget).addEventListener('webglcontextlost', (e) =>
+        resolve(oneLine((e as WebGLContextEvent).statusMessage || 'the browser reset the GPU context')),
+      ),
+    );
   }
 
   /** What went wrong since `watch`: the device or context lost, or work WebGPU refused; null if nothing. */
