@@ -122,6 +122,7 @@ export interface LrFinderInputs {
 export async function findLearningRate(inputs: LrFinderInputs): Promise<LrFinderResult> {
   const { model, config, options = LR_FINDER, control = NO_CONTROL } = inputs;
   const before = new BestWeights(new Map(model.namedParameters()));
+  before.take(); // every weight as it is now, put back after the sweep
   const { optimizer, stepper } = optimizerFor(model, config, inputs.spec.task);
   const points: LrPoint[] = [];
   let avg = 0; // the running average behind `smoothed`, carried from step to step

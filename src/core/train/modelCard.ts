@@ -61,7 +61,7 @@ ${metricRows('test, before fine-tuning', r?.baseline.test)}
 ${metricRows('test, after', r?.final.test)}
 ${classical ? `${metricRows('validation, classical baseline', classical.validation)}\n${metricRows('test, classical baseline', classical.test)}` : ''}
 
-${classicalLine}${r ? `Training: ${r.message} ${r.steps} optimizer steps${r.bestStep !== null ? `; weights from step ${r.bestStep}` : ''}.` : ''}
+${classicalLine}${r ? `Training: ${r.message} ${r.steps} optimizer steps${r.bestStep !== null ? `; weights from step ${r.bestStep}` : ''}.${r.notes.map((n) => `\n\n- ${n}`).join('')}` : ''}
 
 ## Hyperparameters
 

@@ -42,7 +42,7 @@ describe('run state file', () => {
     train: {
       step: 4,
       adamStep: 4,
-      stopper: { bestScore: -Infinity, bestStep: 0, sinceBest: 1 },
+      stopper: { bestScore: null, bestStep: null, sinceBest: 1 },
       baseline: { validation: { n: 1 } as never, test: null },
       history: [],
       progress: [

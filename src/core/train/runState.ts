@@ -17,8 +17,9 @@ import type { ProgressPoint } from './progress';
 
 /** Early stopping's bookkeeping (EarlyStopper), as plain numbers. */
 export interface StopperState {
-  bestScore: number;
-  bestStep: number;
+  /** null before the first trained evaluation. */
+  bestScore: number | null;
+  bestStep: number | null;
   sinceBest: number;
 }
 
@@ -102,7 +103,7 @@ export function encodeRunState(state: RunState): Uint8Array {
     [...tensors[g]].map(([name, t]) => ({ name: `${g}/${name}`, shape: t.shape, data: t.data })),
   );
   const rest = { ...state, train: { ...train, hasBest: best !== null } };
-  // JSON has no −∞: an undefined score (the stopper's start) is written as null.
+  // JSON has no ±∞ or NaN: written as null.
   const json = JSON.stringify(rest, (_, x: unknown) =>
     typeof x === 'number' && !Number.isFinite(x) ? null : x,
   );
@@ -120,13 +121,11 @@ export function decodeRunState(bytes: Uint8Array, file: string): RunState {
     group.set(key.slice(cut + 1), { shape: raw.shape, data: toFloat32(raw, key, file) });
   }
   const { hasBest, ...train } = rest.train;
-  const stopper = { ...train.stopper, bestScore: train.stopper.bestScore ?? -Infinity };
   return {
     ...rest,
     train: {
       ...train,
       progress: train.progress ?? [], // states saved before the loss points were kept
-      stopper,
       weights: groups.get('weights')!,
       m: groups.get('m')!,
       v: groups.get('v')!,

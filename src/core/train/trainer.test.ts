@@ -11,7 +11,8 @@ import { BertTokenizer } from '../tokenizer/bertTokenizer';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
 import { modelCard } from './modelCard';
 import { decodeRunState, encodeRunState, type RunState, type TrainState } from './runState';
-import { train, trainableNames } from './trainer';
+import { modelOutputs } from './evaluate';
+import { encodeExamples, train, trainableNames } from './trainer';
 
 // At module level: some describe blocks build their model while tests are collected, before any beforeAll.
 await tf.setBackend('cpu');
@@ -121,6 +122,36 @@ describe('train (tiny model from scratch on synthetic reviews, CPU backend)', ()
       (p) => p.split === 'validation' && p.step === r.bestStep && p.phase !== 'final',
     )!;
     expect(r.final.validation.loss).toBeCloseTo(bestPoint.loss, 5);
+    s.model.dispose();
+  }, 120_000);
+
+  it('never keeps the untrained model: when no trained evaluation beats it, keeps the best trained one and says so', async () => {
+    const s = setup('regression', 200);
+    // Validation ratings set from the untrained model's own outputs (5 above their median, 1 below): its
+    // validation AUC is 1, which no trained evaluation reaches.
+    const enc = encodeExamples(s.tokenizer, s.validation, quick.maxLength);
+    const outputs = (await modelOutputs(s.model, enc, s.tokenizer.padId, 16)).map((o) => o[0]!);
+    const median = [...outputs].sort((a, b) => a - b)[outputs.length >> 1]!;
+    const validation = s.validation.map((e, i) => ({ ...e, rating: outputs[i]! >= median ? 5 : 1 }));
+    const r = await train({
+      ...s,
+      validation,
+      config: { ...quick, epochs: 2, evalsPerEpoch: 4, earlyStopping: { metric: 'auc', patience: 3 } },
+    });
+    const trained = r.history.filter((p) => p.split === 'validation' && p.phase === 'training');
+    const untrained = r.baseline.validation.auc!;
+    expect(Math.max(...trained.map((p) => p.auc!))).toBeLessThan(untrained);
+    expect(r.bestStep).toBeGreaterThan(0);
+    const best = trained.find((p) => p.step === r.bestStep)!;
+    expect(best.auc).toBe(Math.max(...trained.map((p) => p.auc!)));
+    expect(r.final.validation.auc).toBeCloseTo(best.auc!, 6); // the weights kept are that step's
+    const note = r.notes.find((n) => n.startsWith('The fine-tuned model never beat the untrained one'))!;
+    expect(note).toContain(
+      `${best.auc!.toFixed(3)} at best (step ${r.bestStep}) against ${untrained.toFixed(3)}`,
+    );
+    expect(note).toContain(
+      `The weights kept are the best trained ones (step ${r.bestStep}), not the untrained model.`,
+    );
     s.model.dispose();
   }, 120_000);
 
@@ -301,22 +332,23 @@ describe('resume from a saved state (CPU backend)', () => {
   it('ends with the same weights and history as the uninterrupted run, resumed mid-epoch or at an evaluation', async () => {
     const states = new Map<number, TrainState>();
     const whole = await run(null, states);
-    // Early stopping ends it at step 24 and restores step 16's weights: resumed at step 21, those come from the
-    // state's own copy of the best weights.
+    // Early stopping ends it at step 12 and restores step 4's weights (the first trained evaluation): resumed at
+    // step 7, those come from the state's own copy of the best weights; resumed at step 3, none was taken yet.
     expect([whole.result.reason, whole.result.steps, whole.result.bestStep]).toEqual([
       'early-stopping',
-      24,
-      16,
+      12,
+      4,
     ]);
-    expect(states.get(21)!.best).not.toBeNull();
-    for (const at of [5, 21]) {
+    expect(states.get(7)!.best).not.toBeNull();
+    expect(states.get(3)!.best).toBeNull();
+    for (const at of [3, 7]) {
       const saved = states.get(at)!;
       expect(saved.step).toBe(at);
       const later = new Map<number, TrainState>();
       const resumed = await run(saved, later);
       const last = [...later.values()].at(-1)!;
       expect(last.progress.map((p) => p.step)).toEqual(Array.from({ length: last.step }, (_, i) => i + 1));
-      expect(resumed.result.steps).toBe(24);
+      expect(resumed.result.steps).toBe(12);
       expect(resumed.result.bestStep).toBe(whole.result.bestStep);
       expect(resumed.result.history.map((e) => [e.step, e.phase])).toEqual(
         whole.result.history.map((e) => [e.step, e.phase]),

@@ -171,9 +171,11 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
   );
   if (resume) stopper.restore(resume.stopper);
   else if (stopper.note) events.log?.(stopper.note);
-  // The baseline may stay the best (a run that only gets worse): keep it as the first snapshot.
   const best = stopper.enabled ? new BestWeights(named) : null;
-  if (best && resume?.best) best.load(resume.best);
+  if (best && resume) {
+    if (resume.best) best.load(resume.best);
+    else if (stopper.bestStep === resume.step) best.take(); // saved at its best: the weights just assigned
+  }
   const { optimizer, stepper } = optimizerFor(model, config, inputs.spec.task);
   if (resume) optimizer.load(resume.adamStep, resume.m, resume.v);
   const targets = inputs.train.map((e) => targetOf(inputs.spec, e.rating));
@@ -196,15 +198,24 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
   optimizer.dispose();
   let bestStep: number | null = null;
   if (best) {
-    if (stopper.bestStep !== loop.steps) {
-      best.restore();
-      events.log?.(`Restored the best weights, from step ${stopper.bestStep}.`);
-    }
     bestStep = stopper.bestStep;
+    if (bestStep !== null && bestStep !== loop.steps) {
+      best.restore();
+      events.log?.(`Restored the best weights, from step ${bestStep}.`);
+    }
     best.dispose();
   }
   const final = await both(loop.steps, 'final');
   const notes = stopper.note ? [stopper.note] : [];
+  const never = stopper.neverBeatUntrained();
+  if (never) {
+    const kept =
+      bestStep !== null
+        ? `The weights kept are the best trained ones (step ${bestStep}), not the untrained model.`
+        : `The weights kept are the last ones (step ${loop.steps}): early stopping is off.`;
+    notes.push(`${never} ${kept}`);
+    events.log?.(`${never} ${kept}`);
+  }
   return { ...loop, bestStep, selectionMetric: stopper.metric, notes, baseline, final, history };
 }
 
@@ -264,7 +275,7 @@ function stateSaver(
       weights: await readAll(run.named),
       m: adam.m,
       v: adam.v,
-      best: run.best && run.stopper.bestStep !== step ? await run.best.save() : null,
+      best: run.best?.taken && run.stopper.bestStep !== step ? await run.best.save() : null,
     });
   };
 }
@@ -389,20 +400,24 @@ function* stepBatches(
   }
 }
 
-/** A copy of every parameter at the best validation score so far (early stopping's checkpoint). */
+/** A copy of every parameter at the best trained validation score so far (early stopping's checkpoint). */
 export class BestWeights {
-  private snapshot: Map<string, tf.Tensor>;
+  /** Empty until the first trained evaluation. */
+  private snapshot = new Map<string, tf.Tensor>();
 
-  constructor(private readonly params: ReadonlyMap<string, tf.Variable>) {
-    this.snapshot = this.copy();
+  constructor(private readonly params: ReadonlyMap<string, tf.Variable>) {}
+
+  get taken(): boolean {
+    return this.snapshot.size > 0;
   }
 
   take(): void {
     this.dispose();
-    this.snapshot = this.copy();
+    this.snapshot = new Map([...this.params].map(([n, v]) => [n, tf.clone(v)] as [string, tf.Tensor]));
   }
 
   restore(): void {
+    if (!this.taken) throw new Error('BestWeights.restore before any take');
     for (const [n, v] of this.params) v.assign(this.snapshot.get(n) as tf.Tensor);
   }
 
@@ -414,8 +429,8 @@ export class BestWeights {
   /** Takes up a saved snapshot (a resumed run). */
   load(saved: ReadonlyMap<string, HostTensor>): void {
     const next = new Map<string, tf.Tensor>();
-    for (const [n, t] of this.snapshot) {
-      const h = savedTensor(saved, n, t.shape, 'best weights');
+    for (const [n, v] of this.params) {
+      const h = savedTensor(saved, n, v.shape, 'best weights');
       next.set(n, tf.tensor(h.data, h.shape));
     }
     this.dispose();
@@ -425,9 +440,5 @@ export class BestWeights {
   dispose(): void {
     this.snapshot.forEach((t) => t.dispose());
     this.snapshot.clear();
-  }
-
-  private copy(): Map<string, tf.Tensor> {
-    return new Map([...this.params].map(([n, v]) => [n, tf.clone(v)] as [string, tf.Tensor]));
   }
 }
