@@ -196,27 +196,41 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
     progress,
   });
   optimizer.dispose();
-  let bestStep: number | null = null;
-  if (best) {
-    bestStep = stopper.bestStep;
-    if (bestStep !== null && bestStep !== loop.steps) {
-      best.restore();
-      events.log?.(`Restored the best weights, from step ${bestStep}.`);
-    }
-    best.dispose();
-  }
+  const bestStep = restoreBest(best, stopper, loop.steps, events);
   const final = await both(loop.steps, 'final');
   const notes = stopper.note ? [stopper.note] : [];
-  const never = stopper.neverBeatUntrained();
+  const never = neverBeatNote(stopper, bestStep, loop.steps);
   if (never) {
-    const kept =
-      bestStep !== null
-        ? `The weights kept are the best trained ones (step ${bestStep}), not the untrained model.`
-        : `The weights kept are the last ones (step ${loop.steps}): early stopping is off.`;
-    notes.push(`${never} ${kept}`);
-    events.log?.(`${never} ${kept}`);
+    notes.push(never);
+    events.log?.(never);
   }
   return { ...loop, bestStep, selectionMetric: stopper.metric, notes, baseline, final, history };
+}
+
+/** Puts the best trained weights back (early stopping on) and says so; their step, or null. */
+function restoreBest(
+  best: BestWeights | null,
+  stopper: EarlyStopper,
+  steps: number,
+  events: TrainerEvents,
+): number | null {
+  if (!best) return null;
+  const bestStep = stopper.bestStep;
+  if (bestStep !== null && bestStep !== steps) {
+    best.restore();
+    events.log?.(`Restored the best weights, from step ${bestStep}.`);
+  }
+  best.dispose();
+  return bestStep;
+}
+
+/** The stopper's "never beat the untrained model", with which weights the run keeps; null when it did beat it. */
+function neverBeatNote(stopper: EarlyStopper, bestStep: number | null, steps: number): string | null {
+  const never = stopper.neverBeatUntrained();
+  if (!never) return null;
+  return bestStep !== null
+    ? `${never} The weights kept are the best trained ones (step ${bestStep}), not the untrained model.`
+    : `${never} The weights kept are the last ones (step ${steps}): early stopping is off.`;
 }
 
 /** Evaluation of a split at a step, recorded in `history` and sent as an event; `both`: validation and test. */
