@@ -118,9 +118,16 @@ export async function runEval(args: EvalArgs): Promise<void> {
   }
   const encoded = examples.map((e) => ckpt.tokenizer.encode(e.text, e.pair, maxLength));
   const ratings = examples.map((e) => e.rating);
-  const m = await evaluateSplit(model, spec, encoded, ratings, ckpt.tokenizer.padId, args.batchSize);
+  const { metrics: m } = await evaluateSplit(
+    model,
+    spec,
+    encoded,
+    ratings,
+    ckpt.tokenizer.padId,
+    args.batchSize,
+  );
   model.dispose();
   process.stdout.write(
-    `${JSON.stringify({ n: m.n, loss: m.loss, auc: m.auc, rmse: m.rmse, mae: m.mae, accuracy: m.accuracy, macro_f1: m.macroF1, unusable_rows: bad.length, task: spec.task, threshold: spec.threshold }, null, 2)}\n`,
+    `${JSON.stringify({ n: m.n, loss: m.loss, auc: m.auc, auc_95_interval: m.aucCi ? [m.aucCi.low, m.aucCi.high] : null, rmse: m.rmse, mae: m.mae, accuracy: m.accuracy, macro_f1: m.macroF1, unusable_rows: bad.length, task: spec.task, threshold: spec.threshold }, null, 2)}\n`,
   );
 }

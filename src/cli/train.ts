@@ -21,6 +21,7 @@ import { exportFiles } from '../core/train/export';
 import { formatDuration, type ProgressPoint } from '../core/train/progress';
 import { runTraining, type BaseModel, type RunEvents, type RunRequest } from '../core/train/run';
 import { classicalComparison } from '../core/baseline/classical';
+import { formatAuc } from '../core/metrics/interval';
 import { decodeRunState, encodeRunState, type RunState } from '../core/train/runState';
 import type { EvalPoint } from '../core/train/trainer';
 import { formatMetric, log, readCsvFile, sourceFor } from './common';
@@ -55,6 +56,7 @@ export function metricsLine(e: EvalPoint): string {
     n: e.n,
     loss: e.loss,
     auc: e.auc,
+    auc_95_interval: e.aucCi ? [e.aucCi.low, e.aucCi.high] : null,
     rmse: e.rmse,
     mae: e.mae,
     accuracy: e.accuracy,
@@ -130,7 +132,9 @@ export async function runTrain(args: TrainArgs, resume: RunState | null = null):
   });
   const { record, checkpoint } = run;
   log(record.result.message);
-  const verdict = record.classical ? classicalComparison(record.result.final, record.classical) : null;
+  const verdict = record.classical
+    ? classicalComparison(record.result.final, record.classical, record.comparison ?? null)
+    : null;
   if (verdict) log(verdict);
   const files = await exportFiles(
     run.model,
@@ -205,7 +209,7 @@ function printedEvents(metricsPath: string, saved: readonly EvalPoint[]): RunEve
     evaluation: (e) => {
       appendFileSync(metricsPath, `${metricsLine(e)}\n`);
       log(
-        `eval ${e.phase} ${e.split} @ step ${e.step}: loss ${e.loss.toFixed(4)}  AUC ${formatMetric(e.auc)}  RMSE ${formatMetric(e.rmse)}  MAE ${formatMetric(e.mae)}${e.accuracy !== null ? `  accuracy ${formatMetric(e.accuracy)}` : ''}${e.ranking ? `  NDCG@10 ${formatMetric(e.ranking.ndcg10)}  MAP ${formatMetric(e.ranking.map)}  group AUC ${formatMetric(e.ranking.groupAuc)} (${e.ranking.groups} groups)` : ''}`,
+        `eval ${e.phase} ${e.split} @ step ${e.step}: loss ${e.loss.toFixed(4)}  AUC ${formatAuc(e)}  RMSE ${formatMetric(e.rmse)}  MAE ${formatMetric(e.mae)}${e.accuracy !== null ? `  accuracy ${formatMetric(e.accuracy)}` : ''}${e.ranking ? `  NDCG@10 ${formatMetric(e.ranking.ndcg10)}  MAP ${formatMetric(e.ranking.map)}  group AUC ${formatMetric(e.ranking.groupAuc)} (${e.ranking.groups} groups)` : ''}`,
       );
     },
   };

@@ -5,7 +5,7 @@
  * it may stream `event`s (download progress, training progress, evaluations, log lines).
  */
 import type { BackendName, WasmBuild } from '../core/backend';
-import type { ClassicalOutcome } from '../core/baseline/classical';
+import type { ClassicalOutcome, ModelComparison } from '../core/baseline/classical';
 import type { BenchOptions, BenchResult } from '../core/bench';
 import type { DeviceFacts } from '../core/runtime/device';
 import type { BackendDecision, ProbeJob, ProbeStep } from '../core/runtime/probe';
@@ -78,6 +78,8 @@ export interface RunSummary {
   final: { validation: EvalMetrics; test: EvalMetrics | null };
   /** The classical baseline (TF-IDF + a linear model) on the same split, or why there is none. */
   classical: ClassicalOutcome;
+  /** The fine-tuned model against the baseline on the same rows, with the paired interval; null without one. */
+  comparison: ModelComparison | null;
   data: {
     usable: number;
     badRows: BadRow[];

@@ -10,6 +10,7 @@ const run: RunSummary = {
   bestStep: null,
   selectionMetric: 'auc',
   notes: [],
+  comparison: null,
   spec: { task: 'regression', scale: { min: 1, max: 5 }, threshold: 4, classes: [] },
   baseline: { validation: m, test: m },
   final: { validation: m, test: m },

@@ -602,6 +602,7 @@ export class Session {
       baseline: r.baseline,
       final: r.final,
       classical: record.classical ?? { fitted: false, reason: 'not run' },
+      comparison: record.comparison ?? null,
       data: {
         usable: data.dataset.examples.length,
         badRows: data.dataset.badRows,

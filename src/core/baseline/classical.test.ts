@@ -7,6 +7,7 @@ import { auc } from '../metrics/metrics';
 import {
   classicalComparison,
   classicalOutcome,
+  compareWithClassical,
   classicalOutputs,
   describeOutcome,
   fitClassicalModel,
@@ -209,6 +210,67 @@ describe('classical outcome and verdict', () => {
     const outcome = await classicalOutcome(spec, { ...split, train: few }, true);
     expect(outcome.fitted).toBe(false);
     expect(describeOutcome(outcome)).toMatch(/^Classical baseline skipped: No word or word pair occurs/);
+  });
+
+  it('says "ahead" only when the paired interval of the difference excludes 0, else "not distinguishable"', () => {
+    // 40 rows, 20 positive: a ranks them well; b is a with a little noise (near), or scores without signal (far).
+    const positive = Array.from({ length: 40 }, (_, i) => i < 20);
+    const a = positive.map((p, i) => (p ? 0.4 : 0) + ((i * 37) % 40) / 40);
+    const rows = (n: number) =>
+      positive.slice(0, n).map((p, i) => ({ line: i + 2, text: 't', pair: null, rating: p ? 5 : 1 }));
+    const spec = specFor('regression');
+    const outcome = (b: number[]) =>
+      ({
+        fitted: true,
+        result: { ...fitted(0.5, 0.5).result, scores: { validation: b, test: b } },
+      }) as const;
+    const compare = (b: number[]) =>
+      compareWithClassical(
+        spec,
+        { validation: rows(40), test: rows(40) },
+        { validation: a, test: a },
+        outcome(b),
+      );
+    const far = compare(a.map((_, i) => ((i * 53) % 40) / 40))!;
+    expect(far.split).toBe('test');
+    expect(far.low).toBeGreaterThan(0);
+    const farVerdict = classicalComparison({ validation: m(0.8), test: m(0.9) }, outcome([]), far)!;
+    expect(farVerdict).toMatch(
+      /^The fine-tuned model beats the classical baseline by 0\.\d{3} test AUC \(0\.\d{3} against 0\.\d{3}; 95 % interval of the difference 0\.\d{3} to 0\.\d{3}, paired on the same 40 test rows\)\.$/,
+    );
+    const near = compare(a.map((x, i) => x + ((i * 53) % 40) / 400))!;
+    expect([near.low < 0, near.high > 0]).toEqual([true, true]);
+    expect(classicalComparison({ validation: m(0.8), test: m(0.9) }, outcome([]), near)).toMatch(
+      /^The fine-tuned model and the classical baseline are not distinguishable on 40 test rows: AUC 0\.\d{3} against 0\.\d{3} \(95 % interval of the difference −0\.\d{3} to 0\.\d{3}, paired on the same 40 test rows, which contains 0\)/,
+    );
+    const behind = {
+      ...far,
+      a: far.b,
+      b: far.a,
+      difference: -far.difference,
+      low: -far.high,
+      high: -far.low,
+    };
+    expect(classicalComparison({ validation: m(0.8), test: m(0.9) }, outcome([]), behind)).toMatch(
+      /^The classical baseline is 0\.\d{3} test AUC ahead of the fine-tuned model \(0\.\d{3} against 0\.\d{3}; 95 % interval of the difference −0\.\d{3} to −0\.\d{3}, .*so it is the better model/,
+    );
+    // Without row scores (an older record) there is no comparison; with a split of one class, neither.
+    expect(
+      compareWithClassical(
+        spec,
+        { validation: rows(40), test: rows(40) },
+        { validation: a, test: a },
+        fitted(0.5, 0.5),
+      ),
+    ).toBeNull();
+    expect(
+      compareWithClassical(
+        spec,
+        { validation: rows(10), test: [] },
+        { validation: a.slice(0, 10), test: null },
+        outcome(a.slice(0, 10)),
+      ),
+    ).toBeNull();
   });
 
   it('compares on the test split when both have one, else on validation', () => {

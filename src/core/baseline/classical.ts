@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { exampleText, groupsOf, type Example } from '../data/dataset';
 import { numLabels, targetOf, type LabelSpec } from '../data/labels';
 import { TabTuneError } from '../errors';
-import { computeMetrics, type EvalMetrics } from '../train/evaluate';
+import { pairedAucDifference, type PairedAuc } from '../metrics/interval';
+import { computeMetrics, rankScoresOf, type EvalMetrics } from '../train/evaluate';
 import { taskLoss } from '../train/loss';
 import { fitLogistic, fitRidge, linearOutputs, type LinearModel } from './linear';
 import { fitTransformTfidf, TFIDF_SETTINGS, transformTfidf, type Tfidf } from './tfidf';
@@ -24,6 +25,8 @@ export interface ClassicalResult {
   seconds: number;
   validation: EvalMetrics;
   test: EvalMetrics | null;
+  /** Its score of each validation and test row, for the paired comparison (absent in older records). */
+  scores?: { validation: number[]; test: number[] | null };
 }
 
 /** What a run did about the baseline: fitted it, or why not (turned off, or the data gives it no features). */
@@ -71,7 +74,7 @@ export async function classicalMetrics(
   model: ClassicalModel,
   spec: LabelSpec,
   examples: readonly Example[],
-): Promise<EvalMetrics> {
+): Promise<{ metrics: EvalMetrics; rankScores: number[] }> {
   const outputs = classicalOutputs(model, examples);
   const lossTensor = tf.tidy(() =>
     taskLoss(
@@ -83,13 +86,16 @@ export async function classicalMetrics(
   // Read asynchronously: a synchronous read breaks WebGPU in a Worker (the device's buffers stop mapping).
   const loss = (await lossTensor.data())[0] as number;
   lossTensor.dispose();
-  return computeMetrics(
-    spec,
-    outputs,
-    examples.map((e) => e.rating),
-    loss,
-    groupsOf(examples),
-  );
+  return {
+    metrics: computeMetrics(
+      spec,
+      outputs,
+      examples.map((e) => e.rating),
+      loss,
+      groupsOf(examples),
+    ),
+    rankScores: rankScoresOf(spec, outputs),
+  };
 }
 
 /** Fit on the training rows, score validation and test (null when there is no test split). */
@@ -106,8 +112,9 @@ export async function runClassical(
     features: model.tfidf.idf.length,
     trainRows: split.train.length,
     seconds: (performance.now() - start) / 1000,
-    validation,
-    test,
+    validation: validation.metrics,
+    test: test?.metrics ?? null,
+    scores: { validation: validation.rankScores, test: test?.rankScores ?? null },
   };
 }
 
@@ -134,15 +141,48 @@ export function describeOutcome(outcome: ClassicalOutcome): string {
   return `Classical baseline (${r.model}, ${r.features} features): validation AUC ${fmt(r.validation)}${r.test ? `, test AUC ${fmt(r.test)}` : ''} (${r.seconds.toFixed(1)} s)`;
 }
 
+/** The fine-tuned model (a) against the classical baseline (b), paired on the same rows of one split. */
+export interface ModelComparison extends PairedAuc {
+  split: 'test' | 'validation';
+}
+
 /**
- * The verdict the Results show: the fine-tuned model's AUC against the baseline's, on the test split (or
- * validation when there is no test split); null when either AUC is undefined.
+ * The fine-tuned model's AUC against the baseline's on the same rows — the test split, or validation when there
+ * is no test split — with DeLong's paired 95 % interval of the difference; null when the baseline was not fitted
+ * or the AUC's interval is undefined (fewer than two rows of a class).
+ */
+export function compareWithClassical(
+  spec: LabelSpec,
+  rows: { validation: readonly Example[]; test: readonly Example[] },
+  fineTuned: { validation: number[]; test: number[] | null },
+  outcome: ClassicalOutcome,
+): ModelComparison | null {
+  if (!outcome.fitted || !outcome.result.scores) return null;
+  const baseline = outcome.result.scores;
+  const split = rows.test.length > 0 && fineTuned.test && baseline.test ? 'test' : 'validation';
+  const [a, b] = [fineTuned[split], baseline[split]];
+  if (!a || !b || a.length !== rows[split].length || b.length !== a.length) return null;
+  const paired = pairedAucDifference(
+    rows[split].map((e) => e.rating >= spec.threshold),
+    a,
+    b,
+  );
+  return paired && { ...paired, split };
+}
+
+/**
+ * The verdict the Results, the CLI and the model card show: the fine-tuned model's AUC against the baseline's,
+ * on the test split (or validation when there is no test split). With the paired comparison, "ahead" is said
+ * only when the difference's 95 % interval excludes 0; otherwise the two are "not distinguishable" on those rows.
+ * Records from before the comparison get the plain difference. null when either AUC is undefined.
  */
 export function classicalComparison(
   final: { validation: EvalMetrics; test: EvalMetrics | null },
   outcome: ClassicalOutcome,
+  comparison: ModelComparison | null = null,
 ): string | null {
   if (!outcome.fitted) return `No classical baseline: ${outcome.reason}.`;
+  if (comparison) return pairedVerdict(comparison);
   const r = outcome.result;
   const split = final.test && r.test ? 'test' : 'validation';
   const bert = final[split]?.auc;
@@ -152,4 +192,15 @@ export function classicalComparison(
   return bert >= classical
     ? `The fine-tuned model beats the classical baseline by ${d} ${split} AUC (${b} against ${c}).`
     : `The classical baseline is ${d} ${split} AUC ahead of the fine-tuned model (${c} against ${b}), so it is the better model for this data so far: try a pretrained checkpoint, more epochs or more rows.`;
+}
+
+function pairedVerdict(c: ModelComparison): string {
+  const f = (x: number) => x.toFixed(3).replace('-', '−');
+  const [b, k, d] = [f(c.a), f(c.b), f(Math.abs(c.difference))];
+  const interval = `95 % interval of the difference ${f(c.low)} to ${f(c.high)}, paired on the same ${c.n} ${c.split} rows`;
+  if (c.low > 0)
+    return `The fine-tuned model beats the classical baseline by ${d} ${c.split} AUC (${b} against ${k}; ${interval}).`;
+  if (c.high < 0)
+    return `The classical baseline is ${d} ${c.split} AUC ahead of the fine-tuned model (${k} against ${b}; ${interval}), so it is the better model for this data so far: try a pretrained checkpoint, more epochs or more rows.`;
+  return `The fine-tuned model and the classical baseline are not distinguishable on ${c.n} ${c.split} rows: AUC ${b} against ${k} (${interval}, which contains 0). More rows would tell them apart, if they differ.`;
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchInputs, padBatch } from '../batch';
 import { predictionOf, targetOf, type LabelSpec, type Prediction, type Task } from '../data/labels';
+import { aucInterval } from '../metrics/interval';
 import { accuracy, auc, macroF1, mae, rmse } from '../metrics/metrics';
 import { rankingMetrics, type RankingMetrics } from '../metrics/ranking';
 import type { SequenceClassifier } from '../model/classifier';
@@ -14,6 +15,9 @@ export interface EvalMetrics {
   loss: number;
   /** AUC with positive = rating ≥ threshold; null when the split has only one class. */
   auc: number | null;
+  /** DeLong's 95 % interval of the AUC (`metrics/interval.ts`); null with fewer than two rows of a class. Absent in
+   * records of older TabTune versions. */
+  aucCi?: { low: number; high: number } | null;
   /** On the rating scale (regression and classification). */
   rmse: number | null;
   mae: number | null;
@@ -37,11 +41,13 @@ export function computeMetrics(
 ): EvalMetrics {
   const preds = outputs.map((o) => predictionOf(spec, o));
   const positive = ratings.map((r) => r >= spec.threshold);
-  const rankScores = preds.map((p) => p.rankScore);
+  const rankScores = rankScoresOf(spec, outputs);
+  const ci = aucInterval(positive, rankScores);
   const base = {
     n: ratings.length,
     loss,
     auc: auc(positive, rankScores),
+    aucCi: ci && { low: ci.low, high: ci.high },
     ranking: groups && rankingMetrics(groups, ratings, rankScores, spec.threshold, spec.scale.min),
   };
   const scores = preds.map((p) => p.score);
@@ -137,10 +143,18 @@ export async function evaluateSplit(
   padId: number,
   batchSize: number,
   groups: readonly string[] | null = null,
-): Promise<EvalMetrics> {
+): Promise<{ metrics: EvalMetrics; rankScores: number[] }> {
   const targets = ratings.map((r) => targetOf(spec, r));
   const { outputs, loss } = await forwardAll(model, encoded, { task: spec.task, targets }, padId, batchSize);
-  return computeMetrics(spec, outputs, ratings, loss, groups);
+  return {
+    metrics: computeMetrics(spec, outputs, ratings, loss, groups),
+    rankScores: rankScoresOf(spec, outputs),
+  };
+}
+
+/** Each row's score for ranking and AUC (higher: more likely positive), from the model's raw outputs. Pure. */
+export function rankScoresOf(spec: LabelSpec, outputs: readonly number[][]): number[] {
+  return outputs.map((o) => predictionOf(spec, o).rankScore);
 }
 
 export async function predictAll(

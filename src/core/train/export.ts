@@ -1,4 +1,4 @@
-import type { ClassicalOutcome } from '../baseline/classical';
+import type { ClassicalOutcome, ModelComparison } from '../baseline/classical';
 import { writeSafetensors } from '../checkpoint/safetensors';
 import type { ColumnRoles } from '../data/dataset';
 import type { LabelSpec } from '../data/labels';
@@ -11,6 +11,8 @@ import { parseVocab } from '../tokenizer/vocab';
 import type { TrainConfig } from './config';
 import { modelCard } from './modelCard';
 import type { TrainResult } from './trainer';
+
+export type RecordedResult = Omit<TrainResult, 'finalScores'>;
 
 /** What an export records about the run, beside the weights. */
 export interface RunRecord {
@@ -26,7 +28,10 @@ export interface RunRecord {
     validation: number;
     test: number;
   };
-  result: TrainResult | null;
+  /** The trainer's result, less its row scores (kept only to compute `comparison`). */
+  result: RecordedResult | null;
+  /** The fine-tuned model against the classical baseline on the same rows (absent in older records). */
+  comparison?: ModelComparison | null;
   /** The classical baseline on the same split (absent in records of older TabTune versions). */
   classical?: ClassicalOutcome;
   backend: string;

@@ -1,6 +1,5 @@
 import { TabTuneError } from '../errors';
-import type { RunRecord } from './export';
-import type { TrainResult } from './trainer';
+import type { RecordedResult, RunRecord } from './export';
 
 /**
  * One finished run as the studio's run history keeps it (in browser storage): its record — settings, columns,
@@ -14,11 +13,11 @@ export interface HistoryEntry {
   /** Wall-clock seconds from start to end (pauses included). */
   seconds: number;
   fingerprint: string;
-  record: RunRecord & { result: TrainResult };
+  record: RunRecord & { result: RecordedResult };
 }
 
 export function historyEntry(
-  record: RunRecord & { result: TrainResult },
+  record: RunRecord & { result: RecordedResult },
   fingerprint: string,
   started: Date,
   ended: Date,

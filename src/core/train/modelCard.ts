@@ -1,4 +1,5 @@
 import { classicalComparison } from '../baseline/classical';
+import { formatAuc } from '../metrics/interval';
 import type { RunRecord } from './export';
 import type { EvalMetrics } from './evaluate';
 import type { TrainConfig } from './config';
@@ -8,7 +9,7 @@ const fmt = (v: number | null | undefined, digits = 4) =>
 
 function metricRows(label: string, m: EvalMetrics | null | undefined): string {
   if (!m) return `| ${label} | — | — | — | — | — |`;
-  return `| ${label} | ${m.n} | ${fmt(m.auc)} | ${fmt(m.rmse)} | ${fmt(m.mae)} | ${fmt(m.accuracy)} |`;
+  return `| ${label} | ${m.n} | ${formatAuc(m)} | ${fmt(m.rmse)} | ${fmt(m.mae)} | ${fmt(m.accuracy)} |`;
 }
 
 /** The README.md model card written into every export. */
@@ -17,7 +18,8 @@ export function modelCard(run: RunRecord, numLabels: number): string {
   const t = run.trainConfig;
   const s = run.spec;
   const classical = run.classical?.fitted ? run.classical.result : null;
-  const verdict = r && run.classical ? classicalComparison(r.final, run.classical) : null;
+  const verdict =
+    r && run.classical ? classicalComparison(r.final, run.classical, run.comparison ?? null) : null;
   const classicalLine = `${classical ? `Classical baseline: ${classical.model}, on the same split. ` : ''}${verdict ? `${verdict}\n\n` : ''}`;
   const task =
     s.task === 'regression'
@@ -53,7 +55,7 @@ ${run.data.train} train / ${run.data.validation} validation / ${run.data.test} t
 
 ## Metrics
 
-| split | n | AUC | RMSE | MAE | accuracy |
+| split | n | AUC (95 % interval) | RMSE | MAE | accuracy |
 | --- | --- | --- | --- | --- | --- |
 ${metricRows('validation, before fine-tuning', r?.baseline.validation)}
 ${metricRows('validation, after', r?.final.validation)}

@@ -91,7 +91,7 @@ export function prepareData(
       train: pick(s.train),
       validation: validationDataset.examples,
       test: pick(s.test),
-      warnings,
+      warnings: [...warnings, ...smallSplitWarnings(validationDataset.examples, spec)],
       rowLimit: describeRowLimit(table, config.rowLimit),
     };
   }
@@ -109,9 +109,25 @@ export function prepareData(
     train: pick(s.train),
     validation: pick(s.validation),
     test: pick(s.test),
-    warnings,
+    warnings: [...warnings, ...smallSplitWarnings(pick(s.validation), spec)],
     rowLimit: describeRowLimit(table, config.rowLimit),
   };
+}
+
+/** Fewer positive or negative validation rows than this, and the validation AUC moves by chance. */
+export const MIN_AUC_CLASS_ROWS = 30;
+
+/**
+ * A warning before training when the validation split has too few rows of a class for a stable AUC: the
+ * best-weights choice and early stopping would follow chance. Pure.
+ */
+export function smallSplitWarnings(validation: readonly Example[], spec: LabelSpec): string[] {
+  const positives = validation.filter((e) => e.rating >= spec.threshold).length;
+  const negatives = validation.length - positives;
+  if (Math.min(positives, negatives) >= MIN_AUC_CLASS_ROWS) return [];
+  return [
+    `The validation split has ${positives} positive and ${negatives} negative rows (positive = rating ≥ ${spec.threshold}): under ${MIN_AUC_CLASS_ROWS} of a class, its AUC moves by chance (see its 95 % interval), and so do the best-weights choice and early stopping. Raise the validation share (--val-fraction in the CLI, "Validation share" in the studio), add rows, or give a separate validation file (--val-data).`,
+  ];
 }
 
 function outlierWarnings(dataset: Dataset, validation: Dataset | null, spec: LabelSpec): string[] {

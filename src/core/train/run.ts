@@ -1,4 +1,9 @@
-import { classicalOutcome, describeOutcome, type ClassicalOutcome } from '../baseline/classical';
+import {
+  classicalOutcome,
+  compareWithClassical,
+  describeOutcome,
+  type ClassicalOutcome,
+} from '../baseline/classical';
 import type { LoadedCheckpoint } from '../checkpoint/load';
 import type { CsvTable } from '../data/csv';
 import { exampleText, type ColumnRoles, type Example } from '../data/dataset';
@@ -213,14 +218,17 @@ export async function runTraining(request: RunRequest): Promise<FinishedRun> {
       resume: req.resume?.train ?? null,
       ...(req.checkpointEvery === undefined ? {} : { checkpointEvery: req.checkpointEvery }),
     });
+    const { finalScores, ...kept } = result;
+    const comparison = compareWithClassical(data.spec, data, finalScores, classical);
     const record = {
       baseModel: checkpoint.source,
       roles: req.roles,
       trainConfig: config,
       spec: data.spec,
       data: dataRecord(data, req.data.file),
-      result,
-      classical,
+      result: kept,
+      classical: withoutScores(classical),
+      comparison,
       backend: req.backend,
       ...(req.backendDecision ? { backendDecision: req.backendDecision } : {}),
       createdAt,
@@ -230,6 +238,13 @@ export async function runTraining(request: RunRequest): Promise<FinishedRun> {
     model.dispose();
     throw e;
   }
+}
+
+/** The outcome as the record keeps it: the row scores serve the comparison and the saved state, not the record. */
+function withoutScores(outcome: ClassicalOutcome): ClassicalOutcome {
+  if (!outcome.fitted) return outcome;
+  const { scores: _scores, ...result } = outcome.result;
+  return { fitted: true, result };
 }
 
 /** A saved run goes on only with its own data (by fingerprint) and its own base model. */

@@ -61,6 +61,8 @@ export interface TrainResult {
   notes: string[];
   baseline: { validation: EvalMetrics; test: EvalMetrics | null };
   final: { validation: EvalMetrics; test: EvalMetrics | null };
+  /** The kept model's score of each validation and test row, in the split's order: for paired comparisons. */
+  finalScores: { validation: number[]; test: number[] | null };
   history: EvalPoint[];
 }
 
@@ -149,7 +151,7 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
   );
   const history: EvalPoint[] = [];
   const progress: ProgressPoint[] = [];
-  const { evaluate, both } = evaluator(inputs, enc, plan, history);
+  const { evaluate, both, latest } = evaluator(inputs, enc, plan, history);
   const resume = inputs.resume ?? null;
   if (resume) {
     if (resume.step > plan.totalSteps) {
@@ -204,7 +206,8 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
     notes.push(never);
     events.log?.(never);
   }
-  return { ...loop, bestStep, selectionMetric: stopper.metric, notes, baseline, final, history };
+  const finalScores = { ...latest };
+  return { ...loop, bestStep, selectionMetric: stopper.metric, notes, baseline, final, finalScores, history };
 }
 
 /** Puts the best trained weights back (early stopping on) and says so; their step, or null. */
@@ -241,9 +244,11 @@ function evaluator(
   history: EvalPoint[],
 ) {
   const { model, tokenizer, config, events = {} } = inputs;
+  /** Each split's row scores at its latest evaluation: after the final one, the kept model's. */
+  const latest: { validation: number[]; test: number[] | null } = { validation: [], test: null };
   const evaluate = async (split: 'validation' | 'test', step: number, phase: Phase) => {
     const examples = inputs[split];
-    const m = await evaluateSplit(
+    const { metrics: m, rankScores } = await evaluateSplit(
       model,
       inputs.spec,
       enc[split],
@@ -255,13 +260,14 @@ function evaluator(
     const point: EvalPoint = { ...m, step, epoch: step / plan.stepsPerEpoch, split, phase };
     history.push(point);
     events.evaluation?.(point);
+    latest[split] = rankScores;
     return m;
   };
   const both = async (step: number, phase: Phase) => ({
     validation: await evaluate('validation', step, phase),
     test: enc.test.length > 0 ? await evaluate('test', step, phase) : null,
   });
-  return { evaluate, both };
+  return { evaluate, both, latest };
 }
 
 /** Reads the run's state at a step (weights, AdamW, early stopping, history) and hands it to `save`. */

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { classicalComparison } from '../../core/baseline/classical';
 import { worstErrors } from '../../core/metrics/analysis';
+import { formatAuc } from '../../core/metrics/interval';
 import { PredictedVsTrue, RocChart, WorstErrors } from './ResultCharts';
 import { RowList, Warnings } from './Lists';
 import { ScoringTools } from './ScoringTools';
@@ -32,7 +33,7 @@ function MetricsTable({ run }: { run: RunSummary }) {
         <tr>
           <th>Split</th>
           <th>n</th>
-          <th>AUC</th>
+          <th>AUC (95 % interval)</th>
           <th>RMSE</th>
           <th>MAE</th>
           <th>Accuracy</th>
@@ -44,7 +45,7 @@ function MetricsTable({ run }: { run: RunSummary }) {
           <tr key={label}>
             <th scope="row">{label}</th>
             <td>{m?.n ?? '—'}</td>
-            <td>{f(m?.auc)}</td>
+            <td>{formatAuc(m)}</td>
             <td>{f(m?.rmse)}</td>
             <td>{f(m?.mae)}</td>
             <td>{f(m?.accuracy)}</td>
@@ -96,7 +97,7 @@ function RankingTable({ run }: { run: RunSummary }) {
 
 /** What the classical baseline is and how the fine-tuned model compares with it. */
 function ClassicalNote({ run }: { run: RunSummary }) {
-  const verdict = classicalComparison(run.final, run.classical);
+  const verdict = classicalComparison(run.final, run.classical, run.comparison);
   const c = run.classical.fitted ? run.classical.result : null;
   return (
     <p aria-label="Classical baseline" data-testid="classical-verdict">
