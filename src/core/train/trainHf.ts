@@ -11,12 +11,17 @@ import type { RunRecord } from './export';
  */
 export function trainHfScript(run: RunRecord, trainingConfig: Record<string, unknown>): string {
   const settings = JSON.stringify(JSON.stringify(trainingConfig));
-  const base = baseModelId(run.baseModel).id;
+  const scratch = run.baseModel === 'scratch';
+  const base = scratch ? null : baseModelId(run.baseModel).id;
+  const usage = scratch
+    ? `  python train_hf.py --data reviews.csv                          # from this export (trained from scratch: it has
+                                                                 # no original checkpoint)`
+    : `  python train_hf.py --data reviews.csv                          # from the original checkpoint
+  python train_hf.py --data reviews.csv --model .                # from this export (TabTune's weights)`;
   return `"""Continue this TabTune run on Hugging Face transformers${run.trainConfig.lora ? ' + PEFT (LoRA)' : ''}.
 
   pip install torch transformers${run.trainConfig.lora ? ' peft' : ''} scikit-learn
-  python train_hf.py --data reviews.csv                          # from the original checkpoint
-  python train_hf.py --data reviews.csv --model .                # from this export (TabTune's weights)
+${usage}
   accelerate launch train_hf.py --data reviews.csv               # on several GPUs or machines (or torchrun)
 
 The settings below are the run's training_config.json. The split is a seeded random one (TabTune's stratified
@@ -24,14 +29,18 @@ split is not reproduced row for row); the metrics are validation loss and AUC (r
 """
 import argparse
 import csv
+import inspect
 import json
+import os
 
 import numpy as np
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, Trainer, TrainingArguments
 
 SETTINGS = json.loads(${settings})
-ORIGINAL_MODEL = ${JSON.stringify(base)}
+# The checkpoint the run started from; None when it trained from scratch (then the default is this export).
+ORIGINAL_MODEL = ${base === null ? 'None' : JSON.stringify(base)}
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 ${PYTHON_BODY}`;
 }
@@ -85,7 +94,8 @@ def metrics(pred):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", required=True, help="a CSV with the run's columns")
-    p.add_argument("--model", default=ORIGINAL_MODEL, help="checkpoint to start from (default: the original)")
+    p.add_argument("--model", default=ORIGINAL_MODEL or HERE,
+                   help="checkpoint to start from (default: the original, or this export for a run from scratch)")
     p.add_argument("--out", default="hf-run")
     args = p.parse_args()
     s, label = SETTINGS, SETTINGS["label"]
@@ -130,8 +140,11 @@ def main():
         metric_for_best_model=s["earlyStopping"]["metric"],
         greater_is_better=s["earlyStopping"]["metric"] == "auc",
     )
+    # transformers 4.46 renamed Trainer's tokenizer= to processing_class= (tokenizer= goes in 5.0).
+    takes = inspect.signature(Trainer.__init__).parameters
+    tokenizer_arg = {"processing_class" if "processing_class" in takes else "tokenizer": tokenizer}
     trainer = Trainer(model=model, args=training, train_dataset=Rows(train, tokenizer),
-                      eval_dataset=Rows(val, tokenizer), tokenizer=tokenizer, compute_metrics=metrics)
+                      eval_dataset=Rows(val, tokenizer), compute_metrics=metrics, **tokenizer_arg)
     trainer.train()
     print(trainer.evaluate())
     trainer.save_model(args.out)
