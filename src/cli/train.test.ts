@@ -98,9 +98,13 @@ describe('cli train → predict → eval', () => {
     expect(classical.classical_baseline).toMatchObject({ fitted: true, result: { validation: { n: 60 } } });
     expect(trainRun.stderr).toMatch(/Classical baseline \(TF-IDF .* \+ ridge .*\): validation AUC 0\.\d{3}/);
     expect(trainRun.stderr).toMatch(
-      /The (fine-tuned model beats the classical baseline by|classical baseline is) [\d.]+ test AUC/,
+      /The (fine-tuned model beats the classical baseline by [\d.]+ test AUC|classical baseline is [\d.]+ test AUC ahead|fine-tuned model and the classical baseline are not distinguishable on \d+ test rows).*95 % interval of the difference/,
+    );
+    expect(trainRun.stderr).toMatch(
+      /eval final test @ step \d+: loss [\d.]+ {2}AUC 0\.\d{3} \(0\.\d{3}–[01]\.\d{3}\)/,
     );
     expect(lines[0]).toMatchObject({ step: 0, split: 'validation', phase: 'baseline', n: 60 });
+    expect(lines[0].auc_95_interval).toEqual([expect.any(Number), expect.any(Number)]);
     for (const l of lines)
       expect(Object.keys(l)).toEqual(
         expect.arrayContaining(['step', 'epoch', 'split', 'loss', 'auc', 'rmse', 'mae']),
