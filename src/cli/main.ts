@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { checkOutput, type InputPath } from './outputs';
 import { TASKS, type Task } from '../core/data/labels';
 import type { RowLimit } from '../core/data/rowLimit';
 import { DEFAULT_LORA, validateLora, type LoraConfig } from '../core/model/lora';
 import { describeError, TabTuneError } from '../core/errors';
-import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../core/train/config';
+import { DEFAULT_TRAIN_CONFIG, validateTrainConfig, type TrainConfig } from '../core/train/config';
 import { runEmbed } from './embed';
 import { takeBackendFlag } from './backend';
 import { runEval, runPredict } from './predict';
@@ -94,6 +95,11 @@ export async function main(argv: string[]): Promise<number> {
           args: rest,
           options: { ...common, 'max-length': { type: 'string' } },
         });
+        const out = required(v.out, '--out');
+        checkOutput(out, 'file', [
+          { flag: '--data', path: v.data ?? null },
+          { flag: '--model', path: v.model ?? null },
+        ]);
         await runEmbed({
           model: required(v.model, '--model'),
           revision: v.revision ?? 'main',
@@ -102,7 +108,7 @@ export async function main(argv: string[]): Promise<number> {
           pairColumn: v['text-pair-column'] ?? null,
           maxLength: v['max-length'] === undefined ? null : positiveInt(v['max-length'], '--max-length'),
           batchSize: positiveInt(v['batch-size'] ?? '16', '--batch-size'),
-          out: required(v.out, '--out'),
+          out,
         });
         return 0;
       }
@@ -122,13 +128,18 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'predict': {
         const { values: v } = parseFlags({ args: rest, options: common });
+        const out = required(v.out, '--out');
+        checkOutput(out, 'file', [
+          { flag: '--data', path: v.data ?? null },
+          { flag: '--model', path: v.model ?? null },
+        ]);
         await runPredict({
           model: required(v.model, '--model'),
           revision: v.revision ?? 'main',
           data: required(v.data, '--data'),
           textColumn: required(v['text-column'], '--text-column'),
           pairColumn: v['text-pair-column'] ?? null,
-          out: required(v.out, '--out'),
+          out,
           batchSize: positiveInt(v['batch-size'] ?? '64', '--batch-size'),
         });
         return 0;
@@ -166,12 +177,15 @@ export async function main(argv: string[]): Promise<number> {
 /** `train`'s flags, checked, as the arguments of runTrain (every default from DEFAULT_TRAIN_CONFIG). */
 function trainArgs(rest: string[]): TrainArgs {
   const { v, args } = runFlags(rest);
-  return { ...args, model: required(v.model, '--model'), out: required(v.out, '--out') };
+  const out = required(v.out, '--out');
+  checkOutput(out, 'folder', runInputs(v));
+  return { ...args, model: required(v.model, '--model'), out };
 }
 
 /** `baseline`'s flags: train's data, column and split flags (the model and training flags do not matter). */
 function baselineArgs(rest: string[]): BaselineArgs {
   const { v, args } = runFlags(rest);
+  if (v.out !== undefined) checkOutput(v.out, 'file', runInputs(v));
   return { ...args, out: v.out ?? null };
 }
 
@@ -192,7 +206,17 @@ function lrFindArgs(rest: string[]): LrFindArgs {
       'usage',
       `--min-lr must be above 0 and below --max-lr (got ${options.minLr} and ${options.maxLr}).`,
     );
+  if (v.out !== undefined) checkOutput(v.out, 'file', runInputs(v));
   return { ...args, model: required(v.model, '--model'), options, out: v.out ?? null };
+}
+
+/** What `train`, `baseline` and `lr-find` read: their --out must be none of these. */
+function runInputs(v: { data?: string; 'val-data'?: string; model?: string }): InputPath[] {
+  return [
+    { flag: '--data', path: v.data ?? null },
+    { flag: '--val-data', path: v['val-data'] ?? null },
+    { flag: '--model', path: v.model ?? null },
+  ];
 }
 
 /** The flags `train`, `baseline` and `lr-find` share. */
@@ -312,6 +336,7 @@ function runFlags(rest: string[], extra: Record<string, { type: 'string' }> = {}
       headOnly: v['head-only'] ?? false,
     },
   };
+  validateTrainConfig(config); // every command that takes these flags, before any file is read
   const args = {
     revision: v.revision ?? 'main',
     data: required(v.data, '--data'),
@@ -334,10 +359,21 @@ function setByUser(lr: string | undefined, epochs: string | undefined): Set<Reci
   return new Set(fields);
 }
 
-/** node:util parseArgs, with its complaints (unknown flag, missing value) turned into usage errors. */
+/**
+ * node:util parseArgs, with its complaints (unknown flag, missing value) turned into usage errors. A value that
+ * is a negative number (`--lr -0.001`) is taken as the flag's value, as a person means it, so that the flag's own
+ * rule answers it ("--lr must be between 0 and 1") rather than the parser's ("argument is ambiguous").
+ */
 function parseFlags<T extends ParseArgsConfig>(config: T) {
+  const args = (config.args ?? []).map((a, i, all) =>
+    /^-\.?\d/.test(a) && /^--[^=]+$/.test(all[i - 1] ?? '') ? `=${a}` : a,
+  );
+  const joined = args.reduce<string[]>(
+    (out, a) => (a.startsWith('=') ? [...out.slice(0, -1), `${out.at(-1)!}${a}`] : [...out, a]),
+    [],
+  );
   try {
-    return parseArgs({ ...config, strict: true, allowPositionals: false });
+    return parseArgs({ ...config, args: joined, strict: true, allowPositionals: false });
   } catch (e) {
     throw new TabTuneError('usage', `${(e as Error).message}. Run "npm run cli -- help" for usage.`);
   }

@@ -159,6 +159,31 @@ describe('bad data answered, not slipped through', () => {
     });
     expect(given.warnings.filter((w) => w.includes('outside the others'))).toEqual([]);
   });
+  it('warns when the second text is the text, or the texts are only numbers; refuses the group as text', () => {
+    const rows = Array.from(
+      { length: 1000 },
+      (_, i) => `${i % 20 === 0 ? 'good dress' : String(100 + i)},${1 + (i % 5)},u${i % 9}`,
+    );
+    const t = parseCsv(`review,rating,user\n${rows.join('\n')}\n`, 'n.csv');
+    const d = prepareData(
+      t,
+      { text: 'review', pair: 'review', label: 'rating' },
+      'n.csv',
+      DEFAULT_TRAIN_CONFIG,
+    );
+    expect(d.warnings).toEqual([
+      'The second text column is the text column ("review"): every row reads its text twice. Choose another column as the second text, or none.',
+      '950 of the 1000 texts in "review" are only numbers: is it the text column you meant? A language model learns little from numbers; choose the column with the words.',
+    ]);
+    expect(() =>
+      prepareData(
+        t,
+        { text: 'user', pair: null, label: 'rating', group: 'user' },
+        'n.csv',
+        DEFAULT_TRAIN_CONFIG,
+      ),
+    ).toThrow('The text column and the group column are both "user": the model would learn ids, not text.');
+  });
   it('warns before training when the validation split is too small for a stable AUC, naming its counts', () => {
     const make = (n: number) => {
       const rows = Array.from({ length: n }, (_, i) => `text ${i},${1 + (i % 5)}`);

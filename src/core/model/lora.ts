@@ -89,6 +89,20 @@ export function validateLora(c: LoraConfig): LoraConfig {
   return c;
 }
 
+/**
+ * The settings, and a rank no larger than the layers it adapts (a low-rank update of an in × out layer has rank
+ * at most min(in, out); a larger r only costs memory — r = 100,000 on hidden size 128 asks gigabytes).
+ */
+export function checkLoraFits(bert: BertConfig, c: LoraConfig): void {
+  validateLora(c);
+  const smallest = Math.min(...loraModules(bert, c.targets).flatMap(([, [out, inDim]]) => [out, inDim]));
+  if (c.r > smallest)
+    throw new TabTuneError(
+      'usage',
+      `LoRA setting r (the rank) is ${c.r}, larger than the layers it adapts (${c.targets.join(', ')}: ${smallest} wide in this model): choose r ≤ ${smallest} (4–16 is usual).`,
+    );
+}
+
 /** A LoRA tensor's name in the model ("encoder.layer.0.attention.self.query.lora_A.weight"). */
 export const loraName = (module: string, which: 'A' | 'B') => `${module}.lora_${which}.weight`;
 
@@ -106,7 +120,7 @@ export class LoraWeights {
 
   /** Fresh weights as PEFT initialises them: A uniform in ±1/√in, B zeros. */
   static init(bert: BertConfig, config: LoraConfig, seed: number): LoraWeights {
-    validateLora(config);
+    checkLoraFits(bert, config);
     const targets = loraModules(bert, config.targets);
     const w = new LoraWeights(config, new Set(targets.map(([m]) => m)));
     targets.forEach(([m, [out, inDim]], k) => {

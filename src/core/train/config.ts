@@ -119,12 +119,16 @@ export function validateTrainConfig(c: TrainConfig): TrainConfig {
   if (!(c.maxGradNorm >= 0)) bad(`max gradient norm must be ≥ 0 (got ${c.maxGradNorm}).`);
   if (c.dropout !== null && !(c.dropout >= 0 && c.dropout < 1))
     bad(`dropout must be in [0, 1) (got ${c.dropout}).`);
-  const f = c.validationFraction + c.testFraction;
-  if (!(c.validationFraction > 0 && c.testFraction >= 0 && f < 1)) {
+  if (!(c.validationFraction > 0 && c.validationFraction < 1))
     bad(
-      `validation and test fractions must leave data to train on (got ${c.validationFraction} and ${c.testFraction}).`,
+      `validation fraction must be above 0 and below 1 (got ${c.validationFraction}): evaluation, the best-weights choice and early stopping need validation rows. To validate on a separate file, give it (--val-data in the CLI).`,
     );
-  }
+  if (!(c.testFraction >= 0 && c.testFraction < 1))
+    bad(`test fraction must be 0 or more and below 1 (got ${c.testFraction}).`);
+  if (!(c.validationFraction + c.testFraction < 1))
+    bad(
+      `validation and test fractions must add up to less than 1, to leave rows to train on (got ${c.validationFraction} + ${c.testFraction}).`,
+    );
   if (!(Number.isInteger(c.earlyStopping.patience) && c.earlyStopping.patience >= 0))
     bad('early-stopping patience must be ≥ 0 (0 turns it off).');
   if (!(Number.isInteger(c.freeze.bottomLayers) && c.freeze.bottomLayers >= 0))

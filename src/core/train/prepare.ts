@@ -52,6 +52,7 @@ export function prepareData(
       'Keeping each group in one split needs a group column (a user or item id): choose one, or turn the option off (--group-column in the CLI).',
     );
   }
+  checkRoles(roles);
   const table = limitRows(fullTable, config.rowLimit, config.seed);
   check(table, file);
   if (validation) check(validation.table, validation.file);
@@ -68,7 +69,10 @@ export function prepareData(
     ...(config.scale ? { scale: config.scale } : {}),
     ...(config.threshold !== null ? { threshold: config.threshold } : {}),
   });
-  const warnings = config.scale ? [] : outlierWarnings(dataset, validationDataset, spec);
+  const warnings = [
+    ...roleWarnings(roles, dataset),
+    ...(config.scale ? [] : outlierWarnings(dataset, validationDataset, spec)),
+  ];
   const ratings = dataset.examples.map((e) => e.rating);
   const pick = (idx: number[]) => idx.map((i) => dataset.examples[i] as Example);
   const split = (fractions: SplitFractions) =>
@@ -112,6 +116,43 @@ export function prepareData(
     warnings: [...warnings, ...smallSplitWarnings(pick(s.validation), spec)],
     rowLimit: describeRowLimit(table, config.rowLimit),
   };
+}
+
+/**
+ * Refuses roles that train on the answer: a text (or second text) column that is the rating column, or the group
+ * column (an id the split keeps apart, or that identifies the answer). The model would read what it must predict.
+ */
+export function checkRoles(roles: ColumnRoles): void {
+  const answer = (column: string, part: string) => {
+    if (column === roles.label)
+      throw new TabTuneError(
+        'usage',
+        `The ${part} column and the rating column are both "${column}": the model would read the answer it must predict, and its AUC would mean nothing. Choose the column that holds the review text as the ${part} column (--${part === 'text' ? 'text-column' : 'text-pair-column'} in the CLI).`,
+      );
+    if (roles.group && column === roles.group)
+      throw new TabTuneError(
+        'usage',
+        `The ${part} column and the group column are both "${column}": the model would learn ids, not text. Choose another column for one of them.`,
+      );
+  };
+  answer(roles.text, 'text');
+  if (roles.pair !== null) answer(roles.pair, 'second text');
+}
+
+/** Warnings on roles that run but are likely a slip: the second text equal to the first, texts that are numbers. */
+function roleWarnings(roles: ColumnRoles, dataset: Dataset): string[] {
+  const out: string[] = [];
+  if (roles.pair !== null && roles.pair === roles.text)
+    out.push(
+      `The second text column is the text column ("${roles.text}"): every row reads its text twice. Choose another column as the second text, or none.`,
+    );
+  const texts = dataset.examples.map((e) => e.text.trim());
+  const numeric = texts.filter((t) => /^[-+]?[\d.,\s%]+$/.test(t)).length;
+  if (texts.length > 0 && numeric / texts.length > 0.9)
+    out.push(
+      `${numeric} of the ${texts.length} texts in "${roles.text}" are only numbers: is it the text column you meant? A language model learns little from numbers; choose the column with the words.`,
+    );
+  return out;
 }
 
 /** Fewer positive or negative validation rows than this, and the validation AUC moves by chance. */

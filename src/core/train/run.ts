@@ -10,7 +10,7 @@ import { exampleText, type ColumnRoles, type Example } from '../data/dataset';
 import { numLabels, type LabelSpec, type Prediction } from '../data/labels';
 import { TabTuneError } from '../errors';
 import { SequenceClassifier } from '../model/classifier';
-import { LoraWeights, loraScaling } from '../model/lora';
+import { checkLoraFits, LoraWeights, loraScaling } from '../model/lora';
 import { loraParameterCount, parameterCount, trainableParameterCount } from '../model/memory';
 import { scratchCheckpoint } from '../model/scratch';
 import { validateTrainConfig, type TrainConfig } from './config';
@@ -150,6 +150,7 @@ function classifierFor({ data, checkpoint, config }: PreparedRun, req: RunReques
   req.events?.log?.(
     `model: ${checkpoint.source} (${checkpoint.config.num_hidden_layers} layers, hidden ${checkpoint.config.hidden_size}); backend: ${req.backend}`,
   );
+  if (config.lora) checkLoraFits(checkpoint.config, config.lora); // before any tensor is made
   const model = new SequenceClassifier(
     checkpoint.config,
     checkpoint.weights,
