@@ -90,28 +90,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const [command, ...rest] = takeBackendFlag(argv);
     switch (command) {
-      case 'embed': {
-        const { values: v } = parseFlags({
-          args: rest,
-          options: { ...common, 'max-length': { type: 'string' } },
-        });
-        const out = required(v.out, '--out');
-        checkOutput(out, 'file', [
-          { flag: '--data', path: v.data ?? null },
-          { flag: '--model', path: v.model ?? null },
-        ]);
-        await runEmbed({
-          model: required(v.model, '--model'),
-          revision: v.revision ?? 'main',
-          data: required(v.data, '--data'),
-          textColumn: required(v['text-column'], '--text-column'),
-          pairColumn: v['text-pair-column'] ?? null,
-          maxLength: v['max-length'] === undefined ? null : positiveInt(v['max-length'], '--max-length'),
-          batchSize: positiveInt(v['batch-size'] ?? '16', '--batch-size'),
-          out,
-        });
+      case 'embed':
+        await runEmbed(embedArgs(rest));
         return 0;
-      }
       case 'train':
         if (rest.some((a) => a === '--resume' || a.startsWith('--resume='))) {
           const { values: v } = parseFlags({ args: rest, options: { resume: { type: 'string' } } });
@@ -126,24 +107,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'baseline':
         await runBaseline(baselineArgs(rest));
         return 0;
-      case 'predict': {
-        const { values: v } = parseFlags({ args: rest, options: common });
-        const out = required(v.out, '--out');
-        checkOutput(out, 'file', [
-          { flag: '--data', path: v.data ?? null },
-          { flag: '--model', path: v.model ?? null },
-        ]);
-        await runPredict({
-          model: required(v.model, '--model'),
-          revision: v.revision ?? 'main',
-          data: required(v.data, '--data'),
-          textColumn: required(v['text-column'], '--text-column'),
-          pairColumn: v['text-pair-column'] ?? null,
-          out,
-          batchSize: positiveInt(v['batch-size'] ?? '64', '--batch-size'),
-        });
+      case 'predict':
+        await runPredict(predictArgs(rest));
         return 0;
-      }
       case 'eval': {
         const { values: v } = parseFlags({
           args: rest,
@@ -174,12 +140,55 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** `embed`'s flags, checked, with its --out checked against its inputs. */
+function embedArgs(rest: string[]): Parameters<typeof runEmbed>[0] {
+  const { values: v } = parseFlags({
+    args: rest,
+    options: { ...common, 'max-length': { type: 'string' } },
+  });
+  const args = {
+    model: required(v.model, '--model'),
+    revision: v.revision ?? 'main',
+    data: required(v.data, '--data'),
+    textColumn: required(v['text-column'], '--text-column'),
+    pairColumn: v['text-pair-column'] ?? null,
+    maxLength: v['max-length'] === undefined ? null : positiveInt(v['max-length'], '--max-length'),
+    batchSize: positiveInt(v['batch-size'] ?? '16', '--batch-size'),
+    out: required(v.out, '--out'),
+  };
+  checkOutput(args.out, 'file', [
+    { flag: '--data', path: args.data },
+    { flag: '--model', path: args.model },
+  ]);
+  return args;
+}
+
+/** `predict`'s flags, checked, with its --out checked against its inputs. */
+function predictArgs(rest: string[]): Parameters<typeof runPredict>[0] {
+  const { values: v } = parseFlags({ args: rest, options: common });
+  const args = {
+    model: required(v.model, '--model'),
+    revision: v.revision ?? 'main',
+    data: required(v.data, '--data'),
+    textColumn: required(v['text-column'], '--text-column'),
+    pairColumn: v['text-pair-column'] ?? null,
+    out: required(v.out, '--out'),
+    batchSize: positiveInt(v['batch-size'] ?? '64', '--batch-size'),
+  };
+  checkOutput(args.out, 'file', [
+    { flag: '--data', path: args.data },
+    { flag: '--model', path: args.model },
+  ]);
+  return args;
+}
+
 /** `train`'s flags, checked, as the arguments of runTrain (every default from DEFAULT_TRAIN_CONFIG). */
 function trainArgs(rest: string[]): TrainArgs {
   const { v, args } = runFlags(rest);
+  const model = required(v.model, '--model');
   const out = required(v.out, '--out');
   checkOutput(out, 'folder', runInputs(v));
-  return { ...args, model: required(v.model, '--model'), out };
+  return { ...args, model, out };
 }
 
 /** `baseline`'s flags: train's data, column and split flags (the model and training flags do not matter). */

@@ -40,12 +40,6 @@ export function prepareData(
   config: TrainConfig,
   validation: { table: CsvTable; file: string } | null = null,
 ): PreparedData {
-  const check = (t: CsvTable, f: string) => {
-    requireColumn(t, roles.text, f);
-    requireColumn(t, roles.label, f);
-    if (roles.pair !== null) requireColumn(t, roles.pair, f);
-    if (roles.group) requireColumn(t, roles.group, f);
-  };
   if (config.groupSplit && !roles.group) {
     throw new TabTuneError(
       'usage',
@@ -54,8 +48,8 @@ export function prepareData(
   }
   checkRoles(roles);
   const table = limitRows(fullTable, config.rowLimit, config.seed);
-  check(table, file);
-  if (validation) check(validation.table, validation.file);
+  requireRoles(table, roles, file);
+  if (validation) requireRoles(validation.table, roles, validation.file);
   const dataset = buildDataset(table, roles, file);
   const validationDataset = validation ? buildDataset(validation.table, roles, validation.file) : null;
   if (dataset.examples.length < MIN_TRAIN_ROWS) {
@@ -116,6 +110,14 @@ export function prepareData(
     warnings: [...warnings, ...smallSplitWarnings(pick(s.validation), spec)],
     rowLimit: describeRowLimit(table, config.rowLimit),
   };
+}
+
+/** Every column the roles name is in the file. */
+function requireRoles(t: CsvTable, roles: ColumnRoles, file: string): void {
+  requireColumn(t, roles.text, file);
+  requireColumn(t, roles.label, file);
+  if (roles.pair !== null) requireColumn(t, roles.pair, file);
+  if (roles.group) requireColumn(t, roles.group, file);
 }
 
 /**
