@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { sampleCsv } from '../core/data/sample';
 import { main } from './main';
+import { outputColumns } from './predict';
 
 // Bad input, round three (issue 22): each is refused up front with TabTune's own message, and nothing is written.
 const tmp = mkdtempSync(join(tmpdir(), 'tabtune-bad3-'));
@@ -163,5 +164,22 @@ describe('cli: roles that train on the answer', () => {
       /LoRA setting r \(the rank\) is 100000, larger than the layers it adapts \(query, value: \d+ wide in this model\): choose r ≤ \d+/,
     );
     expect(r.stderr).not.toMatch(/TabTune bug/);
+  });
+});
+
+describe('predict: the columns it adds', () => {
+  it('never repeat a header: the first free prefix for all of them', () => {
+    expect(outputColumns(['review'], [])).toEqual(['score']);
+    expect(outputColumns(['score'], [1, 2])).toEqual([
+      'tabtune_score',
+      'tabtune_p_rating_1',
+      'tabtune_p_rating_2',
+    ]);
+    expect(outputColumns(['score', 'tabtune_score'], [])).toEqual(['tabtune2_score']);
+    expect(outputColumns(['p_rating_2', 'tabtune_p_rating_1', 'tabtune2_score'], [1, 2])).toEqual([
+      'tabtune3_score',
+      'tabtune3_p_rating_1',
+      'tabtune3_p_rating_2',
+    ]);
   });
 });

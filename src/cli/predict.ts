@@ -31,13 +31,18 @@ export interface PredictArgs {
 }
 
 /**
- * The names of the columns predict adds: "score" (and "p_rating_<k>" per class), prefixed "tabtune_" when
- * the input already has a column of that name — the user's values are never overwritten.
+ * The names of the columns predict adds: "score" (and "p_rating_<k>" per class), or, when the input already has a
+ * column of one of those names, the first of "tabtune_", "tabtune2_", "tabtune3_"… whose names are all free — the
+ * user's columns are never overwritten and no header is written twice.
  */
 export function outputColumns(inputColumns: readonly string[], classes: readonly number[]): string[] {
   const wanted = ['score', ...classes.map((c) => `p_rating_${c}`)];
-  const clash = wanted.some((c) => inputColumns.includes(c));
-  return clash ? wanted.map((c) => `tabtune_${c}`) : wanted;
+  const taken = new Set(inputColumns);
+  for (let k = 0; ; k++) {
+    const prefix = k === 0 ? '' : k === 1 ? 'tabtune_' : `tabtune${k}_`;
+    const names = wanted.map((c) => `${prefix}${c}`);
+    if (names.every((c) => !taken.has(c))) return names;
+  }
 }
 
 /** Writes the input columns plus `score` (and one probability column per class for classification). */

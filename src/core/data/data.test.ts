@@ -184,6 +184,18 @@ describe('bad data answered, not slipped through', () => {
       ),
     ).toThrow('The text column and the group column are both "user": the model would learn ids, not text.');
   });
+  it('refuses an empty training split (one group kept in one split) instead of training on nothing', () => {
+    const rows = Array.from({ length: 120 }, (_, i) => `text ${i},${1 + (i % 5)},only-user`);
+    const t = parseCsv(`review,rating,user\n${rows.join('\n')}\n`, 'g.csv');
+    expect(() =>
+      prepareData(t, { text: 'review', pair: null, label: 'rating', group: 'user' }, 'g.csv', {
+        ...DEFAULT_TRAIN_CONFIG,
+        groupSplit: true,
+      }),
+    ).toThrow(
+      /^The training split of g\.csv is empty: its 120 usable rows form too few groups to keep each group in one split/,
+    );
+  });
   it('warns before training when the validation split is too small for a stable AUC, naming its counts', () => {
     const make = (n: number) => {
       const rows = Array.from({ length: n }, (_, i) => `text ${i},${1 + (i % 5)}`);

@@ -82,6 +82,7 @@ export function prepareData(
       throw new TabTuneError('data', `${validation!.file} has no usable rows for validation.`);
     }
     const s = split({ validation: 0, test: config.testFraction });
+    requireTrainRows(s.train.length, dataset.examples.length, file, config.groupSplit);
     return {
       dataset,
       validationDataset,
@@ -94,6 +95,7 @@ export function prepareData(
     };
   }
   const s = split({ validation: config.validationFraction, test: config.testFraction });
+  requireTrainRows(s.train.length, dataset.examples.length, file, config.groupSplit);
   if (s.validation.length === 0) {
     throw new TabTuneError(
       'data',
@@ -110,6 +112,17 @@ export function prepareData(
     warnings: [...warnings, ...smallSplitWarnings(pick(s.validation), spec)],
     rowLimit: describeRowLimit(table, config.rowLimit),
   };
+}
+
+/** A split with no training row is refused: no run may train on nothing and end as "completed". */
+function requireTrainRows(train: number, usable: number, file: string, grouped: boolean): void {
+  if (train > 0) return;
+  throw new TabTuneError(
+    'data',
+    grouped
+      ? `The training split of ${file} is empty: its ${usable} usable rows form too few groups to keep each group in one split (every group went to validation or test). Add rows of more groups, choose another group column, or turn "Keep groups in one split" off (--group-split in the CLI).`
+      : `The training split of ${file} is empty: ${usable} usable rows leave none to train on after the validation and test shares. Add rows, or lower the shares (--val-fraction, --test-fraction).`,
+  );
 }
 
 /** Every column the roles name is in the file. */
