@@ -196,6 +196,22 @@ describe('bad data answered, not slipped through', () => {
       /^The training split of g\.csv is empty: its 120 usable rows form too few groups to keep each group in one split/,
     );
   });
+  it('refuses a validation file on another scale, naming both, instead of changing the task', () => {
+    const make = (n: number, rating: (i: number) => number, name: string) =>
+      parseCsv(
+        `review,rating\n${Array.from({ length: n }, (_, i) => `text ${i},${rating(i)}`).join('\n')}\n`,
+        name,
+      );
+    const roles = { text: 'review', pair: null, label: 'rating' };
+    const train = make(300, (i) => 1 + (i % 5), 'train.csv');
+    const tenPoint = { table: make(100, (i) => i % 11, 'val.csv'), file: 'val.csv' };
+    expect(() => prepareData(train, roles, 'train.csv', DEFAULT_TRAIN_CONFIG, tenPoint)).toThrow(
+      "val.csv has 55 rating(s) outside train.csv's scale 1–5 (line 2: 0; line 8: 6; line 9: 7; line 10: 8; line 11: 9; …); its own ratings run 0–10. Give a validation file on the training data's scale",
+    );
+    const same = { table: make(100, (i) => 1 + (i % 5), 'val.csv'), file: 'val.csv' };
+    const d = prepareData(train, roles, 'train.csv', DEFAULT_TRAIN_CONFIG, same);
+    expect([d.spec.scale, d.spec.threshold]).toEqual([{ min: 1, max: 5 }, 4]);
+  });
   it('warns before training when the validation split is too small for a stable AUC, naming its counts', () => {
     const make = (n: number) => {
       const rows = Array.from({ length: n }, (_, i) => `text ${i},${1 + (i % 5)}`);

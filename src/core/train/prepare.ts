@@ -40,13 +40,7 @@ export function prepareData(
   config: TrainConfig,
   validation: { table: CsvTable; file: string } | null = null,
 ): PreparedData {
-  if (config.groupSplit && !roles.group) {
-    throw new TabTuneError(
-      'usage',
-      'Keeping each group in one split needs a group column (a user or item id): choose one, or turn the option off (--group-column in the CLI).',
-    );
-  }
-  checkRoles(roles);
+  checkRoles(roles, config.groupSplit);
   const table = limitRows(fullTable, config.rowLimit, config.seed);
   requireRoles(table, roles, file);
   if (validation) requireRoles(validation.table, roles, validation.file);
@@ -58,11 +52,16 @@ export function prepareData(
       `${file} has ${dataset.examples.length} usable row(s) (of ${dataset.examples.length + dataset.badRows.length}); TabTune needs at least ${MIN_TRAIN_ROWS}. ${dataset.badRows.length > 0 ? `First unusable: line ${dataset.badRows[0]!.line}, ${dataset.badRows[0]!.reason}.` : ''}`.trim(),
     );
   }
-  const allRatings = [...dataset.examples, ...(validationDataset?.examples ?? [])].map((e) => e.rating);
-  const spec = makeLabelSpec(config.task, allRatings, {
-    ...(config.scale ? { scale: config.scale } : {}),
-    ...(config.threshold !== null ? { threshold: config.threshold } : {}),
-  });
+  // The task's scale and classes come from the training file; a validation file must be on them.
+  const spec = makeLabelSpec(
+    config.task,
+    dataset.examples.map((e) => e.rating),
+    {
+      ...(config.scale ? { scale: config.scale } : {}),
+      ...(config.threshold !== null ? { threshold: config.threshold } : {}),
+    },
+  );
+  if (validationDataset) requireSameScale(validationDataset, spec, validation!.file, file);
   const warnings = [
     ...roleWarnings(roles, dataset),
     ...(config.scale ? [] : outlierWarnings(dataset, validationDataset, spec)),
@@ -125,6 +124,30 @@ function requireTrainRows(train: number, usable: number, file: string, grouped: 
   );
 }
 
+/**
+ * A validation file's ratings on the training file's scale (and, for classification, among its classes): one on
+ * another scale would silently change the task, its threshold and every metric. Refused with both scales named.
+ */
+function requireSameScale(validation: Dataset, spec: LabelSpec, vFile: string, file: string): void {
+  const { min, max } = spec.scale;
+  const off = validation.examples.filter(
+    (e) =>
+      e.rating < min ||
+      e.rating > max ||
+      (spec.task === 'classification' && !spec.classes.includes(e.rating)),
+  );
+  if (off.length === 0) return;
+  const ratings = validation.examples.map((e) => e.rating);
+  const list = off
+    .slice(0, 5)
+    .map((e) => `line ${e.line}: ${e.rating}`)
+    .join('; ');
+  throw new TabTuneError(
+    'data',
+    `${vFile} has ${off.length} rating(s) outside ${file}'s ${spec.task === 'classification' ? `classes (${spec.classes.join(', ')})` : `scale ${min}–${max}`} (${list}${off.length > 5 ? '; …' : ''}); its own ratings run ${Math.min(...ratings)}–${Math.max(...ratings)}. Give a validation file on the training data's scale, or, if the training data only lack the extremes, set the scale (--scale in the CLI).`,
+  );
+}
+
 /** Every column the roles name is in the file. */
 function requireRoles(t: CsvTable, roles: ColumnRoles, file: string): void {
   requireColumn(t, roles.text, file);
@@ -134,10 +157,16 @@ function requireRoles(t: CsvTable, roles: ColumnRoles, file: string): void {
 }
 
 /**
- * Refuses roles that train on the answer: a text (or second text) column that is the rating column, or the group
+ * Refuses roles that cannot run (a group split without a group column) or that train on the answer: a text (or second text) column that is the rating column, or the group
  * column (an id the split keeps apart, or that identifies the answer). The model would read what it must predict.
  */
-export function checkRoles(roles: ColumnRoles): void {
+export function checkRoles(roles: ColumnRoles, groupSplit: boolean): void {
+  if (groupSplit && !roles.group) {
+    throw new TabTuneError(
+      'usage',
+      'Keeping each group in one split needs a group column (a user or item id): choose one, or turn the option off (--group-column in the CLI).',
+    );
+  }
   const answer = (column: string, part: string) => {
     if (column === roles.label)
       throw new TabTuneError(
