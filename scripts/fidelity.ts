@@ -13,26 +13,22 @@
 //                       [--epochs 3] [--max-length 64] [--pretrain-steps 3000] [--cache .fidelity] [--same-draws]
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { folderSource } from '../src/cli/folderSource';
-import { loadCheckpoint, type LoadedCheckpoint } from '../src/core/checkpoint/load';
+import type { LoadedCheckpoint } from '../src/core/checkpoint/load';
 import { canonicalName } from '../src/core/checkpoint/names';
 import type { HostTensor } from '../src/core/checkpoint/rawTensor';
 import { writeSafetensors } from '../src/core/checkpoint/safetensors';
 import { readCsvBytes } from '../src/core/data/csv';
-import { buildDataset } from '../src/core/data/dataset';
 import { SequenceClassifier } from '../src/core/model/classifier';
 import { scratchCheckpoint } from '../src/core/model/scratch';
-import { BertTokenizer } from '../src/core/tokenizer/bertTokenizer';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../src/core/train/config';
 import { prepareData } from '../src/core/train/prepare';
 import { runTraining, scratchTexts } from '../src/core/train/run';
-import { encodeExamples, type EvalPoint } from '../src/core/train/trainer';
+import type { EvalPoint } from '../src/core/train/trainer';
 import { torchJob } from './torchJob';
-import { PYTHON } from './torchPeer';
+import { pretrainedStandIn } from './pretrainedStandIn';
 
 const { values: v } = parseArgs({
   options: {
@@ -62,7 +58,18 @@ const table = { ...full, rows: full.rows.slice(0, n) };
 mkdirSync(v.cache!, { recursive: true });
 
 const bases = v.bases!.split(',') as Array<'scratch' | 'pretrained'>;
-const pretrained = bases.includes('pretrained') ? await pretrainedCheckpoint() : null;
+const pretrained = bases.includes('pretrained')
+  ? await pretrainedStandIn({
+      full,
+      rows: n,
+      roles,
+      csv: v.csv,
+      vocab: v.vocab!,
+      cache: v.cache!,
+      maxLength: Number(v['max-length']),
+      steps: v['pretrain-steps']!,
+    })
+  : null;
 interface Curve {
   step: number;
   loss: number;
@@ -147,36 +154,6 @@ function initialWeights(checkpoint: LoadedCheckpoint, seed: number, name: string
   // A loaded checkpoint holds its tensors under the loader's names (no "bert." prefix): canonicalName's.
   const start = new Map([...weights].map(([k, t]) => [canonicalName(k), t]));
   return { start: { ...checkpoint, weights: start }, weightsFile };
-}
-
-/** The MLM-pretrained tiny BERT, made once into the cache folder from the reviews after the first `rows`. */
-async function pretrainedCheckpoint(): Promise<LoadedCheckpoint> {
-  const dir = join(v.cache!, 'mlm-tiny');
-  if (!existsSync(join(dir, 'model.safetensors'))) {
-    const vocabText = readFileSync(v.vocab!, 'utf8');
-    const tokenizer = BertTokenizer.fromVocab(vocabText, { do_lower_case: true }, v.vocab!);
-    const rest = buildDataset({ ...full, rows: full.rows.slice(n) }, roles, v.csv!).examples;
-    const enc = encodeExamples(tokenizer, rest, Number(v['max-length']));
-    const ids = join(v.cache!, 'mlm-ids.json');
-    const idOf = (token: string) => vocabText.split('\n').indexOf(token); // vocab.txt: line i is token id i
-    const special = ['[CLS]', '[SEP]', '[PAD]', '[UNK]', '[MASK]'].map(idOf);
-    writeFileSync(
-      ids,
-      JSON.stringify({
-        ids: enc.toArray().map((e) => e.inputIds),
-        vocabSize: tokenizer.vocabSize,
-        maskId: idOf('[MASK]'),
-        special,
-      }),
-    );
-    log(`pretraining a tiny BERT (masked LM) on ${rest.length} reviews…`);
-    execFileSync(
-      PYTHON,
-      ['scripts/reference/mlm_pretrain.py', ids, v.vocab!, dir, '--steps', v['pretrain-steps']!],
-      { stdio: ['ignore', 'inherit', 'inherit'] },
-    );
-  }
-  return loadCheckpoint(folderSource(dir));
 }
 
 /** Validation AUC and loss per epoch, TabTune against PyTorch, mean over seeds. */

@@ -17,7 +17,7 @@ export interface TrainConfig {
   batchSize: number;
   /** Micro-batches per optimizer step (effective batch = batchSize × gradAccumulation). */
   gradAccumulation: number;
-  /** Batches of texts of similar length (Hugging Face's group_by_length): far less padding on real reviews. */
+  /** Batches of texts of similar length (as Hugging Face's group_by_length, the batches then shuffled: `buckets.ts`). */
   groupByLength: boolean;
   epochs: number;
   learningRate: number;
@@ -78,7 +78,7 @@ export const TRAIN_CONFIG_HELP: Record<string, string> = {
   maxLength: 'tokens per example, [CLS] and [SEP] included; longer texts are cut',
   batchSize: 'examples per step; larger is faster per example but needs more memory',
   groupByLength:
-    'batches of texts of similar length, shuffled in groups of 50 batches: less padding, so faster (as Hugging Face group_by_length)',
+    'batches of texts of similar length (sorted within groups of 50 batches, the batches then shuffled): less padding, so faster, at the same accuracy (docs/defaults.md)',
   epochs: 'passes over the training data',
   learningRate:
     "step size of AdamW; the model's recipe (above) sets it until you change it: 1e-3 from scratch, 1e-4 for BERT miniatures, 3e-5 for BERT-base",
