@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { sampleCsv } from '../core/data/sample';
 import { main } from './main';
+import { pairMismatch } from '../core/train/run';
 import { outputColumns } from './predict';
 
 // Bad input, round three (issue 22): each is refused up front with TabTune's own message, and nothing is written.
@@ -181,5 +182,18 @@ describe('predict: the columns it adds', () => {
       'tabtune3_p_rating_1',
       'tabtune3_p_rating_2',
     ]);
+  });
+});
+
+describe('predict and eval: the second text as the model was trained', () => {
+  it('warns when one is given to a model trained without, or left out for one trained with', () => {
+    expect(pairMismatch({ text: 'review', pair: null }, null)).toBeNull();
+    expect(pairMismatch({ text: 'review', pair: 'title' }, 'title')).toBeNull();
+    expect(pairMismatch({ text: 'review', pair: null }, 'title')).toBe(
+      'the model was trained on "review" alone, but a second text ("title") is given: its scores will drift. Leave the second text out (no --text-pair-column).',
+    );
+    expect(pairMismatch({ text: 'review', pair: 'title' }, null)).toMatch(
+      /trained with a second text \("title" beside "review"\), but none is given/,
+    );
   });
 });

@@ -6,13 +6,20 @@ import { buildDataset, hasVisibleText, summarizeBadRows, type BadRow } from '../
 import { unscorableReason, type Prediction } from '../core/data/labels';
 import { TabTuneError } from '../core/errors';
 import { evaluateSplit, predictAll } from '../core/train/evaluate';
-import { loadFineTuned, type FineTuned } from '../core/train/run';
+import { loadFineTuned, pairMismatch, type FineTuned } from '../core/train/run';
 import { log, readCsvFile, sourceFor } from './common';
 
-async function load(modelArg: string, revision: string): Promise<FineTuned & { ckpt: LoadedCheckpoint }> {
+async function load(
+  modelArg: string,
+  revision: string,
+  pairColumn: string | null,
+): Promise<FineTuned & { ckpt: LoadedCheckpoint }> {
   await startBackend();
   const ckpt = await loadCheckpoint(sourceFor(modelArg, revision));
-  return { ...loadFineTuned(ckpt), ckpt };
+  const fineTuned = loadFineTuned(ckpt);
+  const mismatch = pairMismatch(fineTuned.trained, pairColumn);
+  if (mismatch) log(`warning: ${modelArg}: ${mismatch}`);
+  return { ...fineTuned, ckpt };
 }
 
 function columnsFor(table: CsvTable, file: string, text: string, pair: string | null) {
@@ -50,7 +57,7 @@ export async function runPredict(args: PredictArgs): Promise<void> {
   const table = readCsvFile(args.data);
   columnsFor(table, args.data, args.textColumn, args.pairColumn);
   requireWellFormed(table, args.data);
-  const { ckpt, spec, model, maxLength } = await load(args.model, args.revision);
+  const { ckpt, spec, model, maxLength } = await load(args.model, args.revision, args.pairColumn);
   // Rows without readable text are not scored (training calls them unusable); their score is left empty.
   const scorable = table.rows.filter(({ values }) => hasVisibleText(values[args.textColumn] ?? ''));
   const encoded = scorable.map(({ values }) =>
@@ -105,7 +112,7 @@ export async function runEval(args: EvalArgs): Promise<void> {
   requireColumn(table, args.labelColumn, args.data);
   const roles = { text: args.textColumn, pair: args.pairColumn, label: args.labelColumn };
   const ds = buildDataset(table, roles, args.data);
-  const { ckpt, spec, model, maxLength } = await load(args.model, args.revision);
+  const { ckpt, spec, model, maxLength } = await load(args.model, args.revision, args.pairColumn);
   const outside: BadRow[] = [];
   const examples = ds.examples.filter((e) => {
     const reason = unscorableReason(spec, e.rating);

@@ -215,6 +215,23 @@ describe('cli train → predict → eval', () => {
         rows.data.map((d) => Number(d.score)),
       ),
     ).toBeCloseTo(final.rmse, 5);
+    expect(r.stderr).not.toMatch(/second text/);
+    // Without the second text the model was trained with: scored, with a warning that names the column.
+    const alone = cli(
+      'predict',
+      '--model',
+      out,
+      '--data',
+      val,
+      '--text-column',
+      'review',
+      '--out',
+      predictions,
+    );
+    expect(alone.code).toBe(0);
+    expect(alone.stderr).toMatch(
+      /warning: .*: the model was trained with a second text \("customer" beside "review"\), but none is given: its scores will drift\. Give that column \(--text-pair-column\)\./,
+    );
   }, 120_000);
   it("without --lr and --epochs, the model's recipe sets them and says why", () => {
     const r = trainOnVal(

@@ -311,11 +311,24 @@ export interface FineTuned {
   spec: LabelSpec;
   model: SequenceClassifier;
   maxLength: number;
+  /** The columns it was trained on (config.json's tabtune block): text, and the second text or null. */
+  trained: { text: string; pair: string | null };
+}
+
+/**
+ * A warning when the rows to score give a second text and the model was trained without one, or the other way
+ * round: the model then reads inputs unlike its training, and its scores drift. null when they agree. Pure.
+ */
+export function pairMismatch(trained: FineTuned['trained'], pair: string | null): string | null {
+  if ((trained.pair === null) === (pair === null)) return null;
+  return trained.pair === null
+    ? `the model was trained on "${trained.text}" alone, but a second text ("${pair}") is given: its scores will drift. Leave the second text out (no --text-pair-column).`
+    : `the model was trained with a second text ("${trained.pair}" beside "${trained.text}"), but none is given: its scores will drift. Give that column (--text-pair-column).`;
 }
 
 /** The one set of rules for loading a fine-tuned export (studio and CLI). */
 export function loadFineTuned(checkpoint: LoadedCheckpoint): FineTuned {
-  const { spec } = labelSpecFromConfig(checkpoint.rawConfig, checkpoint.source);
+  const { spec, block } = labelSpecFromConfig(checkpoint.rawConfig, checkpoint.source);
   const labels = numLabels(spec);
   if (checkpoint.report.classifierLabels !== labels) {
     throw new TabTuneError(
@@ -328,5 +341,11 @@ export function loadFineTuned(checkpoint: LoadedCheckpoint): FineTuned {
     checkpoint.tokenizerConfig.model_max_length ?? declared ?? 128,
     checkpoint,
   );
-  return { spec, model: new SequenceClassifier(checkpoint.config, checkpoint.weights, labels), maxLength };
+  const model = new SequenceClassifier(checkpoint.config, checkpoint.weights, labels);
+  return {
+    spec,
+    model,
+    maxLength,
+    trained: { text: block.text_column, pair: block.text_pair_column ?? null },
+  };
 }
