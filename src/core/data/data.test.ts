@@ -212,6 +212,22 @@ describe('bad data answered, not slipped through', () => {
     const d = prepareData(train, roles, 'train.csv', DEFAULT_TRAIN_CONFIG, same);
     expect([d.spec.scale, d.spec.threshold]).toEqual([{ min: 1, max: 5 }, 4]);
   });
+  it('warns of repeated rows (a bad join) and of a validation file made of training rows', () => {
+    const roles = { text: 'review', pair: null, label: 'rating' };
+    const base = Array.from({ length: 200 }, (_, i) => `text number ${i},${1 + (i % 5)}`);
+    const joined = parseCsv(`review,rating\n${base.flatMap((r) => [r, r, r]).join('\n')}\n`, 'j.csv');
+    expect(prepareData(joined, roles, 'j.csv', DEFAULT_TRAIN_CONFIG).warnings[0]).toEqual(
+      "400 of the 600 usable rows of j.csv repeat another row's text (200 texts appear more than once): copies land in training and in validation or test, which then measure memory. Remove the duplicates (did a join repeat rows?).",
+    );
+    const t = parseCsv(`review,rating\n${base.join('\n')}\n`, 't.csv');
+    expect(prepareData(t, roles, 't.csv', DEFAULT_TRAIN_CONFIG).warnings).toEqual([
+      expect.stringMatching(/^The validation split has/), // 200 rows: a small split, and nothing repeated
+    ]);
+    const same = prepareData(t, roles, 't.csv', DEFAULT_TRAIN_CONFIG, { table: t, file: 't.csv' }).warnings;
+    expect(same).toContain(
+      '200 of the 200 rows of t.csv are also in t.csv (same text): validation then measures memory, not how the model does on new rows. Give a validation file of other rows.',
+    );
+  });
   it('warns before training when the validation split is too small for a stable AUC, naming its counts', () => {
     const make = (n: number) => {
       const rows = Array.from({ length: n }, (_, i) => `text ${i},${1 + (i % 5)}`);

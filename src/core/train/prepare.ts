@@ -62,10 +62,9 @@ export function prepareData(
     },
   );
   if (validationDataset) requireSameScale(validationDataset, spec, validation!.file, file);
-  const warnings = [
-    ...roleWarnings(roles, dataset),
-    ...(config.scale ? [] : outlierWarnings(dataset, validationDataset, spec)),
-  ];
+  const v = validationDataset && { dataset: validationDataset, file: validation!.file };
+  const warnings = [...roleWarnings(roles, dataset), ...repeatWarnings(dataset, file, v)];
+  if (!config.scale) warnings.push(...outlierWarnings(dataset, validationDataset, spec));
   const ratings = dataset.examples.map((e) => e.rating);
   const pick = (idx: number[]) => idx.map((i) => dataset.examples[i] as Example);
   const split = (fractions: SplitFractions) =>
@@ -196,6 +195,39 @@ function roleWarnings(roles: ColumnRoles, dataset: Dataset): string[] {
     out.push(
       `${numeric} of the ${texts.length} texts in "${roles.text}" are only numbers: is it the text column you meant? A language model learns little from numbers; choose the column with the words.`,
     );
+  return out;
+}
+
+/** At least this share of repeated rows (or of validation rows found in training) is warned of. */
+export const REPEAT_SHARE = 0.05;
+
+/**
+ * Warnings on rows that repeat: duplicate texts within the file (a bad join repeats every row; copies then sit
+ * in training and in validation or test, which measure memory, not generalisation), and a validation file whose
+ * rows are training rows (the same file given twice). A few short texts ("Love it!") repeat in real reviews, so
+ * only a share of REPEAT_SHARE or more is said.
+ */
+function repeatWarnings(
+  dataset: Dataset,
+  file: string,
+  validation: { dataset: Dataset; file: string } | null,
+): string[] {
+  const key = (e: Example) => `${e.text}\u0000${e.pair ?? ''}`;
+  const seen = new Map<string, number>();
+  for (const e of dataset.examples) seen.set(key(e), (seen.get(key(e)) ?? 0) + 1);
+  const repeated = dataset.examples.length - seen.size;
+  const out: string[] = [];
+  if (repeated >= REPEAT_SHARE * dataset.examples.length)
+    out.push(
+      `${repeated} of the ${dataset.examples.length} usable rows of ${file} repeat another row's text (${[...seen.values()].filter((n) => n > 1).length} texts appear more than once): copies land in training and in validation or test, which then measure memory. Remove the duplicates (did a join repeat rows?).`,
+    );
+  if (validation) {
+    const shared = validation.dataset.examples.filter((e) => seen.has(key(e))).length;
+    if (shared >= REPEAT_SHARE * validation.dataset.examples.length)
+      out.push(
+        `${shared} of the ${validation.dataset.examples.length} rows of ${validation.file} are also in ${file} (same text): validation then measures memory, not how the model does on new rows. Give a validation file of other rows.`,
+      );
+  }
   return out;
 }
 
