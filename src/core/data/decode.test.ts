@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readCsvBytes } from './csv';
+import { buildDataset } from './dataset';
 
 const bytes = (...parts: Array<string | number[]>) =>
   Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...new TextEncoder().encode(p)] : p)));
@@ -41,10 +42,24 @@ describe('readCsvBytes: what kind of file it is, and how its bytes were read', (
     ['json object', [...new TextEncoder().encode(' {"rows": []}')], /r.csv is JSON, not CSV/],
     [
       'other binary',
-      [0x41, 0x42, 0, 0x43, 0x0a, 0x44, 0x45, 0x46, 0x47],
+      [0x41, 0x42, 0, 0, 0x43, 0x0a, 0, 0, 0x44, 0x45, 0, 0, 0x47],
       /r.csv holds binary data \(a zero byte at byte 2\)/,
     ],
   ])('%s: says what the file is instead of garbled columns', (_, b, message) => {
     expect(() => readCsvBytes(Uint8Array.from(b), 'r.csv')).toThrow(message);
+  });
+  it('a text file with a few stray NUL bytes is text: every row kept, byte for byte, the lines named', () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `review number ${i},${1 + (i % 5)}`);
+    rows[40] = 'nice\u0000 dress,5';
+    rows[200] = '\u0000,4';
+    const t = readCsvBytes(new TextEncoder().encode(`review,rating\n${rows.join('\n')}\n`), 'n.csv');
+    expect(t.rows).toHaveLength(300);
+    expect(t.rows[40]!.values.review).toBe('nice\u0000 dress');
+    expect(t.warnings).toEqual([
+      "n.csv holds 2 zero (NUL) byte(s), on line(s) 42, 202 — spreadsheets keep them when re-saving. They are ignored in the text (BERT's tokenizer drops them) and kept in the cells; a cell with nothing else is listed as unusable.",
+    ]);
+    const ds = buildDataset(t, { text: 'review', pair: null, label: 'rating' }, 'n.csv');
+    expect(ds.examples).toHaveLength(299);
+    expect(ds.badRows.map((b) => b.line)).toEqual([202]);
   });
 });

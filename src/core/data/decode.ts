@@ -36,8 +36,7 @@ export function sniffEncoding(head: Uint8Array, file: string): 'utf-8' | 'utf-16
   refuseNonText(head, file);
   const utf16 = utf16Order(head);
   if (utf16) return utf16;
-  const zero = head.indexOf(0);
-  if (zero >= 0) throw binaryError(file, zero);
+  if (looksBinary(head)) throw binaryError(file, head.indexOf(0));
   refuseJson(new TextDecoder('utf-8').decode(head.subarray(0, 800)), file);
   return 'utf-8';
 }
@@ -50,12 +49,25 @@ export class NotUtf8 extends Error {
 }
 
 /**
+ * Binary data, not text with a stray zero byte: zero bytes are 1 % or more of these bytes (and at least 2). Text
+ * re-saved by a spreadsheet can keep a NUL or two; a binary file is full of them.
+ */
+export function looksBinary(bytes: Uint8Array): boolean {
+  let zeros = 0;
+  for (const b of bytes) if (b === 0) zeros++;
+  return zeros >= Math.max(2, bytes.length / 100);
+}
+
+/**
  * Decodes a file's bytes in chunks of any size (a chunk may end inside a character). UTF-8 is strict: its
  * first invalid byte throws NotUtf8, so the caller reads again as Windows-1252 (`invalidLine` given then, for
- * the warning). A zero byte in 8-bit text means a binary file.
+ * the warning). Zero bytes in 8-bit text: a chunk that `looksBinary` means a binary file; a few are kept in the
+ * text (the tokenizer drops them, as BERT's does; a cell keeps its bytes) and named by line in a warning.
  */
 export class ChunkDecoder {
-  readonly warnings: string[] = [];
+  private readonly notes: string[] = [];
+  /** The lines that hold a zero byte (the first 10), and how many zero bytes there were. */
+  private readonly nul = { lines: [] as number[], count: 0 };
   private readonly decoder: TextDecoder;
   private offset = 0;
   private newlines = 0;
@@ -72,22 +84,29 @@ export class ChunkDecoder {
       fatal: encoding === 'utf-8',
     });
     if (encoding === 'utf-16le' || encoding === 'utf-16be') {
-      this.warnings.push(
+      this.notes.push(
         `${file} is UTF-16 (${encoding === 'utf-16le' ? 'little' : 'big'}-endian) text; it was read as such.`,
       );
     }
     if (encoding === 'windows-1252') {
-      this.warnings.push(
+      this.notes.push(
         `${file} is not valid UTF-8 (first at line ${invalidLine ?? 1}); it was read as Windows-1252 (Latin-1), the usual encoding of spreadsheets saved on Windows. If accents or symbols look wrong, save the file as "CSV (UTF-8)".`,
       );
     }
   }
 
+  /** How the bytes were read, where the user should know: the encoding, and zero bytes kept, by line. */
+  get warnings(): string[] {
+    const { lines, count } = this.nul;
+    if (count === 0) return [...this.notes];
+    return [
+      ...this.notes,
+      `${this.file} holds ${count} zero (NUL) byte(s), on line(s) ${lines.join(', ')}${count > lines.length ? ', …' : ''} — spreadsheets keep them when re-saving. They are ignored in the text (BERT's tokenizer drops them) and kept in the cells; a cell with nothing else is listed as unusable.`,
+    ];
+  }
+
   decode(chunk: Uint8Array, last: boolean): string {
-    if (this.encoding === 'utf-8' || this.encoding === 'windows-1252') {
-      const zero = chunk.indexOf(0);
-      if (zero >= 0) throw binaryError(this.file, this.offset + zero);
-    }
+    if (this.encoding === 'utf-8' || this.encoding === 'windows-1252') this.noteZeros(chunk);
     let text: string;
     try {
       text =
@@ -106,6 +125,22 @@ export class ChunkDecoder {
     this.newlines += countByte(chunk, 10, chunk.length);
     this.tail = chunk.slice(Math.max(0, chunk.length - 3));
     return text;
+  }
+
+  /** Refuses binary data (zero bytes 1 % or more of the bytes so far); otherwise counts them and notes their lines. */
+  private noteZeros(chunk: Uint8Array): void {
+    let zero = chunk.indexOf(0);
+    if (zero < 0) return;
+    // Judged on the bytes so far, so a short last chunk with a NUL or two is not called binary.
+    const zeros = this.nul.count + chunk.reduce((n, b) => n + (b === 0 ? 1 : 0), 0);
+    if (zeros >= Math.max(2, (this.offset + chunk.length) / 100))
+      throw binaryError(this.file, this.offset + zero);
+    while (zero >= 0) {
+      this.nul.count++;
+      const line = this.newlines + countByte(chunk, 10, zero) + 1;
+      if (this.nul.lines.length < 10 && this.nul.lines.at(-1) !== line) this.nul.lines.push(line);
+      zero = chunk.indexOf(0, zero + 1);
+    }
   }
 }
 
