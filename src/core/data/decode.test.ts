@@ -15,8 +15,26 @@ describe('readCsvBytes: what kind of file it is, and how its bytes were read', (
     const t = readCsvBytes(bytes('review,rating\nok,4\ncaf', [0xe9], ' cr', [0xe8], 'me,5\n'), 'l.csv');
     expect(t.rows[1]?.values.review).toBe('café crème');
     expect(t.warnings).toEqual([
-      'l.csv is not valid UTF-8 (first at line 3); it was read as Windows-1252 (Latin-1), the usual encoding of spreadsheets saved on Windows. If accents or symbols look wrong, save the file as "CSV (UTF-8)".',
+      'l.csv is not valid UTF-8 (first at line 3); it was read as Windows-1252 (Latin-1), the usual encoding of spreadsheets saved on Windows, on the 1 line(s) that are not UTF-8 (3), and as UTF-8 on the others. If accents or symbols look wrong, save the file as "CSV (UTF-8)".',
     ]);
+  });
+  it('a UTF-8 file with one Latin-1 line keeps its UTF-8 lines intact, and names the other', () => {
+    const good = Array.from({ length: 119 }, (_, i) => `Très joli ${i} 🙂,5`);
+    const latin = Buffer.from('Tr\xe8s beau,4\n', 'latin1');
+    const utf8 = (t: string) => [...Buffer.from(t, 'utf8')];
+    const b = bytes(
+      `review,rating\n${good.slice(0, 60).join('\n')}\n`,
+      [...latin],
+      utf8(`${good.slice(60).join('\n')}\n`),
+    );
+    const t = readCsvBytes(b, 'm.csv');
+    expect(t.rows).toHaveLength(120);
+    expect(t.rows[0]!.values.review).toBe('Très joli 0 🙂');
+    expect(t.rows[60]!.values.review).toBe('Très beau');
+    expect(t.rows[119]!.values.review).toBe('Très joli 118 🙂');
+    expect(t.warnings[0]).toMatch(
+      /^m\.csv is not valid UTF-8 \(first at line 62\); .* on the 1 line\(s\) that are not UTF-8 \(62\), and as UTF-8 on the others/,
+    );
   });
   it.each([
     ['little', 'utf16le', (b: Buffer) => b],

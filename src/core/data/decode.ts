@@ -88,19 +88,29 @@ export class ChunkDecoder {
         `${file} is UTF-16 (${encoding === 'utf-16le' ? 'little' : 'big'}-endian) text; it was read as such.`,
       );
     }
-    if (encoding === 'windows-1252') {
-      this.notes.push(
-        `${file} is not valid UTF-8 (first at line ${invalidLine ?? 1}); it was read as Windows-1252 (Latin-1), the usual encoding of spreadsheets saved on Windows. If accents or symbols look wrong, save the file as "CSV (UTF-8)".`,
-      );
-    }
+    this.firstInvalid = invalidLine ?? 1;
   }
+
+  private readonly firstInvalid: number;
+  /** Windows-1252 mode: the lines that were not UTF-8 (the first 10), their count, and a line not yet whole. */
+  private readonly latin = { lines: [] as number[], count: 0, pending: new Uint8Array(0) };
+  private readonly strict = new TextDecoder('utf-8', { fatal: true });
+  /** Windows-1252 mode: whole lines decoded so far. */
+  private linesDone = 0;
 
   /** How the bytes were read, where the user should know: the encoding, and zero bytes kept, by line. */
   get warnings(): string[] {
     const { lines, count } = this.nul;
-    if (count === 0) return [...this.notes];
+    const out = [...this.notes];
+    if (this.encoding === 'windows-1252') {
+      const l = this.latin;
+      out.push(
+        `${this.file} is not valid UTF-8 (first at line ${this.firstInvalid}); it was read as Windows-1252 (Latin-1), the usual encoding of spreadsheets saved on Windows, on the ${l.count} line(s) that are not UTF-8 (${l.lines.join(', ')}${l.count > l.lines.length ? ', …' : ''}), and as UTF-8 on the others. If accents or symbols look wrong, save the file as "CSV (UTF-8)".`,
+      );
+    }
+    if (count === 0) return out;
     return [
-      ...this.notes,
+      ...out,
       `${this.file} holds ${count} zero (NUL) byte(s), on line(s) ${lines.join(', ')}${count > lines.length ? ', …' : ''} — spreadsheets keep them when re-saving. They are ignored in the text (BERT's tokenizer drops them) and kept in the cells; a cell with nothing else is listed as unusable.`,
     ];
   }
@@ -111,7 +121,7 @@ export class ChunkDecoder {
     try {
       text =
         this.encoding === 'windows-1252'
-          ? decodeWindows1252(chunk)
+          ? this.decodeLines(chunk, last)
           : this.decoder.decode(chunk, { stream: !last });
     } catch {
       // The bad sequence may have begun in the last bytes of the chunk before.
@@ -124,6 +134,39 @@ export class ChunkDecoder {
     this.offset += chunk.length;
     this.newlines += countByte(chunk, 10, chunk.length);
     this.tail = chunk.slice(Math.max(0, chunk.length - 3));
+    return text;
+  }
+
+  /**
+   * Windows-1252 mode, line by line: a line that is valid UTF-8 is read as UTF-8, any other as Windows-1252 and
+   * noted — a UTF-8 file with one line saved in Latin-1 keeps its other lines intact. (A Windows-1252 byte run that
+   * is also valid UTF-8 needs a lead byte À–ß followed by bytes €–¿: not in text.)
+   */
+  private decodeLines(chunk: Uint8Array, last: boolean): string {
+    const l = this.latin;
+    const bytes = new Uint8Array(l.pending.length + chunk.length);
+    bytes.set(l.pending);
+    bytes.set(chunk, l.pending.length);
+    const end = last ? bytes.length : bytes.lastIndexOf(10) + 1;
+    l.pending = bytes.slice(end);
+    let text = '';
+    let start = 0;
+    let lineNo = this.linesDone + 1;
+    while (start < end) {
+      const nl = bytes.indexOf(10, start);
+      const stop = nl < 0 || nl >= end ? end : nl + 1;
+      const part = bytes.subarray(start, stop);
+      try {
+        text += this.strict.decode(part);
+      } catch {
+        text += decodeWindows1252(part);
+        l.count++;
+        if (l.lines.length < 10) l.lines.push(lineNo);
+      }
+      lineNo++;
+      start = stop;
+    }
+    this.linesDone = lineNo - 1;
     return text;
   }
 
