@@ -228,6 +228,19 @@ describe('bad data answered, not slipped through', () => {
       '200 of the 200 rows of t.csv are also in t.csv (same text): validation then measures memory, not how the model does on new rows. Give a validation file of other rows.',
     );
   });
+  it('names ratings written with a thousands separator or a decimal comma, and the scale guessed without them', () => {
+    const rows = Array.from(
+      { length: 400 },
+      (_, i) => `text ${i},${i % 4 === 0 ? `"1,${200 + i}"` : String(211 + ((i * 37) % 789))}`,
+    );
+    rows[1] = 'text one,"4,5"';
+    const t = parseCsv(`review,votes\n${rows.join('\n')}\n`, 'v.csv');
+    const d = prepareData(t, { text: 'review', pair: null, label: 'votes' }, 'v.csv', DEFAULT_TRAIN_CONFIG);
+    expect(d.warnings).toContain(
+      '101 rating(s) in "votes" of v.csv are written with a thousands separator or a decimal comma (line 2: "1,200"; line 3: "4,5"; line 6: "1,204"; line 10: "1,208"; line 14: "1,212"; …) and cannot be read as numbers, so those rows are unusable and the scale (224–993) was guessed from the others. Write them without separators (1243) or with a decimal point (4.5), and load the file again.',
+    );
+    expect(d.dataset.badRows).toHaveLength(101);
+  });
   it('warns before training when the validation split is too small for a stable AUC, naming its counts', () => {
     const make = (n: number) => {
       const rows = Array.from({ length: n }, (_, i) => `text ${i},${1 + (i % 5)}`);

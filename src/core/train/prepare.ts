@@ -64,6 +64,7 @@ export function prepareData(
   if (validationDataset) requireSameScale(validationDataset, spec, validation!.file, file);
   const v = validationDataset && { dataset: validationDataset, file: validation!.file };
   const warnings = [...roleWarnings(roles, dataset), ...repeatWarnings(dataset, file, v)];
+  warnings.push(...numberFormatWarnings(table, roles.label, file, spec));
   if (!config.scale) warnings.push(...outlierWarnings(dataset, validationDataset, spec));
   const ratings = dataset.examples.map((e) => e.rating);
   const pick = (idx: number[]) => idx.map((i) => dataset.examples[i] as Example);
@@ -196,6 +197,30 @@ function roleWarnings(roles: ColumnRoles, dataset: Dataset): string[] {
       `${numeric} of the ${texts.length} texts in "${roles.text}" are only numbers: is it the text column you meant? A language model learns little from numbers; choose the column with the words.`,
     );
   return out;
+}
+
+/**
+ * Ratings written with a thousands separator ("1,243") or a decimal comma ("4,5") are not numbers to the reader
+ * (the comma's meaning depends on the locale) and are listed as unusable; this says so, with the scale then guessed
+ * from the other rows, and how to write them. Pure.
+ */
+export function numberFormatWarnings(
+  table: CsvTable,
+  label: string,
+  file: string,
+  spec: LabelSpec,
+): string[] {
+  const odd = table.rows.filter(({ values }) =>
+    /^[-+]?(\d{1,3}(,\d{3})+(\.\d+)?|\d+,\d+)$/.test((values[label] ?? '').trim()),
+  );
+  if (odd.length === 0) return [];
+  const list = odd
+    .slice(0, 5)
+    .map(({ line, values }) => `line ${line}: "${(values[label] ?? '').trim()}"`)
+    .join('; ');
+  return [
+    `${odd.length} rating(s) in "${label}" of ${file} are written with a thousands separator or a decimal comma (${list}${odd.length > 5 ? '; …' : ''}) and cannot be read as numbers, so those rows are unusable and the scale (${spec.scale.min}–${spec.scale.max}) was guessed from the others. Write them without separators (1243) or with a decimal point (4.5), and load the file again.`,
+  ];
 }
 
 /** At least this share of repeated rows (or of validation rows found in training) is warned of. */
