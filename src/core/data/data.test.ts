@@ -12,7 +12,7 @@ import {
   targetOf,
   unscorableReason,
 } from './labels';
-import { seededRandom, stratifiedSplit } from './split';
+import { seededRandom, stratifiedSplit, stratifiedSplitKeepingCopies } from './split';
 
 describe('buildDataset lists every unusable row with its line and reason', () => {
   const csv = [
@@ -217,8 +217,14 @@ describe('bad data answered, not slipped through', () => {
     const base = Array.from({ length: 200 }, (_, i) => `text number ${i},${1 + (i % 5)}`);
     const joined = parseCsv(`review,rating\n${base.flatMap((r) => [r, r, r]).join('\n')}\n`, 'j.csv');
     expect(prepareData(joined, roles, 'j.csv', DEFAULT_TRAIN_CONFIG).warnings[0]).toEqual(
-      "400 of the 600 usable rows of j.csv repeat another row's text (200 texts appear more than once): copies land in training and in validation or test, which then measure memory. Remove the duplicates (did a join repeat rows?).",
+      "400 of the 600 usable rows of j.csv repeat another row's text (200 texts appear more than once): the copies of a text are kept in one split (so validation and test do not score memory), but training weighs a repeated text as many times as it appears. Remove the duplicates (did a join repeat rows?).",
     );
+    const split = prepareData(joined, roles, 'j.csv', DEFAULT_TRAIN_CONFIG);
+    const texts = (rows: readonly { text: string }[]) => new Set(rows.map((e) => e.text));
+    const [train, val, test] = [texts(split.train), texts(split.validation), texts(split.test)];
+    expect([...val, ...test].filter((x) => train.has(x))).toEqual([]); // every copy in one split
+    expect(split.train.length + split.validation.length + split.test.length).toBe(600);
+    expect(split.validation.length % 3).toBe(0);
     const t = parseCsv(`review,rating\n${base.join('\n')}\n`, 't.csv');
     expect(prepareData(t, roles, 't.csv', DEFAULT_TRAIN_CONFIG).warnings).toEqual([
       expect.stringMatching(/^The validation split has/), // 200 rows: a small split, and nothing repeated
@@ -240,6 +246,20 @@ describe('bad data answered, not slipped through', () => {
       '101 rating(s) in "votes" of v.csv are written with a thousands separator or a decimal comma (line 2: "1,200"; line 3: "4,5"; line 6: "1,204"; line 10: "1,208"; line 14: "1,212"; …) and cannot be read as numbers, so those rows are unusable and the scale (224–993) was guessed from the others. Write them without separators (1243) or with a decimal point (4.5), and load the file again.',
     );
     expect(d.dataset.badRows).toHaveLength(101);
+  });
+  it('stratifiedSplitKeepingCopies is stratifiedSplit when nothing repeats, and keeps copies together when they do', () => {
+    const labels = Array.from({ length: 300 }, (_, i) => 1 + (i % 5));
+    const unique = labels.map((_, i) => `t${i}`);
+    expect(stratifiedSplitKeepingCopies(labels, unique, { validation: 0.1, test: 0.1 }, 3)).toEqual(
+      stratifiedSplit(labels, { validation: 0.1, test: 0.1 }, 3),
+    );
+    const keys = labels.map((_, i) => `t${i % 50}`); // 50 texts, 6 copies each
+    const s = stratifiedSplitKeepingCopies(labels, keys, { validation: 0.1, test: 0.1 }, 3);
+    const where = new Map<string, string>();
+    for (const part of ['train', 'validation', 'test'] as const)
+      for (const i of s[part])
+        expect(where.get(keys[i]!) ?? where.set(keys[i]!, part).get(keys[i]!)).toBe(part);
+    expect([...s.train, ...s.validation, ...s.test].sort((a, b) => a - b)).toEqual(labels.map((_, i) => i));
   });
   it('warns before training when the validation split is too small for a stable AUC, naming its counts', () => {
     const make = (n: number) => {

@@ -105,3 +105,28 @@ function shuffleEach(split: SplitIndices, random: () => number): SplitIndices {
   shuffleInPlace(split.test, random);
   return split;
 }
+
+/**
+ * `stratifiedSplit` with every copy of a repeated key (a text repeated by a bad join) in one split: the distinct keys
+ * are split, stratified by their first row's label, and each key's rows follow it. Without repeats it is exactly
+ * `stratifiedSplit`. Copies in both training and test would let a model (the classical baseline first) score by
+ * memory.
+ */
+export function stratifiedSplitKeepingCopies(
+  labels: readonly number[],
+  keys: readonly string[],
+  fractions: SplitFractions,
+  seed: number,
+): SplitIndices {
+  const rowsOf = new Map<string, number[]>();
+  keys.forEach((k, i) => (rowsOf.get(k) ?? rowsOf.set(k, []).get(k)!).push(i));
+  if (rowsOf.size === keys.length) return stratifiedSplit(labels, fractions, seed);
+  const firsts = [...rowsOf.values()].map((rows) => rows[0]!);
+  const s = stratifiedSplit(
+    firsts.map((i) => labels[i]!),
+    fractions,
+    seed,
+  );
+  const expand = (idx: number[]) => idx.flatMap((u) => rowsOf.get(keys[firsts[u]!]!)!);
+  return { train: expand(s.train), validation: expand(s.validation), test: expand(s.test) };
+}

@@ -10,7 +10,7 @@ import {
 } from '../data/dataset';
 import { makeLabelSpec, scaleOutliers, type LabelSpec } from '../data/labels';
 import { describeRowLimit, limitRows } from '../data/rowLimit';
-import { groupedSplit, stratifiedSplit, type SplitFractions } from '../data/split';
+import { groupedSplit, stratifiedSplitKeepingCopies, type SplitFractions } from '../data/split';
 import { TabTuneError } from '../errors';
 import type { TrainConfig } from './config';
 
@@ -75,7 +75,7 @@ export function prepareData(
           fractions,
           config.seed,
         )
-      : stratifiedSplit(ratings, fractions, config.seed);
+      : stratifiedSplitKeepingCopies(ratings, dataset.examples.map(textKey), fractions, config.seed);
   if (validationDataset) {
     if (validationDataset.examples.length === 0) {
       throw new TabTuneError('data', `${validation!.file} has no usable rows for validation.`);
@@ -226,9 +226,12 @@ export function numberFormatWarnings(
 /** At least this share of repeated rows (or of validation rows found in training) is warned of. */
 export const REPEAT_SHARE = 0.05;
 
+/** What makes two rows the same input: their text and second text. */
+const textKey = (e: Example) => `${e.text}\u0000${e.pair ?? ''}`;
+
 /**
- * Warnings on rows that repeat: duplicate texts within the file (a bad join repeats every row; copies then sit
- * in training and in validation or test, which measure memory, not generalisation), and a validation file whose
+ * Warnings on rows that repeat: duplicate texts within the file (a bad join repeats every row; the split keeps
+ * each text's copies together, but training weighs them several times), and a validation file whose
  * rows are training rows (the same file given twice). A few short texts ("Love it!") repeat in real reviews, so
  * only a share of REPEAT_SHARE or more is said.
  */
@@ -237,17 +240,16 @@ function repeatWarnings(
   file: string,
   validation: { dataset: Dataset; file: string } | null,
 ): string[] {
-  const key = (e: Example) => `${e.text}\u0000${e.pair ?? ''}`;
   const seen = new Map<string, number>();
-  for (const e of dataset.examples) seen.set(key(e), (seen.get(key(e)) ?? 0) + 1);
+  for (const e of dataset.examples) seen.set(textKey(e), (seen.get(textKey(e)) ?? 0) + 1);
   const repeated = dataset.examples.length - seen.size;
   const out: string[] = [];
   if (repeated >= REPEAT_SHARE * dataset.examples.length)
     out.push(
-      `${repeated} of the ${dataset.examples.length} usable rows of ${file} repeat another row's text (${[...seen.values()].filter((n) => n > 1).length} texts appear more than once): copies land in training and in validation or test, which then measure memory. Remove the duplicates (did a join repeat rows?).`,
+      `${repeated} of the ${dataset.examples.length} usable rows of ${file} repeat another row's text (${[...seen.values()].filter((n) => n > 1).length} texts appear more than once): the copies of a text are kept in one split (so validation and test do not score memory), but training weighs a repeated text as many times as it appears. Remove the duplicates (did a join repeat rows?).`,
     );
   if (validation) {
-    const shared = validation.dataset.examples.filter((e) => seen.has(key(e))).length;
+    const shared = validation.dataset.examples.filter((e) => seen.has(textKey(e))).length;
     if (shared >= REPEAT_SHARE * validation.dataset.examples.length)
       out.push(
         `${shared} of the ${validation.dataset.examples.length} rows of ${validation.file} are also in ${file} (same text): validation then measures memory, not how the model does on new rows. Give a validation file of other rows.`,
