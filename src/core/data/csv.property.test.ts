@@ -135,6 +135,26 @@ describe('CSV reading, property-based: every record is a row or listed', () => {
     );
   });
 
+  it('holds with a few NUL bytes and Latin-1 lines mixed into UTF-8: every cell as written, NULs included', () => {
+    const nulCount = (t: string) => (t.match(/\0/g) ?? []).length;
+    fc.assert(
+      fc.property(
+        csvArb([...LATIN1, '\0']).filter((c) => nulCount(serialize(c).text) <= 3),
+        fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
+        (c, latin) => {
+          const s = serialize(c);
+          // Each physical line in UTF-8 or in Latin-1, at random: one file, two encodings.
+          const lines = s.text.split(/(?<=\n)/);
+          const bytes = Buffer.concat(lines.map((l, i) => Buffer.from(l, latin[i % 40] ? 'latin1' : 'utf8')));
+          const table = checkRead(() => readCsvBytes(new Uint8Array(bytes), 'mixed.csv'), s);
+          if (table === null || nulCount(s.text) === 0) return;
+          expect(table.warnings.some((w) => w.includes('zero (NUL) byte'))).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('a quote never closed costs its own line only: the records after it are read', () => {
     const quoteless = ['a', 'b', '7', 'é']; // nothing that needs quoting: the injected quote is the only one
     fc.assert(

@@ -36,7 +36,7 @@ export function sniffEncoding(head: Uint8Array, file: string): 'utf-8' | 'utf-16
   refuseNonText(head, file);
   const utf16 = utf16Order(head);
   if (utf16) return utf16;
-  if (looksBinary(head)) throw binaryError(file, head.indexOf(0));
+  if (looksBinary(zerosIn(head), head.length)) throw binaryError(file, head.indexOf(0));
   refuseJson(new TextDecoder('utf-8').decode(head.subarray(0, 800)), file);
   return 'utf-8';
 }
@@ -49,14 +49,14 @@ export class NotUtf8 extends Error {
 }
 
 /**
- * Binary data, not text with a stray zero byte: zero bytes are 1 % or more of these bytes (and at least 2). Text
+ * Binary data, not text with a stray zero byte: zero bytes are 2 % or more of the bytes (and at least 4). Text
  * re-saved by a spreadsheet can keep a NUL or two; a binary file is full of them.
  */
-export function looksBinary(bytes: Uint8Array): boolean {
-  let zeros = 0;
-  for (const b of bytes) if (b === 0) zeros++;
-  return zeros >= Math.max(2, bytes.length / 100);
+export function looksBinary(zeros: number, bytes: number): boolean {
+  return zeros >= Math.max(4, bytes / 50);
 }
+
+const zerosIn = (b: Uint8Array) => b.reduce((n, x) => n + (x === 0 ? 1 : 0), 0);
 
 /**
  * Decodes a file's bytes in chunks of any size (a chunk may end inside a character). UTF-8 is strict: its
@@ -170,13 +170,12 @@ export class ChunkDecoder {
     return text;
   }
 
-  /** Refuses binary data (zero bytes 1 % or more of the bytes so far); otherwise counts them and notes their lines. */
+  /** Refuses binary data (`looksBinary` on the bytes so far); otherwise counts the zero bytes and notes their lines. */
   private noteZeros(chunk: Uint8Array): void {
     let zero = chunk.indexOf(0);
     if (zero < 0) return;
     // Judged on the bytes so far, so a short last chunk with a NUL or two is not called binary.
-    const zeros = this.nul.count + chunk.reduce((n, b) => n + (b === 0 ? 1 : 0), 0);
-    if (zeros >= Math.max(2, (this.offset + chunk.length) / 100))
+    if (looksBinary(this.nul.count + zerosIn(chunk), this.offset + chunk.length))
       throw binaryError(this.file, this.offset + zero);
     while (zero >= 0) {
       this.nul.count++;
