@@ -32,6 +32,7 @@ const runs = [];
 for (let i = 0; i < Number(v.runs); i++) {
   const t0 = Date.now();
   await page.getByRole('button', { name: 'Start training' }).click({ timeout: 120_000 });
+  const clicked = Date.now() - t0;
   await page.getByTestId('backend-decision').waitFor({ timeout: 600_000 });
   const decided = Date.now() - t0;
   await page
@@ -45,6 +46,7 @@ for (let i = 0; i < Number(v.runs); i++) {
       .map(([, value]) => JSON.parse(value) as unknown),
   );
   runs.push({
+    clickMs: clicked,
     decisionMs: decided,
     firstStepMs: firstStep,
     decision: await page.getByTestId('backend-decision').textContent(),

@@ -44,7 +44,7 @@ export async function chooseBackend(
   if (wasmThreads !== null) setThreadsCount(wasmThreads);
   for (const name of order) {
     if (!tf.findBackendFactory(name)) {
-      skipped.push({ name, reason: 'not available in this build' });
+      skipped.push({ name, reason: `the ${name} backend is not part of this build` });
       continue;
     }
     try {
@@ -63,11 +63,16 @@ export async function chooseBackend(
       skipped.push({ name, reason: `${reasonFor(name)} (${(e as Error).message})` });
     }
   }
+  // One backend asked for (a probe's Worker, the CLI's --backend): its own reason is the whole message.
+  if (order.length === 1 && skipped.length === 1)
+    throw new TabTuneError('backend', `${capitalised(skipped[0]!.reason)}.`);
   throw new TabTuneError(
     'backend',
     `No compute backend could start (tried ${order.join(', ')}: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}). Try a current Chrome or Edge, or enable WebAssembly.`,
   );
 }
+
+const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function reasonFor(name: BackendName): string {
   switch (name) {

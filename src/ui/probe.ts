@@ -34,8 +34,13 @@ export function saveBackendSetting(setting: BackendSetting): void {
   }
 }
 
-/** A probe of one backend in a fresh compute Worker of its own: started, then timed; `stop` terminates it. */
-export const startProbe: StartProbe = (backend, job, steps, events) => {
+/**
+ * A probe of one backend in a fresh compute Worker of its own: started at once, timed when `go` says so; `stop`
+ * terminates it. WebGPU where the browser has none fails without a Worker.
+ */
+export const startProbe: StartProbe = (backend, job, steps, events, go) => {
+  if (backend === 'webgpu' && !('gpu' in navigator))
+    return { done: Promise.reject(new Error('not available in this browser')), stop: () => undefined };
   const client = new WorkerClient(
     new Worker(new URL('../worker/compute.worker.ts', import.meta.url), { type: 'module' }),
   );
@@ -43,8 +48,9 @@ export const startProbe: StartProbe = (backend, job, steps, events) => {
   const t0 = performance.now();
   const done = (async () => {
     try {
-      await client.call('init', { backends: [backend] });
-      events.started(performance.now() - t0);
+      const report = await client.call('init', { backends: [backend] });
+      events.started(performance.now() - t0, report.device?.software ?? false);
+      if (!(await go) || stopped) return;
       await client.call('probe', { job, steps }, (e) => {
         if (e.type === 'probeStep') events.step(e.step);
       });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackendName } from '../backend';
-import { measureBackends, type StartProbe } from './measure';
+import { measureBackends, SOFTWARE_NOT_TIMED, type StartProbe } from './measure';
 import { PROBE_SETTINGS, type ProbeJob } from './probe';
 
 const JOB: ProbeJob = {
@@ -15,57 +15,73 @@ const JOB: ProbeJob = {
 };
 const ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
-/** A fake Worker per backend: it starts after `start` ms, then takes each of `steps` ms; 'fail' rejects at start. */
-function fakeProbes(plans: Partial<Record<BackendName, { start: number; steps: number[] } | 'fail'>>) {
+/**
+ * A fake Worker per backend: it starts after `start` ms (a software GPU when `software`), then, once let go, takes
+ * each of `steps` ms; 'fail' rejects at start.
+ */
+function fakeProbes(
+  plans: Partial<Record<BackendName, { start: number; steps: number[]; software?: boolean } | 'fail'>>,
+) {
   const log: string[] = [];
-  const start: StartProbe = (backend, _job, count, events) => {
+  const start: StartProbe = (backend, _job, count, events, go) => {
     const plan = plans[backend]!;
     let stopped = false;
     log.push(`start ${backend} at ${Date.now()}`);
     const done = new Promise<void>((resolve, reject) => {
       if (plan === 'fail') return setTimeout(() => reject(new Error(`${backend} could not start`)), 100);
-      let t = plan.start;
-      setTimeout(() => !stopped && events.started(plan.start), t);
-      plan.steps.slice(0, count).forEach((ms, i) => {
-        t += ms;
-        setTimeout(() => {
-          if (stopped) return;
-          events.step({ ms, bytes: 1000 * (i + 1) });
-          if (i === count - 1) resolve();
-        }, t);
-      });
+      setTimeout(() => {
+        if (stopped) return;
+        events.started(plan.start, plan.software ?? false);
+        void go.then((ok) => {
+          if (!ok) return resolve();
+          log.push(`time ${backend} at ${Date.now()}`);
+          let t = 0;
+          plan.steps.slice(0, count).forEach((ms, i) => {
+            t += ms;
+            setTimeout(() => {
+              if (stopped) return;
+              events.step({ ms, bytes: 1000 * (i + 1) });
+              if (i === count - 1) resolve();
+            }, t);
+          });
+        });
+      }, plan.start);
     });
     return { done, stop: () => ((stopped = true), log.push(`stop ${backend} at ${Date.now()}`)) };
   };
   return { start, log };
 }
 
+async function measured(
+  plans: Parameters<typeof fakeProbes>[0],
+  candidates: BackendName[] = ['webgpu', 'webgl', 'wasm'],
+) {
+  const { start, log } = fakeProbes(plans);
+  const p = measureBackends(JOB, candidates, ORDER, start, PROBE_SETTINGS, () => Date.now());
+  await vi.advanceTimersByTimeAsync(20_000);
+  const r = await p;
+  return { r, log, of: (b: BackendName) => r.measurements.find((m) => m.backend === b)! };
+}
+
 describe('measureBackends', () => {
   beforeEach(() => vi.useFakeTimers({ now: 0 }));
   afterEach(() => vi.useRealTimers());
 
-  it('times WASM alone, then stops a software GPU whose first step outlasts the window; WASM wins', async () => {
-    const { start, log } = fakeProbes({
+  it('starts every Worker at once, times WASM alone, then stops a GPU whose first step outlasts the window; WASM wins', async () => {
+    const { r, log, of } = await measured({
       wasm: { start: 500, steps: [1900, 1200] },
       webgpu: { start: 400, steps: [50_000, 50_000] },
       webgl: 'fail',
     });
-    const p = measureBackends(JOB, ['webgpu', 'webgl', 'wasm'], ORDER, start, PROBE_SETTINGS, () =>
-      Date.now(),
-    );
-    await vi.advanceTimersByTimeAsync(20_000);
-    const r = await p;
-    expect(log[0]).toBe('start wasm at 0'); // the reference first, alone
-    expect(log).toContain('start webgpu at 3600');
-    const webgpu = r.measurements.find((m) => m.backend === 'webgpu')!;
-    expect(webgpu.status).toBe('stopped');
-    expect(webgpu.note).toMatch(/first step was still running after 2\.\d s/);
+    expect(log.slice(0, 3)).toEqual(['start wasm at 0', 'start webgpu at 0', 'start webgl at 0']);
+    expect(log).toContain('time wasm at 500'); // the reference is timed alone …
+    expect(log).toContain('time webgpu at 3600'); // … the others once it has finished
+    expect(of('webgpu').status).toBe('stopped');
+    expect(of('webgpu').note).toMatch(/first step was still running after 2\.\d s/);
     expect(log.find((l) => l.startsWith('stop webgpu'))).toMatch(/at 5[67]\d\d/); // 3.6 s + the 2 s window
-    expect(r.measurements.find((m) => m.backend === 'webgl')).toMatchObject({
-      status: 'failed',
-      note: 'webgl could not start',
-    });
-    expect(r.measurements.find((m) => m.backend === 'wasm')).toMatchObject({
+    expect(of('webgpu').examplesPerSecond).toBeCloseTo(16, 0); // at most one batch of 32 in 2 s
+    expect(of('webgl')).toMatchObject({ status: 'failed', note: 'webgl could not start' });
+    expect(of('wasm')).toMatchObject({
       status: 'measured',
       startMs: 500,
       firstStepMs: 1900,
@@ -74,6 +90,41 @@ describe('measureBackends', () => {
     });
     expect(r.chosen).toBe('wasm');
     expect(r.totalMs).toBeLessThan(6000);
+  });
+
+  it('does not time a software GPU once WASM was measured: the probe ends with WASM', async () => {
+    const { r, log, of } = await measured({
+      wasm: { start: 500, steps: [1900, 1200] },
+      webgpu: { start: 400, steps: [50_000, 50_000], software: true },
+      webgl: { start: 300, steps: [40_000, 40_000], software: true },
+    });
+    expect(log.filter((l) => l.startsWith('time'))).toEqual(['time wasm at 500']);
+    for (const b of ['webgpu', 'webgl'] as const)
+      expect(of(b)).toMatchObject({
+        status: 'not timed',
+        note: SOFTWARE_NOT_TIMED,
+        examplesPerSecond: null,
+        firstStepMs: null,
+      });
+    expect(r.chosen).toBe('wasm');
+    expect(r.totalMs).toBeLessThan(3800); // WASM's 3.6 s, nothing after it
+  });
+
+  it('times a software GPU where WASM could not be measured', async () => {
+    const { r, of } = await measured({
+      wasm: 'fail',
+      webgpu: { start: 400, steps: [900, 300], software: true },
+    });
+    expect(of('webgpu')).toMatchObject({ status: 'measured', stepMs: 300 });
+    expect(r.chosen).toBe('webgpu');
+  });
+
+  it('stops a backend that has not started when its window is over, and says so', async () => {
+    const { of } = await measured({
+      wasm: { start: 500, steps: [1900, 1200] },
+      webgpu: { start: 15_000, steps: [100, 100] },
+    });
+    expect(of('webgpu')).toMatchObject({ status: 'stopped', note: 'it had not started after 2.0 s' });
   });
 
   it('a real GPU that compiles, then steps faster than WASM, is measured and chosen', async () => {

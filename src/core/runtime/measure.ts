@@ -3,6 +3,7 @@ import {
   examplesPerSecond,
   fastest,
   PROBE_SETTINGS,
+  seconds,
   shouldStop,
   warmStepMs,
   type BackendMeasurement,
@@ -19,29 +20,46 @@ export interface ProbeRun {
 }
 
 /**
- * Starts timing `backend` (its Worker, its backend, then `steps` training steps): `started` once the backend runs
- * (ms it took), `step` after each step. `done` rejects when the backend cannot start or a step throws.
+ * Starts `backend`'s Worker and its backend at once, then waits for `go` before timing: `started` once the backend
+ * runs (ms it took, and whether its GPU is a software one), `step` after each of `steps` training steps. `go`
+ * settles true to time it, false to end without a step. `done` rejects when the backend cannot start or a step throws.
  */
 export type StartProbe = (
   backend: BackendName,
   job: ProbeJob,
   steps: number,
-  events: { started: (ms: number) => void; step: (s: ProbeStep) => void },
+  events: { started: (ms: number, software: boolean) => void; step: (s: ProbeStep) => void },
+  go: Promise<boolean>,
 ) => ProbeRun;
 
 interface Running {
   backend: BackendName;
   t0: number;
   startMs: number | null;
+  /** Whether its GPU is a software one (known once it has started). */
+  software: boolean;
+  /** When it was let go to time its steps (null until then). */
+  goAt: number | null;
+  release: (go: boolean) => void;
   steps: ProbeStep[];
   outcome: BackendMeasurement | null;
   run: ProbeRun;
 }
 
 /**
- * Times each candidate in its own Worker — the reference (WASM) alone, then the others together — and stops those
- * clearly slower than the best so far (`shouldStop`); resolves with each one's figures and the fastest. `order` breaks ties. Throws when none could
- * be measured (the caller then takes the first backend that starts).
+ * Why a software GPU is not timed once WASM was: it emulates a GPU on the same cores, far slower (80× for BERT-tiny
+ * on SwiftShader), and a step it was given runs on after its Worker is stopped (SwiftShader's WebGPU kept both cores
+ * busy for about a minute, and the run's Start waited for it).
+ */
+export const SOFTWARE_NOT_TIMED =
+  'a software GPU (this CPU emulating one), far slower than WebAssembly on the same cores; choose it by hand to try it';
+
+/**
+ * Times the candidates, each in its own Worker: all start together (starting a Worker and a backend is mostly
+ * waiting), the reference (WASM) is timed alone, then the others together, each stopped once clearly slower than the
+ * best so far (`shouldStop`). A software GPU is not timed once the reference was (`SOFTWARE_NOT_TIMED`). Resolves
+ * with each one's figures and the fastest; `order` breaks ties. Throws when none could be measured (the caller then
+ * takes the first backend that starts).
  */
 export async function measureBackends(
   job: ProbeJob,
@@ -58,8 +76,8 @@ export async function measureBackends(
   const measurement = (r: Running, status: BackendMeasurement['status'], note: string | null) => {
     const stepMs = warmStepMs(r.steps);
     const elapsed = r.steps.reduce((a, s) => a + s.ms, 0);
-    // A stopped backend had not finished a warm step: its rate is at most one batch over the time it spent.
-    const bound = status === 'stopped' ? now() - r.t0 - (r.startMs ?? 0) : null;
+    // A stopped backend had not finished a warm step: its rate is at most one batch over the time it spent stepping.
+    const bound = status === 'stopped' && r.goAt !== null && r.startMs !== null ? now() - r.goAt : null;
     return {
       backend: r.backend,
       status,
@@ -90,14 +108,22 @@ export async function measureBackends(
       ? { totalMs: (r.startMs ?? 0) + r.steps.reduce((a, s) => a + s.ms, 0), stepMs: winner.stepMs! }
       : null;
   };
-  // The reference alone first (WASM: it starts fast, and on a machine of few cores a software GPU beside it would
-  // slow it down), then the others together, each stopped once clearly slower than the best so far.
+  // The reference is timed alone (WASM: it starts fast, and on a machine of few cores a GPU backend beside it
+  // would slow it down); the others start beside it and wait.
   const reference = candidates.includes('wasm') ? 'wasm' : candidates[0];
-  const ctx = { job, start, settings, now, tickMs, total, runs, measurement, best };
-  if (reference) await launch([reference], ctx);
-  await launch(
-    candidates.filter((b) => b !== reference),
+  const phase = { othersGo: false, othersGoAt: 0 };
+  const ctx = { job, start, settings, now, tickMs, total, runs, measurement, best, phase };
+  const all = [...(reference ? [reference] : []), ...candidates.filter((b) => b !== reference)];
+  const started = all.map((b) => launch(b, ctx));
+  const [first, ...others] = started;
+  if (first) await first.finished;
+  phase.othersGo = true;
+  phase.othersGoAt = now();
+  for (const r of others) mayGo(r.running, ctx);
+  await watch(
+    others.map((o) => o.running),
     ctx,
+    Promise.all(others.map((o) => o.finished)),
   );
   const measurements = runs.map((r) => r.outcome!);
   const chosen = fastest(measurements, order);
@@ -118,47 +144,90 @@ interface LaunchContext {
   runs: Running[];
   measurement: (r: Running, status: BackendMeasurement['status'], note: string | null) => BackendMeasurement;
   best: () => { totalMs: number; stepMs: number } | null;
+  /** Whether (and since when) the runs after the reference may be timed. */
+  phase: { othersGo: boolean; othersGoAt: number };
 }
 
-/** Starts `backends` together and waits until each has finished, failed or been stopped. */
-async function launch(backends: readonly BackendName[], c: LaunchContext): Promise<void> {
-  const batch = backends.map((backend) => {
-    const r: Running = { backend, t0: c.now(), startMs: null, steps: [], outcome: null, run: null as never };
-    r.run = c.start(backend, c.job, c.total, {
-      started: (ms) => (r.startMs = ms),
+/**
+ * Lets a started run go, once its turn has come (the reference at once, the others after it): a software GPU
+ * is ended without a step where the reference was measured.
+ */
+function mayGo(r: Running, c: LaunchContext): void {
+  if (r.outcome || r.goAt !== null || r.startMs === null) return;
+  if (!c.phase.othersGo && c.runs[0] !== r) return;
+  if (r.software && c.best()) {
+    r.outcome = c.measurement(r, 'not timed', SOFTWARE_NOT_TIMED);
+    r.release(false);
+    r.run.stop();
+    return;
+  }
+  r.goAt = c.now();
+  r.release(true);
+}
+
+/** Starts `backend`'s Worker; `finished` settles once it has been timed, has failed or was stopped. */
+function launch(backend: BackendName, c: LaunchContext) {
+  let release: (go: boolean) => void = () => undefined;
+  const go = new Promise<boolean>((resolve) => (release = resolve));
+  const r: Running = {
+    backend,
+    t0: c.now(),
+    startMs: null,
+    software: false,
+    goAt: null,
+    release,
+    steps: [],
+    outcome: null,
+    run: null as never,
+  };
+  c.runs.push(r);
+  r.run = c.start(
+    backend,
+    c.job,
+    c.total,
+    {
+      started: (ms, software) => {
+        r.startMs = ms;
+        r.software = software;
+        mayGo(r, c);
+      },
       step: (s) => r.steps.push(s),
-    });
-    c.runs.push(r);
-    return r;
+    },
+    go,
+  );
+  // A stopped run's `done` may never settle (its Worker is gone): it ends when it settles or is stopped.
+  const finished = new Promise<void>((resolve) => {
+    const poll = setInterval(() => r.outcome && (clearInterval(poll), resolve()), c.tickMs);
+    void r.run.done
+      .then(
+        () => (r.outcome ??= c.measurement(r, 'measured', null)),
+        (e: unknown) =>
+          (r.outcome ??= c.measurement(r, 'failed', e instanceof Error ? e.message : String(e))),
+      )
+      .then(() => (clearInterval(poll), resolve()));
   });
+  return { running: r, finished };
+}
+
+/** Stops the runs of `batch` that fall clearly behind the best so far (`shouldStop`) until `finished` settles. */
+async function watch(batch: readonly Running[], c: LaunchContext, finished: Promise<unknown>): Promise<void> {
   const ticker = setInterval(() => {
     const b = c.best();
     for (const r of batch) {
       if (r.outcome) continue;
-      const why = shouldStop(c.now() - r.t0, r.steps, b, c.settings);
+      // The window runs from when it was let go (or, not started yet, from when its turn came).
+      const elapsed = c.now() - (r.goAt ?? c.phase.othersGoAt);
+      const late = shouldStop(elapsed, r.steps, b, c.settings);
+      const why = late && r.startMs === null ? `it had not started after ${seconds(elapsed)}` : late;
       if (why) {
         r.outcome = c.measurement(r, 'stopped', why);
+        r.release(false);
         r.run.stop();
       }
     }
   }, c.tickMs);
   try {
-    // A stopped run's `done` may never settle (its Worker is gone): each ends when it settles or is stopped.
-    await Promise.all(
-      batch.map(
-        (r) =>
-          new Promise<void>((resolve) => {
-            const poll = setInterval(() => r.outcome && (clearInterval(poll), resolve()), c.tickMs);
-            void r.run.done
-              .then(
-                () => (r.outcome ??= c.measurement(r, 'measured', null)),
-                (e: unknown) =>
-                  (r.outcome ??= c.measurement(r, 'failed', e instanceof Error ? e.message : String(e))),
-              )
-              .then(() => (clearInterval(poll), resolve()));
-          }),
-      ),
-    );
+    await finished;
   } finally {
     clearInterval(ticker);
   }

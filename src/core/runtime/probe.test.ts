@@ -112,6 +112,9 @@ describe('probe: which backend wins', () => {
     expect(describeMeasurement({ ...m('webgl', null, 'failed'), note: 'WebGL could not start' })).toBe(
       'webgl failed: WebGL could not start',
     );
+    expect(describeMeasurement({ ...m('webgpu', null, 'not timed'), note: 'a software GPU' })).toBe(
+      'webgpu not timed: a software GPU',
+    );
     const result = {
       job: probeJobFor(
         null,

@@ -42,9 +42,10 @@ export interface BackendMeasurement {
   backend: BackendName;
   /**
    * measured: its warm steps ran; stopped: cut short, clearly slower than the best (or past the window);
-   * failed: it did not start or threw.
+   * failed: it did not start or threw; not timed: it started and was left untimed (a software GPU, once WASM
+   * was measured).
    */
-  status: 'measured' | 'stopped' | 'failed';
+  status: 'measured' | 'stopped' | 'failed' | 'not timed';
   /** Starting the Worker and the backend, ms. */
   startMs: number | null;
   /** The first step (shader compilation, allocation), ms. */
@@ -168,6 +169,7 @@ const rate = (x: number) => (x >= 10 ? x.toFixed(0) : x.toPrecision(2));
 /** "wasm 48 examples/s (first step 1.2 s)", "webgpu stopped: … (under 3.1 examples/s)", "webgl failed: …". */
 export function describeMeasurement(m: BackendMeasurement): string {
   if (m.status === 'failed') return `${m.backend} failed: ${m.note ?? 'no reason given'}`;
+  if (m.status === 'not timed') return `${m.backend} not timed: ${m.note}`;
   if (m.status === 'stopped')
     return `${m.backend} stopped: ${m.note}${m.examplesPerSecond !== null ? ` (under ${rate(m.examplesPerSecond)} examples/s)` : ''}`;
   const first = m.firstStepMs !== null ? `first step ${seconds(m.firstStepMs)}` : null;
