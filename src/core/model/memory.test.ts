@@ -81,7 +81,7 @@ describe('estimateTrainingBytes', () => {
     },
   );
   it('for the BERT-base shape, puts LoRA below full fine-tuning by about the factor measured (2.4×)', () => {
-    // npm run bench -- --shapes base --node-backends wasm --batch 4 --seq 32 --lora (README): 3.01 GB and 1.26 GB.
+    // npm run bench -- --shapes base --node-backends wasm --batch 4 --seq 32 --lora (docs/performance.md): 3.01 GB and 1.26 GB.
     const full = estimateTrainingBytes(BERT_CONFIG_DEFAULTS, 1, 4, 32);
     const lora = estimateTrainingBytes(BERT_CONFIG_DEFAULTS, 1, 4, 32, {
       lora: DEFAULT_LORA,

@@ -23,7 +23,7 @@ export function estimateTrainingBytes(
   const perLayer = tokens * c.hidden_size * 172 + batchSize * c.num_attention_heads * seqLen * seqLen * 18;
   const activations = perLayer * c.num_hidden_layers + tokens * c.hidden_size * 38;
   // Every weight once; for the weights that train, their gradients, AdamW's two moments and the update's new
-  // values, which exist before the old ones are freed (the BERT-base shape's peak showed it: memory.test.ts, README).
+  // values, which exist before the old ones are freed (the BERT-base shape's peak showed it: memory.test.ts, docs/performance.md).
   return 4 * (params + 4 * trainable + activations);
 }
 

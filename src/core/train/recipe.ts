@@ -3,7 +3,7 @@ import type { TrainConfig } from './config';
 /**
  * Learning rate and epochs that fit the model in hand. A fine-tuning rate under-trains a model that starts
  * from scratch, and a miniature's rate is too high for BERT-base, so the defaults follow the model:
- * - from scratch: 1e-3, 4 epochs — measured on 2,000 real reviews (README, "How training works"): validation
+ * - from scratch: 1e-3, 4 epochs — measured on 2,000 real reviews (docs/training.md): validation
  *   AUC 0.69, 0.90, 0.94 and 0.90 at 1e-4, 5e-4, 1e-3 and 2e-3;
  * - a checkpoint of hidden size ≤ 512 (Google's BERT miniatures): 1e-4, 4 epochs — the low end of their
  *   README's grid (1e-4…3e-4, 4 epochs);
