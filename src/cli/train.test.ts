@@ -367,8 +367,16 @@ describe('cli predict and eval answer bad data with a result and a warning, neve
     });
     expect(rows.meta.fields).toEqual(['review', 'item', 'customer', 'rating', 'score', 'tabtune_score']);
     expect(rows.data.map((d) => d.score)).toEqual(['user value', 'kept', 'also kept']);
-    expect(Number(rows.data[0]!.tabtune_score)).toBeGreaterThan(0);
     expect(rows.data.slice(1).map((d) => d.tabtune_score)).toEqual(['', '']);
+    // The prediction under the other name is the one the row gets where "score" is free.
+    const plain = join(tmp, 'no-score.csv');
+    writeFileSync(plain, 'review,item,customer,rating\nlovely fit,dress,"a, 30",5\n');
+    const plainOut = join(tmp, 'no-score.out.csv');
+    expect(cli('predict', '--model', out, '--data', plain, ...common, '--out', plainOut).code).toBe(0);
+    const want = Papa.parse<Record<string, string>>(readFileSync(plainOut, 'utf8'), { header: true }).data[0]!
+      .score;
+    expect(Number(want)).toBeGreaterThanOrEqual(1);
+    expect(rows.data[0]!.tabtune_score).toBe(want);
   }, 120_000);
 
   it('eval lists ratings outside the model scale by line and scores the rest', () => {

@@ -80,6 +80,8 @@ describe('training with LoRA', () => {
       earlyStopping: { metric: 'loss' as const, patience: 0 },
       lora: { r: 2, alpha: 4, dropout: 0.1, targets: ['query', 'value'], rslora: false },
     };
+    // A copy of every weight as loaded, taken before training (the checkpoint's own arrays must not change either).
+    const asLoaded = new Map([...base.weights].map(([n, t]) => [n, Array.from(t.data)]));
     const run = await runTraining({
       data: { table: parseCsv(sampleCsv(80, 2), 's.csv'), file: 's.csv' },
       validation: null,
@@ -91,10 +93,17 @@ describe('training with LoRA', () => {
     const trainable = trainableNames(run.model, config.freeze);
     expect(trainable).toHaveLength(2 * 2 * 2 + 2);
     expect(trainable.every((n) => n.includes('.lora_') || n.startsWith('classifier.'))).toBe(true);
-    for (const [name, v] of run.model.bert.params) {
-      const loaded = base.weights.get(name);
-      if (loaded) expect(Array.from(await v.data())).toEqual(Array.from(loaded.data));
-    }
+    // Every encoder weight and the pooler came from the checkpoint, and each is still exactly as loaded.
+    const names = [...run.model.bert.params.keys()];
+    expect(names.filter((n) => !base.weights.has(n))).toEqual([]);
+    expect(names).toContain('pooler.dense.weight');
+    for (const [name, v] of run.model.bert.params)
+      expect({ name, values: Array.from(await v.data()) }).toEqual({
+        name,
+        values: asLoaded.get(name),
+      });
+    for (const [name, t] of base.weights)
+      expect({ name, values: Array.from(t.data) }).toEqual({ name, values: asLoaded.get(name) });
     const b = run.model.bert.lora!.params.get('encoder.layer.0.attention.self.query.lora_B.weight')!;
     expect(Math.max(...Array.from(await b.data()).map(Math.abs))).toBeGreaterThan(0);
     // The export: the merged model, adapter/, and train_hf.py carrying training_config.json's settings.
