@@ -26,7 +26,7 @@ import { scratchCheckpoint } from '../src/core/model/scratch';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../src/core/train/config';
 import { prepareData } from '../src/core/train/prepare';
 import { runTraining, scratchTexts } from '../src/core/train/run';
-import type { EvalPoint } from '../src/core/train/trainer';
+import type { EvalPoint } from '../src/core/train/evaluate';
 import { torchJob } from './torchJob';
 import { pretrainedStandIn } from './pretrainedStandIn';
 

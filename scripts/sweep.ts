@@ -15,7 +15,7 @@ import { readCsvBytes } from '../src/core/data/csv';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../src/core/train/config';
 import { recipeFor } from '../src/core/train/recipe';
 import { runTraining } from '../src/core/train/run';
-import type { EvalPoint } from '../src/core/train/trainer';
+import type { EvalPoint } from '../src/core/train/evaluate';
 import { pretrainedStandIn } from './pretrainedStandIn';
 
 const { values: v } = parseArgs({

@@ -23,7 +23,7 @@ import { runTraining, type BaseModel, type RunEvents, type RunRequest } from '..
 import { classicalComparison } from '../core/baseline/classical';
 import { formatAuc } from '../core/metrics/interval';
 import { decodeRunState, encodeRunState, type RunState } from '../core/train/runState';
-import type { EvalPoint } from '../core/train/trainer';
+import type { EvalPoint } from '../core/train/evaluate';
 import { formatMetric, log, readCsvFile, sourceFor } from './common';
 
 export interface TrainArgs extends RunArgs {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ColumnRoles } from '../core/data/dataset';
 import { sampleCsv } from '../core/data/sample';
 import { DataSummary } from './components/DataSummary';
@@ -12,7 +12,8 @@ import { TrainPanel } from './components/TrainPanel';
 import { RunsPanel } from './components/RunsPanel';
 import { progressTitle } from './series';
 import { ErrorBanner } from './components/ErrorBanner';
-import { locks, useTrainer, type TrainerState } from './useTrainer';
+import { locks, type TrainerState } from './trainerState';
+import { useTrainer } from './useTrainer';
 import type { RowLimit } from '../core/data/rowLimit';
 import type { TrainConfig } from '../core/train/config';
 import { useTrainConfig } from './useTrainConfig';
@@ -42,14 +43,19 @@ function useDataSetup(
   loadTable: (file: string, blob: Blob, ifNoneChosen: boolean) => Promise<void>,
   profile: (roles: ColumnRoles, limit: RowLimit | null, seed: number) => Promise<void>,
 ) {
+  // Once per visit: a person who removes or replaces the sample is not given it back.
+  const sampleOffered = useRef(false);
   useEffect(() => {
-    if (state.backend && !state.table && state.busy === null)
-      void loadTable('sample-reviews.csv', new Blob([sampleCsv(1000)]), true);
-  }, [state.backend]);
-  const rowKey = JSON.stringify([config.rowLimit, config.rowLimit?.pick === 'random' ? config.seed : null]);
+    if (sampleOffered.current || !state.backend || state.table || state.busy !== null) return;
+    sampleOffered.current = true;
+    void loadTable('sample-reviews.csv', new Blob([sampleCsv(1000)]), true);
+  }, [state.backend, state.table, state.busy, loadTable]);
+  // The seed picks the rows only for a random sample: another seed does not read the rows again otherwise.
+  const rowLimit = config.rowLimit;
+  const rowSeed = rowLimit?.pick === 'random' ? config.seed : 0;
   useEffect(() => {
-    if (roles && roles.label !== '' && state.table) void profile(roles, config.rowLimit, config.seed);
-  }, [roles, state.table, state.model, profile, rowKey]);
+    if (roles && roles.label !== '' && state.table) void profile(roles, rowLimit, rowSeed);
+  }, [roles, state.table, state.model, profile, rowLimit, rowSeed]);
 }
 
 /** A run can start: a backend, a file with a label column, and a model unless it trains from scratch. */

@@ -1,6 +1,6 @@
 import { writeCsv } from '../core/data/csv';
 import type { ProgressPoint } from '../core/train/progress';
-import type { EvalPoint } from '../core/train/trainer';
+import type { EvalPoint } from '../core/train/evaluate';
 import type { RunSummary } from '../shared/protocol';
 import { saveFile } from './download';
 

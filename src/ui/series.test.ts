@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProgressPoint } from '../core/train/progress';
-import type { EvalPoint } from '../core/train/trainer';
+import type { EvalPoint } from '../core/train/evaluate';
 import { classicalReference, lossSeries, MAX_CHART_POINTS, progressTitle, validationSeries } from './series';
 
 const p = (step: number, loss: number): ProgressPoint => ({

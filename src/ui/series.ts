@@ -1,7 +1,7 @@
 import type { ClassicalOutcome } from '../core/baseline/classical';
 import { smooth } from '../core/train/progress';
 import type { ProgressPoint } from '../core/train/progress';
-import type { EvalPoint } from '../core/train/trainer';
+import type { EvalPoint } from '../core/train/evaluate';
 
 /** At most this many points per chart line: a long run's chart stays as smooth to draw as a short one's. */
 export const MAX_CHART_POINTS = 600;

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../core/train/config';
 import { applyRecipe, recipeFor, type RecipeField } from '../core/train/recipe';
 import type { ModelSummary } from '../shared/protocol';
@@ -12,12 +12,14 @@ export function useTrainConfig(base: 'loaded' | 'scratch', model: ModelSummary |
     applyRecipe(DEFAULT_TRAIN_CONFIG, recipeFor({ kind: 'scratch' }), new Set()),
   );
   const [setByUser, setSetByUser] = useState<ReadonlySet<RecipeField>>(new Set());
-  const recipe = recipeFor(
-    base === 'loaded' && model ? { kind: 'checkpoint', hiddenSize: model.hidden } : { kind: 'scratch' },
+  const hidden = base === 'loaded' && model ? model.hidden : null;
+  const recipe = useMemo(
+    () => recipeFor(hidden !== null ? { kind: 'checkpoint', hiddenSize: hidden } : { kind: 'scratch' }),
+    [hidden],
   );
   useEffect(() => {
     setConfig((c) => applyRecipe(c, recipe, setByUser));
-  }, [recipe.learningRate, recipe.epochs]);
+  }, [recipe, setByUser]);
   const onConfig = useCallback(
     (next: TrainConfig) => {
       const changed = (['learningRate', 'epochs'] as const).filter((f) => next[f] !== config[f]);

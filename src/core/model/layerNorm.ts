@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { hasKernel } from '../kernels';
-import { LAYER_NORM, webgpuLayerNorm } from '../webgpu/kernels';
+import { LAYER_NORM, webgpuLayerNorm } from '../webgpu/layerNorm';
 import { columnSums } from './matmul';
 
 /**

@@ -4,7 +4,7 @@ import { readSafetensors, safetensorsMetadata, writeSafetensors } from '../check
 import { TabTuneError } from '../errors';
 import { SequenceClassifier } from '../model/classifier';
 import { loraModules, loraName, LoraWeights, LORA_TARGETS, type LoraConfig } from '../model/lora';
-import type { TabTuneConfigBlock } from './export';
+import type { TabTuneConfigBlock } from './record';
 
 /**
  * A LoRA adapter as Hugging Face PEFT saves and loads it (save_pretrained / PeftModel.from_pretrained):

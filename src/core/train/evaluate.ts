@@ -167,3 +167,14 @@ export async function predictAll(
   const outputs = await modelOutputs(model, encoded, padId, batchSize);
   return outputs.map((o) => predictionOf(spec, o));
 }
+
+/** When an evaluation was made: before training (the untrained model), during it, or on the weights kept. */
+export type Phase = 'baseline' | 'training' | 'final';
+
+/** One evaluation of one split, as the charts, the log and metrics.jsonl show it. */
+export interface EvalPoint extends EvalMetrics {
+  step: number;
+  epoch: number;
+  split: 'validation' | 'test';
+  phase: Phase;
+}

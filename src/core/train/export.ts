@@ -1,6 +1,4 @@
-import type { ClassicalOutcome, ModelComparison } from '../baseline/classical';
 import { writeSafetensors } from '../checkpoint/safetensors';
-import type { ColumnRoles } from '../data/dataset';
 import type { LabelSpec } from '../data/labels';
 import { TabTuneError } from '../errors';
 import { adapterFiles } from './adapter';
@@ -8,47 +6,8 @@ import { trainHfScript } from './trainHf';
 import type { SequenceClassifier } from '../model/classifier';
 import { tokenizerJsonFromVocab, type BertTokenizerConfig } from '../tokenizer/tokenizerJson';
 import { parseVocab } from '../tokenizer/vocab';
-import type { TrainConfig } from './config';
 import { modelCard } from './modelCard';
-import type { TrainResult } from './trainer';
-
-export type RecordedResult = Omit<TrainResult, 'finalScores'>;
-
-/** What an export records about the run, beside the weights. */
-export interface RunRecord {
-  baseModel: string;
-  roles: ColumnRoles;
-  trainConfig: TrainConfig;
-  spec: LabelSpec;
-  data: {
-    file: string;
-    usableRows: number;
-    badRows: number;
-    train: number;
-    validation: number;
-    test: number;
-  };
-  /** The trainer's result, less its row scores (kept only to compute `comparison`). */
-  result: RecordedResult | null;
-  /** The fine-tuned model against the classical baseline on the same rows (absent in older records). */
-  comparison?: ModelComparison | null;
-  /** The classical baseline on the same split (absent in records of older TabTune versions). */
-  classical?: ClassicalOutcome;
-  backend: string;
-  /** How the backend was chosen: measured for this job (with each backend's figures) or by hand. */
-  backendDecision?: string;
-  createdAt: string;
-}
-
-/** TabTune's own block in config.json: how outputs map back to ratings. HF keeps unknown keys as is. */
-export interface TabTuneConfigBlock {
-  task: LabelSpec['task'];
-  scale: LabelSpec['scale'];
-  threshold: number;
-  classes: number[];
-  text_column: string;
-  text_pair_column: string | null;
-}
+import type { RunRecord, TabTuneConfigBlock } from './record';
 
 const PROBLEM_TYPE = {
   regression: 'regression',

@@ -7,7 +7,7 @@ import {
   sortHistory,
   type HistoryEntry,
 } from './history';
-import type { EvalPoint } from './trainer';
+import type { EvalPoint } from './evaluate';
 
 const metrics = (auc: number | null, loss: number) => ({
   n: 10,

@@ -1,5 +1,5 @@
 import { TabTuneError } from '../errors';
-import type { RecordedResult, RunRecord } from './export';
+import type { RecordedResult, RunRecord } from './record';
 
 /**
  * One finished run as the studio's run history keeps it (in browser storage): its record — settings, columns,

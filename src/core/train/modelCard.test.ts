@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG } from './config';
-import type { RunRecord } from './export';
+import type { RunRecord } from './record';
 import { modelCard } from './modelCard';
 
 const m = (auc: number) => ({ n: 20, loss: 0.2, auc, rmse: 0.9, mae: 0.7, accuracy: null, macroF1: null });

@@ -1,6 +1,6 @@
 import { classicalComparison } from '../baseline/classical';
 import { formatAuc } from '../metrics/interval';
-import type { RunRecord } from './export';
+import type { RunRecord } from './record';
 import type { EvalMetrics } from './evaluate';
 import type { TrainConfig } from './config';
 

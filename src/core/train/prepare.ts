@@ -1,4 +1,4 @@
-import type { RunRecord } from './export';
+import type { RunRecord } from './record';
 import type { CsvTable } from '../data/csv';
 import { requireColumn } from '../data/csv';
 import {

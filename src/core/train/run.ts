@@ -15,7 +15,7 @@ import { loraParameterCount, parameterCount, trainableParameterCount } from '../
 import { scratchCheckpoint } from '../model/scratch';
 import { validateTrainConfig, type TrainConfig } from './config';
 import { predictAll } from './evaluate';
-import type { RunRecord } from './export';
+import type { RunRecord } from './record';
 import { labelSpecFromConfig } from './export';
 import { dataRecord, describeData, prepareData, type PreparedData } from './prepare';
 import { dataFingerprint, type RunState, type TrainState } from './runState';

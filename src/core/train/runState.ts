@@ -6,7 +6,7 @@ import type { ColumnRoles, Example } from '../data/dataset';
 import { TabTuneError } from '../errors';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
 import type { EvalMetrics } from './evaluate';
-import type { EvalPoint } from './trainer';
+import type { EvalPoint } from './evaluate';
 import type { ProgressPoint } from './progress';
 
 /*

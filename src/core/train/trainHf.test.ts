@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG } from './config';
-import type { RunRecord } from './export';
+import type { RunRecord } from './record';
 import { trainHfScript } from './trainHf';
 
 // Each command train_hf.py documents is run with recording stand-ins for transformers, torch and numpy

@@ -1,5 +1,5 @@
 import { baseModelId } from './adapter';
-import type { RunRecord } from './export';
+import type { RunRecord } from './record';
 
 /**
  * train_hf.py: the same run on Hugging Face's own stack, for when a user outgrows the tab (BERT-base on millions of

@@ -12,20 +12,13 @@ import { AdamW, assignAll, DEFAULT_ADAMW, readAll, savedTensor } from './adamw';
 import type { TrainConfig } from './config';
 import { epochOrders, paddedShare } from './buckets';
 import { EarlyStopper, type StopMetric } from './earlyStopping';
-import { evaluateSplit, type EvalMetrics } from './evaluate';
+import { evaluateSplit, type EvalMetrics, type EvalPoint, type Phase } from './evaluate';
 import { ProgressMeter, type ProgressPoint } from './progress';
 import { evaluatesAfter, planLr, planSchedule, type SchedulePlan } from './schedule';
 import type { TrainState } from './runState';
 import { LossReader, OptimizerStep, type MicroBatch } from './step';
 
-export type Phase = 'baseline' | 'training' | 'final';
 
-export interface EvalPoint extends EvalMetrics {
-  step: number;
-  epoch: number;
-  split: 'validation' | 'test';
-  phase: Phase;
-}
 
 export interface TrainerEvents {
   /** Once, before the baseline evaluation: the run's step counts and schedule. */

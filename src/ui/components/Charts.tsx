@@ -12,7 +12,7 @@ import {
 } from 'recharts';
 import type { ClassicalOutcome } from '../../core/baseline/classical';
 import type { ProgressPoint } from '../../core/train/progress';
-import type { EvalPoint } from '../../core/train/trainer';
+import type { EvalPoint } from '../../core/train/evaluate';
 import { lrSeries, type SchedulePlan } from '../../core/train/schedule';
 import { classicalReference, lossSeries, validationSeries } from '../series';
 

@@ -1,0 +1,48 @@
+import type { ClassicalOutcome, ModelComparison } from '../baseline/classical';
+import type { ColumnRoles } from '../data/dataset';
+import type { LabelSpec } from '../data/labels';
+import type { TrainConfig } from './config';
+import type { TrainResult } from './trainer';
+
+/*
+ * What a run leaves on record: the run record an export, the run history and the model card read, and TabTune's
+ * block in config.json. Types only, and nothing else of the export's writers: they all import from here.
+ */
+
+export type RecordedResult = Omit<TrainResult, 'finalScores'>;
+
+/** What an export records about the run, beside the weights. */
+export interface RunRecord {
+  baseModel: string;
+  roles: ColumnRoles;
+  trainConfig: TrainConfig;
+  spec: LabelSpec;
+  data: {
+    file: string;
+    usableRows: number;
+    badRows: number;
+    train: number;
+    validation: number;
+    test: number;
+  };
+  /** The trainer's result, less its row scores (kept only to compute `comparison`). */
+  result: RecordedResult | null;
+  /** The fine-tuned model against the classical baseline on the same rows (absent in older records). */
+  comparison?: ModelComparison | null;
+  /** The classical baseline on the same split (absent in records of older TabTune versions). */
+  classical?: ClassicalOutcome;
+  backend: string;
+  /** How the backend was chosen: measured for this job (with each backend's figures) or by hand. */
+  backendDecision?: string;
+  createdAt: string;
+}
+
+/** TabTune's own block in config.json: how outputs map back to ratings. HF keeps unknown keys as is. */
+export interface TabTuneConfigBlock {
+  task: LabelSpec['task'];
+  scale: LabelSpec['scale'];
+  threshold: number;
+  classes: number[];
+  text_column: string;
+  text_pair_column: string | null;
+}
