@@ -24,7 +24,8 @@ import type { LrFinderResult, LrPoint } from '../core/train/lrFinder';
 import type { ProgressPoint } from '../core/train/progress';
 import type { SchedulePlan } from '../core/train/schedule';
 import type { StopMetric } from '../core/train/earlyStopping';
-import type { EvalPoint, StopReason } from '../core/train/trainer';
+import type { EvalPoint } from '../core/train/evaluate';
+import type { StopReason } from '../core/train/trainer';
 
 export type ModelSourceSpec =
   | { kind: 'hub'; modelId: string; revision: string }
@@ -125,6 +126,8 @@ export interface Calls {
       flags?: Record<string, number | boolean>;
       /** The core count WASM is told (navigator.hardwareConcurrency), before it starts: how its threads are measured. */
       cores?: number;
+      /** Answer `loseDevice` and `gpuError` from now on (the page was opened with ?test-hooks). */
+      testHooks?: boolean;
     };
     reply: BackendReport;
   };

@@ -1,30 +1,12 @@
 import { useCallback, useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import type { BackendName } from '../core/backend';
-import type { ClassicalOutcome } from '../core/baseline/classical';
 import type { ColumnRoles } from '../core/data/dataset';
 import type { RowLimit } from '../core/data/rowLimit';
-import type { DatasetProfile } from '../core/data/profile';
-import type { ErrorReport } from '../core/errors';
 import type { TrainConfig } from '../core/train/config';
-import type { ProgressPoint } from '../core/train/progress';
-import type { SchedulePlan } from '../core/train/schedule';
-import type { EvalPoint } from '../core/train/trainer';
-import type { HistoryEntry } from '../core/train/history';
-import type { LrFinderResult, LrPoint } from '../core/train/lrFinder';
-import type {
-  BackendReport,
-  CallType,
-  ModelSourceSpec,
-  ModelSummary,
-  Params,
-  Reply,
-  RunSummary,
-  SavedRunSummary,
-  TableSummary,
-  WorkerEvent,
-} from '../shared/protocol';
+import type { CallType, ModelSourceSpec, Params, Reply, RunSummary, WorkerEvent } from '../shared/protocol';
+import { applyEvent, INITIAL, NO_RUN, type TrainerState } from './trainerState';
 import { WorkerCallError, WorkerClient } from './workerClient';
-import type { BackendDecision, ProbeJob } from '../core/runtime/probe';
+import type { ProbeJob } from '../core/runtime/probe';
 import { describeDevice } from '../core/runtime/device';
 import {
   decideBackend,
@@ -34,102 +16,6 @@ import {
   settingOrder,
   type BackendSetting,
 } from './probe';
-
-export interface DownloadState {
-  file: string;
-  loaded: number;
-  total: number | null;
-}
-
-export type RunStatus = 'idle' | 'running' | 'paused' | 'stopping' | 'done';
-
-export interface TrainerState {
-  backend: BackendReport | null;
-  /** The GPU the page found when it opened (its name keys the probe's cache); null without one. */
-  gpu: string | null;
-  /** Measured for each job ("auto", the default), or a backend chosen by hand (remembered). */
-  backendSetting: BackendSetting;
-  /** While the backends are timed for the run about to start. */
-  probing: boolean;
-  /** How the last run's backend was decided: its measurement, or the person's choice. */
-  decision: BackendDecision | null;
-  model: ModelSummary | null;
-  table: TableSummary | null;
-  profile: DatasetProfile | null;
-  busy: 'starting' | 'loading' | 'reading' | null;
-  /** A CSV file being read (chosen, or its rows read again for a run): bytes so far of its size. */
-  reading: { file: string; read: number; total: number } | null;
-  download: DownloadState | null;
-  status: RunStatus;
-  /** The running (or last) run's schedule, from the Worker. */
-  plan: SchedulePlan | null;
-  progress: ProgressPoint[];
-  evaluations: EvalPoint[];
-  /** The run's classical baseline, as soon as the Worker has fitted it (before training starts). */
-  classical: ClassicalOutcome | null;
-  logs: string[];
-  run: RunSummary | null;
-  /** The last learning-rate range test: its points as they arrive, then its suggestion. */
-  lrFinder: { points: LrPoint[]; result: LrFinderResult | null } | null;
-  /** A run saved in this browser that did not end (found when the page opens): it can be resumed. */
-  saved: SavedRunSummary | null;
-  /** The running run's last saved step, or why saving stopped. */
-  lastSave: { step: number; totalSteps: number } | null;
-  saveError: string | null;
-  /** Finished runs kept in this browser (newest first), and stored records that could not be read. */
-  history: { entries: HistoryEntry[]; unreadable: string[] };
-  error: ErrorReport | null;
-}
-
-/** What a run fills in: empty before the first run, and again when a new one starts. */
-const NO_RUN = {
-  decision: null,
-  probing: false,
-  plan: null,
-  progress: [],
-  evaluations: [],
-  classical: null,
-  logs: [],
-  run: null,
-  lastSave: null,
-  saveError: null,
-} satisfies Partial<TrainerState>;
-
-const INITIAL: TrainerState = {
-  backend: null,
-  gpu: null,
-  backendSetting: 'auto',
-  model: null,
-  table: null,
-  profile: null,
-  busy: 'starting',
-  reading: null,
-  history: { entries: [], unreadable: [] },
-  download: null,
-  status: 'idle',
-  ...NO_RUN,
-  lrFinder: null,
-  saved: null,
-  error: null,
-};
-
-/** Whether a run holds the Worker: data, model and settings must not change under it. */
-export function isTraining(status: RunStatus): boolean {
-  return status === 'running' || status === 'paused' || status === 'stopping';
-}
-
-/**
- * What the page locks. While a run trains, the data, the model and the settings it uses stay as they are; while a
- * model loads or a file is read, so do the settings. Another file may be chosen while one is read (it replaces
- * it), but not while a model loads or a run trains.
- */
-export function locks(state: Pick<TrainerState, 'busy' | 'status'>) {
-  const training = isTraining(state.status);
-  return {
-    busy: state.busy !== null || training,
-    choosingLocked: (state.busy !== null && state.busy !== 'reading') || training,
-  };
-}
 
 type Patch = (p: Partial<TrainerState>) => void;
 type Call = <K extends CallType>(
@@ -176,7 +62,8 @@ function useWorker(patch: Patch, setState: Dispatch<SetStateAction<TrainerState>
     );
     client.current = c;
     // Test hooks (only with ?test-hooks in the address): what e2e tests cannot do from outside, like losing the GPU.
-    if (new URLSearchParams(location.search).has('test-hooks'))
+    const hooks = new URLSearchParams(location.search).has('test-hooks');
+    if (hooks)
       Object.assign(window, {
         tabtuneTest: {
           loseDevice: () => c.call('loseDevice', {}),
@@ -186,7 +73,7 @@ function useWorker(patch: Patch, setState: Dispatch<SetStateAction<TrainerState>
         },
       });
     // A backend chosen by hand is taken from the start; otherwise the first that starts (each run then measures).
-    void call('init', { backends: settingOrder(loadBackendSetting()) })
+    void call('init', { backends: settingOrder(loadBackendSetting()), testHooks: hooks })
       // Only "starting" ends here: a file dropped meanwhile may still be being read.
       .then((backend) =>
         setState((s) => ({
@@ -203,19 +90,13 @@ function useWorker(patch: Patch, setState: Dispatch<SetStateAction<TrainerState>
       c.terminate();
       client.current = null;
     };
-  }, [patch, call]);
+  }, [patch, call, setState]);
   return call;
 }
 
-/** A run's or a profile's `reading` events (the rows it uses, read again from the file) into the state. */
-function readingInto(setState: Dispatch<SetStateAction<TrainerState>>) {
-  return (e: WorkerEvent) => {
-    if (e.type !== 'reading') return;
-    setState((s) => ({
-      ...s,
-      reading: e.read < e.total ? { file: s.table?.file ?? 'the file', read: e.read, total: e.total } : null,
-    }));
-  };
+/** A run's or a profile's events into the state (`applyEvent`). */
+function eventsInto(setState: Dispatch<SetStateAction<TrainerState>>) {
+  return (e: WorkerEvent) => setState((s) => applyEvent(s, e));
 }
 
 /** Start, pause, resume and stop; the run's streamed events go into the state as they arrive. */
@@ -226,18 +107,7 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
       patch({ ...NO_RUN, status: 'running', error: null });
       // Ask the browser to keep the saved state under storage pressure (it may say no; saving still works).
       void navigator.storage?.persist?.().catch(() => false);
-      const onEvent = (e: WorkerEvent) => {
-        if (e.type === 'plan') patch({ plan: e.plan });
-        if (e.type === 'classical') patch({ classical: e.outcome });
-        if (e.type === 'progress') setState((s) => ({ ...s, progress: [...s.progress, e.point] }));
-        if (e.type === 'evaluation') setState((s) => ({ ...s, evaluations: [...s.evaluations, e.point] }));
-        if (e.type === 'log') setState((s) => ({ ...s, logs: [...s.logs, e.message] }));
-        if (e.type === 'saved') patch({ lastSave: { step: e.step, totalSteps: e.totalSteps }, saved: null });
-        if (e.type === 'saveFailed') patch({ saveError: e.message });
-        if (e.type === 'backend') patch({ backend: e.report });
-        readingInto(setState)(e);
-      };
-      const run = await go(onEvent);
+      const run = await go(eventsInto(setState));
       patch({ status: run ? 'done' : 'idle', reading: null, ...(run ? { run, saved: null } : {}) });
       const history = await call('history', {});
       if (history) patch({ history });
@@ -279,13 +149,8 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
   const findLr = useCallback(
     async (config: TrainConfig, roles: ColumnRoles, base: 'loaded' | 'scratch', steps: number) => {
       patch({ status: 'running', error: null, lrFinder: { points: [], result: null } });
-      const onEvent = (e: WorkerEvent) => {
-        if (e.type === 'lrPoint')
-          setState((s) => ({
-            ...s,
-            lrFinder: { points: [...(s.lrFinder?.points ?? []), e.point], result: null },
-          }));
-      };
+      // Its points only: the log and the charts keep the last run's.
+      const onEvent = (e: WorkerEvent) => e.type === 'lrPoint' && setState((s) => applyEvent(s, e));
       const result = await call('lrFind', { config, roles, base, steps }, onEvent);
       setState((s) => ({
         ...s,
@@ -334,7 +199,7 @@ export function useTrainer() {
   const loadModel = useCallback(
     async (source: ModelSourceSpec) => {
       patch({ busy: 'loading', error: null, download: null });
-      const model = await call('load', { source }, (e) => e.type === 'download' && patch({ download: e }));
+      const model = await call('load', { source }, eventsInto(setState));
       patch({ busy: null, download: null, ...(model ? { model } : {}) });
     },
     [patch, call],
@@ -370,7 +235,7 @@ export function useTrainer() {
       // Only the profile of the settings asked for last is shown (an older answer may arrive after it), and none
       // of a file since replaced.
       const replaced = () => mine !== asked.current || ofTable !== tablesAsked.current;
-      const p = await call('profile', { roles, rowLimit, seed }, readingInto(setState), replaced);
+      const p = await call('profile', { roles, rowLimit, seed }, eventsInto(setState), replaced);
       if (!replaced()) setState((s) => ({ ...s, profile: p, reading: null }));
     },
     [setState, call],

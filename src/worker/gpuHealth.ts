@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { TabTuneError } from '../core/errors';
 
 /**
  * Whether the GPU backend that runs (WebGPU or WebGL) still does the work it is given. A GPU can stop mid-run in
@@ -118,6 +119,20 @@ export class GpuHealth {
   /** Work WebGPU refused since `watch` (its results may be garbage), or null. */
   refused(): string | null {
     return this.refusedReason;
+  }
+
+  /**
+   * Results computed on WebGPU after it refused some work (`gpuError`) may be garbage: they are not handed out.
+   * A run recovers by itself (it moves to the next backend); scores and embeddings outside a run ask for a reload.
+   * The trained weights are not touched outside a run (a run that saw the error would have moved), so the
+   * download stays open.
+   */
+  assertTrusted(): void {
+    if (this.refusedReason !== null)
+      throw new TabTuneError(
+        'backend',
+        `WebGPU refused part of TabTune's work (${this.refusedReason}), so what it computed since may be wrong and is not shown. Download the trained weights if you need them (they were made before this), then reload the page to start WebGPU afresh, or choose another backend.`,
+      );
   }
 
   /**

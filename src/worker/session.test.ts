@@ -11,21 +11,25 @@ import { memoryRunStore, type RunStore } from './runStore';
 import type { RunHistory } from './runHistory';
 import { Session } from './session';
 
-const events: WorkerEvent[] = [];
-const session = new Session();
-let nextId = 1;
-function call<K extends CallType>(type: K, params: Params<K>): Promise<Reply<K>> {
-  return session.handle({ type, id: nextId++, params } as never, (e) => events.push(e)) as Promise<Reply<K>>;
+/** A fresh Worker session (a new page's Worker): its calls, and the events they sent; on the CPU unless `init` is false. */
+async function open(store?: RunStore, history?: RunHistory, init = true) {
+  const session = new Session(store, history);
+  const seen: WorkerEvent[] = [];
+  let id = 1;
+  const call = <K extends CallType>(type: K, params: Params<K>) =>
+    session.handle({ type, id: id++, params } as never, (e) => seen.push(e)) as Promise<Reply<K>>;
+  if (init) await call('init', { backends: ['cpu'] });
+  return { call, seen };
 }
 const bytes = (s: string) => new TextEncoder().encode(s);
 
-beforeAll(async () => {
+beforeAll(() => {
   tf.env().set('PROD', true);
-  await call('init', { backends: ['cpu'] });
 });
 
 describe('the studio reads a dropped file with the core code the CLI uses', () => {
   it('same columns, rows, malformed records and warnings as readCsvBytes, for any bytes', async () => {
+    const { call } = await open();
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
@@ -66,7 +70,7 @@ describe('a large file is read in chunks and its rows again when a run needs the
   const file = new Blob([bytes(csv)]);
 
   it("streams reading progress, keeps the first rows, and reads the row limit's rows for a profile", async () => {
-    events.length = 0;
+    const { call, seen: events } = await open();
     const t = await call('table', { file: 'big.csv', blob: file });
     expect(t).toMatchObject({
       rows: 1500,
@@ -81,7 +85,8 @@ describe('a large file is read in chunks and its rows again when a run needs the
   });
 
   it('trains on the chosen rows: the run says how many of the file it used', async () => {
-    events.length = 0;
+    const { call, seen: events } = await open();
+    await call('table', { file: 'big.csv', blob: file });
     const config = {
       ...DEFAULT_TRAIN_CONFIG,
       epochs: 1,
@@ -97,6 +102,7 @@ describe('a large file is read in chunks and its rows again when a run needs the
   }, 120_000);
 
   it('stops reading when asked, with a message that says to choose the file again', async () => {
+    const { call } = await open();
     const reading = call('table', { file: 'big.csv', blob: file });
     await call('cancelTable', {});
     await expect(reading).rejects.toThrow('Reading big.csv was stopped; choose it again to read it.');
@@ -105,6 +111,7 @@ describe('a large file is read in chunks and its rows again when a run needs the
 
 describe('a running run keeps its data', () => {
   it('refuses another file or a profile mid-run, and records the file the run started with', async () => {
+    const { call, seen: events } = await open();
     await call('table', { file: 'first.csv', blob: new Blob([bytes(sampleCsv(200, 5))]) });
     const roles = { text: 'review', pair: null, label: 'rating' };
     const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 1, batchSize: 16, maxLength: 24 };
@@ -129,20 +136,21 @@ describe('a running run keeps its data', () => {
 
 describe('the learning-rate finder in the Worker', () => {
   it('streams its points, holds the data still while it runs, and refuses fewer than 5 steps', async () => {
+    const { call, seen: events } = await open();
     await call('table', { file: 'lr.csv', blob: new Blob([bytes(sampleCsv(120, 8))]) });
     const roles = { text: 'review', pair: null, label: 'rating' };
     const config = { ...DEFAULT_TRAIN_CONFIG, batchSize: 16, maxLength: 24 };
     await expect(call('lrFind', { config, roles, base: 'scratch', steps: 2 })).rejects.toThrow(
       'The learning-rate finder needs at least 5 steps (got 2).',
     );
-    events.length = 0;
+    const before = events.length;
     const finding = call('lrFind', { config, roles, base: 'scratch', steps: 8 });
     await expect(
       call('table', { file: 'other.csv', blob: new Blob([bytes(sampleCsv(50, 6))]) }),
     ).rejects.toThrow('A training run is in progress; stop it first.');
     const result = await finding;
     expect(result.points).toHaveLength(8);
-    expect(events.filter((e) => e.type === 'lrPoint')).toHaveLength(8);
+    expect(events.slice(before).filter((e) => e.type === 'lrPoint')).toHaveLength(8);
   }, 120_000);
 });
 
@@ -171,23 +179,17 @@ describe('saved runs in the Worker', () => {
     };
     return store;
   }
-  function sessionWith(store: RunStore) {
-    const s = new Session(store);
-    const seen: WorkerEvent[] = [];
-    const call = <K extends CallType>(type: K, params: Params<K>) =>
-      s.handle({ type, id: nextId++, params } as never, (e) => seen.push(e)) as Promise<Reply<K>>;
-    return { call, seen };
-  }
+  const sessionWith = (store: RunStore) => open(store, undefined, false);
 
   it('offers the last saved state after a "crash", refuses other data, and resumes to the same result', async () => {
     const store = crashLeftStore();
-    const first = sessionWith(store);
+    const first = await sessionWith(store);
     await first.call('init', { backends: ['cpu'] });
     await first.call('table', { file: 'reviews.csv', blob: new Blob([data]) });
     const whole = await first.call('start', { config, roles, base: 'scratch' });
     expect(first.seen.filter((e) => e.type === 'saved').length).toBe(store.saves);
 
-    const reloaded = sessionWith(store); // a new page: a new Worker with the same storage
+    const reloaded = await sessionWith(store); // a new page: a new Worker with the same storage
     await reloaded.call('init', { backends: ['cpu'] });
     const saved = (await reloaded.call('savedRun', {}))!;
     expect(saved).toMatchObject({ dataFile: 'reviews.csv', baseModel: 'scratch', roles, config });
@@ -217,7 +219,7 @@ describe('saved runs in the Worker', () => {
       load: async () => [],
       clear: async () => {},
     };
-    const s = sessionWith(full);
+    const s = await sessionWith(full);
     await s.call('init', { backends: ['cpu'] });
     await s.call('table', { file: 'reviews.csv', blob: new Blob([data]) });
     const run = await s.call('start', { config, roles, base: 'scratch' });
@@ -241,15 +243,10 @@ describe('the run history in the Worker', () => {
     maxLength: 16,
     classicalBaseline: false,
   };
-  const open = (history?: RunHistory) => {
-    const s = new Session(memoryRunStore(), history);
-    let id = 1;
-    return <K extends CallType>(type: K, params: Params<K>) =>
-      s.handle({ type, id: id++, params } as never, () => undefined) as Promise<Reply<K>>;
-  };
+  const withHistory = async (history?: RunHistory) => (await open(memoryRunStore(), history, false)).call;
 
   it('keeps each finished run with its file, settings and curves, and deletes one on request', async () => {
-    const call = open();
+    const call = await withHistory();
     await call('init', { backends: ['cpu'] });
     await call('table', { file: 'h.csv', blob: new Blob([bytes(sampleCsv(120, 9))]) });
     await call('start', { config, roles, base: 'scratch' });
@@ -272,7 +269,7 @@ describe('the run history in the Worker', () => {
       },
       remove: async () => undefined,
     };
-    const call = open(full);
+    const call = await withHistory(full);
     await call('init', { backends: ['cpu'] });
     await call('table', { file: 'h.csv', blob: new Blob([bytes(sampleCsv(120, 9))]) });
     const summary = await call('start', { config, roles, base: 'scratch' });
@@ -291,11 +288,7 @@ describe('LoRA adapters in the Worker', () => {
       .map((f) => ({ path: `${prefix}${f}`, bytes: new Uint8Array(readFileSync(`${dir}/${f}`)) }));
 
   it('applies a TabTune adapter to the loaded base and scores as the merged export does; asks for the base first', async () => {
-    const s = new Session();
-    let id = 1;
-    const call = <K extends CallType>(type: K, params: Params<K>) =>
-      s.handle({ type, id: id++, params } as never, () => undefined) as Promise<Reply<K>>;
-    await call('init', { backends: ['cpu'] });
+    const { call } = await open();
     const adapter = files(`${fixtures}lora/tabtune-export/adapter`, 'adapter/');
     await expect(call('load', { source: { kind: 'files', files: adapter } })).rejects.toThrow(
       'An adapter applies to its base model: load the model it was trained on first',
@@ -314,5 +307,18 @@ describe('LoRA adapters in the Worker', () => {
     await call('load', { source: { kind: 'files', files: files(`${fixtures}lora/tabtune-export`) } });
     const viaMerged = await call('predict', { rows });
     viaAdapter.forEach((p, i) => expect(p.score).toBeCloseTo(viaMerged[i]!.score, 4));
+  });
+});
+
+describe('test hooks in the Worker', () => {
+  it('are refused unless init asked for them (the page opened with ?test-hooks)', async () => {
+    const { call } = await open();
+    await expect(call('loseDevice', {})).rejects.toThrow(
+      'Test hooks are off: open the studio with ?test-hooks to use them.',
+    );
+    await expect(call('gpuError', {})).rejects.toThrow('Test hooks are off');
+    await call('init', { backends: ['cpu'], testHooks: true });
+    await expect(call('loseDevice', {})).resolves.toBeNull();
+    await expect(call('gpuError', {})).resolves.toBeNull();
   });
 });

@@ -3,7 +3,7 @@ import { BROWSER_BACKENDS } from '../../core/backend';
 import { describeDevice } from '../../core/runtime/device';
 import { describeMeasurement, seconds, type BackendDecision } from '../../core/runtime/probe';
 import type { BackendSetting } from '../probe';
-import type { TrainerState } from '../useTrainer';
+import type { TrainerState } from '../trainerState';
 
 const NAMES: Record<BackendSetting, string> = {
   auto: 'Fastest for the run (measured)',

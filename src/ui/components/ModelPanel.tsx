@@ -9,7 +9,7 @@ import {
 } from '../../core/model/memory';
 import { formatBytes, formatCount, formatProgress } from '../format';
 import { DEFAULT_MODEL_ID, MODEL_PRESETS } from '../presets';
-import type { DownloadState } from '../useTrainer';
+import type { DownloadState } from '../trainerState';
 import { Field } from './Field';
 
 interface Props {

@@ -4,7 +4,7 @@ import { formatDuration, type ProgressPoint } from '../../core/train/progress';
 import type { TrainConfig } from '../../core/train/config';
 import { planSchedule } from '../../core/train/schedule';
 import type { SavedRunSummary } from '../../shared/protocol';
-import { isTraining, type TrainerState } from '../useTrainer';
+import { isTraining, type TrainerState } from '../trainerState';
 import { LearningRateChart, LossChart, ValidationChart } from './Charts';
 import { LrFinderView } from './LrFinderView';
 import { SavedRunBanner } from './SavedRunBanner';

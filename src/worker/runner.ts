@@ -1,0 +1,350 @@
+import type { BackendName } from '../core/backend';
+import { describeBackend } from '../core/backendLabel';
+import type { ColumnRoles } from '../core/data/dataset';
+import { isTabTuneError, TabTuneError } from '../core/errors';
+import { describeDecision, type BackendDecision } from '../core/runtime/probe';
+import type { TrainConfig } from '../core/train/config';
+import { historyEntry } from '../core/train/history';
+import { LR_FINDER, type LrFinderResult } from '../core/train/lrFinder';
+import { runLrFinder, runTraining, scoreHeldOut, type FinishedRun, type RunRequest } from '../core/train/run';
+import {
+  dataFingerprint,
+  decodeRunState,
+  encodeRunState,
+  runStateInfo,
+  type RunState,
+  type RunStateInfo,
+} from '../core/train/runState';
+import type { RunControl } from '../core/train/trainer';
+import type { BackendReport, RunSummary, WorkerEvent } from '../shared/protocol';
+import type { GpuFailure, GpuHealth } from './gpuHealth';
+import type { Models } from './models';
+import type { RunHistory } from './runHistory';
+import type { RunStore } from './runStore';
+import { disposeQuietly, type Scoring } from './scoring';
+import { runSummary } from './summaries';
+import type { TableReader } from './tableReader';
+
+type Emit = (e: WorkerEvent) => void;
+
+/** Held-out examples sent back with their scores, for the ROC curve, scatter plot and worst errors. */
+const MAX_SCORED = 5000;
+
+/** Seconds between time-based saves of a run's state (there is one after every evaluation as well). */
+const CHECKPOINT_EVERY = 120;
+
+/** A yield to the event loop, so pause/stop messages are handled between training steps. */
+const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
+
+/** What a run works with, owned elsewhere in the Worker. */
+export interface RunnerParts {
+  store: RunStore;
+  history: RunHistory;
+  health: GpuHealth;
+  tables: TableReader;
+  models: Models;
+  scoring: Scoring;
+  /** The backend as the run record names it, e.g. "wasm (4 threads)". */
+  backend: () => string;
+  /** Takes the next backend after `failed` (its device lost or refusing work), and reports it. */
+  moveFrom: (failed: BackendName) => Promise<BackendReport>;
+}
+
+/** One try of a run: its settings, and the state it goes on from. */
+interface Attempt {
+  config: TrainConfig;
+  roles: ColumnRoles;
+  resume: RunState | null;
+  decision: BackendDecision | null;
+}
+
+/**
+ * A run's lifetime in the Worker: it holds the data and model still while it trains, pauses and stops between
+ * steps, saves its state as it goes, moves to the next backend when its GPU fails, and leaves the trained model
+ * as the one that scores. The LR range test runs the same way and keeps nothing.
+ */
+export class Runner {
+  private paused = false;
+  private stopRequested = false;
+  private training = false;
+  /**
+   * Each try's number: a try given up on after its GPU was lost (it may still be waiting on that GPU) sees a newer
+   * number, stops at its next step, and its events are dropped.
+   */
+  private generation = 0;
+  /** When the running run was created, to tell its saved states from an older run's. */
+  private savedRun: string | null = null;
+
+  constructor(private readonly parts: RunnerParts) {}
+
+  assertIdle(): void {
+    if (this.training) throw new TabTuneError('usage', 'A training run is in progress; stop it first.');
+  }
+
+  control(action: 'pause' | 'resume' | 'stop'): null {
+    if (action === 'pause') this.paused = true;
+    if (action === 'resume') this.paused = false;
+    if (action === 'stop') this.stopRequested = true;
+    return null;
+  }
+
+  /**
+   * Trains; when the GPU fails mid-run (a refusal of the user's input never is the GPU's), moves to the next backend
+   * and tries again from the last saved state, as often as backends remain.
+   */
+  async start(
+    config: TrainConfig,
+    roles: ColumnRoles,
+    baseKind: 'loaded' | 'scratch',
+    emit: Emit,
+    resume: RunState | null = null,
+    decision: BackendDecision | null = null,
+  ): Promise<RunSummary> {
+    let next: Attempt = { config, roles, resume, decision };
+    for (;;) {
+      const mine = ++this.generation;
+      const current = () => mine === this.generation;
+      try {
+        return await this.attempt(next, baseKind, (e) => current() && emit(e), current);
+      } catch (e) {
+        // Any error but a TabTuneError may be the GPU's (a lost device fails a read; a lost WebGL context fails
+        // every shader's compilation).
+        const failure = isTabTuneError(e) ? null : await this.parts.health.explain(e);
+        if (!failure) throw e;
+        this.generation++; // the try given up on, if it still waits on the lost GPU, stops and says nothing more
+        next = await this.afterGpuFailure(failure, emit, next);
+      }
+    }
+  }
+
+  /** Goes on with the saved run: its settings and columns, on the loaded data, from the same base model. */
+  async resumeSaved(emit: Emit): Promise<RunSummary> {
+    this.assertIdle();
+    const newest = await this.newestSaved();
+    if (!newest) throw new TabTuneError('usage', 'There is no saved run to resume.');
+    if (!this.parts.tables.loaded)
+      throw new TabTuneError(
+        'usage',
+        `Load ${newest.info.dataFile}, the file the saved run was trained on, to resume it.`,
+      );
+    const scratch = newest.info.baseModel === 'scratch';
+    if (!scratch && !this.parts.models.base)
+      throw new TabTuneError(
+        'usage',
+        `Load ${newest.info.baseModel}, the model the saved run fine-tunes, to resume it.`,
+      );
+    const saved = newest.decode();
+    return this.start(saved.config, saved.roles, scratch ? 'scratch' : 'loaded', emit, saved);
+  }
+
+  /** The LR range test: like `start`, it holds the data and model still while it runs, and keeps nothing. */
+  async lrFind(
+    config: TrainConfig,
+    roles: ColumnRoles,
+    baseKind: 'loaded' | 'scratch',
+    steps: number,
+    emit: Emit,
+  ): Promise<LrFinderResult> {
+    if (!(Number.isInteger(steps) && steps >= 5))
+      throw new TabTuneError('usage', `The learning-rate finder needs at least 5 steps (got ${steps}).`);
+    return this.holding(
+      config,
+      roles,
+      baseKind,
+      emit,
+      () => true,
+      (request) => runLrFinder(request, { ...LR_FINDER, steps }, (point) => emit({ type: 'lrPoint', point })),
+    );
+  }
+
+  /**
+   * The saved run that did not end: the newest copy that is whole (a crash may cut the other short), read by its
+   * header only; `decode` widens its tensors when the run is resumed.
+   */
+  async newestSaved(): Promise<{ info: RunStateInfo; decode: () => RunState } | null> {
+    let newest: { info: RunStateInfo; decode: () => RunState } | null = null;
+    for (const bytes of await this.parts.store.load()) {
+      try {
+        const info = runStateInfo(bytes, 'the saved run');
+        if (!newest || info.step > newest.info.step)
+          newest = { info, decode: () => decodeRunState(bytes, 'the saved run') };
+      } catch {
+        // a copy cut short: the other one is the run's state
+      }
+    }
+    return newest;
+  }
+
+  private async attempt(
+    a: Attempt,
+    baseKind: 'loaded' | 'scratch',
+    runEmit: Emit,
+    current: () => boolean,
+  ): Promise<RunSummary> {
+    const started = new Date();
+    const { health, store } = this.parts;
+    return this.holding(a.config, a.roles, baseKind, runEmit, current, async (request) => {
+      if (a.decision) runEmit({ type: 'log', message: `Backend: ${describeDecision(a.decision)}.` });
+      this.savedRun = a.resume?.createdAt ?? null;
+      const save = this.saver(runEmit);
+      const run = await health.orLost(
+        runTraining({
+          ...request,
+          resume: a.resume,
+          backendDecision: a.decision ? describeDecision(a.decision) : null,
+          checkpointEvery: CHECKPOINT_EVERY,
+          events: {
+            ...request.events,
+            plan: (plan) => runEmit({ type: 'plan', plan }),
+            progress: (point) => runEmit({ type: 'progress', point }),
+            evaluation: (point) => runEmit({ type: 'evaluation', point }),
+            classical: (outcome) => runEmit({ type: 'classical', outcome }),
+            saveState: (state) => (current() ? save(state) : undefined),
+            // The loss points and evaluations a resumed run made before it was saved, for the charts.
+            resumed: (saved) => {
+              saved.train.progress.forEach((point) => runEmit({ type: 'progress', point }));
+              saved.train.history.forEach((point) => runEmit({ type: 'evaluation', point }));
+            },
+          },
+        }),
+      );
+      // A lost device reads back garbage rather than failing: a run that saw it ended for that reason.
+      const failure = health.failure();
+      if (failure) {
+        disposeQuietly(run.model);
+        throw failure;
+      }
+      // The run ended (completed, stopped, early-stopped or NaN): nothing is left to resume.
+      await store.clear().catch(() => undefined);
+      return this.finish(run, started);
+    });
+  }
+
+  /**
+   * The GPU failed mid-run (a WebGPU device or WebGL context lost, a shader WebGL refused): take the next backend
+   * of the order, and go on with the run from its last saved state (or from the start when it had not saved one
+   * yet). Tensors on the lost device are gone; the state is on the host, and the model that scored before is
+   * dropped. When WebGPU refused some of the run's work silently instead, no saved state can be trusted (it may
+   * hold numbers computed after that): the run starts again from the beginning.
+   */
+  private async afterGpuFailure(failure: GpuFailure, emit: Emit, run: Attempt): Promise<Attempt> {
+    this.parts.scoring.drop();
+    this.parts.models.dropEncoder();
+    const report = await this.parts.moveFrom(failure.backend);
+    emit({ type: 'backend', report });
+    if (failure.kind === 'refused') await this.parts.store.clear().catch(() => undefined);
+    const newest = await this.newestSaved();
+    const mine = newest && newest.info.createdAt === this.savedRun ? newest.decode() : null;
+    const where = describeBackend(report.backend, report.threads);
+    emit({
+      type: 'log',
+      message:
+        failure.kind === 'refused'
+          ? `WebGPU refused part of the run's work (${failure.reason}), so its numbers since then are wrong. Training moves to ${where} and starts again from the beginning. If this happens again on this GPU, choose another backend above.`
+          : `${failure.message} Training moves to ${where} and goes on from ${mine ? `its state saved at step ${mine.train.step}` : 'the start (no state was saved yet)'}.`,
+    });
+    return mine
+      ? { config: mine.config, roles: mine.roles, resume: mine, decision: null }
+      : { config: run.config, roles: run.roles, resume: null, decision: null };
+  }
+
+  /** Writes each state to the store; the first failure is reported once and ends saving for this run. */
+  private saver(emit: Emit): (state: RunState) => Promise<void> {
+    let failed = false;
+    return async (state) => {
+      // Read back from a lost device, or after WebGPU refused work, the state is garbage: keep the last good one.
+      if (failed || this.parts.health.failure()) return;
+      try {
+        await this.parts.store.save(encodeRunState(state));
+        this.savedRun = state.createdAt;
+        emit({ type: 'saved', step: state.train.step, totalSteps: state.totalSteps });
+      } catch (e) {
+        failed = true;
+        const message = `The run's state could not be saved in the browser (${e instanceof Error ? e.message : String(e)}): the disk may be full or storage denied to this page. Training goes on, but a reload or a crash now loses the run; free some disk space to save the next run.`;
+        emit({ type: 'saveFailed', message });
+        emit({ type: 'log', message });
+      }
+    };
+  }
+
+  /**
+   * Runs `work` on the loaded table and base model with pause/stop control and the log streamed, while nothing
+   * else may change them (another file, a profile, a second run are refused until it ends).
+   */
+  private async holding<T>(
+    config: TrainConfig,
+    roles: ColumnRoles,
+    baseKind: 'loaded' | 'scratch',
+    emit: Emit,
+    current: () => boolean,
+    work: (request: RunRequest) => Promise<T>,
+  ): Promise<T> {
+    this.assertIdle();
+    const base = this.parts.models.base;
+    if (baseKind === 'loaded' && !base)
+      throw new TabTuneError('usage', 'Load a model first, or choose "from scratch".');
+    this.training = true;
+    this.paused = false;
+    this.stopRequested = false;
+    try {
+      const data = await this.parts.tables.rows(roles, config.rowLimit, config.seed, emit);
+      return await work({
+        data,
+        validation: null,
+        roles,
+        config,
+        base: baseKind === 'scratch' ? { kind: 'scratch' } : { kind: 'checkpoint', checkpoint: base! },
+        backend: this.parts.backend(),
+        control: this.runControl(current),
+        events: { log: (message) => emit({ type: 'log', message }) },
+      });
+    } finally {
+      this.training = false;
+    }
+  }
+
+  /** Keeps the run in the run history; a storage error becomes a note on the run (the run itself is not lost). */
+  private async remember(run: FinishedRun, started: Date): Promise<string[]> {
+    const { data, record } = run;
+    const fingerprint = dataFingerprint(record.roles, [data.train, data.validation, data.test]);
+    try {
+      await this.parts.history.add(historyEntry(record, fingerprint, started, new Date()));
+      return [];
+    } catch (e) {
+      return [
+        `This run could not be kept in the run history (${e instanceof Error ? e.message : String(e)}); export it to keep its model and metrics.`,
+      ];
+    }
+  }
+
+  /** Scores the held-out rows; only then does the new model replace the one that scored before. */
+  private async finish(run: FinishedRun, started: Date): Promise<RunSummary> {
+    let scored;
+    try {
+      scored = await scoreHeldOut(run, MAX_SCORED);
+    } catch (e) {
+      run.model.dispose();
+      throw e;
+    }
+    const { data, record } = run;
+    this.parts.scoring.set({
+      model: run.model,
+      spec: data.spec,
+      ckpt: run.checkpoint,
+      run: record,
+      maxLength: record.trainConfig.maxLength,
+    });
+    return runSummary(run, scored, await this.remember(run, started));
+  }
+
+  private runControl(current: () => boolean): RunControl {
+    return {
+      // A lost device, or work WebGPU refused, ends the run at the next step; `start` then moves it elsewhere.
+      shouldStop: () => !current() || this.stopRequested || this.parts.health.failure() !== null,
+      waitIfPaused: async () => {
+        await nextTask();
+        while (this.paused && !this.stopRequested) await new Promise((r) => setTimeout(r, 50));
+      },
+    };
+  }
+}
