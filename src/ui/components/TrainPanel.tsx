@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { LR_FINDER } from '../../core/train/lrFinder';
 import { formatDuration, type ProgressPoint } from '../../core/train/progress';
 import type { TrainConfig } from '../../core/train/config';
@@ -51,6 +51,7 @@ export function TrainPanel({
     ? Math.round(state.table.rows * (1 - config.validationFraction - config.testFraction))
     : 0;
   const plan = state.plan ?? planSchedule(estimateRows, config);
+  const runView = useRunInView(running);
   return (
     <section aria-labelledby="train-heading">
       <h2 id="train-heading">3. Train</h2>
@@ -90,30 +91,32 @@ export function TrainPanel({
         <summary>Settings{running ? ' (locked while training)' : ''}</summary>
         <TrainSettings config={config} onChange={onConfig} disabled={running} />
       </details>
-      <Controls
-        status={state.status}
-        canStart={canStart}
-        onStart={onStart}
-        onFindLr={onFindLr}
-        onControl={onControl}
-      />
-      {state.lrFinder && (
-        <LrFinderView
-          finder={state.lrFinder}
-          running={running}
-          onUse={(lr) => onConfig({ ...config, learningRate: lr })}
+      <div className="run-view" ref={runView}>
+        <Controls
+          status={state.status}
+          canStart={canStart}
+          onStart={onStart}
+          onFindLr={onFindLr}
+          onControl={onControl}
         />
-      )}
-      {running && !last && !state.lrFinder?.points.length && (
-        <p role="status">
-          Preparing: fitting the classical baseline, tokenizing the data and scoring the untrained model…
-        </p>
-      )}
-      {last && <RunProgress state={state} last={last} />}
-      <div className="charts live">
-        <LossChart progress={state.progress} />
-        <ValidationChart evaluations={state.evaluations} classical={state.classical} />
-        <LearningRateChart plan={plan} />
+        {state.lrFinder && (
+          <LrFinderView
+            finder={state.lrFinder}
+            running={running}
+            onUse={(lr) => onConfig({ ...config, learningRate: lr })}
+          />
+        )}
+        {running && !last && !state.lrFinder?.points.length && (
+          <p role="status">
+            Preparing: fitting the classical baseline, tokenizing the data and scoring the untrained model…
+          </p>
+        )}
+        {last && <RunProgress state={state} last={last} />}
+        <div className="charts live">
+          <LossChart progress={state.progress} />
+          <ValidationChart evaluations={state.evaluations} classical={state.classical} />
+          <LearningRateChart plan={plan} />
+        </div>
       </div>
       {state.logs.length > 0 && (
         <details>
@@ -127,6 +130,21 @@ export function TrainPanel({
       )}
     </section>
   );
+}
+
+/**
+ * When a run starts (or resumes), its controls, progress and live charts come into view at the top of the window:
+ * the settings fold as it starts, and a page that got shorter would otherwise leave the window on the empty panels
+ * below. Only at the start: a person who scrolls away while it trains stays where they went.
+ */
+function useRunInView(running: boolean) {
+  const ref = useRef<HTMLDivElement>(null);
+  const was = useRef(running);
+  useEffect(() => {
+    if (running && !was.current) ref.current?.scrollIntoView({ block: 'start' });
+    was.current = running;
+  }, [running]);
+  return ref;
 }
 
 /** Start, the learning-rate finder (over how many batches), Pause, Resume and Stop. */
