@@ -18,8 +18,6 @@ import { evaluatesAfter, planLr, planSchedule, type SchedulePlan } from './sched
 import type { TrainState } from './runState';
 import { LossReader, OptimizerStep, type MicroBatch } from './step';
 
-
-
 export interface TrainerEvents {
   /** Once, before the baseline evaluation: the run's step counts and schedule. */
   plan?(p: SchedulePlan): void;
