@@ -4,6 +4,7 @@ import type { ColumnRoles } from '../core/data/dataset';
 import type { RowLimit } from '../core/data/rowLimit';
 import type { TrainConfig } from '../core/train/config';
 import type { CallType, ModelSourceSpec, Params, Reply, RunSummary, WorkerEvent } from '../shared/protocol';
+import { Latest } from './latest';
 import { applyEvent, INITIAL, NO_RUN, type TrainerState } from './trainerState';
 import { WorkerCallError, WorkerClient } from './workerClient';
 import type { ProbeJob } from '../core/runtime/probe';
@@ -209,13 +210,12 @@ export function useTrainer() {
    * Reads a chosen file. A file chosen while another is read replaces it: the earlier read stops, and only the
    * last choice's answer is kept. The sample opened on first visit (`ifNoneChosen`) never replaces a choice.
    */
-  const tablesAsked = useRef(0);
+  const tables = useRef(new Latest()).current;
   const loadTable = useCallback(
     async (file: string, blob: Blob, ifNoneChosen = false) => {
-      if (ifNoneChosen && tablesAsked.current > 0) return;
-      const mine = ++tablesAsked.current;
-      const replaced = () => mine !== tablesAsked.current;
-      if (mine > 1) await call('cancelTable', {});
+      if (ifNoneChosen && tables.count > 0) return;
+      const { replaced } = tables.ask();
+      if (tables.count > 1) await call('cancelTable', {});
       patch({ busy: 'reading', error: null, reading: { file, read: 0, total: blob.size } });
       const onEvent = (e: WorkerEvent) => {
         if (e.type === 'reading' && !replaced()) patch({ reading: { file, read: e.read, total: e.total } });
@@ -223,22 +223,20 @@ export function useTrainer() {
       const table = await call('table', { file, blob }, onEvent, replaced);
       if (!replaced()) patch({ busy: null, reading: null, ...(table ? { table, profile: null } : {}) });
     },
-    [patch, call],
+    [patch, call, tables],
   );
   const cancelReading = useCallback(() => call('cancelTable', {}), [call]);
 
-  const asked = useRef(0);
+  const profiles = useRef(new Latest()).current;
   const profile = useCallback(
     async (roles: ColumnRoles, rowLimit: RowLimit | null, seed: number) => {
-      const mine = ++asked.current;
-      const ofTable = tablesAsked.current;
       // Only the profile of the settings asked for last is shown (an older answer may arrive after it), and none
       // of a file since replaced.
-      const replaced = () => mine !== asked.current || ofTable !== tablesAsked.current;
+      const { replaced } = profiles.ask(tables);
       const p = await call('profile', { roles, rowLimit, seed }, eventsInto(setState), replaced);
       if (!replaced()) setState((s) => ({ ...s, profile: p, reading: null }));
     },
-    [setState, call],
+    [setState, call, profiles, tables],
   );
 
   const predict = useCallback((rows: Params<'predict'>['rows']) => call('predict', { rows }), [call]);
