@@ -1,0 +1,222 @@
+import { TASKS, type Task } from '../core/data/labels';
+import type { RowLimit } from '../core/data/rowLimit';
+import { TabTuneError } from '../core/errors';
+import { DEFAULT_LORA, validateLora, type LoraConfig } from '../core/model/lora';
+import { DEFAULT_TRAIN_CONFIG, validateTrainConfig, type TrainConfig } from '../core/train/config';
+import type { RecipeField } from '../core/train/recipe';
+import { number, parseFlags, positiveInt, ratingScale, required, wholeNumber } from './values';
+
+const D = DEFAULT_TRAIN_CONFIG;
+
+/**
+ * One flag of `train`, `baseline` and `lr-find`, declared once: how the usage shows it, and how its text sets the
+ * run's settings (a switch: its presence). Flags without `set` name files and columns (read in `runFlags`).
+ */
+interface RunFlag {
+  name: string;
+  /** The value as the usage shows it (a placeholder, or the default); none for a switch. */
+  shown?: string;
+  /** Whether the command line must give it (shown outside brackets). */
+  required?: boolean;
+  set?: (c: TrainConfig, v: string) => void;
+  on?: (c: TrainConfig) => void;
+}
+
+/** Every run flag, in the order the usage lists them. */
+export const RUN_FLAG_LIST: readonly RunFlag[] = [
+  { name: 'model', shown: '<dir | hf-id | scratch>', required: true },
+  { name: 'data', shown: '<csv>', required: true },
+  { name: 'text-column', shown: '<c>', required: true },
+  { name: 'label-column', shown: '<c>', required: true },
+  { name: 'out', shown: '<dir>', required: true },
+  { name: 'text-pair-column', shown: '<c>' },
+  { name: 'task', shown: TASKS.join('|'), set: (c, v) => (c.task = task(v)) },
+  { name: 'val-data', shown: '<csv>' },
+  { name: 'epochs', shown: '<n>', set: (c, v) => (c.epochs = positiveInt(v, '--epochs')) },
+  {
+    name: 'batch-size',
+    shown: `${D.batchSize}`,
+    set: (c, v) => (c.batchSize = positiveInt(v, '--batch-size')),
+  },
+  { name: 'lr', shown: '<rate>', set: (c, v) => (c.learningRate = number(v, 0, '--lr')) },
+  {
+    name: 'max-length',
+    shown: `${D.maxLength}`,
+    set: (c, v) => (c.maxLength = positiveInt(v, '--max-length')),
+  },
+  { name: 'seed', shown: `${D.seed}`, set: (c, v) => (c.seed = wholeNumber(v, 0, '--seed')) },
+  {
+    name: 'weight-decay',
+    shown: `${D.weightDecay}`,
+    set: (c, v) => (c.weightDecay = number(v, 0, '--weight-decay')),
+  },
+  { name: 'warmup', shown: `${D.warmupRatio}`, set: (c, v) => (c.warmupRatio = number(v, 0, '--warmup')) },
+  {
+    name: 'max-grad-norm',
+    shown: `${D.maxGradNorm}`,
+    set: (c, v) => (c.maxGradNorm = number(v, 0, '--max-grad-norm')),
+  },
+  {
+    name: 'grad-accum',
+    shown: `${D.gradAccumulation}`,
+    set: (c, v) => (c.gradAccumulation = positiveInt(v, '--grad-accum')),
+  },
+  { name: 'dropout', shown: '<p>', set: (c, v) => (c.dropout = number(v, 0, '--dropout')) },
+  {
+    name: 'patience',
+    shown: `${D.earlyStopping.patience}`,
+    set: (c, v) => (c.earlyStopping = { ...c.earlyStopping, patience: wholeNumber(v, 0, '--patience') }),
+  },
+  {
+    name: 'early-stop-on',
+    shown: 'auc|loss',
+    set: (c, v) => (c.earlyStopping = { ...c.earlyStopping, metric: stopMetric(v) }),
+  },
+  {
+    name: 'evals-per-epoch',
+    shown: `${D.evalsPerEpoch}`,
+    set: (c, v) => (c.evalsPerEpoch = positiveInt(v, '--evals-per-epoch')),
+  },
+  { name: 'threshold', shown: '<rating>', set: (c, v) => (c.threshold = number(v, 0, '--threshold')) },
+  { name: 'scale', shown: '1-5', set: (c, v) => (c.scale = ratingScale(v)) },
+  {
+    name: 'val-fraction',
+    shown: `${D.validationFraction}`,
+    set: (c, v) => (c.validationFraction = number(v, 0, '--val-fraction')),
+  },
+  {
+    name: 'test-fraction',
+    shown: `${D.testFraction}`,
+    set: (c, v) => (c.testFraction = number(v, 0, '--test-fraction')),
+  },
+  { name: 'freeze-embeddings', on: (c) => (c.freeze = { ...c.freeze, embeddings: true }) },
+  {
+    name: 'freeze-layers',
+    shown: '<n>',
+    set: (c, v) => (c.freeze = { ...c.freeze, bottomLayers: wholeNumber(v, 0, '--freeze-layers') }),
+  },
+  { name: 'head-only', on: (c) => (c.freeze = { ...c.freeze, headOnly: true }) },
+  { name: 'no-length-groups', on: (c) => (c.groupByLength = false) },
+  { name: 'no-classical', on: (c) => (c.classicalBaseline = false) },
+  { name: 'group-column', shown: '<c>' },
+  { name: 'group-split', on: (c) => (c.groupSplit = true) },
+  { name: 'max-rows', shown: '<n>' },
+  { name: 'row-pick', shown: 'random|first' },
+  {
+    name: 'lora',
+    shown: 'r=8,alpha=16,dropout=0.05,targets=query+value[,rslora]',
+    set: (c, v) => (c.lora = loraFlag(v)),
+  },
+  { name: 'revision', shown: 'main' },
+];
+
+/** The run flags as node:util's parseArgs takes them. */
+export const RUN_FLAGS = Object.fromEntries(
+  RUN_FLAG_LIST.map((f) => [f.name, f.on ? { type: 'boolean' as const } : { type: 'string' as const }]),
+) as Record<string, { type: 'string' } | { type: 'boolean' }>;
+
+/** The flags as the usage lists them: the required ones, then each optional one in brackets, wrapped. */
+export function runFlagUsage(indent: string, width = 110): { required: string; optional: string } {
+  const show = (f: RunFlag) => `--${f.name}${f.shown ? ` ${f.shown}` : ''}`;
+  const lines: string[] = [];
+  for (const f of RUN_FLAG_LIST.filter((f) => !f.required)) {
+    const part = `[${show(f)}]`;
+    const last = lines.at(-1);
+    if (last !== undefined && indent.length + last.length + 1 + part.length <= width)
+      lines[lines.length - 1] = `${last} ${part}`;
+    else lines.push(part);
+  }
+  return {
+    required: RUN_FLAG_LIST.filter((f) => f.required)
+      .map(show)
+      .join(' '),
+    optional: lines.map((l) => `${indent}${l}`).join('\n'),
+  };
+}
+
+function task(v: string): Task {
+  if (!TASKS.includes(v as Task))
+    throw new TabTuneError('usage', `--task must be one of ${TASKS.join(', ')}, got "${v}".`);
+  return v as Task;
+}
+
+function stopMetric(v: string): 'auc' | 'loss' {
+  if (v !== 'auc' && v !== 'loss')
+    throw new TabTuneError('usage', `--early-stop-on must be auc or loss, got "${v}".`);
+  return v;
+}
+
+/**
+ * `--lora r=8,alpha=16,dropout=0.05,targets=query+value,rslora` (every part optional; `--lora default` for PEFT's
+ * usual r 8, alpha 16 on query and value).
+ */
+export function loraFlag(text: string): LoraConfig {
+  const lora = { ...DEFAULT_LORA };
+  if (text.trim() === '' || text.trim() === 'default') return lora;
+  for (const part of text.split(',').map((p) => p.trim())) {
+    const [key, value] = part.split('=') as [string, string | undefined];
+    const num = () => {
+      const n = Number(value);
+      if (value === undefined || value === '' || !Number.isFinite(n))
+        throw new TabTuneError('usage', `--lora ${key} needs a number, e.g. ${key}=${lora[key as 'r']}.`);
+      return n;
+    };
+    if (key === 'r') lora.r = num();
+    else if (key === 'alpha') lora.alpha = num();
+    else if (key === 'dropout') lora.dropout = num();
+    else if (key === 'targets') lora.targets = (value ?? '').split('+').filter((t) => t !== '');
+    else if (key === 'rslora') lora.rslora = value === undefined || value === 'true';
+    else
+      throw new TabTuneError(
+        'usage',
+        `--lora does not know "${key}"; it takes r=, alpha=, dropout=, targets=a+b and rslora (e.g. --lora r=8,alpha=16,targets=query+value).`,
+      );
+  }
+  return validateLora(lora);
+}
+
+function rowLimitFlags(maxRows: string | undefined, pick: string | undefined): RowLimit | null {
+  if (maxRows === undefined) {
+    if (pick !== undefined) throw new TabTuneError('usage', '--row-pick needs --max-rows <n>.');
+    return null;
+  }
+  const p = pick ?? 'random';
+  if (p !== 'random' && p !== 'first')
+    throw new TabTuneError('usage', `--row-pick must be random or first, got "${p}".`);
+  return { rows: positiveInt(maxRows, '--max-rows'), pick: p };
+}
+
+/** The flags `train`, `baseline` and `lr-find` share, checked, and the command's own (`extra`), unchecked. */
+export function runFlags(rest: string[], extra: Record<string, { type: 'string' }> = {}) {
+  const { values } = parseFlags({ args: rest, options: { ...RUN_FLAGS, ...extra } });
+  const v = values as Record<string, string | boolean | undefined>;
+  const text = (name: string) => v[name] as string | undefined;
+  const config: TrainConfig = structuredClone(D);
+  for (const f of RUN_FLAG_LIST) {
+    const value = v[f.name];
+    if (f.on && value === true) f.on(config);
+    else if (f.set && typeof value === 'string') f.set(config, value);
+  }
+  config.rowLimit = rowLimitFlags(text('max-rows'), text('row-pick'));
+  validateTrainConfig(config); // every command that takes these flags, before any file is read
+  const args = {
+    revision: text('revision') ?? 'main',
+    data: required(text('data'), '--data'),
+    valData: text('val-data') ?? null,
+    textColumn: required(text('text-column'), '--text-column'),
+    pairColumn: text('text-pair-column') ?? null,
+    labelColumn: required(text('label-column'), '--label-column'),
+    groupColumn: text('group-column') ?? null,
+    config,
+    setByUser: setByUser(text('lr'), text('epochs')),
+  };
+  return { v: v as Record<string, string | undefined>, args };
+}
+
+/** Which of the recipe's settings the command line gave (train/recipe.ts fills the others). */
+function setByUser(lr: string | undefined, epochs: string | undefined): Set<RecipeField> {
+  const fields: RecipeField[] = [];
+  if (lr !== undefined) fields.push('learningRate');
+  if (epochs !== undefined) fields.push('epochs');
+  return new Set(fields);
+}
