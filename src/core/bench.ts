@@ -7,7 +7,7 @@ import { scratchConfig } from './model/scratch';
 import { AdamW } from './train/adamw';
 import { modelOutputs } from './train/evaluate';
 import { LossReader, OptimizerStep } from './train/step';
-import { profileStep, type StepProfile } from './profile';
+import { profileStep, type StepProfile } from './kernelProfile';
 import type { BertConfig } from './model/config';
 import { LoraWeights, type LoraConfig } from './model/lora';
 import { estimateTrainingBytes, trainableParameterCount } from './model/memory';

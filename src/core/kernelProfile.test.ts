@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeKernels } from './profile';
+import { summarizeKernels } from './kernelProfile';
 
 describe('summarizeKernels', () => {
   it('groups by name with calls, time and share, most expensive first', () => {
