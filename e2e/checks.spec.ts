@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { CHECK_NAMES } from '../src/core/checks';
+import { CHECK_NAMES } from '../src/lab/checks';
 
-// core/checks.ts on WebGPU (SwiftShader here): each of TabTune's ops and kernels — the WGSL ones included —
+// lab/checks.ts on WebGPU (SwiftShader here): each of TabTune's ops and kernels — the WGSL ones included —
 // against TF.js's composite, values and gradients. Vitest runs the same checks on cpu and wasm.
 test('every op and kernel matches its composite on WebGPU', async ({ page }) => {
   await page.goto('/checks.html?autorun=1&backends=webgpu');

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { CHROMIUM_ARGS_NO_WEBGPU, CHROMIUM_PATH } from './chromium';
-import { CHECK_NAMES } from '../src/core/checks';
+import { CHECK_NAMES } from '../src/lab/checks';
 import { csvFor, decision, finished, measured, setUpRun, wholeRun } from './backendRun';
 
 /*
@@ -62,7 +62,7 @@ test('a WebGL context lost mid-run moves the run to the next backend, which goes
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
-// core/checks.ts on WebGL (SwiftShader GL): each of TabTune's ops, values and gradients, against TF.js's composites,
+// lab/checks.ts on WebGL (SwiftShader GL): each of TabTune's ops, values and gradients, against TF.js's composites,
 // and the trainer's own steps against the CPU — the checks e2e/checks.spec.ts runs on WebGPU.
 test('every op and kernel matches its composite on WebGL', async ({ page }) => {
   test.setTimeout(300_000);

@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { PYTHON, torchInstalled } from './torchPeer';
 import { CHROMIUM_ARGS } from '../e2e/chromium';
 import { studioBrowser } from './studioBrowser';
-import { runBenchmark, type BenchResult, type BenchShape } from '../src/core/bench';
+import { runBenchmark, type BenchResult, type BenchShape } from '../src/lab/bench';
 
 const { values: v } = parseArgs({
   options: {

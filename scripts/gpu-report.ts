@@ -1,6 +1,6 @@
 // npm run gpu-report — one JSON file about this machine's GPU as TabTune sees it, for a machine with a real GPU:
 // the adapter (vendor, architecture, description, fallback or not, limits) and WebGL's renderer; the numerical
-// checks (core/checks.ts) on WebGPU, WebGL and WASM; examples/s per shape and backend (the bench page); and the
+// checks (lab/checks.ts) on WebGPU, WebGL and WASM; examples/s per shape and backend (the bench page); and the
 // studio's probe per shape; WebGPU's settings (CPU forwarding, submit batching, loss reads in flight) on BERT-tiny.
 // Chromium (Debian's, or CHROMIUM_PATH) runs with its GPU: headless with Vulkan and
 // WebGPU on. No timing is asserted.

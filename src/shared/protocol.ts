@@ -6,7 +6,7 @@
  */
 import type { BackendName, WasmBuild } from '../core/backend';
 import type { ClassicalOutcome, ModelComparison } from '../core/baseline/classical';
-import type { BenchOptions, BenchResult } from '../core/bench';
+import type { BenchOptions, BenchResult } from '../lab/bench';
 import type { DeviceFacts } from '../core/runtime/device';
 import type { BackendDecision, ProbeJob, ProbeStep } from '../core/runtime/probe';
 import type { BadRow, ColumnRoles } from '../core/data/dataset';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { BROWSER_BACKENDS, chooseBackend, type BackendName } from '../core/backend';
 import { describeBackend } from '../core/backendLabel';
-import { runBenchmark } from '../core/bench';
+import { runBenchmark } from '../lab/bench';
 import { buildDataset } from '../core/data/dataset';
 import { profileDataset } from '../core/data/profile';
 import { TabTuneError } from '../core/errors';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { syntheticTraining } from '../bench';
+import { syntheticTraining } from '../runtime/synthetic';
 import { BERT_CONFIG_DEFAULTS, type BertConfig } from './config';
 import { estimateTrainingBytes, parameterCount } from './memory';
 import { DEFAULT_LORA, type LoraConfig } from './lora';

@@ -1,4 +1,4 @@
-import { syntheticTraining } from '../bench';
+import { syntheticTraining } from './synthetic';
 import { DEFAULT_LORA } from '../model/lora';
 import { scratchConfig } from '../model/scratch';
 import * as tf from '@tensorflow/tfjs';

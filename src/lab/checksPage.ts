@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import '../worker/wasmPaths';
-import { runChecks, type CheckResult } from '../core/checks';
+import { runChecks, type CheckResult } from './checks';
 
 /**
  * The checks page (/checks.html): core/checks.ts on each backend this browser has (query parameter

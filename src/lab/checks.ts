@@ -1,17 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import { fillDropoutMask } from './model/dropoutMask';
-import { dropoutMask } from './model/dropout';
-import { gelu } from './model/gelu';
-import { layerNorm } from './model/layerNorm';
-import { linear } from './model/linear';
-import { columnSums, plainMatMul } from './model/matmul';
-import { AdamW } from './train/adamw';
-import { addMany } from './addMany';
-import { syntheticTraining } from './bench';
-import { scratchConfig } from './model/scratch';
-import type { BertConfig } from './model/config';
-import { sumOfSquaresOf } from './webgpu/kernels';
-import { scatterAddRows } from './model/embedding';
+import { fillDropoutMask } from '../core/model/dropoutMask';
+import { dropoutMask } from '../core/model/dropout';
+import { gelu } from '../core/model/gelu';
+import { layerNorm } from '../core/model/layerNorm';
+import { linear } from '../core/model/linear';
+import { columnSums, plainMatMul } from '../core/model/matmul';
+import { AdamW } from '../core/train/adamw';
+import { addMany } from '../core/addMany';
+import { syntheticTraining } from '../core/runtime/synthetic';
+import { scratchConfig } from '../core/model/scratch';
+import type { BertConfig } from '../core/model/config';
+import { sumOfSquaresOf } from '../core/webgpu/kernels';
+import { scatterAddRows } from '../core/model/embedding';
 
 /**
  * Numerical checks of TabTune's own ops and kernels on the active backend, each against an independent

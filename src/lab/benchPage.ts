@@ -1,8 +1,8 @@
 import type { BackendName } from '../core/backend';
-import type { BenchOptions, BenchResult, BenchShape } from '../core/bench';
+import type { BenchOptions, BenchResult, BenchShape } from './bench';
 import { WorkerClient } from '../ui/workerClient';
 import { DEFAULT_LORA } from '../core/model/lora';
-import { BENCH_SHAPES } from '../core/bench';
+import { BENCH_SHAPES } from './bench';
 import { measureBackends } from '../core/runtime/measure';
 import { probeCandidates, type ProbeResult } from '../core/runtime/probe';
 import { startProbe } from '../ui/probe';
