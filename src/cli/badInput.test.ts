@@ -185,6 +185,35 @@ describe('predict: the columns it adds', () => {
   });
 });
 
+describe('predict: every input cell comes back as it was written', () => {
+  it('a quoted cell keeps its CRLF (and a lone CR) while the rows end in the file’s own breaks', async () => {
+    const model = new URL('../../test-fixtures/lora/tabtune-export', import.meta.url).pathname;
+    const input = join(tmp, 'crlf.csv');
+    writeFileSync(
+      input,
+      'review,customer,rating\r\n"soft\r\nfabric, fits well",anna,5\r\n"runs small\rsize up",ben,2\r\n',
+    );
+    const out = join(tmp, 'crlf.out.csv');
+    const r = await run(
+      'predict',
+      '--model',
+      model,
+      '--data',
+      input,
+      '--text-column',
+      'review',
+      '--text-pair-column',
+      'customer',
+      '--out',
+      out,
+    );
+    expect(r.code).toBe(0);
+    const written = readFileSync(out, 'utf8');
+    expect(written).toContain('"soft\r\nfabric, fits well",anna,5,');
+    expect(written).toContain('"runs small\rsize up",ben,2,');
+  });
+});
+
 describe('predict and eval: the second text as the model was trained', () => {
   it('warns when one is given to a model trained without, or left out for one trained with', () => {
     expect(pairMismatch({ text: 'review', pair: null }, null)).toBeNull();

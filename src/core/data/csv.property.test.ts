@@ -73,7 +73,7 @@ function serialize(c: {
     text += br;
     line++;
     if (r.kind === 'blank') return;
-    expected.push({ line, kind: r.kind, values: r.fields.map((v) => v.replace(/\r\n?/g, '\n')) });
+    expected.push({ line, kind: r.kind, values: r.fields }); // every cell as written, its line breaks included
     const cells = r.fields.map(quote);
     text += cells.join(c.delimiter);
     line += (cells.join(c.delimiter).match(/\r\n|\r|\n/g) ?? []).length;

@@ -66,12 +66,12 @@ describe('parseCsv', () => {
       'd.csv: column 3 has the same name as an earlier one, "rating"; it is called "rating_2" here. Rename it in the file if that is not what you meant.',
     ]);
   });
-  it('reads mixed line endings alike, and takes the delimiter from the header', () => {
+  it('reads mixed line endings alike, keeps the line breaks inside a quoted cell, and takes the delimiter from the header', () => {
     const t = parseCsv('review|rating\r\na|1\rb\n"c\r\nd"|3\n', 'm.csv');
     expect(t.columns).toEqual(['review', 'rating']);
     expect(t.rows.map((r) => [r.line, r.values.review, r.values.rating])).toEqual([
       [2, 'a', '1'],
-      [4, 'c\nd', '3'],
+      [4, 'c\r\nd', '3'],
     ]);
     expect(t.malformed).toEqual([{ line: 3, reason: 'has 1 field(s) but the header has 2' }]);
   });

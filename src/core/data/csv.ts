@@ -105,22 +105,22 @@ export class CsvReader {
     }
     this.carryCr = t.endsWith('\r');
     if (this.carryCr) t = t.slice(0, -1);
-    // One kind of line break: a file with mixed CRLF/LF/CR (or CRLF inside quoted fields) reads the same.
-    t = t.replace(/\r\n?/g, '\n');
+    // Line breaks are made one kind ("\n") by the scanner, outside quoted fields only: a CRLF inside a quoted cell
+    // stays as it was written (predict writes every cell back byte for byte).
     if (!this.sawContent && t.trim() !== '') this.sawContent = true;
     this.pending += t;
     if (this.delimiter === null) {
       // A header whose quotes never close ends at its first line break once the text is long enough to tell.
       const header =
         headerLine(this.pending) ??
-        (this.pending.length > MAX_OPEN_CHARS ? this.pending.slice(0, this.pending.indexOf('\n')) : null);
+        (this.pending.length > MAX_OPEN_CHARS ? this.pending.slice(0, this.pending.search(/[\r\n]/)) : null);
       if (header === null) return;
       this.delimiter = headerDelimiter(header);
     }
     this.scan();
     if (this.lastCut >= this.pieceChars) this.flush(this.lastCut);
     else if (this.lastCut === 0 && this.pending.length > MAX_OPEN_CHARS) {
-      const cut = this.pending.lastIndexOf('\n') + 1;
+      const cut = Math.max(this.pending.lastIndexOf('\n'), this.pending.lastIndexOf('\r')) + 1;
       if (cut > 0) {
         this.flush(cut);
         this.state = ScanState.FieldStart;
@@ -150,13 +150,30 @@ export class CsvReader {
 
   private headerNames: string[] = [];
 
-  /** Moves the scanner to the end of `pending`, noting the last line break outside quotes. */
+  /**
+   * Moves the scanner to the end of `pending`, noting the last line break outside quotes, and makes each line break
+   * outside quotes one "\n" (CRLF and a lone CR alike); inside a quoted field a line break stays as written.
+   */
   private scan(): void {
     const d = (this.delimiter as string).charCodeAt(0);
     const s = this.pending;
+    const pieces: string[] = [];
+    let copyFrom = 0;
+    let removed = 0; // CRs dropped before `i`: a position in the new text is i - removed
     let state = this.state;
     for (let i = this.scanned; i < s.length; i++) {
-      const c = s.charCodeAt(i);
+      let c = s.charCodeAt(i);
+      if (c === CR && state !== ScanState.Quoted) {
+        pieces.push(s.slice(copyFrom, i));
+        copyFrom = i + 1;
+        if (s.charCodeAt(i + 1) === NEWLINE) {
+          removed++; // CRLF: the LF that follows is the break
+          continue;
+        }
+        pieces.push('\n'); // a lone CR
+        c = NEWLINE;
+      }
+      const at = i - removed;
       if (state === ScanState.Quoted) {
         if (c === QUOTE) state = ScanState.QuoteInQuoted;
       } else if (state === ScanState.QuoteInQuoted || state === ScanState.AfterQuoteSpaces) {
@@ -165,18 +182,19 @@ export class CsvReader {
         if (c === d) state = ScanState.FieldStart;
         else if (c === NEWLINE) {
           state = ScanState.FieldStart;
-          this.lastCut = i + 1;
+          this.lastCut = at + 1;
         } else if (c === SPACE) state = ScanState.AfterQuoteSpaces;
         else if (c === QUOTE && state === ScanState.AfterQuoteSpaces) state = ScanState.QuoteInQuoted;
         else state = ScanState.Quoted;
       } else if (c === NEWLINE) {
         state = ScanState.FieldStart;
-        this.lastCut = i + 1;
+        this.lastCut = at + 1;
       } else if (c === d) state = ScanState.FieldStart;
       else if (state === ScanState.FieldStart) state = c === QUOTE ? ScanState.Quoted : ScanState.Unquoted;
     }
+    if (pieces.length > 0) this.pending = pieces.join('') + s.slice(copyFrom);
     this.state = state;
-    this.scanned = s.length;
+    this.scanned = this.pending.length;
   }
 
   /** Parses `pending` up to `cut` (a record boundary, or the end) and keeps the rest. */
@@ -225,6 +243,7 @@ export class CsvReader {
 
 const QUOTE = 34;
 const NEWLINE = 10;
+const CR = 13;
 const SPACE = 32;
 const enum ScanState {
   FieldStart,
@@ -234,9 +253,13 @@ const enum ScanState {
   AfterQuoteSpaces,
 }
 
+/** Line breaks in `s`: "\n", and a CR not followed by one (a lone CR left inside a quoted field). */
 function countNewlines(s: string): number {
   let n = 0;
-  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === NEWLINE || (c === CR && s.charCodeAt(i + 1) !== NEWLINE)) n++;
+  }
   return n;
 }
 
@@ -247,7 +270,7 @@ function headerLine(body: string): string | null {
   for (let i = start; i < body.length; i++) {
     const ch = body[i];
     if (ch === '"') quoted = !quoted;
-    else if (!quoted && ch === '\n') return body.slice(0, i);
+    else if (!quoted && (ch === '\n' || ch === '\r')) return body.slice(0, i);
   }
   return null;
 }
@@ -264,6 +287,7 @@ function parsePiece(body: string, delimiter: string, lineBase: number): RawRecor
     let resumeAt = body.length;
     Papa.parse<string[]>(body.slice(offset), {
       delimiter,
+      newline: '\n', // breaks outside quotes are "\n" by now; one inside a quoted field is the field's own
       step: (result, parser) => {
         // Only truly empty lines are skipped (a quoted empty field is a field), and `end` moves past them.
         const cursor = offset + result.meta.cursor;
