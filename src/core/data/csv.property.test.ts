@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TabTuneError } from '../errors';
-import { parseCsv, readCsvBytes, tableCollector, type CsvTable } from './csv';
+import { parseCsv, readCsvBytes, tableCollector, writeCsv, type CsvTable } from './csv';
 import { streamCsv, type ByteSource } from './csvStream';
 
 /**
@@ -103,6 +103,23 @@ function checkRead(read: () => ReturnType<typeof parseCsv>, s: ReturnType<typeof
   return table;
 }
 
+/**
+ * What `predict` does with the rows it read: writes them back, every input column and then its score, as a UTF-8
+ * CSV. Read again, each cell must be exactly the one read (line breaks, NULs and Latin-1 letters included).
+ */
+function expectWrittenBack(table: CsvTable) {
+  if (table.rows.length === 0) return; // nothing to score
+  const written = writeCsv({
+    fields: [...table.columns, 'score'],
+    data: table.rows.map((r) => [...table.columns.map((c) => r.values[c] ?? ''), '0.5']),
+  });
+  const back = parseCsv(written, 'scored.csv');
+  expect(back.malformed).toEqual([]);
+  expect(back.rows.map((r) => table.columns.map((c) => r.values[c]))).toEqual(
+    table.rows.map((r) => table.columns.map((c) => r.values[c])),
+  );
+}
+
 const encoders: Array<[string, (t: string) => Uint8Array]> = [
   ['utf-8', (t) => new TextEncoder().encode(t)],
   ['utf-8 with BOM', (t) => new TextEncoder().encode(`\ufeff${t}`)],
@@ -115,7 +132,8 @@ describe('CSV reading, property-based: every record is a row or listed', () => {
     fc.assert(
       fc.property(csvArb(CHARS), fc.constantFrom(...encoders), (c, [, encode]) => {
         const s = serialize(c);
-        checkRead(() => readCsvBytes(encode(s.text), 'gen.csv'), s);
+        const table = checkRead(() => readCsvBytes(encode(s.text), 'gen.csv'), s);
+        if (table) expectWrittenBack(table); // CRLF and lone CRs inside cells included
       }),
       { numRuns: 400 },
     );
@@ -135,7 +153,7 @@ describe('CSV reading, property-based: every record is a row or listed', () => {
     );
   });
 
-  it('holds with a few NUL bytes and Latin-1 lines mixed into UTF-8: every cell as written, NULs included', () => {
+  it('holds with a few NUL bytes and Latin-1 lines mixed into UTF-8: every cell as written, NULs included, and written back by predict as read', () => {
     const nulCount = (t: string) => (t.match(/\0/g) ?? []).length;
     fc.assert(
       fc.property(
@@ -147,7 +165,9 @@ describe('CSV reading, property-based: every record is a row or listed', () => {
           const lines = s.text.split(/(?<=\n)/);
           const bytes = Buffer.concat(lines.map((l, i) => Buffer.from(l, latin[i % 40] ? 'latin1' : 'utf8')));
           const table = checkRead(() => readCsvBytes(new Uint8Array(bytes), 'mixed.csv'), s);
-          if (table === null || nulCount(s.text) === 0) return;
+          if (table === null) return;
+          expectWrittenBack(table);
+          if (nulCount(s.text) === 0) return;
           expect(table.warnings.some((w) => w.includes('zero (NUL) byte'))).toBe(true);
         },
       ),
