@@ -22,7 +22,7 @@ const USAGE = `TabTune command line (the studio's core, headless, in Node)
 ${RUN.optional}
     Fine-tunes with a task head; progress on stderr, one JSON line per evaluation in <out>/metrics.jsonl,
     and a Hugging Face-loadable model in <out>. While it trains, the run's state (weights, optimizer,
-    schedule position) is saved in <out>/checkpoint after each evaluation and every 5 minutes; it is
+    schedule position) is saved in <out>/run-state after each evaluation and every 5 minutes; it is
     removed when the run ends. First it fits the classical baseline (TF-IDF + ridge or
     logistic regression) on the same split, prints its AUC and says at the end which model is ahead.
     --group-column (a user or item id) adds per-group ranking metrics (NDCG@5/@10, MAP, mean per-group AUC);

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,7 +79,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 describe('cli train --resume', () => {
   it('refuses changed data by fingerprint, then ends a killed run with the uninterrupted run’s weights and metrics', () => {
     expect(wholeRun.code).toBe(0);
-    expect(existsSync(join(whole, 'checkpoint'))).toBe(false); // removed once the run ended
+    expect(existsSync(join(whole, 'run-state'))).toBe(false); // removed once the run ended
     const original = readFileSync(data, 'utf8');
     writeFileSync(
       data,
@@ -92,6 +92,8 @@ describe('cli train --resume', () => {
     );
     writeFileSync(data, original);
 
+    // Saved by an older TabTune, under "checkpoint": still resumed.
+    renameSync(join(cut, 'run-state'), join(cut, 'checkpoint'));
     const resumed = cli('train', '--resume', cut);
     expect(resumed.stderr).toMatch(/Resuming the run in .* from step \d+ of 36/);
     expect(resumed.code).toBe(0);
@@ -106,13 +108,14 @@ describe('cli train --resume', () => {
     }
     const lines = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8');
     expect(lines(cut)).toBe(lines(whole));
+    expect(existsSync(join(cut, 'run-state'))).toBe(false);
     expect(existsSync(join(cut, 'checkpoint'))).toBe(false);
   }, 240_000);
 
   it('says what to do when the folder holds no saved run, or other flags come with --resume', () => {
     const none = cli('train', '--resume', tmp);
     expect(none.code).toBe(1);
-    expect(none.stderr).toMatch(/holds no saved run \(checkpoint\/run-state\.safetensors\).*start a new run/);
+    expect(none.stderr).toMatch(/holds no saved run \(run-state\/run-state\.safetensors\).*start a new run/);
     const extra = cli('train', '--resume', cut, '--epochs', '5');
     expect(extra.code).toBe(1);
     expect(extra.stderr).toMatch(/Unknown option '--epochs'/);

@@ -109,21 +109,23 @@ export async function runRequestFor(args: RunArgs & { model: string }): Promise<
   };
 }
 
-/** Where `train --out OUT` keeps the run's saved state while it runs. */
-export const STATE_FILE = join('checkpoint', 'run-state.safetensors');
+/** Where `train --out OUT` keeps the run's saved state while it runs ("checkpoint" before 2026-12-02). */
+const STATE_DIR = 'run-state';
+const LEGACY_STATE_DIR = 'checkpoint';
+export const STATE_FILE = join(STATE_DIR, 'run-state.safetensors');
 /** Seconds between time-based saves of the state (there is one after every evaluation as well). */
-const CHECKPOINT_EVERY = 300;
+const SAVE_STATE_EVERY = 300;
 
 export async function runTrain(args: TrainArgs, resume: RunState | null = null): Promise<void> {
   const request = await runRequestFor(args);
-  mkdirSync(join(args.out, 'checkpoint'), { recursive: true });
+  mkdirSync(join(args.out, STATE_DIR), { recursive: true });
   const metricsPath = join(args.out, 'metrics.jsonl');
   writeFileSync(metricsPath, '');
   const statePath = join(args.out, STATE_FILE);
   const run = await runTraining({
     ...request,
     resume,
-    checkpointEvery: CHECKPOINT_EVERY,
+    saveStateEvery: SAVE_STATE_EVERY,
     caller: { ...args, setByUser: [...args.setByUser] },
     events: {
       ...printedEvents(metricsPath, resume?.train.history ?? []),
@@ -148,14 +150,17 @@ export async function runTrain(args: TrainArgs, resume: RunState | null = null):
     writeFileSync(join(args.out, name), bytes);
   }
   run.model.dispose();
-  rmSync(join(args.out, 'checkpoint'), { recursive: true, force: true }); // the run is over: nothing to resume
+  // The run is over: nothing to resume (a run saved by an older TabTune kept its state under "checkpoint").
+  for (const dir of [STATE_DIR, LEGACY_STATE_DIR])
+    rmSync(join(args.out, dir), { recursive: true, force: true });
   log(`wrote the model to ${args.out} (${[...files.keys()].join(', ')})`);
   if (record.result.reason === 'nan') throw new TabTuneError('training', record.result.message);
 }
 
 /** `train --resume OUT`: the run saved under OUT, with its own arguments, from its last saved state. */
 export async function runResume(out: string): Promise<void> {
-  const path = join(out, STATE_FILE);
+  const legacy = join(out, LEGACY_STATE_DIR, 'run-state.safetensors');
+  const path = existsSync(join(out, STATE_FILE)) || !existsSync(legacy) ? join(out, STATE_FILE) : legacy;
   if (!existsSync(path)) {
     throw new TabTuneError(
       'usage',

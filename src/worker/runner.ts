@@ -31,7 +31,7 @@ type Emit = (e: WorkerEvent) => void;
 const MAX_SCORED = 5000;
 
 /** Seconds between time-based saves of a run's state (there is one after every evaluation as well). */
-const CHECKPOINT_EVERY = 120;
+const SAVE_STATE_EVERY = 120;
 
 /** A yield to the event loop, so pause/stop messages are handled between training steps. */
 const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -192,7 +192,7 @@ export class Runner {
           ...request,
           resume: a.resume,
           backendDecision: a.decision ? describeDecision(a.decision) : null,
-          checkpointEvery: CHECKPOINT_EVERY,
+          saveStateEvery: SAVE_STATE_EVERY,
           events: {
             ...request.events,
             plan: (plan) => runEmit({ type: 'plan', plan }),

@@ -43,9 +43,9 @@ export interface NamedTable {
 
 /**
  * A run's events: the trainer's, the classical baseline's outcome (once, before training), and the run's saved
- * state (after each evaluation, and every `checkpointEvery` seconds) for the caller to write where it keeps them.
+ * state (after each evaluation, and every `saveStateEvery` seconds) for the caller to write where it keeps them.
  */
-export interface RunEvents extends Omit<TrainerEvents, 'checkpoint'> {
+export interface RunEvents extends Omit<TrainerEvents, 'saveTrainState'> {
   classical?(outcome: ClassicalOutcome): void;
   saveState?(state: RunState): Promise<void> | void;
   /** A resumed run's saved state, once it is known to fit the data and the model (before training goes on). */
@@ -67,7 +67,7 @@ export interface RunRequest {
   /** A saved state to go on from: its own settings replace `config`; the data and base model must be its own. */
   resume?: RunState | null;
   /** Seconds between time-based saves of the state (besides one after each evaluation). */
-  checkpointEvery?: number;
+  saveStateEvery?: number;
   /** Kept in the saved state as given: what the caller needs to start the run again (the CLI's arguments). */
   caller?: Record<string, unknown>;
 }
@@ -214,10 +214,10 @@ export async function runTraining(request: RunRequest): Promise<FinishedRun> {
       train: data.train,
       validation: data.validation,
       test: data.test,
-      events: { ...req.events, ...(saveState ? { checkpoint: (t) => saveState(runState(t)) } : {}) },
+      events: { ...req.events, ...(saveState ? { saveTrainState: (t) => saveState(runState(t)) } : {}) },
       control: req.control,
       resume: req.resume?.train ?? null,
-      ...(req.checkpointEvery === undefined ? {} : { checkpointEvery: req.checkpointEvery }),
+      ...(req.saveStateEvery === undefined ? {} : { saveStateEvery: req.saveStateEvery }),
     });
     const { finalScores, ...kept } = result;
     const comparison = compareWithClassical(data.spec, data, finalScores, classical);

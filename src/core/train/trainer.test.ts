@@ -295,7 +295,7 @@ describe('when validation AUC is undefined', () => {
 
 describe('resume from a saved state (CPU backend)', () => {
   // Two epochs of 14 steps, accumulation over two micro-batches, dropout on, early stopping on (the best
-  // weights are part of the state), a checkpoint after every step (checkpointEvery 0) and at each evaluation.
+  // weights are part of the state), a checkpoint after every step (saveStateEvery 0) and at each evaluation.
   const config: TrainConfig = {
     ...quick,
     maxLength: 24,
@@ -314,10 +314,10 @@ describe('resume from a saved state (CPU backend)', () => {
       ...s,
       config,
       resume,
-      checkpointEvery: 0,
+      saveStateEvery: 0,
       events: {
         // Through the file format, as a reload would read it.
-        checkpoint: (st) => {
+        saveTrainState: (st) => {
           const file = encodeRunState({ ...RUN, train: st });
           states.set(st.step, decodeRunState(file, 'state.safetensors').train);
         },

@@ -25,10 +25,10 @@ export interface TrainerEvents {
   evaluation?(e: EvalPoint): void;
   log?(message: string): void;
   /**
-   * The run's state after an evaluation (and after a step once `checkpointEvery` seconds have passed since the
-   * last): for a crash-safe checkpoint. Training waits for it, so the state is read once, before it changes.
+   * The run's state after an evaluation (and after a step once `saveStateEvery` seconds have passed since the
+   * last): for a crash-safe save. Training waits for it, so the state is read once, before it changes.
    */
-  checkpoint?(state: TrainState): Promise<void> | void;
+  saveTrainState?(state: TrainState): Promise<void> | void;
 }
 
 /** How the caller steers a run: pause, resume and stop are checked between optimizer steps. */
@@ -69,8 +69,8 @@ export interface TrainInputs {
   control?: RunControl;
   /** A saved state to go on from (a resumed run): the same model, data and settings it was saved with. */
   resume?: TrainState | null;
-  /** Seconds between time-based checkpoints (besides the one after each evaluation); none when absent. */
-  checkpointEvery?: number;
+  /** Seconds between time-based saves of the state (besides the one after each evaluation); none when absent. */
+  saveStateEvery?: number;
 }
 
 type Split = 'train' | 'validation' | 'test';
@@ -172,8 +172,8 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
   const { optimizer, stepper } = optimizerFor(model, config, inputs.spec.task);
   if (resume) optimizer.load(resume.adamStep, resume.m, resume.v);
   const targets = inputs.train.map((e) => targetOf(inputs.spec, e.rating));
-  const checkpoint = events.checkpoint
-    ? stateSaver(events.checkpoint, { named, optimizer, stopper, best, baseline, history, progress })
+  const saveState = events.saveTrainState
+    ? stateSaver(events.saveTrainState, { named, optimizer, stopper, best, baseline, history, progress })
     : null;
   const loop = await runSteps({
     inputs,
@@ -185,7 +185,7 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
     best,
     evaluate,
     firstStep: resume?.step ?? 0,
-    checkpoint,
+    saveState,
     progress,
   });
   optimizer.dispose();
@@ -302,7 +302,7 @@ interface LoopSetup {
   evaluate(split: 'validation', step: number, phase: Phase): Promise<EvalMetrics>;
   /** The step to start from: 0, or a resumed run's saved step. */
   firstStep: number;
-  checkpoint: ((step: number) => Promise<void>) | null;
+  saveState: ((step: number) => Promise<void>) | null;
   /** Every step's loss point, kept for the run's saved state (the loss reads are drained before each save). */
   progress: ProgressPoint[];
 }
@@ -317,10 +317,10 @@ async function runSteps(s: LoopSetup): Promise<{ reason: StopReason; message: st
   let step = s.firstStep;
   const firstEpoch = Math.floor(step / s.plan.stepsPerEpoch);
   for (let e = 0; e < firstEpoch; e++) orders.next(); // the orders of the epochs already done
-  let lastCheckpoint = performance.now();
-  const checkpoint = async () => {
-    lastCheckpoint = performance.now();
-    await s.checkpoint?.(step);
+  let lastSave = performance.now();
+  const save = async () => {
+    lastSave = performance.now();
+    await s.saveState?.(step);
   };
   let end: { reason: StopReason; message: string } | null = null;
   for (let epoch = firstEpoch; epoch < config.epochs && end === null; epoch++) {
@@ -349,14 +349,14 @@ async function runSteps(s: LoopSetup): Promise<{ reason: StopReason; message: st
         const verdict = s.stopper.observe(step, await s.evaluate('validation', step, 'training'));
         if (verdict.improved) s.best?.take();
         if (verdict.stop) end = { reason: 'early-stopping', message: s.stopper.stopMessage(step) };
-        else await checkpoint();
+        else await save();
       } else if (
-        s.checkpoint &&
-        s.inputs.checkpointEvery !== undefined &&
-        performance.now() - lastCheckpoint >= s.inputs.checkpointEvery * 1000
+        s.saveState &&
+        s.inputs.saveStateEvery !== undefined &&
+        performance.now() - lastSave >= s.inputs.saveStateEvery * 1000
       ) {
         await reader.drain();
-        if (reader.nonFiniteAt === null) await checkpoint();
+        if (reader.nonFiniteAt === null) await save();
       }
       if (reader.nonFiniteAt !== null || end !== null) break;
     }
@@ -411,7 +411,7 @@ function* stepBatches(
   }
 }
 
-/** A copy of every parameter at the best trained validation score so far (early stopping's checkpoint). */
+/** A copy of every parameter at the best trained validation score so far (what early stopping keeps). */
 export class BestWeights {
   /** Empty until the first trained evaluation. */
   private snapshot = new Map<string, tf.Tensor>();
