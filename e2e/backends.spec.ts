@@ -36,7 +36,7 @@ test('by default a run trains on the backend measured fastest for its job, and a
   await finished(page);
   await page.getByText(/^Log \(/).click();
   await expect(page.getByLabel('Training log')).toContainText(
-    /Backend: wasm, the fastest for this job \(measured in [\d.]+ s: .*wasm [\d.]+ examples\/s/,
+    /Backend: wasm, the fastest for this job \(measured in [\d.]+ m?s: .*wasm [\d.]+ examples\/s/,
   );
   await page.screenshot({ path: info.outputPath('measured.png'), fullPage: true });
 
