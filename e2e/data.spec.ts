@@ -89,4 +89,13 @@ test('a large file parses with visible progress while the page answers input; a 
   await page.waitForTimeout(readMs); // had the big read gone on, its answer would arrive by now
   await expect(page.getByLabel('Dataset summary')).toContainText('small.csv: 40 rows');
   await expect(page.getByRole('alert')).toHaveCount(0);
+
+  // "Stop reading" stops the read (its call aborted), says so, and the file read before stays.
+  await page.getByLabel('Choose a CSV file').setInputFiles(big);
+  await page.getByRole('button', { name: 'Stop reading' }).click();
+  await expect(page.getByRole('alert')).toContainText(
+    'Reading big.csv was stopped; choose it again to read it.',
+  );
+  await expect(reading).toHaveCount(0);
+  await expect(page.getByLabel('Dataset summary')).toContainText('small.csv: 40 rows');
 });

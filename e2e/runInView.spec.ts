@@ -38,5 +38,7 @@ for (const [width, height] of [
     for (const chart of ['Rating histogram', 'Text length histogram'])
       await expect(page.getByLabel(chart).locator('.recharts-bar-rectangle').first()).toBeAttached();
     await page.screenshot({ path: info.outputPath(`page-${width}x${height}.png`), fullPage: true });
+    // Stop aborts the run's call: it ends at its next step and answers with what it trained.
     await page.getByRole('button', { name: 'Stop' }).click();
+    await expect(page.getByText('ended: stopped')).toBeAttached({ timeout: 60_000 });
   });

@@ -138,8 +138,6 @@ export interface Calls {
    * CLI's; `reading` events say how far it is. The Worker keeps its index, and reads the rows a run uses later.
    */
   table: { params: { file: string; blob: Blob }; reply: TableSummary };
-  /** Stops the `table` call (or a run's reading of its rows) at the next chunk. */
-  cancelTable: { params: Record<string, never>; reply: null };
   /** The rows a run with this row limit and seed would use, described. */
   profile: { params: { roles: ColumnRoles; rowLimit: RowLimit | null; seed: number }; reply: DatasetProfile };
   start: {
@@ -159,11 +157,9 @@ export interface Calls {
   };
   pause: { params: Record<string, never>; reply: null };
   resume: { params: Record<string, never>; reply: null };
-  stop: { params: Record<string, never>; reply: null };
   predict: { params: { rows: TextRow[] }; reply: Prediction[] };
   export: { params: Record<string, never>; reply: { zip: Uint8Array; fileName: string } };
   clearCache: { params: Record<string, never>; reply: { files: number } };
-  cancelLoad: { params: Record<string, never>; reply: null };
   bench: { params: { options: BenchOptions }; reply: BenchResult };
   /** Times `steps` training steps of the job's shape on this Worker's backend (`probeStep` events): the probe. */
   probe: { params: { job: ProbeJob; steps: number }; reply: null };
@@ -186,6 +182,16 @@ export type Params<K extends CallType> = Calls[K]['params'];
 export type Reply<K extends CallType> = Calls[K]['reply'];
 
 export type WorkerRequest = { [K in CallType]: { type: K; id: number; params: Params<K> } }[CallType];
+
+/**
+ * Cancels the call `id` (the page aborted its signal): a `table` or `profile` read stops at its next chunk, a `load`
+ * stops its download, a `start`, `resumeSaved` or `lrFind` stops at its next step — a run then answers with what it
+ * trained, as Stop always did. Every call still gets its answer.
+ */
+export type AbortRequest = { type: 'abort'; id: number };
+
+/** What the page sends the Worker. */
+export type PageMessage = WorkerRequest | AbortRequest;
 
 /** What a running call streams. */
 export type WorkerEvent =

@@ -51,9 +51,11 @@ export const startProbe: StartProbe = (backend, job, steps, events, go) => {
       const report = await client.call('init', { backends: [backend] });
       events.started(performance.now() - t0, report.device?.software ?? false);
       if (!(await go) || stopped) return;
-      await client.call('probe', { job, steps }, (e) => {
-        if (e.type === 'probeStep') events.step(e.step);
-      });
+      await client.call(
+        'probe',
+        { job, steps },
+        { onEvent: (e) => e.type === 'probeStep' && events.step(e.step) },
+      );
     } finally {
       if (!stopped) client.terminate();
     }

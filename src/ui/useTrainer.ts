@@ -4,9 +4,9 @@ import type { ColumnRoles } from '../core/data/dataset';
 import type { RowLimit } from '../core/data/rowLimit';
 import type { TrainConfig } from '../core/train/config';
 import type { CallType, ModelSourceSpec, Params, Reply, RunSummary, WorkerEvent } from '../shared/protocol';
-import { Latest } from './latest';
+import { Latest, replaced } from './latest';
 import { applyEvent, INITIAL, NO_RUN, type TrainerState } from './trainerState';
-import { WorkerCallError, WorkerClient } from './workerClient';
+import { WorkerCallError, WorkerClient, type CallOptions } from './workerClient';
 import type { ProbeJob } from '../core/runtime/probe';
 import { describeDevice } from '../core/runtime/device';
 import {
@@ -22,30 +22,28 @@ type Patch = (p: Partial<TrainerState>) => void;
 type Call = <K extends CallType>(
   type: K,
   params: Params<K>,
-  onEvent?: (e: WorkerEvent) => void,
-  replaced?: () => boolean,
+  options?: CallOptions,
 ) => Promise<Reply<K> | null>;
 
 /** Owns the compute Worker: created once, initialised, terminated on unmount. Returns the typed call. */
 function useWorker(patch: Patch, setState: Dispatch<SetStateAction<TrainerState>>): Call {
   const client = useRef<WorkerClient | null>(null);
   /**
-   * Makes a call; a failure becomes the page's error (with its kind) and resolves to null. A call that `replaced`
-   * says a later request made moot (a file read stopped because another file was chosen) fails quietly.
+   * Makes a call; a failure becomes the page's error (with its kind) and resolves to null. A call aborted because a
+   * later request made it moot (a file read stopped because another file was chosen) fails quietly.
    */
   const call = useCallback(
     async <K extends CallType>(
       type: K,
       params: Params<K>,
-      onEvent?: (e: WorkerEvent) => void,
-      replaced?: () => boolean,
+      options: CallOptions = {},
     ): Promise<Reply<K> | null> => {
       const c = client.current;
       if (!c) return null;
       try {
-        return await c.call(type, params, onEvent);
+        return await c.call(type, params, options);
       } catch (e) {
-        if (replaced?.()) return null;
+        if (options.signal && replaced(options.signal)) return null;
         patch({
           error:
             e instanceof WorkerCallError
@@ -100,20 +98,23 @@ function eventsInto(setState: Dispatch<SetStateAction<TrainerState>>) {
   return (e: WorkerEvent) => setState((s) => applyEvent(s, e));
 }
 
-/** Start, pause, resume and stop; the run's streamed events go into the state as they arrive. */
-function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<TrainerState>>) {
+/**
+ * Start, pause, resume and stop; the run's streamed events go into the state as they arrive. Stop aborts the run's
+ * call (`runs`): the run ends at its next step and answers with what it trained.
+ */
+function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<TrainerState>>, runs: Latest) {
   /** Runs `start` or `resumeSaved` with the run's events streamed into the state. */
   const running = useCallback(
-    async (go: (onEvent: (e: WorkerEvent) => void) => Promise<RunSummary | null>) => {
+    async (go: (options: CallOptions) => Promise<RunSummary | null>) => {
       patch({ ...NO_RUN, status: 'running', error: null });
       // Ask the browser to keep the saved state under storage pressure (it may say no; saving still works).
       void navigator.storage?.persist?.().catch(() => false);
-      const run = await go(eventsInto(setState));
+      const run = await go({ onEvent: eventsInto(setState), signal: runs.ask() });
       patch({ status: run ? 'done' : 'idle', reading: null, ...(run ? { run, saved: null } : {}) });
       const history = await call('history', {});
       if (history) patch({ history });
     },
-    [patch, setState, call],
+    [patch, setState, call, runs],
   );
   /**
    * Decides the backend (measured for this job, or the person's choice), moves the run's Worker onto it, then
@@ -128,18 +129,19 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
       setting: BackendSetting,
       gpu: string | null,
     ) =>
-      running(async (onEvent) => {
+      running(async (options) => {
         patch({ probing: true });
         const decision = await decideBackend(setting, job, gpu);
         const backend = await call('init', { backends: runOrder(decision) });
         patch({ probing: false, decision, ...(backend ? { backend } : {}) });
         if (!backend) return null;
-        return call('start', { config, roles, base, backendDecision: decision }, onEvent);
+        if (options.signal?.aborted) return null; // stopped while the backends were measured
+        return call('start', { config, roles, base, backendDecision: decision }, options);
       }),
     [running, call, patch],
   );
   const resumeSaved = useCallback(
-    () => running((onEvent) => call('resumeSaved', {}, onEvent)),
+    () => running((options) => call('resumeSaved', {}, options)),
     [running, call],
   );
   const discardSaved = useCallback(async () => {
@@ -152,22 +154,23 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
       patch({ status: 'running', error: null, lrFinder: { points: [], result: null } });
       // Its points only: the log and the charts keep the last run's.
       const onEvent = (e: WorkerEvent) => e.type === 'lrPoint' && setState((s) => applyEvent(s, e));
-      const result = await call('lrFind', { config, roles, base, steps }, onEvent);
+      const result = await call('lrFind', { config, roles, base, steps }, { onEvent, signal: runs.ask() });
       setState((s) => ({
         ...s,
         status: s.run ? 'done' : 'idle', // the last run's results stay
         lrFinder: result ? { points: result.points, result } : s.lrFinder,
       }));
     },
-    [patch, call, setState],
+    [patch, call, setState, runs],
   );
 
   const control = useCallback(
     async (action: 'pause' | 'resume' | 'stop') => {
       patch({ status: action === 'pause' ? 'paused' : action === 'resume' ? 'running' : 'stopping' });
-      await call(action, {});
+      if (action === 'stop') runs.stop();
+      else await call(action, {});
     },
-    [patch, call],
+    [patch, call, runs],
   );
 
   return { start, resumeSaved, discardSaved, findLr, control };
@@ -190,54 +193,72 @@ function useBackendSetting(patch: Patch, call: Call) {
   );
 }
 
+/**
+ * The chosen file and the profile of its rows. A newer request replaces an older one (the last asked wins, the older
+ * call aborted); "Stop reading" aborts what reads.
+ */
+function useData(call: Call, patch: Patch, setState: Dispatch<SetStateAction<TrainerState>>, runs: Latest) {
+  const tables = useRef(new Latest()).current;
+  const profiles = useRef(new Latest()).current;
+  /**
+   * Reads a chosen file. A file chosen while another is read replaces it: the earlier read stops, and only the
+   * last choice's answer is kept. The sample opened on first visit (`ifNoneChosen`) never replaces a choice.
+   */
+  const loadTable = useCallback(
+    async (file: string, blob: Blob, ifNoneChosen = false) => {
+      if (ifNoneChosen && tables.count > 0) return;
+      const signal = tables.ask(profiles); // a read under way stops, and so does a profile of the old file
+      patch({ busy: 'reading', error: null, reading: { file, read: 0, total: blob.size } });
+      const onEvent = (e: WorkerEvent) => {
+        if (e.type === 'reading' && !signal.aborted)
+          patch({ reading: { file, read: e.read, total: e.total } });
+      };
+      const table = await call('table', { file, blob }, { onEvent, signal });
+      if (!replaced(signal)) patch({ busy: null, reading: null, ...(table ? { table, profile: null } : {}) });
+    },
+    [patch, call, tables, profiles],
+  );
+  /** "Stop reading": the file's read, a profile's, or a run's reading of its rows (which then does not start). */
+  const cancelReading = useCallback(() => {
+    tables.stop();
+    profiles.stop();
+    runs.stop();
+  }, [tables, profiles, runs]);
+
+  const profile = useCallback(
+    async (roles: ColumnRoles, rowLimit: RowLimit | null, seed: number) => {
+      // Only the profile of the settings asked for last is shown (an older answer may arrive after it), and none
+      // of a file since replaced.
+      const signal = profiles.ask();
+      const p = await call('profile', { roles, rowLimit, seed }, { onEvent: eventsInto(setState), signal });
+      if (!replaced(signal)) setState((s) => ({ ...s, profile: p, reading: null }));
+    },
+    [setState, call, profiles],
+  );
+
+  return { loadTable, cancelReading, profile };
+}
+
 /** The studio's state and actions: components render the state and call the actions, never the Worker. */
 export function useTrainer() {
   const [state, setState] = useState<TrainerState>(INITIAL);
   const patch = useCallback((p: Partial<TrainerState>) => setState((s) => ({ ...s, ...p })), []);
   const call = useWorker(patch, setState);
-  const run = useRun(call, patch, setState);
+  /** The runs and the model loads: the last asked wins, each cancelled (Stop) by aborting its signal. */
+  const runs = useRef(new Latest()).current;
+  const run = useRun(call, patch, setState, runs);
+  const loads = useRef(new Latest()).current;
 
   const loadModel = useCallback(
     async (source: ModelSourceSpec) => {
       patch({ busy: 'loading', error: null, download: null });
-      const model = await call('load', { source }, eventsInto(setState));
+      const model = await call('load', { source }, { onEvent: eventsInto(setState), signal: loads.ask() });
       patch({ busy: null, download: null, ...(model ? { model } : {}) });
     },
-    [patch, call],
+    [patch, call, loads],
   );
 
-  /**
-   * Reads a chosen file. A file chosen while another is read replaces it: the earlier read stops, and only the
-   * last choice's answer is kept. The sample opened on first visit (`ifNoneChosen`) never replaces a choice.
-   */
-  const tables = useRef(new Latest()).current;
-  const loadTable = useCallback(
-    async (file: string, blob: Blob, ifNoneChosen = false) => {
-      if (ifNoneChosen && tables.count > 0) return;
-      const { replaced } = tables.ask();
-      if (tables.count > 1) await call('cancelTable', {});
-      patch({ busy: 'reading', error: null, reading: { file, read: 0, total: blob.size } });
-      const onEvent = (e: WorkerEvent) => {
-        if (e.type === 'reading' && !replaced()) patch({ reading: { file, read: e.read, total: e.total } });
-      };
-      const table = await call('table', { file, blob }, onEvent, replaced);
-      if (!replaced()) patch({ busy: null, reading: null, ...(table ? { table, profile: null } : {}) });
-    },
-    [patch, call, tables],
-  );
-  const cancelReading = useCallback(() => call('cancelTable', {}), [call]);
-
-  const profiles = useRef(new Latest()).current;
-  const profile = useCallback(
-    async (roles: ColumnRoles, rowLimit: RowLimit | null, seed: number) => {
-      // Only the profile of the settings asked for last is shown (an older answer may arrive after it), and none
-      // of a file since replaced.
-      const { replaced } = profiles.ask(tables);
-      const p = await call('profile', { roles, rowLimit, seed }, eventsInto(setState), replaced);
-      if (!replaced()) setState((s) => ({ ...s, profile: p, reading: null }));
-    },
-    [setState, call, profiles, tables],
-  );
+  const data = useData(call, patch, setState, runs);
 
   const predict = useCallback((rows: Params<'predict'>['rows']) => call('predict', { rows }), [call]);
   const embed = useCallback(
@@ -245,7 +266,7 @@ export function useTrainer() {
     [call],
   );
   const exportZip = useCallback(() => call('export', {}), [call]);
-  const cancelLoad = useCallback(async () => void (await call('cancelLoad', {})), [call]);
+  const cancelLoad = useCallback(() => loads.stop(), [loads]);
   const clearCache = useCallback(async () => (await call('clearCache', {}))?.files ?? null, [call]);
   const dismissError = useCallback(() => patch({ error: null }), [patch]);
   const deleteRun = useCallback(
@@ -263,15 +284,13 @@ export function useTrainer() {
   return {
     state,
     loadModel,
-    loadTable,
-    profile,
+    ...data,
     ...run,
     predict,
     embed,
     exportZip,
     clearCache,
     cancelLoad,
-    cancelReading,
     deleteRun,
     dismissError,
     reportError,

@@ -1,5 +1,5 @@
 import type { ErrorReport } from '../core/errors';
-import type { CallType, Params, Reply, WorkerEvent, WorkerMessage, WorkerRequest } from '../shared/protocol';
+import type { CallType, PageMessage, Params, Reply, WorkerEvent, WorkerMessage } from '../shared/protocol';
 
 /** A failed call, as the Worker reported it: `kind` tells a user's problem from a bug. */
 export class WorkerCallError extends Error {
@@ -7,6 +7,13 @@ export class WorkerCallError extends Error {
     super(report.message);
     this.name = 'WorkerCallError';
   }
+}
+
+/** How a call is made: where its streamed events go, and the signal that cancels it. */
+export interface CallOptions {
+  onEvent?: (e: WorkerEvent) => void;
+  /** Aborting it cancels the call in the Worker (a read, a download, a run's Stop); the Worker still answers. */
+  signal?: AbortSignal;
 }
 
 type Pending = {
@@ -32,16 +39,22 @@ export class WorkerClient {
     };
   }
 
-  call<K extends CallType>(
-    type: K,
-    params: Params<K>,
-    onEvent?: (e: WorkerEvent) => void,
-  ): Promise<Reply<K>> {
+  call<K extends CallType>(type: K, params: Params<K>, options: CallOptions = {}): Promise<Reply<K>> {
     const id = this.nextId++;
+    const { onEvent, signal } = options;
     return new Promise<Reply<K>>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, onEvent });
-      this.worker.postMessage({ type, id, params } as WorkerRequest);
+      this.post({ type, id, params } as PageMessage);
+      if (signal?.aborted) this.post({ type: 'abort', id });
+      else
+        signal?.addEventListener('abort', () => this.pending.has(id) && this.post({ type: 'abort', id }), {
+          once: true,
+        });
     });
+  }
+
+  private post(m: PageMessage): void {
+    this.worker.postMessage(m);
   }
 
   private receive(m: WorkerMessage): void {

@@ -1,8 +1,8 @@
 /// <reference lib="webworker" />
 import '@tensorflow/tfjs-backend-webgpu';
 import './wasmPaths';
-import { toErrorReport } from '../core/errors';
-import type { WorkerMessage, WorkerRequest } from '../shared/protocol';
+import type { PageMessage } from '../shared/protocol';
+import { dispatcher } from './dispatch';
 import { opfsRunStore, memoryRunStore } from './runStore';
 import { Session } from './session';
 import { memoryRunHistory, opfsRunHistory } from './runHistory';
@@ -15,16 +15,6 @@ const session = new Session(
   opfs ? opfsRunStore() : memoryRunStore(),
   opfs ? opfsRunHistory() : memoryRunHistory(),
 );
-const post = (m: WorkerMessage, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
 
-scope.onmessage = (e: MessageEvent<WorkerRequest>) => {
-  const req = e.data;
-  session
-    .handle(req, (event) => post({ type: 'event', id: req.id, event }))
-    .then((reply) => {
-      // The exported zip moves to the page instead of being copied.
-      const zip = req.type === 'export' ? (reply as { zip: Uint8Array }).zip.buffer : null;
-      post({ type: 'reply', id: req.id, reply }, zip ? [zip as ArrayBuffer] : []);
-    })
-    .catch((err: unknown) => post({ type: 'error', id: req.id, error: toErrorReport(err) }));
-};
+const dispatch = dispatcher(session, (m, transfer = []) => scope.postMessage(m, transfer));
+scope.onmessage = (e: MessageEvent<PageMessage>) => dispatch(e.data);

@@ -29,17 +29,10 @@ export interface Loaded {
 export class Models {
   private loaded: LoadedCheckpoint | null = null;
   private encoder: BertModel | null = null;
-  private abort: AbortController | null = null;
 
   /** The loaded base model, if any. */
   get base(): LoadedCheckpoint | null {
     return this.loaded;
-  }
-
-  /** Stops a download under way. */
-  cancel(): null {
-    this.abort?.abort();
-    return null;
   }
 
   /** Drops the encoder without freeing it on a device that may be lost. */
@@ -48,28 +41,20 @@ export class Models {
     this.encoder = null;
   }
 
-  async load(spec: ModelSourceSpec, emit: Emit): Promise<Loaded> {
+  /** Loads a model; aborting `signal` stops a download under way. */
+  async load(spec: ModelSourceSpec, emit: Emit, signal: AbortSignal): Promise<Loaded> {
     // A dropped zip is unpacked once: for the adapter check and, if it is a checkpoint, for loading it.
     const dropped = spec.kind === 'files' ? unzipIfArchive(spec.files) : null;
     if (dropped) {
       const names = new Map([...dropped].map(([p, b]) => [p.split('/').pop() as string, b]));
       if (names.has('adapter_config.json') && !names.has('config.json')) return this.loadAdapter(names);
     }
-    const abort = new AbortController();
-    this.abort = abort;
     const counted = countingSource(
       spec.kind === 'hub'
-        ? hubSource(
-            spec.modelId,
-            spec.revision,
-            (url) => fetch(url, { signal: abort.signal }),
-            cacheStorage(),
-          )
+        ? hubSource(spec.modelId, spec.revision, (url) => fetch(url, { signal }), cacheStorage())
         : filesSource(dropped!, spec.files.length === 1 ? spec.files[0]!.path : 'dropped files'),
     );
-    const ckpt = await loadCheckpoint(counted.source, (p) => emit({ type: 'download', ...p })).finally(() => {
-      this.abort = null;
-    });
+    const ckpt = await loadCheckpoint(counted.source, (p) => emit({ type: 'download', ...p }));
     this.encoder?.dispose();
     this.encoder = null;
     this.loaded = ckpt;

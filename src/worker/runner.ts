@@ -65,7 +65,8 @@ interface Attempt {
  */
 export class Runner {
   private paused = false;
-  private stopRequested = false;
+  /** The running call's signal: aborting it (the page's Stop) ends the run at its next step, keeping what it trained. */
+  private stopSignal: AbortSignal | null = null;
   private training = false;
   /**
    * Each try's number: a try given up on after its GPU was lost (it may still be waiting on that GPU) sees a newer
@@ -81,11 +82,13 @@ export class Runner {
     if (this.training) throw new TabTuneError('usage', 'A training run is in progress; stop it first.');
   }
 
-  control(action: 'pause' | 'resume' | 'stop'): null {
-    if (action === 'pause') this.paused = true;
-    if (action === 'resume') this.paused = false;
-    if (action === 'stop') this.stopRequested = true;
+  control(action: 'pause' | 'resume'): null {
+    this.paused = action === 'pause';
     return null;
+  }
+
+  private get stopRequested(): boolean {
+    return this.stopSignal?.aborted ?? false;
   }
 
   /**
@@ -97,6 +100,7 @@ export class Runner {
     roles: ColumnRoles,
     baseKind: 'loaded' | 'scratch',
     emit: Emit,
+    signal: AbortSignal,
     resume: RunState | null = null,
     decision: BackendDecision | null = null,
   ): Promise<RunSummary> {
@@ -105,7 +109,7 @@ export class Runner {
       const mine = ++this.generation;
       const current = () => mine === this.generation;
       try {
-        return await this.attempt(next, baseKind, (e) => current() && emit(e), current);
+        return await this.attempt(next, baseKind, (e) => current() && emit(e), current, signal);
       } catch (e) {
         // Any error but a TabTuneError may be the GPU's (a lost device fails a read; a lost WebGL context fails
         // every shader's compilation).
@@ -118,7 +122,7 @@ export class Runner {
   }
 
   /** Goes on with the saved run: its settings and columns, on the loaded data, from the same base model. */
-  async resumeSaved(emit: Emit): Promise<RunSummary> {
+  async resumeSaved(emit: Emit, signal: AbortSignal): Promise<RunSummary> {
     this.assertIdle();
     const newest = await this.newestSaved();
     if (!newest) throw new TabTuneError('usage', 'There is no saved run to resume.');
@@ -134,7 +138,7 @@ export class Runner {
         `Load ${newest.info.baseModel}, the model the saved run fine-tunes, to resume it.`,
       );
     const saved = newest.decode();
-    return this.start(saved.config, saved.roles, scratch ? 'scratch' : 'loaded', emit, saved);
+    return this.start(saved.config, saved.roles, scratch ? 'scratch' : 'loaded', emit, signal, saved);
   }
 
   /** The LR range test: like `start`, it holds the data and model still while it runs, and keeps nothing. */
@@ -144,6 +148,7 @@ export class Runner {
     baseKind: 'loaded' | 'scratch',
     steps: number,
     emit: Emit,
+    signal: AbortSignal,
   ): Promise<LrFinderResult> {
     if (!(Number.isInteger(steps) && steps >= 5))
       throw new TabTuneError('usage', `The learning-rate finder needs at least 5 steps (got ${steps}).`);
@@ -153,6 +158,7 @@ export class Runner {
       baseKind,
       emit,
       () => true,
+      signal,
       (request) => runLrFinder(request, { ...LR_FINDER, steps }, (point) => emit({ type: 'lrPoint', point })),
     );
   }
@@ -180,10 +186,11 @@ export class Runner {
     baseKind: 'loaded' | 'scratch',
     runEmit: Emit,
     current: () => boolean,
+    signal: AbortSignal,
   ): Promise<RunSummary> {
     const started = new Date();
     const { health, store } = this.parts;
-    return this.holding(a.config, a.roles, baseKind, runEmit, current, async (request) => {
+    return this.holding(a.config, a.roles, baseKind, runEmit, current, signal, async (request) => {
       if (a.decision) runEmit({ type: 'log', message: `Backend: ${describeDecision(a.decision)}.` });
       this.savedRun = a.resume?.createdAt ?? null;
       const save = this.saver(runEmit);
@@ -277,6 +284,7 @@ export class Runner {
     baseKind: 'loaded' | 'scratch',
     emit: Emit,
     current: () => boolean,
+    signal: AbortSignal,
     work: (request: RunRequest) => Promise<T>,
   ): Promise<T> {
     this.assertIdle();
@@ -285,9 +293,9 @@ export class Runner {
       throw new TabTuneError('usage', 'Load a model first, or choose "from scratch".');
     this.training = true;
     this.paused = false;
-    this.stopRequested = false;
+    this.stopSignal = signal;
     try {
-      const data = await this.parts.tables.rows(roles, config.rowLimit, config.seed, emit);
+      const data = await this.parts.tables.rows(roles, config.rowLimit, config.seed, emit, signal);
       return await work({
         data,
         validation: null,
@@ -300,6 +308,7 @@ export class Runner {
       });
     } finally {
       this.training = false;
+      this.stopSignal = null;
     }
   }
 

@@ -16,8 +16,8 @@ async function open(store?: RunStore, history?: RunHistory, init = true) {
   const session = new Session(store, history);
   const seen: WorkerEvent[] = [];
   let id = 1;
-  const call = <K extends CallType>(type: K, params: Params<K>) =>
-    session.handle({ type, id: id++, params } as never, (e) => seen.push(e)) as Promise<Reply<K>>;
+  const call = <K extends CallType>(type: K, params: Params<K>, signal?: AbortSignal) =>
+    session.handle({ type, id: id++, params } as never, (e) => seen.push(e), signal) as Promise<Reply<K>>;
   if (init) await call('init', { backends: ['cpu'] });
   return { call, seen };
 }
@@ -101,11 +101,24 @@ describe('a large file is read in chunks and its rows again when a run needs the
     expect(logs).toContain('data: big.csv: using 200 of 1,500 rows (the first ones)');
   }, 120_000);
 
-  it('stops reading when asked, with a message that says to choose the file again', async () => {
+  it('stops reading when its signal is aborted, with a message that says to choose the file again', async () => {
     const { call } = await open();
-    const reading = call('table', { file: 'big.csv', blob: file });
-    await call('cancelTable', {});
+    const stop = new AbortController();
+    const reading = call('table', { file: 'big.csv', blob: file }, stop.signal);
+    stop.abort();
     await expect(reading).rejects.toThrow('Reading big.csv was stopped; choose it again to read it.');
+  });
+
+  it('a read aborted while it waits its turn stops, and the read after it is answered', async () => {
+    const { call } = await open();
+    const first = new AbortController();
+    const reads = [
+      call('table', { file: 'first.csv', blob: file }, first.signal),
+      call('table', { file: 'second.csv', blob: new Blob([bytes(sampleCsv(30, 2))]) }),
+    ];
+    first.abort();
+    await expect(reads[0]).rejects.toThrow('Reading first.csv was stopped');
+    expect((await reads[1])!.file).toBe('second.csv');
   });
 });
 
@@ -115,7 +128,8 @@ describe('a running run keeps its data', () => {
     await call('table', { file: 'first.csv', blob: new Blob([bytes(sampleCsv(200, 5))]) });
     const roles = { text: 'review', pair: null, label: 'rating' };
     const config = { ...DEFAULT_TRAIN_CONFIG, epochs: 1, batchSize: 16, maxLength: 24 };
-    const run = call('start', { config, roles, base: 'scratch' });
+    const stop = new AbortController();
+    const run = call('start', { config, roles, base: 'scratch' }, stop.signal);
     await call('pause', {});
     await new Promise((r) => setTimeout(r, 50));
     await expect(
@@ -124,7 +138,7 @@ describe('a running run keeps its data', () => {
     await expect(call('profile', { roles, rowLimit: null, seed: 42 })).rejects.toThrow(
       'A training run is in progress; stop it first.',
     );
-    await call('stop', {});
+    stop.abort(); // Stop: the run's call is aborted, and it answers with what it trained
     const summary = await run;
     expect(summary.reason).toBe('stopped');
     const zip = unzipSync((await call('export', {})).zip);

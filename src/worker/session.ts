@@ -21,7 +21,12 @@ import { TableReader } from './tableReader';
 import { testHooks } from './testHooks';
 
 type Emit = (e: WorkerEvent) => void;
-type Handlers = { [K in CallType]: (p: Params<K>, emit: Emit) => Promise<Reply<K>> | Reply<K> };
+/** The signal of a call nobody can cancel. */
+const NEVER = new AbortController().signal;
+/** A call's handler: its parameters, where its events go, and its signal (aborted when the page cancels the call). */
+type Handlers = {
+  [K in CallType]: (p: Params<K>, emit: Emit, signal: AbortSignal) => Promise<Reply<K>> | Reply<K>;
+};
 
 /**
  * Everything the compute Worker holds, each part owning its own state: the backend and its GPU's health, the file
@@ -72,9 +77,9 @@ export class Session {
     const r = this.runner;
     this.handlers = {
       init: (p) => this.init(p),
-      load: async (p, emit) => {
+      load: async (p, emit, signal) => {
         assertIdle();
-        const loaded = await this.models.load(p.source, emit);
+        const loaded = await this.models.load(p.source, emit, signal);
         if (loaded.scorer) this.scoring.set(loaded.scorer);
         return loaded.summary;
       },
@@ -83,22 +88,21 @@ export class Session {
         this.health.assertTrusted();
         return records;
       },
-      table: (p, emit) => this.tables.read(p.file, p.blob, emit),
-      cancelTable: () => this.tables.cancel(),
-      profile: async (p, emit) => {
+      table: (p, emit, signal) => this.tables.read(p.file, p.blob, emit, signal),
+      profile: async (p, emit, signal) => {
         assertIdle();
-        const { table, file } = await this.tables.rows(p.roles, p.rowLimit, p.seed, emit);
+        const { table, file } = await this.tables.rows(p.roles, p.rowLimit, p.seed, emit, signal);
         return profileDataset(buildDataset(table, p.roles, file), this.models.base?.tokenizer ?? null);
       },
-      start: (p, emit) => r.start(p.config, p.roles, p.base, emit, null, p.backendDecision ?? null),
-      lrFind: (p, emit) => r.lrFind(p.config, p.roles, p.base, p.steps, emit),
+      // Aborting a run's call is its Stop: it ends at the next step and answers with what it trained.
+      start: (p, emit, signal) =>
+        r.start(p.config, p.roles, p.base, emit, signal, null, p.backendDecision ?? null),
+      lrFind: (p, emit, signal) => r.lrFind(p.config, p.roles, p.base, p.steps, emit, signal),
       pause: () => r.control('pause'),
       resume: () => r.control('resume'),
-      stop: () => r.control('stop'),
       predict: (p) => this.scoring.predict(p.rows),
       export: () => this.scoring.exportZip(),
       clearCache: async () => ({ files: await clearCacheStorage() }),
-      cancelLoad: () => this.models.cancel(),
       bench: (p) => (assertIdle(), runBenchmark(p.options)),
       probe: async (p, emit) => {
         assertIdle();
@@ -106,7 +110,7 @@ export class Session {
         return null;
       },
       savedRun: async () => summarizeSaved((await r.newestSaved())?.info ?? null),
-      resumeSaved: (_p, emit) => r.resumeSaved(emit),
+      resumeSaved: (_p, emit, signal) => r.resumeSaved(emit, signal),
       discardSaved: async () => (assertIdle(), await store.clear(), null),
       loseDevice: hook('loseDevice'),
       gpuError: hook('gpuError'),
@@ -115,13 +119,17 @@ export class Session {
     };
   }
 
-  /** Runs one call and returns its reply; the handler table is typed by the protocol's `Calls`. */
-  handle(req: WorkerRequest, emit: Emit): Promise<Reply<CallType>> {
+  /**
+   * Runs one call and returns its reply; the handler table is typed by the protocol's `Calls`. Aborting `signal`
+   * cancels the call: a read or a download stops, a run stops at its next step (the one way to cancel anything).
+   */
+  handle(req: WorkerRequest, emit: Emit, signal: AbortSignal = NEVER): Promise<Reply<CallType>> {
     const run = this.handlers[req.type] as (
       p: Params<CallType>,
       e: Emit,
+      s: AbortSignal,
     ) => Promise<Reply<CallType>> | Reply<CallType>;
-    return Promise.resolve().then(() => run(req.params, emit));
+    return Promise.resolve().then(() => run(req.params, emit, signal));
   }
 
   private async init(p: Params<'init'>): Promise<BackendReport> {

@@ -12,7 +12,8 @@ type Emit = (e: WorkerEvent) => void;
 /**
  * The chosen CSV file: read once in chunks for its index (never whole: a `File` is backed by disk), and its rows
  * read again for a run or a profile when the columns or the row limit change. Reads run one at a time in the order
- * asked, so the page's last request is the last answered; "Stop reading" stops every read asked for until then.
+ * asked, so the page's last request is the last answered; each stops at its next chunk once its call's signal is
+ * aborted (the page's "Stop reading", or a newer file chosen).
  */
 export class TableReader {
   /** What the file's first read found, and the rows last read for a run (by columns and row limit). */
@@ -21,8 +22,6 @@ export class TableReader {
     source: ByteSource;
     rows: { key: string; csv: CsvTable } | null;
   } | null = null;
-  private readsAsked = 0;
-  private readsCancelled = 0;
   private reads: Promise<unknown> = Promise.resolve();
 
   /** `assertIdle` refuses a new file while a run holds the rows. */
@@ -33,33 +32,26 @@ export class TableReader {
     return this.table !== null;
   }
 
-  /** Stops every read asked for until now at its next chunk. */
-  cancel(): null {
-    this.readsCancelled = this.readsAsked;
-    return null;
-  }
-
   /** Reads `blob` for its index, in turn; progress streams as `reading` events. */
-  read(file: string, blob: Blob, emit: Emit): Promise<TableSummary> {
-    return this.inTurn((ticket) => this.readTable(file, blob, emit, ticket));
+  read(file: string, blob: Blob, emit: Emit, signal: AbortSignal): Promise<TableSummary> {
+    return this.inTurn(() => this.readTable(file, blob, emit, signal));
   }
 
   /** The rows a run (or a profile) uses, with the columns its roles name, in turn. */
-  rows(roles: ColumnRoles, limit: RowLimit | null, seed: number, emit: Emit) {
-    return this.inTurn((ticket) => this.rowsFor(roles, limit, seed, emit, ticket));
+  rows(roles: ColumnRoles, limit: RowLimit | null, seed: number, emit: Emit, signal: AbortSignal) {
+    return this.inTurn(() => this.rowsFor(roles, limit, seed, emit, signal));
   }
 
-  private inTurn<T>(read: (ticket: number) => Promise<T>): Promise<T> {
-    const ticket = ++this.readsAsked; // numbered when asked, so "Stop reading" also stops the queued ones
-    const next = this.reads.then(() => read(ticket));
+  private inTurn<T>(read: () => Promise<T>): Promise<T> {
+    const next = this.reads.then(read);
     this.reads = next.catch(() => undefined);
     return next;
   }
 
-  private async readTable(file: string, blob: Blob, emit: Emit, ticket: number): Promise<TableSummary> {
+  private async readTable(file: string, blob: Blob, emit: Emit, signal: AbortSignal): Promise<TableSummary> {
     this.assertIdle();
     const source = blobSource(blob);
-    const index = await indexCsv(source, file, this.reading(emit, ticket));
+    const index = await indexCsv(source, file, reading(emit, signal));
     this.table = { index, source, rows: null };
     return {
       file,
@@ -73,20 +65,12 @@ export class TableReader {
     };
   }
 
-  /** Progress events, and the stop: a read asked for before "Stop reading" was pressed stops at its next chunk. */
-  private reading(emit: Emit, ticket: number) {
-    return {
-      progress: (read: number, total: number) => emit({ type: 'reading', read, total }),
-      cancelled: () => ticket <= this.readsCancelled,
-    };
-  }
-
   private async rowsFor(
     roles: ColumnRoles,
     limit: RowLimit | null,
     seed: number,
     emit: Emit,
-    ticket: number,
+    signal: AbortSignal,
   ) {
     if (!this.table) throw new TabTuneError('usage', 'Choose a CSV file first.');
     const t = this.table;
@@ -95,9 +79,17 @@ export class TableReader {
     const key = JSON.stringify({ columns, limit, seed: limit?.pick === 'random' ? seed : null });
     if (t.rows?.key !== key) {
       t.rows = null; // the old rows go before the new ones are read
-      const csv = await readRows(t.index, t.source, columns, limit, seed, this.reading(emit, ticket));
+      const csv = await readRows(t.index, t.source, columns, limit, seed, reading(emit, signal));
       t.rows = { key, csv };
     }
     return { table: t.rows.csv, file: t.index.file };
   }
+}
+
+/** Progress events, and the stop: a read whose signal was aborted stops at its next chunk (or before it starts). */
+function reading(emit: Emit, signal: AbortSignal) {
+  return {
+    progress: (read: number, total: number) => emit({ type: 'reading', read, total }),
+    cancelled: () => signal.aborted,
+  };
 }
