@@ -1,6 +1,7 @@
 import type { BackendName } from '../core/backend';
 import type { BenchOptions, BenchResult, BenchShape } from './bench';
 import { WorkerClient } from '../ui/workerClient';
+import type { LabCalls } from './protocol';
 import { DEFAULT_LORA } from '../core/model/lora';
 import { BENCH_SHAPES } from './bench';
 import { measureBackends } from '../core/runtime/measure';
@@ -31,8 +32,8 @@ async function benchOne(
   backend: BackendName,
   options: BenchOptions,
 ): Promise<BenchResult | { backend: string; shape: string; error: string }> {
-  const client = new WorkerClient(
-    new Worker(new URL('../worker/compute.worker.ts', import.meta.url), { type: 'module' }),
+  const client = new WorkerClient<LabCalls>(
+    new Worker(new URL('./lab.worker.ts', import.meta.url), { type: 'module' }),
   );
   try {
     const threads = params.get('threads');

@@ -6,7 +6,6 @@
  */
 import type { BackendName, WasmBuild } from '../core/backend';
 import type { ClassicalOutcome, ModelComparison } from '../core/baseline/classical';
-import type { BenchOptions, BenchResult } from '../lab/bench';
 import type { DeviceFacts } from '../core/runtime/device';
 import type { BackendDecision, ProbeJob, ProbeStep } from '../core/runtime/probe';
 import type { BadRow, ColumnRoles } from '../core/data/dataset';
@@ -116,7 +115,10 @@ export interface SavedRunSummary {
   roles: ColumnRoles;
 }
 
-/** Every call: what the page sends, and what the Worker answers. */
+/**
+ * Every call of the studio: what the page sends, and what the Worker answers. The lab's calls (the benchmark, the
+ * e2e tests' hooks) are not here: `lab/protocol.ts` adds them, and only the lab's Worker answers them.
+ */
 export interface Calls {
   init: {
     params: {
@@ -126,8 +128,6 @@ export interface Calls {
       flags?: Record<string, number | boolean>;
       /** The core count WASM is told (navigator.hardwareConcurrency), before it starts: how its threads are measured. */
       cores?: number;
-      /** Answer `loseDevice` and `gpuError` from now on (the page was opened with ?test-hooks). */
-      testHooks?: boolean;
     };
     reply: BackendReport;
   };
@@ -160,7 +160,6 @@ export interface Calls {
   predict: { params: { rows: TextRow[] }; reply: Prediction[] };
   export: { params: Record<string, never>; reply: { zip: Uint8Array; fileName: string } };
   clearCache: { params: Record<string, never>; reply: { files: number } };
-  bench: { params: { options: BenchOptions }; reply: BenchResult };
   /** Times `steps` training steps of the job's shape on this Worker's backend (`probeStep` events): the probe. */
   probe: { params: { job: ProbeJob; steps: number }; reply: null };
   /** The run saved in the browser that did not end, if there is one. */
@@ -171,17 +170,20 @@ export interface Calls {
   /** Every finished run kept in this browser, newest first, and the stored records that could not be read. */
   history: { params: Record<string, never>; reply: { entries: HistoryEntry[]; unreadable: string[] } };
   deleteRun: { params: { id: string }; reply: null };
-  /** Test only (the page exposes it with ?test-hooks): destroys the WebGPU device, as a lost GPU would. */
-  loseDevice: { params: Record<string, never>; reply: null };
-  /** Test only (?test-hooks): makes WebGPU report an uncaptured validation error, as a refused kernel would. */
-  gpuError: { params: Record<string, never>; reply: null };
 }
+
+/** A set of calls, each with its parameters and reply: the studio's `Calls`, or the lab's (`C extends CallMap<C>`). */
+export type CallMap<C> = { [K in keyof C]: { params: unknown; reply: unknown } };
 
 export type CallType = keyof Calls;
 export type Params<K extends CallType> = Calls[K]['params'];
 export type Reply<K extends CallType> = Calls[K]['reply'];
 
-export type WorkerRequest = { [K in CallType]: { type: K; id: number; params: Params<K> } }[CallType];
+/** A call as it is sent. */
+export type RequestOf<C extends CallMap<C>> = {
+  [K in keyof C & string]: { type: K; id: number; params: C[K]['params'] };
+}[keyof C & string];
+export type WorkerRequest = RequestOf<Calls>;
 
 /**
  * Cancels the call `id` (the page aborted its signal): a `table` or `profile` read stops at its next chunk, a `load`
@@ -191,7 +193,7 @@ export type WorkerRequest = { [K in CallType]: { type: K; id: number; params: Pa
 export type AbortRequest = { type: 'abort'; id: number };
 
 /** What the page sends the Worker. */
-export type PageMessage = WorkerRequest | AbortRequest;
+export type PageMessage<C extends CallMap<C> = Calls> = RequestOf<C> | AbortRequest;
 
 /** What a running call streams. */
 export type WorkerEvent =
@@ -214,6 +216,6 @@ export type WorkerEvent =
   | { type: 'probeStep'; step: ProbeStep };
 
 export type WorkerMessage =
-  | { type: 'reply'; id: number; reply: Reply<CallType> }
+  | { type: 'reply'; id: number; reply: unknown }
   | { type: 'event'; id: number; event: WorkerEvent }
   | { type: 'error'; id: number; error: ErrorReport };

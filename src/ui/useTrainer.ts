@@ -7,6 +7,7 @@ import type { CallType, ModelSourceSpec, Params, Reply, RunSummary, WorkerEvent 
 import { Latest, replaced } from './latest';
 import { applyEvent, INITIAL, NO_RUN, type TrainerState } from './trainerState';
 import { WorkerCallError, WorkerClient, type CallOptions } from './workerClient';
+import type { LabCalls } from '../lab/protocol';
 import type { ProbeJob } from '../core/runtime/probe';
 import { describeDevice } from '../core/runtime/device';
 import {
@@ -24,6 +25,22 @@ type Call = <K extends CallType>(
   params: Params<K>,
   options?: CallOptions,
 ) => Promise<Reply<K> | null>;
+
+/** The lab's Worker, for the e2e tests (?test-hooks): the studio's calls, and the hooks on `window.tabtuneTest`. */
+function labClient(patch: Patch): WorkerClient {
+  const c = new WorkerClient<LabCalls>(
+    new Worker(new URL('../lab/lab.worker.ts', import.meta.url), { type: 'module' }),
+  );
+  Object.assign(window, {
+    tabtuneTest: {
+      loseDevice: () => c.call('loseDevice', {}),
+      gpuError: () => c.call('gpuError', {}),
+      useBackends: (backends: BackendName[]) =>
+        c.call('init', { backends }).then((backend) => patch({ backend })),
+    },
+  });
+  return c as unknown as WorkerClient; // LabCalls holds every one of the studio's calls
+}
 
 /** Owns the compute Worker: created once, initialised, terminated on unmount. Returns the typed call. */
 function useWorker(patch: Patch, setState: Dispatch<SetStateAction<TrainerState>>): Call {
@@ -56,23 +73,17 @@ function useWorker(patch: Patch, setState: Dispatch<SetStateAction<TrainerState>
     [patch],
   );
   useEffect(() => {
-    const c = new WorkerClient(
-      new Worker(new URL('../worker/compute.worker.ts', import.meta.url), { type: 'module' }),
-    );
-    client.current = c;
     // Test hooks (only with ?test-hooks in the address): what e2e tests cannot do from outside, like losing the GPU.
+    // They are the lab Worker's calls: the page then runs on that Worker, the studio's own does not know them.
     const hooks = new URLSearchParams(location.search).has('test-hooks');
-    if (hooks)
-      Object.assign(window, {
-        tabtuneTest: {
-          loseDevice: () => c.call('loseDevice', {}),
-          gpuError: () => c.call('gpuError', {}),
-          useBackends: (backends: BackendName[]) =>
-            c.call('init', { backends }).then((backend) => patch({ backend })),
-        },
-      });
+    const c = hooks
+      ? labClient(patch)
+      : new WorkerClient(
+          new Worker(new URL('../worker/compute.worker.ts', import.meta.url), { type: 'module' }),
+        );
+    client.current = c;
     // A backend chosen by hand is taken from the start; otherwise the first that starts (each run then measures).
-    void call('init', { backends: settingOrder(loadBackendSetting()), testHooks: hooks })
+    void call('init', { backends: settingOrder(loadBackendSetting()) })
       // Only "starting" ends here: a file dropped meanwhile may still be being read.
       .then((backend) =>
         setState((s) => ({

@@ -1,5 +1,5 @@
 import type { ErrorReport } from '../core/errors';
-import type { CallType, PageMessage, Params, Reply, WorkerEvent, WorkerMessage } from '../shared/protocol';
+import type { CallMap, Calls, PageMessage, WorkerEvent, WorkerMessage } from '../shared/protocol';
 
 /** A failed call, as the Worker reported it: `kind` tells a user's problem from a bug. */
 export class WorkerCallError extends Error {
@@ -23,7 +23,7 @@ type Pending = {
 };
 
 /** Typed calls over the Worker's postMessage: the reply type follows from the call. The only code that talks to the Worker. */
-export class WorkerClient {
+export class WorkerClient<C extends CallMap<C> = Calls> {
   private nextId = 1;
   private pending = new Map<number, Pending>();
 
@@ -39,12 +39,16 @@ export class WorkerClient {
     };
   }
 
-  call<K extends CallType>(type: K, params: Params<K>, options: CallOptions = {}): Promise<Reply<K>> {
+  call<K extends keyof C & string>(
+    type: K,
+    params: C[K]['params'],
+    options: CallOptions = {},
+  ): Promise<C[K]['reply']> {
     const id = this.nextId++;
     const { onEvent, signal } = options;
-    return new Promise<Reply<K>>((resolve, reject) => {
+    return new Promise<C[K]['reply']>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (r: unknown) => void, reject, onEvent });
-      this.post({ type, id, params } as PageMessage);
+      this.post({ type, id, params } as PageMessage<C>);
       if (signal?.aborted) this.post({ type: 'abort', id });
       else
         signal?.addEventListener('abort', () => this.pending.has(id) && this.post({ type: 'abort', id }), {
@@ -53,7 +57,7 @@ export class WorkerClient {
     });
   }
 
-  private post(m: PageMessage): void {
+  private post(m: PageMessage<C>): void {
     this.worker.postMessage(m);
   }
 

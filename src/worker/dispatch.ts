@@ -1,5 +1,5 @@
 import { toErrorReport } from '../core/errors';
-import type { PageMessage, WorkerMessage } from '../shared/protocol';
+import type { CallMap, Calls, PageMessage, WorkerMessage } from '../shared/protocol';
 import type { Session } from './session';
 
 type Post = (m: WorkerMessage, transfer?: Transferable[]) => void;
@@ -8,14 +8,18 @@ type Post = (m: WorkerMessage, transfer?: Transferable[]) => void;
  * The Worker's side of the protocol: each call runs on `session` with its own AbortSignal, its events and its
  * answer (a reply or an error report) posted back under its id; `{ type: 'abort', id }` aborts that call's signal.
  */
-export function dispatcher(session: Session, post: Post): (m: PageMessage) => void {
+export function dispatcher<C extends CallMap<C> = Calls>(
+  session: Session,
+  post: Post,
+): (m: PageMessage<C>) => void {
   /** The calls under way, by id. */
   const running = new Map<number, AbortController>();
-  return (req) => {
-    if (req.type === 'abort') {
-      running.get(req.id)?.abort();
+  return (m) => {
+    if (m.type === 'abort') {
+      running.get(m.id)?.abort();
       return;
     }
+    const req = m as { type: string; id: number; params: unknown };
     const controller = new AbortController();
     running.set(req.id, controller);
     void session

@@ -9,6 +9,7 @@ import { DEFAULT_TRAIN_CONFIG } from '../core/train/config';
 import type { CallType, Params, Reply, WorkerEvent } from '../shared/protocol';
 import { memoryRunStore, type RunStore } from './runStore';
 import type { RunHistory } from './runHistory';
+import { labHandlers } from '../lab/labHandlers';
 import { Session } from './session';
 
 /** A fresh Worker session (a new page's Worker): its calls, and the events they sent; on the CPU unless `init` is false. */
@@ -324,15 +325,23 @@ describe('LoRA adapters in the Worker', () => {
   });
 });
 
-describe('test hooks in the Worker', () => {
-  it('are refused unless init asked for them (the page opened with ?test-hooks)', async () => {
-    const { call } = await open();
-    await expect(call('loseDevice', {})).rejects.toThrow(
-      'Test hooks are off: open the studio with ?test-hooks to use them.',
-    );
-    await expect(call('gpuError', {})).rejects.toThrow('Test hooks are off');
-    await call('init', { backends: ['cpu'], testHooks: true });
-    await expect(call('loseDevice', {})).resolves.toBeNull();
-    await expect(call('gpuError', {})).resolves.toBeNull();
+describe("the lab's calls (the benchmark, the test hooks) are not the studio's", () => {
+  const lab = ['bench', 'loseDevice', 'gpuError'];
+
+  it("the studio's Worker refuses them, saying where they are answered", async () => {
+    const session = new Session();
+    for (const type of lab)
+      await expect(session.handle({ type, params: {} }, () => undefined)).rejects.toThrow(
+        `This Worker does not answer "${type}": the lab's calls (the benchmark, the test hooks) are answered only by the lab's Worker`,
+      );
+  });
+
+  it("the lab's Worker answers them beside the studio's calls", async () => {
+    const session = new Session(undefined, undefined, labHandlers);
+    const ask = (type: string, params: unknown = {}) => session.handle({ type, params }, () => undefined);
+    await ask('init', { backends: ['cpu'] });
+    await expect(ask('loseDevice')).resolves.toBeNull();
+    await expect(ask('gpuError')).resolves.toBeNull();
+    await expect(ask('savedRun')).resolves.toBeNull();
   });
 });

@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { BROWSER_BACKENDS, chooseBackend, type BackendName } from '../core/backend';
 import { describeBackend } from '../core/backendLabel';
-import { runBenchmark } from '../lab/bench';
 import { buildDataset } from '../core/data/dataset';
 import { profileDataset } from '../core/data/profile';
 import { TabTuneError } from '../core/errors';
 import { deviceName } from '../core/runtime/device';
 import { probeSteps } from '../core/runtime/probeSteps';
-import type { BackendReport, CallType, Params, Reply, WorkerEvent, WorkerRequest } from '../shared/protocol';
+import type { BackendReport, CallMap, Calls, Params, WorkerEvent } from '../shared/protocol';
 import { clearCacheStorage } from './cache';
 import { deviceFacts } from './deviceFacts';
 import { GpuHealth } from './gpuHealth';
@@ -18,15 +17,24 @@ import { memoryRunStore, type RunStore } from './runStore';
 import { Scoring } from './scoring';
 import { summarizeSaved } from './summaries';
 import { TableReader } from './tableReader';
-import { testHooks } from './testHooks';
 
 type Emit = (e: WorkerEvent) => void;
 /** The signal of a call nobody can cancel. */
 const NEVER = new AbortController().signal;
 /** A call's handler: its parameters, where its events go, and its signal (aborted when the page cancels the call). */
-type Handlers = {
-  [K in CallType]: (p: Params<K>, emit: Emit, signal: AbortSignal) => Promise<Reply<K>> | Reply<K>;
+export type Handlers<C extends CallMap<C>> = {
+  [K in keyof C]: (
+    p: C[K]['params'],
+    emit: Emit,
+    signal: AbortSignal,
+  ) => Promise<C[K]['reply']> | C[K]['reply'];
 };
+/** What a Worker that answers calls of its own beside the studio's (the lab's) may use of the session. */
+export interface SessionParts {
+  health: GpuHealth;
+  assertIdle: () => void;
+}
+type AnyHandler = (p: unknown, emit: Emit, signal: AbortSignal) => unknown;
 
 /**
  * Everything the compute Worker holds, each part owning its own state: the backend and its GPU's health, the file
@@ -44,12 +52,19 @@ export class Session {
   private readonly models = new Models();
   private readonly scoring: Scoring;
   private readonly runner: Runner;
-  /** Calls that break the GPU on purpose, for the e2e tests: answered only after init asked for them. */
-  private hooksOn = false;
-  private readonly handlers: Handlers;
+  private readonly handlers: Handlers<Calls>;
+  /** Calls beyond the studio's, from the Worker that made this session (the lab's: the benchmark, test hooks). */
+  private readonly extra: Record<string, AnyHandler>;
 
-  /** `store`: where a run's state is saved while it trains; `history`: where finished runs are kept (OPFS in the Worker). */
-  constructor(store: RunStore = memoryRunStore(), history: RunHistory = memoryRunHistory()) {
+  /**
+   * `store`: where a run's state is saved while it trains; `history`: where finished runs are kept (OPFS in the
+   * Worker); `extra`: the handlers of calls a lab Worker adds.
+   */
+  constructor(
+    store: RunStore = memoryRunStore(),
+    history: RunHistory = memoryRunHistory(),
+    extra: (parts: SessionParts) => object = () => ({}),
+  ) {
     const assertIdle = () => this.runner.assertIdle();
     this.tables = new TableReader(assertIdle);
     this.scoring = new Scoring(() => this.health.assertTrusted());
@@ -63,17 +78,7 @@ export class Session {
       backend: () => this.backend,
       moveFrom: (failed) => this.moveFrom(failed),
     });
-    const hooks = testHooks(this.health);
-    const hook =
-      <K extends 'loseDevice' | 'gpuError'>(k: K) =>
-      (p: Params<K>) => {
-        if (!this.hooksOn)
-          throw new TabTuneError(
-            'usage',
-            'Test hooks are off: open the studio with ?test-hooks to use them.',
-          );
-        return hooks[k](p);
-      };
+    this.extra = extra({ health: this.health, assertIdle }) as Record<string, AnyHandler>;
     const r = this.runner;
     this.handlers = {
       init: (p) => this.init(p),
@@ -103,7 +108,6 @@ export class Session {
       predict: (p) => this.scoring.predict(p.rows),
       export: () => this.scoring.exportZip(),
       clearCache: async () => ({ files: await clearCacheStorage() }),
-      bench: (p) => (assertIdle(), runBenchmark(p.options)),
       probe: async (p, emit) => {
         assertIdle();
         await probeSteps(p.job, p.steps, (step) => emit({ type: 'probeStep', step }));
@@ -112,8 +116,6 @@ export class Session {
       savedRun: async () => summarizeSaved((await r.newestSaved())?.info ?? null),
       resumeSaved: (_p, emit, signal) => r.resumeSaved(emit, signal),
       discardSaved: async () => (assertIdle(), await store.clear(), null),
-      loseDevice: hook('loseDevice'),
-      gpuError: hook('gpuError'),
       history: () => history.list(),
       deleteRun: async (p) => (await history.remove(p.id), null),
     };
@@ -123,18 +125,20 @@ export class Session {
    * Runs one call and returns its reply; the handler table is typed by the protocol's `Calls`. Aborting `signal`
    * cancels the call: a read or a download stops, a run stops at its next step (the one way to cancel anything).
    */
-  handle(req: WorkerRequest, emit: Emit, signal: AbortSignal = NEVER): Promise<Reply<CallType>> {
-    const run = this.handlers[req.type] as (
-      p: Params<CallType>,
-      e: Emit,
-      s: AbortSignal,
-    ) => Promise<Reply<CallType>> | Reply<CallType>;
+  handle(req: { type: string; params: unknown }, emit: Emit, signal: AbortSignal = NEVER): Promise<unknown> {
+    const run = (this.handlers as unknown as Record<string, AnyHandler>)[req.type] ?? this.extra[req.type];
+    if (!run)
+      return Promise.reject(
+        new TabTuneError(
+          'usage',
+          `This Worker does not answer "${req.type}": the lab's calls (the benchmark, the test hooks) are answered only by the lab's Worker (bench.html, or the studio opened with ?test-hooks).`,
+        ),
+      );
     return Promise.resolve().then(() => run(req.params, emit, signal));
   }
 
   private async init(p: Params<'init'>): Promise<BackendReport> {
     this.runner.assertIdle();
-    if (p.testHooks) this.hooksOn = true;
     this.order = p.backends ?? BROWSER_BACKENDS;
     for (const [flag, value] of Object.entries(p.flags ?? {})) tf.env().set(flag, value);
     // TF.js's WASM takes min(8, cores / 2) threads from the cores it is told of; only before WASM first starts.
