@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { checkOutput, type InputPath } from './outputs';
 import { describeError, TabTuneError } from '../core/errors';
 import { runEmbed } from './embed';
+import { exportOnnxOut, runExportOnnx } from './exportOnnx';
 import { takeBackendFlag } from './backend';
 import { runEval, runPredict } from './predict';
 import { runBaseline, type BaselineArgs } from './baseline';
@@ -58,6 +59,11 @@ ${RUN.optional}
     Prints metrics (AUC, RMSE, MAE, accuracy, macro-F1, loss) as JSON; unusable rows, and ratings outside
     the model's scale or classes, are listed on stderr.
 
+  npm run cli -- export-onnx --model <dir> [--out <dir>]
+    Writes onnx/model.onnx (float32) and onnx/model_quantized.onnx (int8 weights) into the model's folder (or
+    --out): what train's export holds already, for exports made before it did. transformers.js and ONNX Runtime
+    Web load the folder as it is.
+
   npm run cli -- embed --model <dir | hf-id> --data <csv> --text-column <c> [--text-pair-column <c>]
       [--max-length N] [--batch-size 16] [--revision main] --out <file.jsonl>
     One JSON line per row: {"input_ids", "token_type_ids", "cls", "pooled"} (cls = last hidden state at [CLS]).
@@ -100,6 +106,12 @@ export async function main(argv: string[]): Promise<number> {
       case 'predict':
         await runPredict(predictArgs(rest));
         return 0;
+      case 'export-onnx': {
+        const { values: v } = parseFlags({ args: rest, options: { model: common.model, out: common.out } });
+        const model = required(v.model, '--model');
+        await runExportOnnx({ model, out: exportOnnxOut(model, v.out) });
+        return 0;
+      }
       case 'eval': {
         const { values: v } = parseFlags({
           args: rest,

@@ -74,6 +74,8 @@ export interface RunSummary {
   /** What the user should know of the run: the data's warnings, and why a metric was switched. */
   notes: string[];
   spec: LabelSpec;
+  /** The columns the model reads (its text, and the second text of pairs) and was trained on. */
+  roles: ColumnRoles;
   baseline: { validation: EvalMetrics; test: EvalMetrics | null };
   final: { validation: EvalMetrics; test: EvalMetrics | null };
   /** The classical baseline (TF-IDF + a linear model) on the same split, or why there is none. */

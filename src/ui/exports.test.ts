@@ -12,6 +12,7 @@ const run: RunSummary = {
   notes: [],
   comparison: null,
   spec: { task: 'regression', scale: { min: 1, max: 5 }, threshold: 4, classes: [] },
+  roles: { text: 'review', pair: null, label: 'rating' },
   baseline: { validation: m, test: m },
   final: { validation: m, test: m },
   classical: { fitted: false, reason: 'turned off in the settings' },

@@ -62,6 +62,7 @@ export function runSummary(
     selectionMetric: r.selectionMetric,
     notes: [...data.warnings, ...r.notes, ...historyNotes],
     spec: data.spec,
+    roles: record.roles,
     baseline: r.baseline,
     final: r.final,
     classical: record.classical ?? { fitted: false, reason: 'not run' },

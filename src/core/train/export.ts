@@ -1,10 +1,15 @@
 import { writeSafetensors } from '../checkpoint/safetensors';
 import type { LabelSpec } from '../data/labels';
 import { TabTuneError } from '../errors';
+import { onnxFiles } from '../onnx/export';
 import { adapterFiles } from './adapter';
 import { trainHfScript } from './trainHf';
 import type { SequenceClassifier } from '../model/classifier';
-import { tokenizerJsonFromVocab, type BertTokenizerConfig } from '../tokenizer/tokenizerJson';
+import {
+  specialTokensOf,
+  tokenizerJsonFromVocab,
+  type BertTokenizerConfig,
+} from '../tokenizer/tokenizerJson';
 import { parseVocab } from '../tokenizer/vocab';
 import { modelCard } from './modelCard';
 import type { RunRecord, TabTuneConfigBlock } from './record';
@@ -65,6 +70,12 @@ function hfConfig(model: SequenceClassifier, rawConfig: Record<string, unknown>,
   };
 }
 
+/** The special tokens as tokenizer_config.json names them, BertTokenizer's defaults where the config has none. */
+function specialTokenConfig(config: BertTokenizerConfig): Record<string, string> {
+  const t = specialTokensOf(config);
+  return { unk_token: t.unk, sep_token: t.sep, pad_token: t.pad, cls_token: t.cls, mask_token: t.mask };
+}
+
 /** vocab.txt (when there is one), tokenizer.json and tokenizer_config.json. */
 function tokenizerExport(
   tokenizerFiles: ReadonlyMap<string, Uint8Array>,
@@ -89,6 +100,9 @@ function tokenizerExport(
       strip_accents: tokenizerConfig.strip_accents ?? null,
       tokenize_chinese_chars: tokenizerConfig.tokenize_chinese_chars ?? true,
       model_max_length: Math.min(maxLength, model.bert.config.max_position_embeddings),
+      // Named even where the base model's config left them to BertTokenizer's defaults: transformers.js pads
+      // with pad_token and has no defaults of its own.
+      ...specialTokenConfig(tokenizerConfig),
       ...Object.fromEntries(Object.entries(tokenizerConfig).filter(([k]) => k.endsWith('_token'))),
     }),
   );
@@ -97,8 +111,9 @@ function tokenizerExport(
 
 /**
  * The files of a Hugging Face–loadable BertForSequenceClassification folder: config.json (num_labels,
- * problem_type, id2label/label2id), model.safetensors ("bert.*", "classifier.*"), the tokenizer files,
- * training_config.json, metrics.json and a README.md model card.
+ * problem_type, id2label/label2id), model.safetensors ("bert.*", "classifier.*"), the same model as ONNX
+ * (onnx/model.onnx, onnx/model_quantized.onnx), the tokenizer files, training_config.json, metrics.json and a
+ * README.md model card.
  */
 export async function exportFiles(
   model: SequenceClassifier,
@@ -111,6 +126,8 @@ export async function exportFiles(
   files.set('config.json', json(hfConfig(model, rawConfig, run)));
   const tensors = await model.exportedWeights();
   files.set('model.safetensors', writeSafetensors(tensors, { format: 'pt', producer: 'TabTune' }));
+  // The same model as ONNX, for transformers.js and ONNX Runtime Web: float32 and int8.
+  for (const [name, bytes] of onnxFiles(model.bert.config, tensors)) files.set(name, bytes);
   // Trained with LoRA: model.safetensors has the updates merged in, and adapter/ is the adapter PEFT loads.
   if (model.bert.lora) {
     const block = hfConfig(model, rawConfig, run).tabtune;

@@ -1,5 +1,6 @@
 import { classicalComparison } from '../baseline/classical';
 import { formatAuc } from '../metrics/interval';
+import { webUsage } from '../onnx/usage';
 import type { RunRecord } from './record';
 import type { EvalMetrics } from './evaluate';
 import type { TrainConfig } from './config';
@@ -83,6 +84,16 @@ tokenizer = AutoTokenizer.from_pretrained("path/to/this/folder")
 batch = tokenizer(["Lovely dress, fits perfectly."], truncation=True, max_length=${t.maxLength}, return_tensors="pt")
 logits = model(**batch).logits
 ${usage}
+\`\`\`
+
+## Use in a web page (transformers.js)
+
+\`onnx/model.onnx\` is this model as ONNX (float32), \`onnx/model_quantized.onnx\` with int8 weights (about a quarter of
+the size). [transformers.js](https://huggingface.co/docs/transformers.js) loads this folder as it is, in the browser or
+in Node (\`npm install @huggingface/transformers\`):
+
+\`\`\`js
+${webUsage({ spec: s, pair: run.roles.pair })}
 \`\`\`
 `;
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ProgressPoint } from '../../core/train/progress';
 import type { EvalPoint } from '../../core/train/evaluate';
 import type { RunSummary } from '../../shared/protocol';
+import { webUsage } from '../../core/onnx/usage';
 import { saveFile } from '../download';
 import { evaluationsCsv, lossCsv, metricsJson, predictionsCsv, saveFigurePng } from '../exports';
 
@@ -29,7 +30,10 @@ export function ExportPanel({ run, progress, evaluations, onExport }: Props) {
       <h2 id="export-heading">5. Export</h2>
       <p>
         The weights are a folder that <code>AutoModelForSequenceClassification.from_pretrained</code> loads as
-        is: config, weights (safetensors), tokenizer, training settings, metrics and a model card.
+        is: config, weights (safetensors), tokenizer, training settings, metrics and a model card — and the
+        same model as ONNX (<code>onnx/model.onnx</code>, and <code>onnx/model_quantized.onnx</code> with int8
+        weights at about a quarter of the size), which transformers.js and ONNX Runtime Web run in any web
+        page.
       </p>
       <div className="controls">
         <button
@@ -73,6 +77,17 @@ export function ExportPanel({ run, progress, evaluations, onExport }: Props) {
           Evaluations chart (CSV)
         </button>
       </div>
+      {run && (
+        <details>
+          <summary>Use the model in a web page (transformers.js)</summary>
+          <p>
+            Unzip the download where your page is served, install <code>@huggingface/transformers</code>, and:
+          </p>
+          <pre aria-label="transformers.js code">
+            <code>{webUsage({ spec: run.spec, pair: run.roles.pair })}</code>
+          </pre>
+        </details>
+      )}
       <div className="controls">
         {CHARTS.map(([label, name]) => (
           <button
