@@ -62,7 +62,10 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
-    // The studio, the benchmark page that measures this machine's backends, and the numerical checks page.
-    rollupOptions: { input: { main: 'index.html', bench: 'bench.html', checks: 'checks.html' } },
+    // The studio, the benchmark page that measures this machine's backends, the numerical checks page, and the page
+    // that scores an export with ONNX Runtime Web.
+    rollupOptions: {
+      input: { main: 'index.html', bench: 'bench.html', checks: 'checks.html', onnx: 'onnx.html' },
+    },
   },
 });

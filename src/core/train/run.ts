@@ -85,6 +85,12 @@ export function effectiveMaxLength(requested: number, checkpoint: LoadedCheckpoi
   return Math.min(requested, checkpoint.config.max_position_embeddings);
 }
 
+/** The max length a fine-tuned model scores with: the one it was trained with (its tokenizer's), else 128. */
+export function fineTunedMaxLength(checkpoint: LoadedCheckpoint): number {
+  const declared = (checkpoint.rawConfig as { max_length?: number }).max_length;
+  return effectiveMaxLength(checkpoint.tokenizerConfig.model_max_length ?? declared ?? 128, checkpoint);
+}
+
 /** The texts a scratch vocabulary is learned from: both segments of every training example. */
 export function scratchTexts(examples: readonly Example[]): string[] {
   return examples.map(exampleText);
@@ -336,11 +342,7 @@ export function loadFineTuned(checkpoint: LoadedCheckpoint): FineTuned {
       `${checkpoint.source} has no classifier weights for its ${labels} output(s); the export is incomplete. Export the model from TabTune again.`,
     );
   }
-  const declared = (checkpoint.rawConfig as { max_length?: number }).max_length;
-  const maxLength = effectiveMaxLength(
-    checkpoint.tokenizerConfig.model_max_length ?? declared ?? 128,
-    checkpoint,
-  );
+  const maxLength = fineTunedMaxLength(checkpoint);
   const model = new SequenceClassifier(checkpoint.config, checkpoint.weights, labels);
   return {
     spec,
