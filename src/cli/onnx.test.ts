@@ -184,6 +184,10 @@ describe('ONNX export: transformers.js loads the folder train wrote, and scores 
       expect(Number(r.stdout.trim())).toBeCloseTo(expected.score, 5);
     }
     rmSync(dir, { recursive: true, force: true });
+    // The README's lines are these lines, for a regression model of one text (so this test runs them too).
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(
+      webUsage({ spec: { task: 'regression', classes: [] }, pair: null }),
+    );
   }, 120_000);
 
   it('int8: about a quarter of the size, and the held-out AUC within 0.01 of float32', async () => {
