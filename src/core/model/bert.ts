@@ -24,6 +24,8 @@ export interface BertInputs {
   attentionMask: tf.Tensor2D; // [B, T] 1 = token, 0 = padding
   /** The ids on the host, where the batch came from: the embedding gradient sums in a fixed order with them. */
   host?: { inputIds: Int32Array; tokenTypeIds: Int32Array };
+  /** [B, T, H] in place of the word embeddings of `inputIds` (integrated gradients interpolate them). */
+  wordEmbeddings?: tf.Tensor3D;
 }
 
 export interface BertOutputs {
@@ -92,7 +94,7 @@ export class BertModel {
   private embeddings(x: BertInputs, dropout: DropoutPass | null): tf.Tensor3D {
     const [, seqLen] = x.inputIds.shape;
     const table = (name: string) => this.p(`embeddings.${name}.weight`) as tf.Tensor2D;
-    const words = embeddingLookup(table('word_embeddings'), x.inputIds, x.host?.inputIds); // [B, T, H]
+    const words = x.wordEmbeddings ?? embeddingLookup(table('word_embeddings'), x.inputIds, x.host?.inputIds); // [B, T, H]
     const at = Int32Array.from({ length: seqLen }, (_, i) => i);
     const positions = embeddingLookup(table('position_embeddings'), tf.tensor1d(at, 'int32'), at); // [T, H]
     const types = embeddingLookup(table('token_type_embeddings'), x.tokenTypeIds, x.host?.tokenTypeIds); // [B, T, H]
