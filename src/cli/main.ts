@@ -4,6 +4,8 @@ import { checkOutput, type InputPath } from './outputs';
 import { describeError, TabTuneError } from '../core/errors';
 import { runEmbed } from './embed';
 import { exportOnnxOut, runExportOnnx } from './exportOnnx';
+import { runExplain, type ExplainArgs } from './explain';
+import { IG_STEPS } from '../core/explain/integratedGradients';
 import { takeBackendFlag } from './backend';
 import { runEval, runPredict } from './predict';
 import { runBaseline, type BaselineArgs } from './baseline';
@@ -59,6 +61,14 @@ ${RUN.optional}
     Prints metrics (AUC, RMSE, MAE, accuracy, macro-F1, loss) as JSON; unusable rows, and ratings outside
     the model's scale or classes, are listed on stderr.
 
+  npm run cli -- explain --model <dir> --data <csv> --text-column <c> [--text-pair-column <c>] --out <file.jsonl>
+      [--steps ${IG_STEPS}]
+    Why each row got its score: one JSON line per row with its "tokens", one "attributions" value per token
+    (integrated gradients on the word embeddings from an all-[PAD] baseline, summed over the hidden size, in the
+    score's units), "score" and "baseline_score" (the attributions add up to their difference), and "words" (word
+    pieces summed). The score explained: the predicted rating, P(positive) for binary, or the probability of the
+    predicted rating for classification ("explained_rating").
+
   npm run cli -- export-onnx --model <dir> [--out <dir>]
     Writes onnx/model.onnx (float32) and onnx/model_quantized.onnx (int8 weights) into the model's folder (or
     --out): what train's export holds already, for exports made before it did. transformers.js and ONNX Runtime
@@ -106,6 +116,9 @@ export async function main(argv: string[]): Promise<number> {
       case 'predict':
         await runPredict(predictArgs(rest));
         return 0;
+      case 'explain':
+        await runExplain(explainArgs(rest));
+        return 0;
       case 'export-onnx': {
         const { values: v } = parseFlags({ args: rest, options: { model: common.model, out: common.out } });
         const model = required(v.model, '--model');
@@ -142,46 +155,49 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** `embed`'s flags, checked, with its --out checked against its inputs. */
-function embedArgs(rest: string[]): Parameters<typeof runEmbed>[0] {
-  const { values: v } = parseFlags({
-    args: rest,
-    options: { ...common, 'max-length': { type: 'string' } },
-  });
-  const args = {
+/**
+ * The flags `embed`, `predict` and `explain` share — a model, a CSV, its text (and pair) column, an output file
+ * checked against the inputs — and each command's own (`extra`, with `defaults` for the shared ones).
+ */
+function scoringArgs<E extends Record<string, { type: 'string' }>>(
+  rest: string[],
+  extra: E,
+  defaults: { batchSize: string },
+) {
+  const { values } = parseFlags({ args: rest, options: { ...common, ...extra } });
+  const v = values as Record<string, string | undefined>;
+  const shared = {
     model: required(v.model, '--model'),
     revision: v.revision ?? 'main',
     data: required(v.data, '--data'),
     textColumn: required(v['text-column'], '--text-column'),
     pairColumn: v['text-pair-column'] ?? null,
-    maxLength: v['max-length'] === undefined ? null : positiveInt(v['max-length'], '--max-length'),
-    batchSize: positiveInt(v['batch-size'] ?? '16', '--batch-size'),
+    batchSize: positiveInt(v['batch-size'] ?? defaults.batchSize, '--batch-size'),
     out: required(v.out, '--out'),
   };
-  checkOutput(args.out, 'file', [
-    { flag: '--data', path: args.data },
-    { flag: '--model', path: args.model },
+  checkOutput(shared.out, 'file', [
+    { flag: '--data', path: shared.data },
+    { flag: '--model', path: shared.model },
   ]);
-  return args;
+  return { shared, v: v as Record<keyof E & string, string | undefined> };
 }
 
-/** `predict`'s flags, checked, with its --out checked against its inputs. */
+/** `embed`'s flags, checked. */
+function embedArgs(rest: string[]): Parameters<typeof runEmbed>[0] {
+  const { shared, v } = scoringArgs(rest, { 'max-length': { type: 'string' } }, { batchSize: '16' });
+  const maxLength = v['max-length'] === undefined ? null : positiveInt(v['max-length'], '--max-length');
+  return { ...shared, maxLength };
+}
+
+/** `predict`'s flags, checked. */
 function predictArgs(rest: string[]): Parameters<typeof runPredict>[0] {
-  const { values: v } = parseFlags({ args: rest, options: common });
-  const args = {
-    model: required(v.model, '--model'),
-    revision: v.revision ?? 'main',
-    data: required(v.data, '--data'),
-    textColumn: required(v['text-column'], '--text-column'),
-    pairColumn: v['text-pair-column'] ?? null,
-    out: required(v.out, '--out'),
-    batchSize: positiveInt(v['batch-size'] ?? '64', '--batch-size'),
-  };
-  checkOutput(args.out, 'file', [
-    { flag: '--data', path: args.data },
-    { flag: '--model', path: args.model },
-  ]);
-  return args;
+  return scoringArgs(rest, {}, { batchSize: '64' }).shared;
+}
+
+/** `explain`'s flags, checked. */
+function explainArgs(rest: string[]): ExplainArgs {
+  const { shared, v } = scoringArgs(rest, { steps: { type: 'string' } }, { batchSize: '64' });
+  return { ...shared, steps: positiveInt(v.steps ?? String(IG_STEPS), '--steps') };
 }
 
 /** `train`'s flags, checked, as the arguments of runTrain (every default from DEFAULT_TRAIN_CONFIG). */

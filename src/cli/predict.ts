@@ -9,7 +9,8 @@ import { evaluateSplit, predictAll } from '../core/train/evaluate';
 import { loadFineTuned, pairMismatch, type FineTuned } from '../core/train/run';
 import { log, readCsvFile, sourceFor } from './common';
 
-async function load(
+/** A fine-tuned model for scoring, with a warning when the second text given differs from the one it trained on. */
+export async function loadForScoring(
   modelArg: string,
   revision: string,
   pairColumn: string | null,
@@ -22,7 +23,8 @@ async function load(
   return { ...fineTuned, ckpt };
 }
 
-function columnsFor(table: CsvTable, file: string, text: string, pair: string | null) {
+/** Refuses a file without the text (and pair) column. */
+export function columnsFor(table: CsvTable, file: string, text: string, pair: string | null) {
   requireColumn(table, text, file);
   if (pair !== null) requireColumn(table, pair, file);
 }
@@ -57,7 +59,7 @@ export async function runPredict(args: PredictArgs): Promise<void> {
   const table = readCsvFile(args.data);
   columnsFor(table, args.data, args.textColumn, args.pairColumn);
   requireWellFormed(table, args.data);
-  const { ckpt, spec, model, maxLength } = await load(args.model, args.revision, args.pairColumn);
+  const { ckpt, spec, model, maxLength } = await loadForScoring(args.model, args.revision, args.pairColumn);
   // Rows without readable text are not scored (training calls them unusable); their score is left empty.
   const scorable = table.rows.filter(({ values }) => hasVisibleText(values[args.textColumn] ?? ''));
   const encoded = scorable.map(({ values }) =>
@@ -112,7 +114,7 @@ export async function runEval(args: EvalArgs): Promise<void> {
   requireColumn(table, args.labelColumn, args.data);
   const roles = { text: args.textColumn, pair: args.pairColumn, label: args.labelColumn };
   const ds = buildDataset(table, roles, args.data);
-  const { ckpt, spec, model, maxLength } = await load(args.model, args.revision, args.pairColumn);
+  const { ckpt, spec, model, maxLength } = await loadForScoring(args.model, args.revision, args.pairColumn);
   const outside: BadRow[] = [];
   const examples = ds.examples.filter((e) => {
     const reason = unscorableReason(spec, e.rating);
