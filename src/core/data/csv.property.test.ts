@@ -231,6 +231,14 @@ describe('CSV reading, property-based: every record is a row or listed', () => {
       { numRuns: 1500 },
     );
   });
+
+  it('a bad byte at the start of a chunk after a whole multibyte character is named on its own line', async () => {
+    // fast-check's counterexample: "\u0080" (C2 80) on line 1, then NUL and a stray 0x80 on line 2, in 4-byte chunks
+    // (the old tail kept the 80 of line 1's character and blamed line 1).
+    const bytes = Uint8Array.from([0xc2, 0x80, 0x0a, 0x00, 0x80]);
+    expect(await streamed(bytes, 4, 1)).toEqual(whole(bytes));
+    expect(JSON.stringify(whole(bytes))).toContain('first at line 2');
+  });
 });
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCsvBytes } from './csv';
 import { buildDataset } from './dataset';
+import { unfinishedSequence } from './decode';
 
 const bytes = (...parts: Array<string | number[]>) =>
   Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...new TextEncoder().encode(p)] : p)));
@@ -79,5 +80,17 @@ describe('readCsvBytes: what kind of file it is, and how its bytes were read', (
     const ds = buildDataset(t, { text: 'review', pair: null, label: 'rating' }, 'n.csv');
     expect(ds.examples).toHaveLength(299);
     expect(ds.badRows.map((b) => b.line)).toEqual([202]);
+  });
+});
+
+describe('unfinishedSequence: the UTF-8 bytes a chunk ends in the middle of', () => {
+  it('keeps a lead byte and its continuations when the character is cut; nothing after a whole one', () => {
+    const u = (...b: number[]) => Array.from(unfinishedSequence(Uint8Array.from(b)));
+    expect(u(0x41, 0xe2, 0x82)).toEqual([0xe2, 0x82]); // € cut after two of its three bytes
+    expect(u(0x41, 0xe2, 0x82, 0xac)).toEqual([]); // € whole
+    expect(u(0xc2, 0x80, 0x0a, 0x00)).toEqual([]); // a whole character, a newline, NUL
+    expect(u(0xf0, 0x9f, 0x98)).toEqual([0xf0, 0x9f, 0x98]); // a 4-byte emoji, one byte short
+    expect(u(0x9f, 0x98, 0x80)).toEqual([]); // continuations only: their lead is further back, and whole
+    expect(u()).toEqual([]);
   });
 });

@@ -71,7 +71,7 @@ export class ChunkDecoder {
   private readonly decoder: TextDecoder;
   private offset = 0;
   private newlines = 0;
-  private tail = new Uint8Array(0);
+  private tail: Uint8Array = new Uint8Array(0);
 
   constructor(
     private readonly file: string,
@@ -133,7 +133,10 @@ export class ChunkDecoder {
     }
     this.offset += chunk.length;
     this.newlines += countByte(chunk, 10, chunk.length);
-    this.tail = chunk.slice(Math.max(0, chunk.length - 3));
+    // A cut character is at most 3 bytes: the chunk's last 3, or, for a shorter chunk, the tail before it too.
+    this.tail = unfinishedSequence(
+      chunk.length >= 3 ? chunk.subarray(chunk.length - 3) : concat(this.tail, chunk),
+    );
     return text;
   }
 
@@ -269,4 +272,26 @@ function decodeWindows1252(b: Uint8Array): string {
     parts.push(String.fromCharCode(...codes));
   }
   return parts.join('');
+}
+
+/**
+ * The bytes at the end that begin a UTF-8 sequence not finished yet (what a streaming decoder holds back): where a
+ * bad sequence found in the next chunk may have begun. Only those: a byte before them belongs to a whole character.
+ */
+export function unfinishedSequence(bytes: Uint8Array): Uint8Array {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const b = bytes[bytes.length - back]!;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: its lead is further back
+    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return length > back ? bytes.slice(bytes.length - back) : new Uint8Array(0);
+  }
+  return new Uint8Array(0);
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b;
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }
