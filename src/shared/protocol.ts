@@ -14,6 +14,7 @@ import type { RowLimit } from '../core/data/rowLimit';
 import type { DatasetProfile } from '../core/data/profile';
 import type { LabelSpec, Prediction } from '../core/data/labels';
 import type { ScoredExample } from '../core/metrics/analysis';
+import type { Explanation } from '../core/explain/explanation';
 import type { EmbeddingRecord, TextRow } from '../core/embed';
 import type { ErrorReport } from '../core/errors';
 import type { TrainConfig } from '../core/train/config';
@@ -160,6 +161,8 @@ export interface Calls {
   pause: { params: Record<string, never>; reply: null };
   resume: { params: Record<string, never>; reply: null };
   predict: { params: { rows: TextRow[] }; reply: Prediction[] };
+  /** Why the scoring model gives `row` its score: integrated gradients over its tokens, and by word. */
+  explain: { params: { row: TextRow }; reply: Explanation };
   export: { params: Record<string, never>; reply: { zip: Uint8Array; fileName: string } };
   clearCache: { params: Record<string, never>; reply: { files: number } };
   /** Times `steps` training steps of the job's shape on this Worker's backend (`probeStep` events): the probe. */

@@ -160,6 +160,7 @@ export function App() {
         run={state.run}
         canScore={state.run !== null || state.model?.fineTuned != null}
         onPredict={trainer.predict}
+        onExplain={trainer.explain}
       />
       <ExportPanel
         run={state.run}

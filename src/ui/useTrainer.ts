@@ -272,6 +272,7 @@ export function useTrainer() {
   const data = useData(call, patch, setState, runs);
 
   const predict = useCallback((rows: Params<'predict'>['rows']) => call('predict', { rows }), [call]);
+  const explain = useCallback((row: Params<'explain'>['row']) => call('explain', { row }), [call]);
   const embed = useCallback(
     (rows: Params<'embed'>['rows'], maxLength: number) => call('embed', { rows, maxLength }),
     [call],
@@ -298,6 +299,7 @@ export function useTrainer() {
     ...data,
     ...run,
     predict,
+    explain,
     embed,
     exportZip,
     clearCache,

@@ -3,6 +3,8 @@ import type { LoadedCheckpoint } from '../core/checkpoint/load';
 import type { LabelSpec } from '../core/data/labels';
 import { TabTuneError } from '../core/errors';
 import type { SequenceClassifier } from '../core/model/classifier';
+import { explanation, type Explanation } from '../core/explain/explanation';
+import { integratedGradients } from '../core/explain/integratedGradients';
 import { predictAll } from '../core/train/evaluate';
 import { exportFiles } from '../core/train/export';
 import type { RunRecord } from '../core/train/record';
@@ -52,6 +54,21 @@ export class Scoring {
     const predictions = await predictAll(t.model, t.spec, encoded, t.ckpt.tokenizer.padId, 32);
     this.assertTrusted();
     return predictions;
+  }
+
+  /** Why `row` gets its score: integrated gradients over its tokens (at the default steps), and by word. */
+  async explain(row: Params<'explain'>['row']): Promise<Explanation> {
+    const t = this.require();
+    const encoded = t.ckpt.tokenizer.encode(row.text, row.pair, t.maxLength);
+    const a = await integratedGradients(
+      t.model,
+      t.spec,
+      encoded,
+      (id) => t.ckpt.tokenizer.idToToken(id) ?? `[${id}]`,
+      t.ckpt.tokenizer.padId,
+    );
+    this.assertTrusted();
+    return explanation(a, t.spec);
   }
 
   /** The trained model as the zip the studio downloads (a Hugging Face folder under `tabtune-model/`). */

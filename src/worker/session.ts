@@ -106,6 +106,7 @@ export class Session {
       pause: () => r.control('pause'),
       resume: () => r.control('resume'),
       predict: (p) => this.scoring.predict(p.rows),
+      explain: (p) => this.scoring.explain(p.row),
       export: () => this.scoring.exportZip(),
       clearCache: async () => ({ files: await clearCacheStorage() }),
       probe: async (p, emit) => {

@@ -79,6 +79,7 @@ export function runSummary(
       examples: scored.examples.map((e, i) => ({
         line: e.line,
         text: e.text,
+        pair: e.pair,
         rating: e.rating,
         score: scored.predictions[i]!.score,
         rankScore: scored.predictions[i]!.rankScore,

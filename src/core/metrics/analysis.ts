@@ -4,6 +4,8 @@ import type { LabelSpec } from '../data/labels';
 export interface ScoredExample {
   line: number;
   text: string;
+  /** The second text of a pair, when the model reads pairs. */
+  pair?: string | null;
   rating: number;
   /** Predicted rating (regression, classification) or P(positive) (binary). */
   score: number;

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import {
   CartesianGrid,
   Line,
@@ -12,6 +12,9 @@ import {
 } from 'recharts';
 import { confusionMatrix, type ScoredExample } from '../../core/metrics/analysis';
 import { rocCurve } from '../../core/metrics/metrics';
+import type { TextRow } from '../../core/embed';
+import type { Explanation } from '../../core/explain/explanation';
+import { Attributions } from './Attributions';
 import type { RunSummary } from '../../shared/protocol';
 
 export function RocChart({ run }: { run: RunSummary }) {
@@ -111,28 +114,56 @@ export function PredictedVsTrue({ run }: { run: RunSummary }) {
   );
 }
 
-export function WorstErrors({ rows }: { rows: Array<ScoredExample & { error: number }> }) {
+/** The held-out rows the model got most wrong; "Why?" shows which words drove a row's score. */
+export function WorstErrors({
+  rows,
+  onExplain,
+}: {
+  rows: Array<ScoredExample & { error: number }>;
+  onExplain: (row: TextRow) => Promise<Explanation | null>;
+}) {
+  const [why, setWhy] = useState<{ line: number; explanation: Explanation } | null>(null);
+  const [busy, setBusy] = useState<number | null>(null);
   return (
-    <table aria-label="Worst errors">
-      <caption>The examples the model got most wrong</caption>
-      <thead>
-        <tr>
-          <th>line</th>
-          <th>text</th>
-          <th>true</th>
-          <th>predicted</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.line}>
-            <td>{r.line}</td>
-            <td>{r.text.slice(0, 200)}</td>
-            <td>{r.rating}</td>
-            <td>{r.score.toFixed(2)}</td>
+    <>
+      <table aria-label="Worst errors">
+        <caption>The examples the model got most wrong</caption>
+        <thead>
+          <tr>
+            <th>line</th>
+            <th>text</th>
+            <th>true</th>
+            <th>predicted</th>
+            <th>why</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.line}>
+              <td>{r.line}</td>
+              <td>{r.text.slice(0, 200)}</td>
+              <td>{r.rating}</td>
+              <td>{r.score.toFixed(2)}</td>
+              <td>
+                <button
+                  type="button"
+                  aria-label={`Why line ${r.line} got ${r.score.toFixed(2)}`}
+                  disabled={busy !== null}
+                  onClick={() => {
+                    setBusy(r.line);
+                    void onExplain({ text: r.text, pair: r.pair ?? null })
+                      .then((e) => setWhy(e && { line: r.line, explanation: e }))
+                      .finally(() => setBusy(null));
+                  }}
+                >
+                  {busy === r.line ? '…' : 'Why?'}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {why && <Attributions explanation={why.explanation} label={`Why line ${why.line} got its score`} />}
+    </>
   );
 }

@@ -5,6 +5,7 @@ import { formatAuc } from '../../core/metrics/interval';
 import { PredictedVsTrue, RocChart, WorstErrors } from './ResultCharts';
 import { RowList, Warnings } from './Lists';
 import { ScoringTools } from './ScoringTools';
+import type { Explanation } from '../../core/explain/explanation';
 import type { Prediction } from '../../core/data/labels';
 import type { TextRow } from '../../core/embed';
 import type { EvalMetrics } from '../../core/train/evaluate';
@@ -116,10 +117,11 @@ interface Props {
   run: RunSummary | null;
   canScore: boolean;
   onPredict: (rows: TextRow[]) => Promise<Prediction[] | null>;
+  onExplain: (row: TextRow) => Promise<Explanation | null>;
 }
 
 /** Step 4: what fine-tuning gained, where the model errs, and the model scoring and ranking text. */
-export function ResultsPanel({ run, canScore, onPredict }: Props) {
+export function ResultsPanel({ run, canScore, onPredict, onExplain }: Props) {
   const worst = useMemo(() => (run ? worstErrors(run.spec, run.scored.examples, 10) : []), [run]);
   return (
     <section aria-labelledby="results-heading">
@@ -140,7 +142,7 @@ export function ResultsPanel({ run, canScore, onPredict }: Props) {
             <RocChart run={run} />
             <PredictedVsTrue run={run} />
           </div>
-          <WorstErrors rows={worst} />
+          <WorstErrors rows={worst} onExplain={onExplain} />
           <RowList
             rows={run.data.badRows}
             summary={`${run.data.badRows.length} unusable row(s)`}
@@ -150,7 +152,7 @@ export function ResultsPanel({ run, canScore, onPredict }: Props) {
       ) : (
         <p>Train a model to see its metrics next to the before-fine-tuning baseline.</p>
       )}
-      <ScoringTools enabled={canScore} onPredict={onPredict} />
+      <ScoringTools enabled={canScore} onPredict={onPredict} onExplain={onExplain} />
     </section>
   );
 }

@@ -1,17 +1,22 @@
 import { useEffect, useState } from 'react';
 import type { Prediction } from '../../core/data/labels';
 import type { TextRow } from '../../core/embed';
+import type { Explanation } from '../../core/explain/explanation';
 import { rankCandidates } from '../../core/metrics/analysis';
+import { Attributions } from './Attributions';
 
 interface Props {
   enabled: boolean;
   onPredict: (rows: TextRow[]) => Promise<Prediction[] | null>;
+  onExplain: (row: TextRow) => Promise<Explanation | null>;
 }
 
 /** Scores typed text as it changes, and ranks a list of candidate item texts (the recommendation use). */
-export function ScoringTools({ enabled, onPredict }: Props) {
+export function ScoringTools({ enabled, onPredict, onExplain }: Props) {
   const [text, setText] = useState('Beautiful dress, fits perfectly and the fabric is soft.');
   const [score, setScore] = useState<Prediction | null>(null);
+  const [why, setWhy] = useState<{ text: string; explanation: Explanation } | null>(null);
+  const [explaining, setExplaining] = useState(false);
   const [candidates, setCandidates] = useState(
     'Soft sweater, true to size, love it.\nCheap material, fell apart after one wash.\nNice color but runs small.',
   );
@@ -58,8 +63,23 @@ export function ScoringTools({ enabled, onPredict }: Props) {
       {score && enabled && (
         <p role="status" aria-label="Predicted score">
           Predicted: <strong>{score.score.toFixed(3)}</strong>
-          {score.probabilities && ` (P(positive) ${score.rankScore.toFixed(3)})`}
+          {score.probabilities && ` (P(positive) ${score.rankScore.toFixed(3)})`}{' '}
+          <button
+            type="button"
+            disabled={explaining}
+            onClick={() => {
+              setExplaining(true);
+              void onExplain({ text, pair: null })
+                .then((e) => setWhy(e && { text, explanation: e }))
+                .finally(() => setExplaining(false));
+            }}
+          >
+            {explaining ? 'Explaining…' : 'Why this score?'}
+          </button>
         </p>
+      )}
+      {why && why.text === text && enabled && (
+        <Attributions explanation={why.explanation} label="Why this score" />
       )}
       <label htmlFor="rank-text">Rank candidate items: one text per line</label>
       <textarea
