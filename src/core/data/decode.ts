@@ -68,7 +68,8 @@ export class ChunkDecoder {
   private readonly notes: string[] = [];
   /** The lines that hold a zero byte (the first 10), and how many zero bytes there were. */
   private readonly nul = { lines: [] as number[], count: 0 };
-  private readonly decoder: TextDecoder;
+  /** UTF-8 and UTF-16 only: Windows-1252 is decoded line by line (`decodeLines`). */
+  private readonly decoder: TextDecoder | null;
   private offset = 0;
   private newlines = 0;
   private tail: Uint8Array = new Uint8Array(0);
@@ -80,9 +81,8 @@ export class ChunkDecoder {
   ) {
     // UTF-16 drops its BOM. Windows-1252 is decoded by its table: Node's TextDecoder reads it as Latin-1
     // when not streaming (0x80 as U+0080, not €), browsers by the table.
-    this.decoder = new TextDecoder(encoding === 'windows-1252' ? 'utf-8' : encoding, {
-      fatal: encoding === 'utf-8',
-    });
+    this.decoder =
+      encoding === 'windows-1252' ? null : new TextDecoder(encoding, { fatal: encoding === 'utf-8' });
     if (encoding === 'utf-16le' || encoding === 'utf-16be') {
       this.notes.push(
         `${file} is UTF-16 (${encoding === 'utf-16le' ? 'little' : 'big'}-endian) text; it was read as such.`,
@@ -119,10 +119,7 @@ export class ChunkDecoder {
     if (this.encoding === 'utf-8' || this.encoding === 'windows-1252') this.noteZeros(chunk);
     let text: string;
     try {
-      text =
-        this.encoding === 'windows-1252'
-          ? this.decodeLines(chunk, last)
-          : this.decoder.decode(chunk, { stream: !last });
+      text = this.decoder ? this.decoder.decode(chunk, { stream: !last }) : this.decodeLines(chunk, last);
     } catch {
       // The bad sequence may have begun in the last bytes of the chunk before.
       const seen = new Uint8Array(this.tail.length + chunk.length);
