@@ -144,15 +144,20 @@ function attribute(name: string, a: Attr): onnxProto.onnx.IAttributeProto {
 
 /** A tensor's values as ONNX's raw_data: little-endian, as typed arrays are on every platform TabTune runs on. */
 function rawBytes(type: ElementType, data: ArrayLike<number> | BigInt64Array): Uint8Array {
+  // Typed arrays of the right type are viewed, not copied: a BERT-base export holds 110 M weights.
   const typed =
     type === 'float32'
-      ? Float32Array.from(data as ArrayLike<number>)
+      ? data instanceof Float32Array
+        ? data
+        : Float32Array.from(data as ArrayLike<number>)
       : type === 'int64'
         ? data instanceof BigInt64Array
           ? data
           : BigInt64Array.from(Array.from(data as ArrayLike<number>, BigInt))
         : type === 'int8'
-          ? Int8Array.from(data as ArrayLike<number>)
+          ? data instanceof Int8Array
+            ? data
+            : Int8Array.from(data as ArrayLike<number>)
           : Uint8Array.from(data as ArrayLike<number>);
   return new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
 }
