@@ -42,3 +42,27 @@ for (const [width, height] of [
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect(page.getByText('ended: stopped')).toBeAttached({ timeout: 60_000 });
   });
+
+test('from the drop, a person reaches Start in one screen at 1400 × 900: the quick start', async ({
+  page,
+}, info) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  const csv = csvFor(info, 120, 83);
+  await page.goto('/');
+  await page.getByLabel('Backend for training').selectOption('wasm');
+  await page.getByLabel('Choose a CSV file').setInputFiles(csv);
+  await expect(page.getByLabel('Dataset summary')).toContainText('120 rows');
+  const quick = page.getByRole('region', { name: 'Ready to train' });
+  await expect(quick).toContainText(
+    /reviews\.csv, 120 usable rows: text “review” with “customer”, rating “rating”; from scratch; \d+ epoch/,
+  );
+  const box = (await quick.getByRole('button', { name: 'Quick start' }).boundingBox())!;
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  expect(box.y + box.height).toBeLessThanOrEqual(900);
+  await page.screenshot({ path: info.outputPath('quick-start.png') });
+  await quick.getByRole('button', { name: 'Quick start' }).click();
+  await expect(page.getByLabel('Training status')).toContainText(/Step \d+ of/, { timeout: 120_000 });
+  await expect(quick).toHaveCount(0); // gone while the run holds the data
+  await page.getByRole('button', { name: 'Stop' }).click();
+});

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { sampleCsv } from '../src/core/data/sample';
+import { expectAccessible } from './a11y';
 import { downloadWeights, serveHubModel } from './fixtures';
 
 async function shot(page: Page, path: string) {
@@ -20,6 +21,7 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
   await page.goto('/');
   await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
+  await expectAccessible(page, 'the studio, opened');
 
   // The sample data is ready on first open; then the user picks their own CSV and the roles are guessed.
   await expect(page.getByLabel('Dataset summary')).toContainText('sample-reviews.csv: 1,000 rows');
@@ -31,12 +33,14 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
     '100 usable rows; 0 cannot be used',
   );
   await expect(page.getByLabel('Rating histogram')).toBeVisible();
+  await expectAccessible(page, 'the data, dropped');
   await shot(page, info.outputPath('1-data.png'));
 
   // 2. Model: a checkpoint from the (intercepted) Hub.
   await page.getByLabel('Hugging Face model id').fill('tabtune-test/tiny-bert');
   await page.getByRole('button', { name: 'Load from Hugging Face' }).click();
   await expect(page.getByRole('definition').filter({ hasText: 'tabtune-test/tiny-bert' })).toBeVisible();
+  await expectAccessible(page, 'the model, loaded');
   await shot(page, info.outputPath('2-model.png'));
 
   // 3. Train: a short run.
@@ -77,6 +81,7 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
   const charts = await page.locator('.charts.live').boundingBox();
   expect(top).toBeGreaterThanOrEqual(0);
   expect(charts!.y + charts!.height).toBeLessThanOrEqual(900);
+  await expectAccessible(page, 'training');
   await shot(page, info.outputPath('3-training.png'));
   await expect(page.getByLabel('Run outcome')).toContainText(/Training completed|Early stopping/, {
     timeout: 180_000,
@@ -102,6 +107,10 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
   const scored = (await page.getByLabel('Predicted score').locator('strong').textContent()) ?? '';
   await page.getByRole('button', { name: 'Rank' }).click();
   await expect(page.getByRole('list', { name: 'Ranked candidates' }).locator('li')).toHaveCount(3);
+  await page.getByRole('button', { name: 'Why this score?' }).click();
+  await expect(page.getByRole('figure', { name: 'Why this score' })).toBeVisible();
+  await page.getByText('The words that moved it most, as numbers').click();
+  await expectAccessible(page, 'the results, with a score explained');
   await shot(page, info.outputPath('4-results.png'));
   const { zipPath, files } = await downloadWeights(page, info);
   const names = Object.keys(files).map((n) => n.replace('tabtune-model/', ''));
@@ -111,6 +120,8 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
       'config.json',
       'metrics.json',
       'model.safetensors',
+      'onnx/model.onnx',
+      'onnx/model_quantized.onnx',
       'tokenizer.json',
       'tokenizer_config.json',
       'train_hf.py',
@@ -123,6 +134,8 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
     fitted: true,
     result: { validation: { auc: expect.any(Number) }, test: { auc: expect.any(Number) } },
   });
+  await page.getByText('Use the model in a web page (transformers.js)').click();
+  await expectAccessible(page, 'the export');
   await shot(page, info.outputPath('5-export.png'));
 
   // A fresh page loads the downloaded weights and scores the same text the same way.

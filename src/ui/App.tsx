@@ -12,6 +12,7 @@ import { TrainPanel } from './components/TrainPanel';
 import { RunsPanel } from './components/RunsPanel';
 import { progressTitle } from './series';
 import { ErrorBanner } from './components/ErrorBanner';
+import { QuickStart } from './components/QuickStart';
 import { locks, type TrainerState } from './trainerState';
 import { useTrainer } from './useTrainer';
 import type { RowLimit } from '../core/data/rowLimit';
@@ -69,6 +70,18 @@ function ready(state: TrainerState, roles: ColumnRoles | null, base: 'loaded' | 
   );
 }
 
+/** Starts a run with the page's settings: the probe times the job of this model shape, batch and length. */
+function startRun(
+  trainer: ReturnType<typeof useTrainer>,
+  config: TrainConfig,
+  roles: ColumnRoles,
+  base: 'loaded' | 'scratch',
+) {
+  const { state } = trainer;
+  const job = probeJobFor(base === 'loaded' ? state.model : null, SCRATCH, config);
+  void trainer.start(config, roles, base, job, state.backendSetting, state.gpu);
+}
+
 export function App() {
   const trainer = useTrainer();
   const { state } = trainer;
@@ -87,6 +100,7 @@ export function App() {
 
   const { busy, choosingLocked } = locks(state);
   const canStart = !busy && ready(state, roles, base);
+  const start = () => roles && startRun(trainer, config, roles, base);
   return (
     <main>
       <header>
@@ -95,6 +109,16 @@ export function App() {
         <BackendBadge state={state} onSetting={trainer.setBackendSetting} locked={busy} />
       </header>
       {state.error && <ErrorBanner error={state.error} onDismiss={trainer.dismissError} />}
+      {canStart && state.table && roles && (
+        <QuickStart
+          file={state.table.file}
+          usable={state.profile?.usable ?? null}
+          roles={roles}
+          model={base === 'loaded' && state.model ? state.model.source : 'from scratch'}
+          config={config}
+          onStart={start}
+        />
+      )}
       {state.busy === 'loading' && (
         <p role="status">
           Loading the model…{' '}
@@ -136,17 +160,7 @@ export function App() {
         base={base}
         onBase={setBase}
         canStart={canStart}
-        onStart={() =>
-          roles &&
-          void trainer.start(
-            config,
-            roles,
-            base,
-            probeJobFor(base === 'loaded' ? state.model : null, SCRATCH, config),
-            state.backendSetting,
-            state.gpu,
-          )
-        }
+        onStart={start}
         onFindLr={(steps) => roles && void trainer.findLr(config, roles, base, steps)}
         onControl={(a) => void trainer.control(a)}
         onResumeSaved={(saved) => {
