@@ -18,6 +18,7 @@ import { TASKS } from '../src/core/data/labels';
 import { DEFAULT_TRAIN_CONFIG } from '../src/core/train/config';
 import { prepareData } from '../src/core/train/prepare';
 import { PYTHON } from './torchPeer';
+import { registerKernels } from '../src/core/runtime/kernels';
 
 const { values: v } = parseArgs({
   options: {
@@ -35,6 +36,7 @@ if (!v.csv) {
   process.exit(2);
 }
 tf.env().set('PROD', true);
+registerKernels(); // TabTune's own kernels, as chooseBackend registers them
 await tf.setBackend('cpu');
 const table = readCsvBytes(readFileSync(v.csv), v.csv);
 const roles = { text: v.text!, pair: v.pair ?? null, label: v.label! };

@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { PYTHON, torchInstalled } from './torchPeer';
+import { registerKernels } from '../src/core/runtime/kernels';
 
 const { values: v } = parseArgs({
   options: {
@@ -19,6 +20,7 @@ const { values: v } = parseArgs({
 const shapes = (v.shapes ?? '').split(',');
 const repeats = Number(v.repeats);
 tf.env().set('PROD', true);
+registerKernels(); // TabTune's own kernels, as chooseBackend registers them
 await tf.setBackend('wasm');
 
 function gflops(shape: string): number {

@@ -18,6 +18,7 @@ import { torchJob } from './torchJob';
 import { readCsvBytes } from '../src/core/data/csv';
 import { DEFAULT_TRAIN_CONFIG } from '../src/core/train/config';
 import { runTraining } from '../src/core/train/run';
+import { registerKernels } from '../src/core/runtime/kernels';
 
 const { values: v } = parseArgs({
   options: {
@@ -39,6 +40,7 @@ if (!v.csv) {
   process.exit(2);
 }
 tf.env().set('PROD', true);
+registerKernels(); // TabTune's own kernels, as chooseBackend registers them
 await tf.setBackend('wasm');
 
 const full = readCsvBytes(readFileSync(v.csv), v.csv);

@@ -21,6 +21,7 @@ import { PYTHON, torchInstalled } from './torchPeer';
 import { CHROMIUM_ARGS } from '../e2e/chromium';
 import { studioBrowser } from './studioBrowser';
 import { runBenchmark, type BenchResult, type BenchShape } from '../src/lab/bench';
+import { registerKernels } from '../src/core/runtime/kernels';
 
 const { values: v } = parseArgs({
   options: {
@@ -55,6 +56,7 @@ if (!v['no-node']) {
     for (const backend of (v['node-backends'] ?? '').split(',').filter(Boolean)) {
       log(`node: ${shape} on ${backend}…`);
       try {
+        registerKernels(); // TabTune's own kernels, as chooseBackend registers them
         await tf.setBackend(backend);
         node.push(
           await runBenchmark({

@@ -29,6 +29,7 @@ import { runTraining, scratchTexts } from '../src/core/train/run';
 import type { EvalPoint } from '../src/core/train/evaluate';
 import { torchJob } from './torchJob';
 import { pretrainedStandIn } from './pretrainedStandIn';
+import { registerKernels } from '../src/core/runtime/kernels';
 
 const { values: v } = parseArgs({
   options: {
@@ -50,6 +51,7 @@ if (!v.csv) {
   process.exit(2);
 }
 tf.env().set('PROD', true);
+registerKernels(); // TabTune's own kernels, as chooseBackend registers them
 await tf.setBackend('wasm');
 const roles = { text: 'Review Text', pair: 'Title', label: 'Rating' };
 const full = readCsvBytes(readFileSync(v.csv), v.csv);

@@ -30,6 +30,7 @@ import { tokenizerJsonFromVocab } from '../src/core/tokenizer/tokenizerJson';
 import { parseVocab } from '../src/core/tokenizer/vocab';
 import { BENCH_SHAPES, type BenchShape } from '../src/lab/bench';
 import { PYTHON, torchInstalled } from './torchPeer';
+import { registerKernels } from '../src/core/runtime/kernels';
 
 const { values: v } = parseArgs({
   options: {
@@ -45,6 +46,7 @@ const { values: v } = parseArgs({
 });
 const log = (s: string) => process.stderr.write(`${s}\n`);
 tf.env().set('PROD', true);
+registerKernels(); // TabTune's own kernels, as chooseBackend registers them
 await tf.setBackend('wasm');
 const maxLength = Number(v['max-length']);
 const batchSize = Number(v['batch-size']);

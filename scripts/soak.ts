@@ -16,11 +16,13 @@ import { learnVocab, scratchConfig } from '../src/core/model/scratch';
 import { BertTokenizer } from '../src/core/tokenizer/bertTokenizer';
 import { DEFAULT_TRAIN_CONFIG } from '../src/core/train/config';
 import { train } from '../src/core/train/trainer';
+import { registerKernels } from '../src/core/runtime/kernels';
 
 const { values: v } = parseArgs({
   options: { steps: { type: 'string', default: '10000' }, backend: { type: 'string', default: 'wasm' } },
 });
 tf.env().set('PROD', true);
+registerKernels(); // TabTune's own kernels, as chooseBackend registers them
 await tf.setBackend(v.backend!);
 const ds = buildDataset(
   parseCsv(sampleCsv(400, 5), 's.csv'),

@@ -17,6 +17,7 @@ import { recipeFor } from '../src/core/train/recipe';
 import { runTraining } from '../src/core/train/run';
 import type { EvalPoint } from '../src/core/train/evaluate';
 import { pretrainedStandIn } from './pretrainedStandIn';
+import { registerKernels } from '../src/core/runtime/kernels';
 
 const { values: v } = parseArgs({
   options: {
@@ -40,6 +41,7 @@ if (!v.csv || !v.vary?.includes('=')) {
 const [field, list] = v.vary.split('=') as [string, string];
 const values = list.split(',').map((x) => JSON.parse(x) as unknown);
 tf.env().set('PROD', true);
+registerKernels(); // TabTune's own kernels, as chooseBackend registers them
 await tf.setBackend('wasm');
 const roles = { text: 'Review Text', pair: 'Title', label: 'Rating' };
 const full = readCsvBytes(readFileSync(v.csv), v.csv);

@@ -19,9 +19,11 @@ import { LoraWeights } from '../../src/core/model/lora';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/core/train/config';
 import { exportFiles } from '../../src/core/train/export';
 import { train } from '../../src/core/train/trainer';
+import { registerKernels } from '../../src/core/runtime/kernels';
 
 const withLora = process.argv.includes('--lora');
 const root = new URL('../../test-fixtures/', import.meta.url).pathname;
+registerKernels(); // TabTune's own kernels, as chooseBackend registers them
 await tf.setBackend('cpu');
 tf.env().set('PROD', true);
 const base = await loadCheckpoint(folderSource(`${root}models/st-gelu`));

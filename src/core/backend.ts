@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { TabTuneError } from './errors';
+import { registerKernels } from './runtime/kernels';
 
 /**
  * The only place that knows TF.js backend names. Callers register the backends their platform has
@@ -41,6 +42,7 @@ export async function chooseBackend(
   wasmThreads: number | null = null,
 ): Promise<BackendChoice> {
   const skipped: BackendChoice['skipped'] = [];
+  registerKernels(); // ours, before any backend starts
   if (wasmThreads !== null) setThreadsCount(wasmThreads);
   for (const name of order) {
     if (!tf.findBackendFactory(name)) {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import '../worker/wasmPaths';
+import { registerKernels } from '../core/runtime/kernels';
 import { runChecks, type CheckResult } from './checks';
 
 /**
@@ -8,6 +9,7 @@ import { runChecks, type CheckResult } from './checks';
  * backends=webgpu,wasm; autorun=1 starts at once, as e2e/checks.spec.ts does). On the page's own thread:
  * the checks are short, and they run where the backend runs.
  */
+registerKernels(); // as chooseBackend does: the checks compare our kernels with TF.js's composites
 const params = new URLSearchParams(location.search);
 const out = document.getElementById('out') as HTMLPreElement;
 

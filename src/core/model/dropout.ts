@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { DROPOUT_MASK, hasKernel, runKernel } from '../kernels';
-import '../wasm/kernels';
-import '../webgpu/kernels';
 import { fillDropoutMask } from './dropoutMask';
 import type { BertConfig } from './config';
 

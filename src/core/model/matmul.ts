@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs';
 import { prefersPlainMatMul } from '../backend';
 import { COLUMN_SUMS, hasKernel, runKernel } from '../kernels';
 import { SLICED_BATCH_MAT_MUL, slicedBatchMatMul3d, TRANSPOSE_2D, wasmTranspose2d } from '../wasm/kernels';
-import '../webgpu/kernels';
 
 /**
  * Matrix products for the model, batched over leading dimensions: `matMul(a, b)` = a·b and

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { ADAMW, hasKernel, runKernel, type AdamWUpdate } from '../kernels';
-import '../wasm/kernels';
 import { sumOfSquaresOf } from '../webgpu/kernels';
 import type { HostTensor } from '../checkpoint/rawTensor';
 import { TabTuneError } from '../errors';

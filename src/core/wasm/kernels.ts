@@ -5,6 +5,9 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { fillDropoutMask } from '../model/dropoutMask';
 import { ADAMW, COLUMN_SUMS, DROPOUT_MASK, registerKernelFor, type AdamWUpdate } from '../kernels';
 
+/** The kernels this file defines, by name: registered by `registerWasmKernels`, never on import. */
+const WASM_KERNELS: Array<[string, unknown]> = [];
+
 /*
  * Kernels for TF.js's WASM backend (4.22, pinned) where its own are slow for what BERT training does. Each
  * was found with `npm run bench -- --profile` and is checked against TF.js's own in `kernels.test.ts`.
@@ -105,7 +108,7 @@ function slicedBatchMatMul(args: { inputs: tf.NamedTensorInfoMap; backend: unkno
   return out;
 }
 
-registerKernelFor('wasm', SLICED_BATCH_MAT_MUL, slicedBatchMatMul);
+WASM_KERNELS.push([SLICED_BATCH_MAT_MUL, slicedBatchMatMul]);
 
 /** a·b for float32 [n, m, k] · [n, k, p] on the WASM backend, one XNNPACK product per batch entry. */
 export function slicedBatchMatMul3d(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
@@ -124,9 +127,6 @@ function sharedIdentity(args: { inputs: tf.NamedTensorInfoMap; backend: unknown 
   backend.incRef(x.dataId);
   return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
 }
-
-tf.unregisterKernel('Identity', 'wasm');
-registerKernelFor('wasm', 'Identity', sharedIdentity);
 
 /**
  * Σ over the rows of a float32 [n, c] → [c] (a bias gradient), in one pass over the heap with float64
@@ -157,7 +157,7 @@ function columnSumsKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknow
   return out;
 }
 
-registerKernelFor('wasm', COLUMN_SUMS, columnSumsKernel);
+WASM_KERNELS.push([COLUMN_SUMS, columnSumsKernel]);
 
 /**
  * One AdamW update of one float32 tensor in one pass over the heap (float64 arithmetic), instead of ~17
@@ -197,7 +197,7 @@ function adamWKernel(args: {
   return outs;
 }
 
-registerKernelFor('wasm', ADAMW, adamWKernel);
+WASM_KERNELS.push([ADAMW, adamWKernel]);
 
 /**
  * Rows of a float32 table [rows, width] picked by int32 ids of any shape → [...ids.shape, width] (an
@@ -226,7 +226,7 @@ function gatherRowsKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknow
   return out;
 }
 
-registerKernelFor('wasm', GATHER_ROWS, gatherRowsKernel);
+WASM_KERNELS.push([GATHER_ROWS, gatherRowsKernel]);
 
 /** table[ids] for a float32 [rows, width] table and int32 ids on the WASM backend. */
 export function wasmGatherRows(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor {
@@ -260,7 +260,7 @@ function transpose2dKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unkno
   return out;
 }
 
-registerKernelFor('wasm', TRANSPOSE_2D, transpose2dKernel);
+WASM_KERNELS.push([TRANSPOSE_2D, transpose2dKernel]);
 
 /** xᵀ for a float32 [r, c] on the WASM backend. */
 export function wasmTranspose2d(x: tf.Tensor2D): tf.Tensor2D {
@@ -279,7 +279,7 @@ function dropoutMaskKernel(args: { backend: unknown; attrs: unknown }): tf.Tenso
   return out;
 }
 
-registerKernelFor('wasm', DROPOUT_MASK, dropoutMaskKernel);
+WASM_KERNELS.push([DROPOUT_MASK, dropoutMaskKernel]);
 
 /**
  * out[ids[k]] += dy[k] into a zeroed float32 [rows, width] (an embedding table's gradient), on the heap:
@@ -310,9 +310,23 @@ function scatterAddRowsKernel(args: {
   return out;
 }
 
-registerKernelFor('wasm', SCATTER_ADD_ROWS, scatterAddRowsKernel);
+WASM_KERNELS.push([SCATTER_ADD_ROWS, scatterAddRowsKernel]);
 
 /** Row k of dy [n, width] added into row ids[k] of a zero [rows, width], on the WASM backend. */
 export function wasmScatterAddRows(dy: tf.Tensor2D, ids: tf.Tensor1D, rows: number): tf.Tensor2D {
   return tf.engine().runKernel(SCATTER_ADD_ROWS, { dy, ids }, { rows }) as tf.Tensor2D;
+}
+
+let wasmRegistered = false;
+
+/**
+ * Registers TabTune's WASM kernels, once: ours under our names, and the Identity that shares memory in place of
+ * TF.js's copying one. Called when a backend starts (core/runtime/kernels.ts), not on import.
+ */
+export function registerWasmKernels(): void {
+  if (wasmRegistered) return;
+  wasmRegistered = true;
+  for (const [name, func] of WASM_KERNELS) registerKernelFor('wasm', name, func);
+  tf.unregisterKernel('Identity', 'wasm');
+  registerKernelFor('wasm', 'Identity', sharedIdentity);
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { elementwise, runner, WORKGROUP, type WebGPUBackendLike } from './program';
+import { LAYER_NORM_KERNELS } from './layerNorm';
 import { dropoutThreshold, seedKey } from '../model/dropoutMask';
 import {
   ADAMW,
@@ -11,6 +12,9 @@ import {
   runKernel,
   type AdamWUpdate,
 } from '../kernels';
+
+/** The kernels this file defines, by name: registered by `registerWebgpuKernels`, never on import. */
+const WEBGPU_KERNELS: Array<[string, unknown]> = [];
 
 /*
  * WGSL kernels for TF.js's WebGPU backend (4.22, pinned), registered under the same kernel names as their
@@ -65,7 +69,7 @@ function adamWKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; at
   });
 }
 
-registerKernelFor('webgpu', ADAMW, adamWKernel);
+WEBGPU_KERNELS.push([ADAMW, adamWKernel]);
 
 /**
  * WGSL: the `sum` of each of a workgroup's `size` invocations (lane = its index in the workgroup) added up in
@@ -118,7 +122,7 @@ function sumOfSquares(args: { inputs: tf.NamedTensorInfoMap; backend: unknown })
   ]);
 }
 
-registerKernelFor('webgpu', SUM_OF_SQUARES, sumOfSquares);
+WEBGPU_KERNELS.push([SUM_OF_SQUARES, sumOfSquares]);
 
 /** Σ x² as a scalar: one WGSL dispatch on WebGPU, TF.js's Square and Sum elsewhere. */
 export function sumOfSquaresOf(x: tf.Tensor): tf.Scalar {
@@ -160,7 +164,7 @@ function columnSumsKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknow
   return runner(args.backend, x)(program, [x]);
 }
 
-registerKernelFor('webgpu', COLUMN_SUMS, columnSumsKernel);
+WEBGPU_KERNELS.push([COLUMN_SUMS, columnSumsKernel]);
 
 /**
  * A dropout mask made on the GPU: model/dropoutMask.ts's counter-based hash in WGSL (u32 arithmetic wraps as
@@ -189,7 +193,7 @@ function dropoutMaskKernel(args: { backend: unknown; attrs: unknown }) {
   ]);
 }
 
-registerKernelFor('webgpu', DROPOUT_MASK, dropoutMaskKernel);
+WEBGPU_KERNELS.push([DROPOUT_MASK, dropoutMaskKernel]);
 
 /**
  * GELU (exact form, model/gelu.ts) in one dispatch forward and one backward. WGSL has no erf: this is the
@@ -228,15 +232,25 @@ function geluProgram(shape: number[], grad: boolean): WebGPUProgram {
   return { ...program, getUserCode: () => `${PHI}\n${main()}` };
 }
 
-registerKernelFor('webgpu', GELU, (args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) => {
-  const x = args.inputs['x'] as tf.TensorInfo;
-  return (args.backend as WebGPUBackendLike).runWebGPUProgram(geluProgram(x.shape, false), [x], 'float32');
-});
-registerKernelFor('webgpu', GELU_GRAD, (args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) => {
-  const { x, dy } = args.inputs as Record<string, tf.TensorInfo>;
-  const program = geluProgram((x as tf.TensorInfo).shape, true);
-  return (args.backend as WebGPUBackendLike).runWebGPUProgram(program, [x, dy] as tf.TensorInfo[], 'float32');
-});
+WEBGPU_KERNELS.push([
+  GELU,
+  (args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) => {
+    const x = args.inputs['x'] as tf.TensorInfo;
+    return (args.backend as WebGPUBackendLike).runWebGPUProgram(geluProgram(x.shape, false), [x], 'float32');
+  },
+]);
+WEBGPU_KERNELS.push([
+  GELU_GRAD,
+  (args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) => {
+    const { x, dy } = args.inputs as Record<string, tf.TensorInfo>;
+    const program = geluProgram((x as tf.TensorInfo).shape, true);
+    return (args.backend as WebGPUBackendLike).runWebGPUProgram(
+      program,
+      [x, dy] as tf.TensorInfo[],
+      'float32',
+    );
+  },
+]);
 
 /**
  * out[ids[k]] += dy[k] for every k, each row summed in a fixed order: TF.js's UnsortedSegmentSum adds with atomics,
@@ -257,8 +271,7 @@ export function rowPositions(ids: Int32Array, rows: number): { order: Int32Array
   return { order, starts };
 }
 
-registerKernelFor(
-  'webgpu',
+WEBGPU_KERNELS.push([
   SCATTER_ROWS_IN_ORDER,
   (args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: unknown }) => {
     const { dy, order, starts } = args.inputs as Record<string, tf.TensorInfo>;
@@ -282,7 +295,7 @@ registerKernelFor(
       [{ type: 'int32', data: [width] }],
     );
   },
-);
+]);
 
 /** out[ids[k]] += dy[k], [rows, width], in a fixed order (see SCATTER_ROWS_IN_ORDER). */
 export function scatterRowsInOrder(dy: tf.Tensor2D, hostIds: Int32Array, rows: number): tf.Tensor2D {
@@ -294,4 +307,14 @@ export function scatterRowsInOrder(dy: tf.Tensor2D, hostIds: Int32Array, rows: n
       { rows },
     ),
   );
+}
+
+let webgpuRegistered = false;
+
+/** Registers TabTune's WebGPU kernels, once, LayerNorm's included. Called when a backend starts, not on import. */
+export function registerWebgpuKernels(): void {
+  if (webgpuRegistered) return;
+  webgpuRegistered = true;
+  for (const [name, func] of [...WEBGPU_KERNELS, ...LAYER_NORM_KERNELS])
+    registerKernelFor('webgpu', name, func);
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { COLUMN_SUMS, registerKernelFor, runKernel } from '../kernels';
+import { COLUMN_SUMS, runKernel } from '../kernels';
 import { elementwise, perItem, runner } from './program';
 
 /**
@@ -99,10 +99,13 @@ function layerNormDGamma(args: { inputs: tf.NamedTensorInfoMap; backend: unknown
   return runner(args.backend, x as tf.TensorInfo)(program, [dy, x, stats] as tf.TensorInfo[]);
 }
 
-registerKernelFor('webgpu', LAYER_NORM_STATS, layerNormStats);
-registerKernelFor('webgpu', LAYER_NORM, layerNormForward);
-registerKernelFor('webgpu', LAYER_NORM_DX, layerNormDx);
-registerKernelFor('webgpu', LAYER_NORM_DGAMMA, layerNormDGamma);
+/** LayerNorm's kernels, by name: registered with the others by `registerWebgpuKernels` (kernels.ts). */
+export const LAYER_NORM_KERNELS: Array<[string, unknown]> = [
+  [LAYER_NORM_STATS, layerNormStats],
+  [LAYER_NORM, layerNormForward],
+  [LAYER_NORM_DX, layerNormDx],
+  [LAYER_NORM_DGAMMA, layerNormDGamma],
+];
 
 /** LayerNorm of [rows, width] by the WGSL kernels, with its gradients (∂β is a column sum). */
 export function webgpuLayerNorm(
