@@ -1,25 +1,14 @@
+import { inProcess } from './testCli';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { sampleCsv } from '../core/data/sample';
 import { takeBackendFlag } from './backend';
-import { main } from './main';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tabtune-backend-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-async function run(args: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  try {
-    return { code: await main(args), stderr };
-  } finally {
-    spy.mockRestore();
-    out.mockRestore();
-  }
-}
+const run = inProcess;
 
 describe('cli --backend', () => {
   it('is taken out of any command’s arguments, in either form, and checked', () => {

@@ -1,30 +1,20 @@
+import { inProcess } from './testCli';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { sampleCsv } from '../core/data/sample';
-import { main } from './main';
 import { pairMismatch } from '../core/train/run';
 import { outputColumns } from './predict';
 
 // Bad input, round three (issue 22): each is refused up front with TabTune's own message, and nothing is written.
 const tmp = mkdtempSync(join(tmpdir(), 'tabtune-bad3-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const run = (...args: string[]) => inProcess(args);
 const data = join(tmp, 'reviews.csv');
 writeFileSync(data, sampleCsv(120, 5));
 const original = readFileSync(data);
 
-async function run(...args: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  try {
-    return { code: await main(args), stderr };
-  } finally {
-    err.mockRestore();
-    out.mockRestore();
-  }
-}
 const cols = ['--text-column', 'review', '--label-column', 'rating'];
 const quick = ['--epochs', '1', '--batch-size', '16', '--max-length', '16', '--no-classical'];
 

@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cli } from './testCli';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultMaxLength } from './embed';
 
@@ -10,15 +10,6 @@ const models = join(root, 'test-fixtures/models');
 const csv = join(root, 'test-fixtures/data/reviews-sample.csv');
 const tmp = mkdtempSync(join(tmpdir(), 'tabtune-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/index.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: r.status, stderr: r.stderr, stdout: r.stdout };
-}
 
 const maxAbs = (a: number[], b: number[]) => Math.max(...a.map((x, i) => Math.abs(x - (b[i] as number))));
 

@@ -1,23 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cli } from './testCli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCsv } from '../core/data/sample';
 
-const root = new URL('../../', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'tabtune-explain-'));
 const model = join(tmp, 'model');
 const rows = join(tmp, 'rows.csv');
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/index.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 240_000,
-  });
-  return { code: r.status, stderr: r.stderr, stdout: r.stdout };
-}
 const texts = ['--text-column', 'review', '--text-pair-column', 'customer'];
 
 beforeAll(() => {

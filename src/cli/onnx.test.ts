@@ -13,6 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
+import { cli } from './testCli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { predictionOf } from '../core/data/labels';
 import { sampleCsv } from '../core/data/sample';
@@ -28,15 +29,6 @@ const root = new URL('../../', import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), 'tabtune-onnx-'));
 env.allowRemoteModels = false;
 env.localModelPath = tmp;
-
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/index.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 240_000,
-  });
-  return { code: r.status, stderr: r.stderr, stdout: r.stdout };
-}
 
 /**
  * The runs whose exports are checked: the three tasks on text pairs, a LoRA run (its export holds the merged

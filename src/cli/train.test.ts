@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
+import { cli } from './testCli';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSafetensors } from '../core/checkpoint/safetensors';
 import { sampleCsv } from '../core/data/sample';
@@ -14,14 +14,6 @@ const data = join(tmp, 'train.csv');
 const val = join(tmp, 'val.csv');
 const out = join(tmp, 'model');
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/index.ts'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 240_000,
-  });
-  return { code: r.status, stderr: r.stderr, stdout: r.stdout };
-}
 const common = ['--text-column', 'review', '--text-pair-column', 'customer'];
 const quick = ['--epochs', '1', '--batch-size', '16', '--max-length', '32', '--lr', '1e-3'];
 /** `train` from scratch on the validation file, with more flags. */
