@@ -1,18 +1,11 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { requireWellFormed } from '../core/data/csv';
-import { hasVisibleText } from '../core/data/dataset';
 import { integratedGradients } from '../core/explain/integratedGradients';
 import { wordAttributions } from '../core/explain/words';
-import { log, readCsvFile } from './common';
-import { columnsFor, loadForScoring } from './predict';
+import { log } from './common';
+import { openForScoring, type ScoringInputs } from './predict';
 
-export interface ExplainArgs {
-  model: string;
-  revision: string;
-  data: string;
-  textColumn: string;
-  pairColumn: string | null;
-  out: string;
+export interface ExplainArgs extends ScoringInputs {
+  /** Integrated gradients' steps. */
   steps: number;
 }
 
@@ -21,14 +14,11 @@ export interface ExplainArgs {
  * the score they explain and the baseline's, and the words (word pieces summed). Written as each row is explained.
  */
 export async function runExplain(args: ExplainArgs): Promise<void> {
-  const table = readCsvFile(args.data);
-  columnsFor(table, args.data, args.textColumn, args.pairColumn);
-  requireWellFormed(table, args.data);
-  const { ckpt, spec, model, maxLength } = await loadForScoring(args.model, args.revision, args.pairColumn);
-  const rows = table.rows.filter(({ values }) => hasVisibleText(values[args.textColumn] ?? ''));
-  const skipped = table.rows.length - rows.length;
-  if (skipped > 0)
-    log(`warning: ${skipped} row(s) have no readable text in "${args.textColumn}" and are not explained.`);
+  const { ckpt, spec, model, scorable: rows, unreadable, encode } = await openForScoring(args);
+  if (unreadable.length > 0)
+    log(
+      `warning: ${unreadable.length} row(s) have no readable text in "${args.textColumn}" and are not explained.`,
+    );
   const explained =
     spec.task === 'regression'
       ? 'predicted rating'
@@ -38,19 +28,17 @@ export async function runExplain(args: ExplainArgs): Promise<void> {
   log(`explaining ${rows.length} row(s): integrated gradients, ${args.steps} steps, of the ${explained}`);
   const out = openSync(args.out, 'w');
   try {
-    for (const [i, { line, values }] of rows.entries()) {
-      const pair = args.pairColumn === null ? null : (values[args.pairColumn] ?? '');
-      const encoded = ckpt.tokenizer.encode(values[args.textColumn] ?? '', pair, maxLength);
+    for (const [i, row] of rows.entries()) {
       const a = await integratedGradients(
         model,
         spec,
-        encoded,
+        encode(row),
         (id) => ckpt.tokenizer.idToToken(id) ?? `[${id}]`,
         ckpt.tokenizer.padId,
         args.steps,
       );
       const record = {
-        line,
+        line: row.line,
         tokens: a.tokens,
         attributions: a.attributions,
         score: a.score,

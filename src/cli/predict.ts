@@ -29,14 +29,41 @@ export function columnsFor(table: CsvTable, file: string, text: string, pair: st
   if (pair !== null) requireColumn(table, pair, file);
 }
 
-export interface PredictArgs {
+/** What the commands that score a file's rows (predict, explain) are given: the model, the rows, the output. */
+export interface ScoringInputs {
   model: string;
   revision: string;
   data: string;
   textColumn: string;
   pairColumn: string | null;
   out: string;
+}
+
+export interface PredictArgs extends ScoringInputs {
   batchSize: number;
+}
+
+/**
+ * The file's rows and the model that scores them, checked: the columns exist, the file is well formed, and the rows
+ * without readable text (which training calls unusable) are set apart, by line.
+ */
+export async function openForScoring(args: ScoringInputs) {
+  const table = readCsvFile(args.data);
+  columnsFor(table, args.data, args.textColumn, args.pairColumn);
+  requireWellFormed(table, args.data);
+  const loaded = await loadForScoring(args.model, args.revision, args.pairColumn);
+  const scorable: CsvTable['rows'] = [];
+  const unreadable: number[] = [];
+  for (const row of table.rows)
+    if (hasVisibleText(row.values[args.textColumn] ?? '')) scorable.push(row);
+    else unreadable.push(row.line);
+  const encode = ({ values }: (typeof scorable)[number]) =>
+    loaded.ckpt.tokenizer.encode(
+      values[args.textColumn] ?? '',
+      args.pairColumn === null ? null : (values[args.pairColumn] ?? ''),
+      loaded.maxLength,
+    );
+  return { ...loaded, table, scorable, unreadable, encode };
 }
 
 /**
@@ -56,19 +83,9 @@ export function outputColumns(inputColumns: readonly string[], classes: readonly
 
 /** Writes the input columns plus `score` (and one probability column per class for classification). */
 export async function runPredict(args: PredictArgs): Promise<void> {
-  const table = readCsvFile(args.data);
-  columnsFor(table, args.data, args.textColumn, args.pairColumn);
-  requireWellFormed(table, args.data);
-  const { ckpt, spec, model, maxLength } = await loadForScoring(args.model, args.revision, args.pairColumn);
   // Rows without readable text are not scored (training calls them unusable); their score is left empty.
-  const scorable = table.rows.filter(({ values }) => hasVisibleText(values[args.textColumn] ?? ''));
-  const encoded = scorable.map(({ values }) =>
-    ckpt.tokenizer.encode(
-      values[args.textColumn] ?? '',
-      args.pairColumn === null ? null : (values[args.pairColumn] ?? ''),
-      maxLength,
-    ),
-  );
+  const { table, ckpt, spec, model, scorable, encode } = await openForScoring(args);
+  const encoded = scorable.map(encode);
   const predictions = new Map<number, Prediction>();
   (await predictAll(model, spec, encoded, ckpt.tokenizer.padId, args.batchSize)).forEach((p, i) =>
     predictions.set(scorable[i]!.line, p),
