@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { explainedScore } from '../core/explain/explanation';
 import { integratedGradients } from '../core/explain/integratedGradients';
 import { wordAttributions } from '../core/explain/words';
 import { log } from './common';
@@ -19,13 +20,9 @@ export async function runExplain(args: ExplainArgs): Promise<void> {
     log(
       `warning: ${unreadable.length} row(s) have no readable text in "${args.textColumn}" and are not explained.`,
     );
-  const explained =
-    spec.task === 'regression'
-      ? 'predicted rating'
-      : spec.task === 'binary'
-        ? `P(rating ≥ ${spec.threshold})`
-        : 'probability of the predicted rating';
-  log(`explaining ${rows.length} row(s): integrated gradients, ${args.steps} steps, of the ${explained}`);
+  log(
+    `explaining ${rows.length} row(s): integrated gradients, ${args.steps} steps, of the ${explainedScore(spec, null)}`,
+  );
   const out = openSync(args.out, 'w');
   try {
     for (const [i, row] of rows.entries()) {

@@ -10,13 +10,18 @@ export interface Explanation extends Attribution {
 }
 
 export function explanation(a: Attribution, spec: LabelSpec): Explanation {
-  const explains =
-    spec.task === 'regression'
-      ? 'predicted rating'
-      : spec.task === 'binary'
-        ? `P(rating ≥ ${spec.threshold})`
-        : `P(rating = ${a.explainedClass})`;
-  return { ...a, words: wordAttributions(a.tokens, a.attributions), explains };
+  return {
+    ...a,
+    words: wordAttributions(a.tokens, a.attributions),
+    explains: explainedScore(spec, a.explainedClass),
+  };
+}
+
+/** The score attributions explain, in words; for classification, of `rating` (null: before one is predicted). */
+export function explainedScore(spec: LabelSpec, rating: number | null): string {
+  if (spec.task === 'regression') return 'predicted rating';
+  if (spec.task === 'binary') return `P(rating ≥ ${spec.threshold})`;
+  return rating === null ? 'probability of the predicted rating' : `P(rating = ${rating})`;
 }
 
 /** A signed number as the attributions view writes it: "+0.123", "−0.045" (a true minus sign). */

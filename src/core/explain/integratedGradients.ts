@@ -50,10 +50,9 @@ export async function integratedGradients(
     attentionMask: tf.ones([batch, t], 'int32') as tf.Tensor2D,
     wordEmbeddings: embeddings,
   });
-  // What is explained, from the logits: the predicted class is the text's own.
-  const logits = tf.tidy(() => model.forward(inputs(1, e.expandDims(0) as tf.Tensor3D)));
-  const own = Array.from(await logits.data());
-  logits.dispose();
+  // The text and the baseline through the model once: the text's own predicted class is what is explained.
+  const ends = tf.tidy(() => model.forward(inputs(2, tf.stack([e, e0]) as tf.Tensor3D))); // [2, labels]
+  const own = ((await ends.array()) as number[][])[0]!;
   const cls = spec.task === 'classification' ? own.indexOf(Math.max(...own)) : 0;
   const f = (l: tf.Tensor2D): tf.Tensor1D =>
     spec.task === 'regression'
@@ -65,12 +64,9 @@ export async function integratedGradients(
       : spec.task === 'binary'
         ? (tf.sigmoid(l.slice([0, 0], [-1, 1]).reshape([-1])) as tf.Tensor1D)
         : (tf.softmax(l).slice([0, cls], [-1, 1]).reshape([-1]) as tf.Tensor1D);
-  const scoreOf = async (emb: tf.Tensor2D) => {
-    const v = tf.tidy(() => f(model.forward(inputs(1, emb.expandDims(0) as tf.Tensor3D))));
-    const [s] = await v.data();
-    v.dispose();
-    return s!;
-  };
+  const endScores = tf.tidy(() => f(ends));
+  const [score, baselineScore] = Array.from(await endScores.data()) as [number, number];
+  tf.dispose([ends, endScores]);
   const gradSum = tf.variable(tf.zeros([t, table.shape[1]]), false);
   for (let k0 = 0; k0 < steps; k0 += STEPS_PER_BATCH) {
     const n = Math.min(STEPS_PER_BATCH, steps - k0);
@@ -86,7 +82,6 @@ export async function integratedGradients(
   }
   const perToken = tf.tidy(() => delta.mul(gradSum.div(steps)).sum(1));
   const attributions = Array.from(await perToken.data());
-  const [score, baselineScore] = [await scoreOf(e), await scoreOf(e0)];
   for (const x of [e, e0, delta, gradSum, perToken]) x.dispose();
   return {
     tokens: ids.map(tokenOf),
