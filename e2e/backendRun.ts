@@ -34,16 +34,25 @@ export const decision = (page: Page) => page.getByTestId('backend-decision');
 export const measured = (page: Page, backend: string) =>
   page.getByRole('list', { name: 'Measured backends' }).locator(`li[data-backend="${backend}"]`);
 
-/** A whole short run on `backend`, chosen by hand; the export loads back in a fresh page and scores alike. */
-export async function wholeRun(page: Page, browser: Browser, info: TestInfo, backend: string) {
-  const csv = csvFor(info, 100, 61);
+/**
+ * Opens the studio, chooses `backend` by hand, and trains a short run from scratch on `rows` sample reviews (drawn
+ * with `seed`) to its end; returns the CSV's path.
+ */
+export async function shortRun(page: Page, info: TestInfo, backend: string, rows: number, seed: number) {
+  const csv = csvFor(info, rows, seed);
   await page.goto('/');
   await expect(page.getByTestId('backend-name')).not.toHaveText('', { timeout: 60_000 });
   await page.getByLabel('Backend for training').selectOption(backend);
   await expect(page.getByTestId('backend-name')).toHaveText(backend);
-  await setUpRun(page, csv, 100);
+  await setUpRun(page, csv, rows);
   await page.getByRole('button', { name: 'Start training' }).click();
   await finished(page);
+  return csv;
+}
+
+/** A whole short run on `backend`, chosen by hand; the export loads back in a fresh page and scores alike. */
+export async function wholeRun(page: Page, browser: Browser, info: TestInfo, backend: string) {
+  await shortRun(page, info, backend, 100, 61);
   await expect(page.getByTestId('backend-name')).toHaveText(backend);
   await expect(page.getByLabel('Validation chart')).toHaveAttribute('data-points', /^[2-9]|\d\d/);
   await expect(page.getByRole('table', { name: 'Metrics' })).toContainText('Test, after');

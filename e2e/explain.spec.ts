@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { csvFor, finished, setUpRun } from './backendRun';
+import { shortRun } from './backendRun';
 
 /*
  * Why this score: after a run, "Try it" and the worst-errors table show which words raised or lowered a score —
@@ -9,12 +9,7 @@ test('"Why this score?" tints the words of Try it and of a worst error, with the
   page,
 }, info) => {
   test.setTimeout(240_000);
-  const csv = csvFor(info, 100, 91);
-  await page.goto('/');
-  await page.getByLabel('Backend for training').selectOption('wasm');
-  await setUpRun(page, csv, 100);
-  await page.getByRole('button', { name: 'Start training' }).click();
-  await finished(page);
+  await shortRun(page, info, 'wasm', 100, 91);
 
   await page.getByLabel('Try it: type a review (scored as you type)').fill('Soft fabric, but it runs small.');
   await page.getByRole('button', { name: 'Why this score?' }).click();

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
-import { csvFor, finished, setUpRun } from './backendRun';
+import { shortRun } from './backendRun';
 import { downloadWeights } from './fixtures';
 
 /*
@@ -21,12 +21,7 @@ test("the downloaded zip's ONNX model scores in ONNX Runtime Web as the studio d
     )
       elsewhere.push(r.url());
   });
-  const csv = csvFor(info, 100, 71);
-  await page.goto('/');
-  await page.getByLabel('Backend for training').selectOption('wasm');
-  await setUpRun(page, csv, 100);
-  await page.getByRole('button', { name: 'Start training' }).click();
-  await finished(page);
+  const csv = await shortRun(page, info, 'wasm', 100, 71);
 
   // The studio's own scores of the held-out rows, at full precision.
   const [download] = await Promise.all([
