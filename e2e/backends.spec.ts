@@ -8,7 +8,7 @@ import { csvFor, decision, finished, measured, setUpRun, wholeRun } from './back
  */
 test.use({ storageState: { cookies: [], origins: [] } });
 
-test('by default a run trains on the backend measured fastest for its job, and a second run reuses the figures', async ({
+test('by default a run trains on the backend measured fastest for its job; the idle page estimates the rest, and a second run reuses the figures', async ({
   page,
 }, info) => {
   test.setTimeout(300_000);
@@ -21,8 +21,8 @@ test('by default a run trains on the backend measured fastest for its job, and a
   await expect(page.getByLabel('Backend for training')).toHaveValue('auto');
   await setUpRun(page, csv, 120);
   await page.getByRole('button', { name: 'Start training' }).click();
-  // WebGPU on SwiftShader is a software GPU: once WASM is measured it is not timed (its step would keep both cores
-  // busy long after it was stopped), the badge says why, and WASM trains.
+  // Started at once: WebGPU on SwiftShader is a software GPU, and once WASM is measured it is not timed at Start
+  // (a step of it would keep both cores busy long after it was stopped); the badge says why, and WASM trains.
   await expect(decision(page)).toContainText('wasm is the fastest for this run’s job (measured in', {
     timeout: 60_000,
   });
@@ -40,13 +40,27 @@ test('by default a run trains on the backend measured fastest for its job, and a
   );
   await page.screenshot({ path: info.outputPath('measured.png'), fullPage: true });
 
-  // The same job again on this device: no second measurement.
+  // Idle, the page times WebGPU on a scout (steps of 1 and 2 examples) and estimates the job's step: both figures.
+  await expect(page.getByTestId('backend-idle-probe')).toContainText('timing each backend on this job');
+  await expect(measured(page, 'webgpu')).toContainText(
+    /webgpu about [\d.]+ examples\/s \(estimated from steps of 1 and 2 examples: a software GPU \(this CPU emulating one\); first step [\d.]+ m?s\)/,
+  );
+  await expect(page.getByTestId('backend-idle-probe')).toHaveCount(0);
+  await expect(measured(page, 'wasm')).toContainText(/wasm [\d.]+ examples\/s/);
+  await page.screenshot({ path: info.outputPath('estimated.png'), fullPage: true });
+
+  // The same job again on this device: no second measurement, both figures said, WASM trains.
   const t0 = Date.now();
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(decision(page)).toContainText('measured before on this device');
+  await expect(measured(page, 'webgpu')).toContainText(/webgpu about [\d.]+ examples\/s/);
   await expect(page.getByLabel('Training status')).toContainText(/Step \d+ of/, { timeout: 60_000 });
   const cachedStart = Date.now() - t0;
+  await expect(page.getByTestId('backend-name')).toHaveText('wasm');
   await finished(page);
+  await expect(page.getByLabel('Training log')).toContainText(
+    /Backend: wasm, the fastest for this job \(measured before on this device for this job: .*wasm [\d.]+ examples\/s.*webgpu about [\d.]+ examples\/s/,
+  );
 
   // Chosen by hand, remembered, and said: WebGPU trains.
   await page.getByLabel('Backend for training').selectOption('webgpu');

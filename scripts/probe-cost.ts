@@ -2,8 +2,9 @@
 // studio in headless Chromium (WebGPU on SwiftShader, as in the e2e tests; --no-webgpu: without WebGPU), a CSV of
 // 1,000 sample reviews, "from scratch", the default settings (batch 32, max length 128), Start pressed twice (the second run of the
 // same job uses the cached figures). Prints JSON: per run, ms from the click to the decision and to the first step,
-// and the figures. No timing is asserted.
-//   npm run probe-cost -- [--runs 2] [--no-webgpu]
+// and the figures. No timing is asserted. --idle S waits S seconds before the first Start, as a person reading the
+// page would (the page times the job while idle; Start then finds it measured).
+//   npm run probe-cost -- [--runs 2] [--no-webgpu] [--idle 0]
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,11 @@ import { CHROMIUM_ARGS, CHROMIUM_ARGS_NO_WEBGPU } from '../e2e/chromium';
 import { studioBrowser } from './studioBrowser';
 
 const { values: v } = parseArgs({
-  options: { runs: { type: 'string', default: '2' }, 'no-webgpu': { type: 'boolean', default: false } },
+  options: {
+    runs: { type: 'string', default: '2' },
+    'no-webgpu': { type: 'boolean', default: false },
+    idle: { type: 'string', default: '0' },
+  },
 });
 const studio = await studioBrowser(4176, v['no-webgpu'] ? CHROMIUM_ARGS_NO_WEBGPU : CHROMIUM_ARGS);
 const page = await studio.browser.newPage();
@@ -28,6 +33,7 @@ await page
   .waitFor({ timeout: 120_000 });
 await page.getByText('from scratch (offline').click();
 await page.getByLabel('Epochs').fill('1');
+await page.waitForTimeout(Number(v.idle) * 1000);
 const runs = [];
 for (let i = 0; i < Number(v.runs); i++) {
   const t0 = Date.now();

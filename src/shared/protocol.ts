@@ -165,8 +165,11 @@ export interface Calls {
   explain: { params: { row: TextRow }; reply: Explanation };
   export: { params: Record<string, never>; reply: { zip: Uint8Array; fileName: string } };
   clearCache: { params: Record<string, never>; reply: { files: number } };
-  /** Times `steps` training steps of the job's shape on this Worker's backend (`probeStep` events): the probe. */
-  probe: { params: { job: ProbeJob; steps: number }; reply: null };
+  /**
+   * Times training steps of the job's shape on this Worker's backend, one per entry of `batches` (its batch size),
+   * as `probeStep` events: the probe, and a scout of a slow backend.
+   */
+  probe: { params: { job: ProbeJob; batches: number[] }; reply: null };
   /** The run saved in the browser that did not end, if there is one. */
   savedRun: { params: Record<string, never>; reply: SavedRunSummary | null };
   /** Goes on with the saved run, on the loaded data (checked by fingerprint) with its own settings. */

@@ -19,6 +19,7 @@ import type { RowLimit } from '../core/data/rowLimit';
 import type { TrainConfig } from '../core/train/config';
 import { useTrainConfig } from './useTrainConfig';
 import { probeJobFor } from '../core/runtime/probe';
+import { useIdleProbe } from './useIdleProbe';
 import { scratchConfig } from '../core/model/scratch';
 
 /** The scratch model's shape, its vocabulary at its largest (it is learnt from the data): what a probe times. */
@@ -70,16 +71,27 @@ function ready(state: TrainerState, roles: ColumnRoles | null, base: 'loaded' | 
   );
 }
 
-/** Starts a run with the page's settings: the probe times the job of this model shape, batch and length. */
-function startRun(
+/**
+ * Start with the page's settings. The probe's job (this model shape, batch and length) is timed while the page is
+ * idle and ready to start (measured backends, and estimates of those too slow to time at Start), and at Start when
+ * it was not yet; Start ends the idle measurement so that the run has the cores.
+ */
+function useStartRun(
   trainer: ReturnType<typeof useTrainer>,
   config: TrainConfig,
-  roles: ColumnRoles,
+  roles: ColumnRoles | null,
   base: 'loaded' | 'scratch',
+  canStart: boolean,
 ) {
   const { state } = trainer;
   const job = probeJobFor(base === 'loaded' ? state.model : null, SCRATCH, config);
-  void trainer.start(config, roles, base, job, state.backendSetting, state.gpu);
+  const idleProbe = useIdleProbe(canStart && state.backendSetting === 'auto' ? job : null, state.gpu);
+  const start = () => {
+    if (!roles) return;
+    idleProbe.stop();
+    void trainer.start(config, roles, base, job, state.backendSetting, state.gpu);
+  };
+  return { idleProbe, start };
 }
 
 export function App() {
@@ -100,13 +112,13 @@ export function App() {
 
   const { busy, choosingLocked } = locks(state);
   const canStart = !busy && ready(state, roles, base);
-  const start = () => roles && startRun(trainer, config, roles, base);
+  const { idleProbe, start } = useStartRun(trainer, config, roles, base, canStart);
   return (
     <main>
       <header>
         <h1>TabTune</h1>
         <p>Fine-tune BERT on your own ratings, in this tab. Your data never leaves it.</p>
-        <BackendBadge state={state} onSetting={trainer.setBackendSetting} locked={busy} />
+        <BackendBadge state={state} idle={idleProbe} onSetting={trainer.setBackendSetting} locked={busy} />
       </header>
       {state.error && <ErrorBanner error={state.error} onDismiss={trainer.dismissError} />}
       {canStart && state.table && roles && (

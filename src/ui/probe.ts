@@ -1,5 +1,5 @@
 import { BROWSER_BACKENDS, type BackendName } from '../core/backend';
-import { measureBackends, type StartProbe } from '../core/runtime/measure';
+import { completeMeasurements, incomplete, measureBackends, type StartProbe } from '../core/runtime/measure';
 import {
   probeCandidates,
   probeKey,
@@ -38,7 +38,7 @@ export function saveBackendSetting(setting: BackendSetting): void {
  * A probe of one backend in a fresh compute Worker of its own: started at once, timed when `go` says so; `stop`
  * terminates it. WebGPU where the browser has none fails without a Worker.
  */
-export const startProbe: StartProbe = (backend, job, steps, events, go) => {
+export const startProbe: StartProbe = (backend, job, batches, events, go) => {
   if (backend === 'webgpu' && !('gpu' in navigator))
     return { done: Promise.reject(new Error('not available in this browser')), stop: () => undefined };
   const client = new WorkerClient(
@@ -53,7 +53,7 @@ export const startProbe: StartProbe = (backend, job, steps, events, go) => {
       if (!(await go) || stopped) return;
       await client.call(
         'probe',
-        { job, steps },
+        { job, batches: [...batches] },
         { onEvent: (e) => e.type === 'probeStep' && events.step(e.step) },
       );
     } finally {
@@ -83,10 +83,32 @@ function cached(key: string): ProbeResult | null {
   }
 }
 
+function save(key: string, result: ProbeResult): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(result));
+  } catch {
+    // storage denied: measured again next time
+  }
+}
+
+/** The measurement of `job` on this device kept from before, if any. */
+export function measuredBefore(job: ProbeJob, gpu: string | null): ProbeResult | null {
+  return cached(probeKey(job, deviceKey(gpu)));
+}
+
+/** Times the job on every backend that can start (`measureBackends`) and keeps the result for the next time. */
+async function measureNow(job: ProbeJob, key: string, signal?: AbortSignal): Promise<ProbeResult> {
+  const result = await measureBackends(job, probeCandidates(BROWSER_BACKENDS), BROWSER_BACKENDS, startProbe, {
+    signal,
+  });
+  save(key, result);
+  return result;
+}
+
 /**
  * Which backend a run of `job` trains on: the one chosen by hand, or the fastest measured for this job on this
- * device (from the cache when it was measured before). A probe that measured nothing falls back to the first
- * backend that starts.
+ * device (from the cache when it was measured before, at an earlier Start or while the page was idle). A probe that
+ * measured nothing falls back to the first backend that starts.
  */
 export async function decideBackend(
   setting: BackendSetting,
@@ -98,18 +120,7 @@ export async function decideBackend(
   const hit = cached(key);
   if (hit) return { how: 'measured', result: hit, cached: true };
   try {
-    const result = await measureBackends(
-      job,
-      probeCandidates(BROWSER_BACKENDS),
-      BROWSER_BACKENDS,
-      startProbe,
-    );
-    try {
-      localStorage.setItem(key, JSON.stringify(result));
-    } catch {
-      // storage denied: measured again next time
-    }
-    return { how: 'measured', result, cached: false };
+    return { how: 'measured', result: await measureNow(job, key), cached: false };
   } catch (e) {
     return {
       how: 'default',
@@ -117,6 +128,25 @@ export async function decideBackend(
       reason: `the measurement failed: ${e instanceof Error ? e.message : String(e)}`,
     };
   }
+}
+
+/**
+ * What the page measures while it is idle, before Start: the job on every backend (unless kept from before), then an
+ * estimate for each backend without a figure (a software GPU, one stopped: `completeMeasurements`), each kept and
+ * shown (`show`) as it comes. Aborting `signal` (Start, a changed job) stops its Workers at once; what finished is
+ * kept. Rejects with the signal's reason when aborted, or when nothing could be measured (Start then says why).
+ */
+export async function measureWhileIdle(
+  job: ProbeJob,
+  gpu: string | null,
+  signal: AbortSignal,
+  show: (r: ProbeResult) => void,
+): Promise<void> {
+  const key = probeKey(job, deviceKey(gpu));
+  const result = cached(key) ?? (await measureNow(job, key, signal));
+  show(result);
+  if (!incomplete(result)) return;
+  await completeMeasurements(result, startProbe, (r) => (save(key, r), show(r)), signal);
 }
 
 /** The order a Worker tries: `first`, then the usual order as its fallbacks. */

@@ -33,10 +33,14 @@ describe('the probe and the backend decision in the Worker', () => {
       seqLen: 8,
       lora: null,
     };
-    await call('probe', { job, steps: 3 });
+    await call('probe', { job, batches: [job.batchSize, job.batchSize, job.batchSize] });
     const steps = events.filter((e) => e.type === 'probeStep');
     expect(steps).toHaveLength(3);
     for (const e of steps) expect(e.type === 'probeStep' && e.step.ms).toBeGreaterThan(0);
+    expect(tf.memory().numTensors).toBe(before);
+    // A scout: steps of 1 and 2 examples, one model for each size, every one freed.
+    await call('probe', { job, batches: [1, 1, 2, 2] });
+    expect(events.filter((e) => e.type === 'probeStep')).toHaveLength(7);
     expect(tf.memory().numTensors).toBe(before);
   });
 

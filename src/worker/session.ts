@@ -111,7 +111,7 @@ export class Session {
       clearCache: async () => ({ files: await clearCacheStorage() }),
       probe: async (p, emit) => {
         assertIdle();
-        await probeSteps(p.job, p.steps, (step) => emit({ type: 'probeStep', step }));
+        await probeSteps(p.job, p.batches, (step) => emit({ type: 'probeStep', step }));
         return null;
       },
       savedRun: async () => summarizeSaved((await r.newestSaved())?.info ?? null),

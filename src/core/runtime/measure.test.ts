@@ -1,7 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackendName } from '../backend';
-import { measureBackends, SOFTWARE_NOT_TIMED, type StartProbe } from './measure';
-import { PROBE_SETTINGS, type ProbeJob } from './probe';
+import {
+  completeMeasurements,
+  estimateBackend,
+  incomplete,
+  measureBackends,
+  SOFTWARE_NOT_TIMED,
+  type StartProbe,
+} from './measure';
+import type { BackendMeasurement, ProbeJob, ProbeResult } from './probe';
 
 const JOB: ProbeJob = {
   layers: 2,
@@ -23,7 +30,8 @@ function fakeProbes(
   plans: Partial<Record<BackendName, { start: number; steps: number[]; software?: boolean } | 'fail'>>,
 ) {
   const log: string[] = [];
-  const start: StartProbe = (backend, _job, count, events, go) => {
+  const start: StartProbe = (backend, _job, batches, events, go) => {
+    const count = batches.length;
     const plan = plans[backend]!;
     let stopped = false;
     log.push(`start ${backend} at ${Date.now()}`);
@@ -57,7 +65,7 @@ async function measured(
   candidates: BackendName[] = ['webgpu', 'webgl', 'wasm'],
 ) {
   const { start, log } = fakeProbes(plans);
-  const p = measureBackends(JOB, candidates, ORDER, start, PROBE_SETTINGS, () => Date.now());
+  const p = measureBackends(JOB, candidates, ORDER, start, { now: () => Date.now() });
   await vi.advanceTimersByTimeAsync(20_000);
   const r = await p;
   return { r, log, of: (b: BackendName) => r.measurements.find((m) => m.backend === b)! };
@@ -132,7 +140,7 @@ describe('measureBackends', () => {
       wasm: { start: 500, steps: [1900, 1200] },
       webgpu: { start: 400, steps: [1500, 100] },
     });
-    const p = measureBackends(JOB, ['webgpu', 'wasm'], ORDER, start, PROBE_SETTINGS, () => Date.now());
+    const p = measureBackends(JOB, ['webgpu', 'wasm'], ORDER, start, { now: () => Date.now() });
     await vi.advanceTimersByTimeAsync(20_000);
     const r = await p;
     expect(r.measurements.find((m) => m.backend === 'webgpu')).toMatchObject({
@@ -146,11 +154,156 @@ describe('measureBackends', () => {
 
   it('says so when nothing could be measured', async () => {
     const { start } = fakeProbes({ wasm: 'fail', webgpu: 'fail' });
-    const p = measureBackends(JOB, ['webgpu', 'wasm'], ORDER, start, PROBE_SETTINGS, () => Date.now());
+    const p = measureBackends(JOB, ['webgpu', 'wasm'], ORDER, start, { now: () => Date.now() });
     const check = expect(p).rejects.toThrow(
       /no backend could be measured \(wasm: wasm could not start; webgpu: webgpu could not start\)/,
     );
     await vi.advanceTimersByTimeAsync(5000);
     await check;
+  });
+});
+
+describe('measureBackends ended by its signal', () => {
+  beforeEach(() => vi.useFakeTimers({ now: 0 }));
+  afterEach(() => vi.useRealTimers());
+
+  it('stops every probe Worker at once and rejects with the reason (nothing to cache)', async () => {
+    const { start, log } = fakeProbes({
+      wasm: { start: 500, steps: [1900, 1200] },
+      webgpu: { start: 400, steps: [1500, 100] },
+    });
+    const controller = new AbortController();
+    const p = measureBackends(JOB, ['webgpu', 'wasm'], ORDER, start, {
+      now: () => Date.now(),
+      signal: controller.signal,
+    });
+    const check = expect(p).rejects.toThrow('Start was pressed');
+    await vi.advanceTimersByTimeAsync(1000);
+    controller.abort(new Error('Start was pressed'));
+    await vi.advanceTimersByTimeAsync(500);
+    await check;
+    expect(log.filter((l) => l.startsWith('stop')).sort()).toEqual([
+      'stop wasm at 1000',
+      'stop webgpu at 1000',
+    ]);
+  });
+});
+
+/** A fake Worker that steps through `steps` ms, one per batch asked (or fails, or never ends). */
+function scoutProbe(plan: { steps: number[]; software?: boolean } | 'fail' | 'hang') {
+  const asked: number[][] = [];
+  const stopped: string[] = [];
+  const start: StartProbe = (backend, _job, batches, events, go) => {
+    asked.push([...batches]);
+    const done = new Promise<void>((resolve, reject) => {
+      if (plan === 'fail') return setTimeout(() => reject(new Error('the GPU refused the work')), 100);
+      setTimeout(() => events.started(700, plan !== 'hang' && (plan.software ?? false)), 700);
+      if (plan === 'hang') return;
+      void go.then(() => {
+        let t = 700;
+        plan.steps.forEach((ms, i) => {
+          t += ms;
+          setTimeout(() => {
+            events.step({ ms });
+            if (i === plan.steps.length - 1) resolve();
+          }, t);
+        });
+      });
+    });
+    return { done, stop: () => stopped.push(backend) };
+  };
+  return { start, asked, stopped };
+}
+
+const notTimed: BackendMeasurement = {
+  backend: 'webgpu',
+  status: 'not timed',
+  startMs: 400,
+  firstStepMs: null,
+  stepMs: null,
+  examplesPerSecond: null,
+  note: SOFTWARE_NOT_TIMED,
+};
+
+describe('estimateBackend: a scout of a backend too slow to time on the whole job', () => {
+  beforeEach(() => vi.useFakeTimers({ now: 0 }));
+  afterEach(() => vi.useRealTimers());
+
+  it('times steps of 1 and 2 examples at the job’s length and estimates the job’s step from their warm ones', async () => {
+    const { start, asked } = scoutProbe({ steps: [6600, 1450, 2100, 2000], software: true });
+    const p = estimateBackend(JOB, notTimed, start);
+    await vi.advanceTimersByTimeAsync(20_000);
+    const step = 1450 + 31 * 550;
+    expect(await p).toEqual({
+      backend: 'webgpu',
+      status: 'estimated',
+      startMs: 700,
+      firstStepMs: 6600,
+      stepMs: step,
+      examplesPerSecond: (32 * 1000) / step,
+      note: 'estimated from steps of 1 and 2 examples: a software GPU (this CPU emulating one)',
+    });
+    expect(asked).toEqual([[1, 1, 2, 2]]);
+  });
+
+  it('keeps the figure it had when the scout outlasts its limit, and stops it', async () => {
+    const { start, stopped } = scoutProbe('hang');
+    const p = estimateBackend(JOB, notTimed, start, undefined, 30_000);
+    await vi.advanceTimersByTimeAsync(31_000);
+    expect(await p).toBe(notTimed);
+    expect(stopped).toEqual(['webgpu']);
+  });
+
+  it('says why when the backend throws', async () => {
+    const { start } = scoutProbe('fail');
+    const p = estimateBackend(JOB, notTimed, start);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(await p).toMatchObject({ status: 'failed', note: 'the GPU refused the work' });
+  });
+
+  it('stops the scout when its signal is aborted, and rejects with the reason', async () => {
+    const { start, stopped } = scoutProbe({ steps: [6600, 1450, 2100, 2000] });
+    const controller = new AbortController();
+    const p = estimateBackend(JOB, notTimed, start, controller.signal);
+    const check = expect(p).rejects.toThrow('Start was pressed');
+    await vi.advanceTimersByTimeAsync(3000);
+    controller.abort(new Error('Start was pressed'));
+    await vi.advanceTimersByTimeAsync(10);
+    await check;
+    expect(stopped).toEqual(['webgpu']);
+  });
+});
+
+describe('completeMeasurements', () => {
+  beforeEach(() => vi.useFakeTimers({ now: 0 }));
+  afterEach(() => vi.useRealTimers());
+
+  it('estimates each backend without a figure, one at a time; the measured choice stays', async () => {
+    const wasm: BackendMeasurement = {
+      ...notTimed,
+      backend: 'wasm',
+      status: 'measured',
+      stepMs: 1200,
+      examplesPerSecond: 26.7,
+      note: null,
+    };
+    const failed: BackendMeasurement = { ...notTimed, backend: 'webgl', status: 'failed', note: 'no WebGL' };
+    const result: ProbeResult = {
+      job: JOB,
+      measurements: [wasm, notTimed, failed],
+      chosen: 'wasm',
+      totalMs: 3600,
+    };
+    expect(incomplete(result)).toBe(true);
+    const { start, asked } = scoutProbe({ steps: [6600, 1450, 2100, 2000], software: true });
+    const updates: ProbeResult[] = [];
+    const p = completeMeasurements(result, start, (r) => updates.push(r));
+    await vi.advanceTimersByTimeAsync(20_000);
+    const done = await p;
+    expect(asked).toHaveLength(1); // the failed one is left alone
+    expect(done.measurements.map((x) => x.status)).toEqual(['measured', 'estimated', 'failed']);
+    expect(done.chosen).toBe('wasm');
+    expect(updates).toEqual([done]);
+    expect(incomplete(done)).toBe(false);
   });
 });

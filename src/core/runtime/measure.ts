@@ -1,8 +1,10 @@
 import type { BackendName } from '../backend';
 import {
+  estimatedStepMs,
   examplesPerSecond,
   fastest,
   PROBE_SETTINGS,
+  SCOUT_BATCHES,
   seconds,
   shouldStop,
   warmStepMs,
@@ -21,13 +23,14 @@ export interface ProbeRun {
 
 /**
  * Starts `backend`'s Worker and its backend at once, then waits for `go` before timing: `started` once the backend
- * runs (ms it took, and whether its GPU is a software one), `step` after each of `steps` training steps. `go`
- * settles true to time it, false to end without a step. `done` rejects when the backend cannot start or a step throws.
+ * runs (ms it took, and whether its GPU is a software one), `step` after each training step, one per entry of
+ * `batches` (its batch size). `go` settles true to time it, false to end without a step. `done` rejects when the
+ * backend cannot start or a step throws.
  */
 export type StartProbe = (
   backend: BackendName,
   job: ProbeJob,
-  steps: number,
+  batches: readonly number[],
   events: { started: (ms: number, software: boolean) => void; step: (s: ProbeStep) => void },
   go: Promise<boolean>,
 ) => ProbeRun;
@@ -54,22 +57,31 @@ interface Running {
 export const SOFTWARE_NOT_TIMED =
   'a software GPU (this CPU emulating one), far slower than WebAssembly on the same cores; choose it by hand to try it';
 
+/** How a measurement runs: its settings and clock (tests pass fakes), and a signal that ends it at once. */
+export interface MeasureOptions {
+  settings?: ProbeSettings;
+  now?: () => number;
+  tickMs?: number;
+  /** Aborting stops every probe Worker; the call then rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
 /**
  * Times the candidates, each in its own Worker: all start together (starting a Worker and a backend is mostly
  * waiting), the reference (WASM) is timed alone, then the others together, each stopped once clearly slower than the
- * best so far (`shouldStop`). A software GPU is not timed once the reference was (`SOFTWARE_NOT_TIMED`). Resolves
- * with each one's figures and the fastest; `order` breaks ties. Throws when none could be measured (the caller then
- * takes the first backend that starts).
+ * best so far (`shouldStop`). A software GPU is not timed once the reference was (`SOFTWARE_NOT_TIMED`; the page
+ * estimates it later, while idle: `completeMeasurements`). Resolves with each one's figures and the fastest; `order`
+ * breaks ties. Throws when none could be measured (the caller then takes the first backend that starts).
  */
 export async function measureBackends(
   job: ProbeJob,
   candidates: readonly BackendName[],
   order: readonly BackendName[],
   start: StartProbe,
-  settings: ProbeSettings = PROBE_SETTINGS,
-  now: () => number = () => performance.now(),
-  tickMs = 100,
+  options: MeasureOptions = {},
 ): Promise<ProbeResult> {
+  const { settings = PROBE_SETTINGS, now = () => performance.now(), tickMs = 100, signal } = options;
+  signal?.throwIfAborted();
   const began = now();
   const total = settings.warmSteps + 1;
   const runs: Running[] = [];
@@ -115,16 +127,25 @@ export async function measureBackends(
   const ctx = { job, start, settings, now, tickMs, total, runs, measurement, best, phase };
   const all = [...(reference ? [reference] : []), ...candidates.filter((b) => b !== reference)];
   const started = all.map((b) => launch(b, ctx));
-  const [first, ...others] = started;
-  if (first) await first.finished;
-  phase.othersGo = true;
-  phase.othersGoAt = now();
-  for (const r of others) mayGo(r.running, ctx);
-  await watch(
-    others.map((o) => o.running),
-    ctx,
-    Promise.all(others.map((o) => o.finished)),
-  );
+  const stopAll = () => {
+    for (const r of runs) if (!r.outcome) stopRun(r, measurement(r, 'stopped', 'the measurement was ended'));
+  };
+  signal?.addEventListener('abort', stopAll);
+  try {
+    const [first, ...others] = started;
+    if (first) await first.finished;
+    phase.othersGo = true;
+    phase.othersGoAt = now();
+    for (const r of others) mayGo(r.running, ctx);
+    await watch(
+      others.map((o) => o.running),
+      ctx,
+      Promise.all(others.map((o) => o.finished)),
+    );
+  } finally {
+    signal?.removeEventListener('abort', stopAll);
+  }
+  signal?.throwIfAborted();
   const measurements = runs.map((r) => r.outcome!);
   const chosen = fastest(measurements, order);
   if (!chosen)
@@ -156,13 +177,18 @@ function mayGo(r: Running, c: LaunchContext): void {
   if (r.outcome || r.goAt !== null || r.startMs === null) return;
   if (!c.phase.othersGo && c.runs[0] !== r) return;
   if (r.software && c.best()) {
-    r.outcome = c.measurement(r, 'not timed', SOFTWARE_NOT_TIMED);
-    r.release(false);
-    r.run.stop();
+    stopRun(r, c.measurement(r, 'not timed', SOFTWARE_NOT_TIMED));
     return;
   }
   r.goAt = c.now();
   r.release(true);
+}
+
+/** Ends a run with `outcome`: it is not let go (or no longer timed), and its Worker is stopped. */
+function stopRun(r: Running, outcome: BackendMeasurement): void {
+  r.outcome = outcome;
+  r.release(false);
+  r.run.stop();
 }
 
 /** Starts `backend`'s Worker; `finished` settles once it has been timed, has failed or was stopped. */
@@ -184,7 +210,7 @@ function launch(backend: BackendName, c: LaunchContext) {
   r.run = c.start(
     backend,
     c.job,
-    c.total,
+    Array.from({ length: c.total }, () => c.job.batchSize),
     {
       started: (ms, software) => {
         r.startMs = ms;
@@ -219,11 +245,7 @@ async function watch(batch: readonly Running[], c: LaunchContext, finished: Prom
       const elapsed = c.now() - (r.goAt ?? c.phase.othersGoAt);
       const late = shouldStop(elapsed, r.steps, b, c.settings);
       const why = late && r.startMs === null ? `it had not started after ${seconds(elapsed)}` : late;
-      if (why) {
-        r.outcome = c.measurement(r, 'stopped', why);
-        r.release(false);
-        r.run.stop();
-      }
+      if (why) stopRun(r, c.measurement(r, 'stopped', why));
     }
   }, c.tickMs);
   try {
@@ -231,4 +253,92 @@ async function watch(batch: readonly Running[], c: LaunchContext, finished: Prom
   } finally {
     clearInterval(ticker);
   }
+}
+
+/** A scout longer than this is given up (the backend keeps the figure it had): 15× SwiftShader's WebGPU here. */
+export const SCOUT_LIMIT_MS = 60_000;
+
+/**
+ * Times `prior`'s backend on a scout (`SCOUT_BATCHES`: steps of 1 and 2 examples at the job's length) in a Worker of
+ * its own, and estimates the job's step from it (`estimatedStepMs`): a figure for a backend that was not timed or
+ * was stopped on the whole job. Resolves with `prior` when the scout outlasts `SCOUT_LIMIT_MS`, and as failed when the
+ * backend threw; rejects with the signal's reason when aborted (its Worker stopped).
+ */
+export async function estimateBackend(
+  job: ProbeJob,
+  prior: BackendMeasurement,
+  start: StartProbe,
+  signal?: AbortSignal,
+  limitMs = SCOUT_LIMIT_MS,
+): Promise<BackendMeasurement> {
+  signal?.throwIfAborted();
+  const steps: number[] = [];
+  const begun = { ms: null as number | null, software: false };
+  const run = start(
+    prior.backend,
+    job,
+    SCOUT_BATCHES,
+    {
+      started: (ms, software) => Object.assign(begun, { ms, software }),
+      step: (s) => steps.push(s.ms),
+    },
+    Promise.resolve(true),
+  );
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const ended = new Promise<'aborted' | 'late'>((resolve) => {
+    signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
+    timer = setTimeout(() => resolve('late'), limitMs);
+  });
+  const outcome = await Promise.race([
+    run.done.then(
+      () => 'done' as const,
+      (e: unknown) => (e instanceof Error ? e.message : String(e)),
+    ),
+    ended,
+  ]).finally(() => clearTimeout(timer));
+  if (outcome === 'done' && steps.length === SCOUT_BATCHES.length) {
+    const stepMs = estimatedStepMs(steps[1]!, steps[3]!, job.batchSize);
+    return {
+      backend: prior.backend,
+      status: 'estimated',
+      startMs: begun.ms,
+      firstStepMs: steps[0]!,
+      stepMs,
+      examplesPerSecond: examplesPerSecond(job.batchSize, stepMs),
+      note: `estimated from steps of 1 and 2 examples${begun.software ? ': a software GPU (this CPU emulating one)' : ''}`,
+    };
+  }
+  run.stop();
+  signal?.throwIfAborted();
+  if (outcome === 'late' || outcome === 'done') return prior;
+  return { ...prior, status: 'failed', stepMs: null, examplesPerSecond: null, note: outcome };
+}
+
+/** Whether some backend of `result` has no figure yet that a scout could give (not timed, or stopped). */
+export function incomplete(result: ProbeResult): boolean {
+  return result.measurements.some((m) => m.status === 'not timed' || m.status === 'stopped');
+}
+
+/**
+ * Estimates, one at a time, each backend of `result` that has no figure (`incomplete`), with `estimateBackend`;
+ * `onUpdate` gets the result after each. The choice stays: only measured backends are chosen. What the page does
+ * while it is idle, so that every backend shows a figure without the run waiting for it.
+ */
+export async function completeMeasurements(
+  result: ProbeResult,
+  start: StartProbe,
+  onUpdate: (r: ProbeResult) => void,
+  signal?: AbortSignal,
+): Promise<ProbeResult> {
+  let current = result;
+  for (const m of result.measurements) {
+    if (m.status !== 'not timed' && m.status !== 'stopped') continue;
+    const estimate = await estimateBackend(result.job, m, start, signal);
+    current = {
+      ...current,
+      measurements: current.measurements.map((x) => (x.backend === m.backend ? estimate : x)),
+    };
+    onUpdate(current);
+  }
+  return current;
 }

@@ -4,6 +4,7 @@ import { describeDevice } from '../../core/runtime/device';
 import { describeMeasurement, seconds, type BackendDecision } from '../../core/runtime/probe';
 import type { BackendSetting } from '../probe';
 import type { TrainerState } from '../trainerState';
+import type { IdleProbe } from '../useIdleProbe';
 
 const NAMES: Record<BackendSetting, string> = {
   auto: 'Fastest for the run (measured)',
@@ -13,13 +14,22 @@ const NAMES: Record<BackendSetting, string> = {
   cpu: 'CPU (plain JavaScript)',
 };
 
-/** Which backend computes, on which device, how it was chosen (and each backend's measured speed), and the choice. */
+/**
+ * Which backend computes, on which device, how it was chosen (and each backend's measured speed), and the choice.
+ * Before a run, and between runs, the figures are those measured for the job on the page (`idle`, timed while the
+ * page is idle); during a run, how the run's backend was decided.
+ */
 export function BackendBadge(props: {
-  state: Pick<TrainerState, 'backend' | 'decision' | 'probing' | 'backendSetting'>;
+  state: Pick<TrainerState, 'backend' | 'decision' | 'probing' | 'backendSetting' | 'status'>;
+  idle: Pick<IdleProbe, 'result' | 'measuring'>;
   onSetting: (s: BackendSetting) => unknown;
   locked: boolean;
 }) {
-  const { backend, decision, probing } = props.state;
+  const { backend, probing, status } = props.state;
+  const { idle } = props;
+  const running = probing || status === 'running' || status === 'paused' || status === 'stopping';
+  const decision: BackendDecision | null =
+    !running && idle.result ? { how: 'measured', result: idle.result, cached: true } : props.state.decision;
   if (!backend)
     return (
       <p role="status" aria-label="Compute backend">
@@ -43,6 +53,9 @@ export function BackendBadge(props: {
           </span>
         )}
         {probing && <span> — timing each backend on this run’s job…</span>}
+        {!running && idle.measuring && (
+          <span data-testid="backend-idle-probe"> — timing each backend on this job while you set up…</span>
+        )}
       </p>
       {decision && <DecisionLine decision={decision} />}
       <label>
