@@ -31,8 +31,12 @@ export async function finished(page: Page) {
 }
 
 export const decision = (page: Page) => page.getByTestId('backend-decision');
-export const measured = (page: Page, backend: string) =>
-  page.getByRole('list', { name: 'Measured backends' }).locator(`li[data-backend="${backend}"]`);
+/** A backend's figure in the badge: WASM's first (TF.js's thread count) unless `threads` names another. */
+export const measured = (page: Page, backend: string, threads?: number) =>
+  page
+    .getByRole('list', { name: 'Measured backends' })
+    .locator(`li[data-backend="${backend}"]${threads ? `[data-threads="${threads}"]` : ''}`)
+    .first();
 
 /**
  * Opens the studio, chooses `backend` by hand, and trains a short run from scratch on `rows` sample reviews (drawn

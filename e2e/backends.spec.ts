@@ -23,11 +23,14 @@ test('by default a run trains on the backend measured fastest for its job; the i
   await page.getByRole('button', { name: 'Start training' }).click();
   // Started at once: WebGPU on SwiftShader is a software GPU, and once WASM is measured it is not timed at Start
   // (a step of it would keep both cores busy long after it was stopped); the badge says why, and WASM trains.
-  await expect(decision(page)).toContainText('wasm is the fastest for this run’s job (measured in', {
-    timeout: 60_000,
-  });
+  await expect(decision(page)).toContainText(
+    'wasm (1 thread) is the fastest for this run’s job (measured in',
+    {
+      timeout: 60_000,
+    },
+  );
   await expect(measured(page, 'wasm')).toContainText(
-    /wasm [\d.]+ examples\/s \(first step [\d.]+ (ms|s), \d+ MB held\)/,
+    /wasm \(1 thread\) [\d.]+ examples\/s \(first step [\d.]+ (ms|s), \d+ MB held\)/,
   );
   await expect(measured(page, 'webgpu')).toContainText(
     'webgpu not timed: a software GPU (this CPU emulating one), far slower than WebAssembly on the same cores; choose it by hand to try it',
@@ -36,20 +39,23 @@ test('by default a run trains on the backend measured fastest for its job; the i
   await finished(page);
   await page.getByText(/^Log \(/).click();
   await expect(page.getByLabel('Training log')).toContainText(
-    /Backend: wasm, the fastest for this job \(measured in [\d.]+ m?s: .*wasm [\d.]+ examples\/s/,
+    /Backend: wasm \(1 thread\), the fastest for this job \(measured in [\d.]+ m?s: .*wasm \(1 thread\) [\d.]+ examples\/s/,
   );
   await page.screenshot({ path: info.outputPath('measured.png'), fullPage: true });
 
-  // Idle, the page times WebGPU on a scout (steps of 1 and 2 examples) and estimates the job's step: both figures.
+  // Idle, the page times WebGPU on a scout (steps of 1 and 2 examples) and estimates the job's step: both figures;
+  // then WASM on the job with every core (2 here, against TF.js's 1).
   await expect(page.getByTestId('backend-idle-probe')).toContainText('timing each backend on this job');
   await expect(measured(page, 'webgpu')).toContainText(
     /webgpu about [\d.]+ examples\/s \(estimated from steps of 1 and 2 examples: a software GPU \(this CPU emulating one\); first step [\d.]+ m?s\)/,
   );
+  await expect(measured(page, 'wasm', 2)).toContainText(/wasm \(2 threads\) [\d.]+ examples\/s \(first step/);
   await expect(page.getByTestId('backend-idle-probe')).toHaveCount(0);
-  await expect(measured(page, 'wasm')).toContainText(/wasm [\d.]+ examples\/s/);
+  await expect(measured(page, 'wasm')).toContainText(/wasm \(1 thread\) [\d.]+ examples\/s/);
   await page.screenshot({ path: info.outputPath('estimated.png'), fullPage: true });
 
-  // The same job again on this device: no second measurement, both figures said, WASM trains.
+  // The same job again on this device: no second measurement, every figure said, WASM trains with the thread
+  // count measured fastest (the run's Worker starts WASM again for it where it ran with another).
   const t0 = Date.now();
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(decision(page)).toContainText('measured before on this device');
@@ -57,10 +63,16 @@ test('by default a run trains on the backend measured fastest for its job; the i
   await expect(page.getByLabel('Training status')).toContainText(/Step \d+ of/, { timeout: 60_000 });
   const cachedStart = Date.now() - t0;
   await expect(page.getByTestId('backend-name')).toHaveText('wasm');
+  const threads = /^wasm \((\d+ threads?)\) is the fastest/.exec(
+    (await decision(page).locator('p').first().textContent()) ?? '',
+  )?.[1];
+  expect(threads).toBeTruthy();
+  await expect(page.getByTestId('backend-threads')).toHaveText(` (${threads})`);
   await finished(page);
   await expect(page.getByLabel('Training log')).toContainText(
-    /Backend: wasm, the fastest for this job \(measured before on this device for this job: .*wasm [\d.]+ examples\/s.*webgpu about [\d.]+ examples\/s/,
+    /Backend: wasm \(\d threads?\), the fastest for this job \(measured before on this device for this job: .*wasm \(1 thread\) [\d.]+ examples\/s.*webgpu about [\d.]+ examples\/s.*wasm \(2 threads\) [\d.]+ examples\/s/,
   );
+  info.annotations.push({ type: 'chosen threads', description: threads! });
 
   // Chosen by hand, remembered, and said: WebGPU trains.
   await page.getByLabel('Backend for training').selectOption('webgpu');

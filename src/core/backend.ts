@@ -35,15 +35,18 @@ async function wasmBuild(): Promise<WasmBuild> {
 
 /**
  * The first backend of `order` that starts. `wasmThreads` asks WASM for that many threads (TF.js's default is
- * min(8, cores / 2)); it takes effect only before WASM first starts in this thread.
+ * min(8, cores / 2)); TF.js fixes the count when WASM starts, so WASM already running with another count is started
+ * again (`restartWasmFor`), the tensors the caller keeps (`held`: a model that scores) moved to the host first.
  */
 export async function chooseBackend(
   order: readonly BackendName[],
   wasmThreads: number | null = null,
+  held: () => readonly tf.Tensor[] = () => [],
 ): Promise<BackendChoice> {
   const skipped: BackendChoice['skipped'] = [];
   registerKernels(); // ours, before any backend starts
-  if (wasmThreads !== null) setThreadsCount(wasmThreads);
+  if (wasmThreads !== null)
+    restartWasmFor(wasmThreads, Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')), held());
   for (const name of order) {
     if (!tf.findBackendFactory(name)) {
       skipped.push({ name, reason: `the ${name} backend is not part of this build` });
@@ -73,6 +76,54 @@ export async function chooseBackend(
     `No compute backend could start (tried ${order.join(', ')}: ${skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}). Try a current Chrome or Edge, or enable WebAssembly.`,
   );
 }
+
+/**
+ * Asks WASM for `threads` threads from its next start, and, where threads can run here (`canThread`: the threaded
+ * build loads), starts it again now if it already runs with another count (its pthreads end with the old module).
+ * The tensors of `held` that live on WASM move to the CPU backend first (TF.js moves them back when WASM next reads
+ * them); with any other tensor left on it, WASM keeps its count, as its tensors would be lost. Returns whether it was
+ * started again.
+ */
+export function restartWasmFor(
+  threads: number,
+  canThread: boolean,
+  held: readonly tf.Tensor[] = [],
+): boolean {
+  setThreadsCount(threads);
+  // TF.js's C++ also caps the count at half the logical cores it is told of (navigator.hardwareConcurrency).
+  if (typeof navigator !== 'undefined' && navigator.hardwareConcurrency < 2 * threads) tellCores(2 * threads);
+  const engine = tf.engine() as unknown as TensorMover;
+  // The registry holds started backends only (findBackend would start WASM, with the count it had).
+  const running = engine.registry['wasm'];
+  if (!running || !canThread || getThreadsCount() === threads) return false;
+  const host = tf.findBackend('cpu')!;
+  for (const t of held)
+    if (!t.isDisposed && engine.state.tensorInfo.get(t.dataId)?.backend === running)
+      engine.moveData(host, t.dataId);
+  if (running.numDataIds() > 0) return false;
+  const factory = tf.findBackendFactory('wasm')!;
+  tf.removeBackend('wasm');
+  tf.registerBackend('wasm', factory, WASM_PRIORITY);
+  return true;
+}
+
+/**
+ * The logical core count TF.js's WASM is told of in this thread (it takes min(8, cores / 2) threads, and no more than
+ * that when asked for more), before it starts.
+ */
+export function tellCores(cores: number): void {
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: cores, configurable: true });
+}
+
+/** What of TF.js's engine moves a tensor's data to another backend (as it does itself when a kernel reads it there). */
+interface TensorMover {
+  registry: Record<string, tf.KernelBackend | undefined>;
+  state: { tensorInfo: { get(dataId: object): { backend: tf.KernelBackend } | undefined } };
+  moveData(backend: tf.KernelBackend, dataId: object): void;
+}
+
+/** TF.js's priority of the WASM backend (`@tensorflow/tfjs-backend-wasm`'s base.ts), kept when it is registered again. */
+const WASM_PRIORITY = 2;
 
 const capitalised = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 

@@ -1,6 +1,7 @@
 import { BROWSER_BACKENDS, type BackendName } from '../core/backend';
 import { completeMeasurements, incomplete, measureBackends, type StartProbe } from '../core/runtime/measure';
 import {
+  moreThreads,
   probeCandidates,
   probeKey,
   type BackendDecision,
@@ -38,7 +39,7 @@ export function saveBackendSetting(setting: BackendSetting): void {
  * A probe of one backend in a fresh compute Worker of its own: started at once, timed when `go` says so; `stop`
  * terminates it. WebGPU where the browser has none fails without a Worker.
  */
-export const startProbe: StartProbe = (backend, job, batches, events, go) => {
+export const startProbe: StartProbe = (backend, job, batches, events, go, wasmThreads) => {
   if (backend === 'webgpu' && !('gpu' in navigator))
     return { done: Promise.reject(new Error('not available in this browser')), stop: () => undefined };
   const client = new WorkerClient(
@@ -48,8 +49,14 @@ export const startProbe: StartProbe = (backend, job, batches, events, go) => {
   const t0 = performance.now();
   const done = (async () => {
     try {
-      const report = await client.call('init', { backends: [backend] });
-      events.started(performance.now() - t0, report.device?.software ?? false);
+      const report = await client.call('init', {
+        backends: [backend],
+        ...(wasmThreads ? { wasmThreads } : {}),
+      });
+      events.started(performance.now() - t0, {
+        software: report.device?.software ?? false,
+        threads: report.threads,
+      });
       if (!(await go) || stopped) return;
       await client.call(
         'probe',
@@ -145,8 +152,29 @@ export async function measureWhileIdle(
   const key = probeKey(job, deviceKey(gpu));
   const result = cached(key) ?? (await measureNow(job, key, signal));
   show(result);
-  if (!incomplete(result)) return;
-  await completeMeasurements(result, startProbe, (r) => (save(key, r), show(r)), signal);
+  await completeMeasurements(result, startProbe, (r) => (save(key, r), show(r)), {
+    order: BROWSER_BACKENDS,
+    threads: threadsToTime(result),
+    signal,
+  });
+}
+
+/** The WASM thread counts not yet timed for `result` that could run here (`moreThreads`). */
+function threadsToTime(result: ProbeResult): number[] {
+  const wasm = result.measurements.find((m) => m.backend === 'wasm' && m.status === 'measured');
+  return moreThreads(wasm?.threads ?? null, navigator.hardwareConcurrency, self.crossOriginIsolated).filter(
+    (t) => !result.measurements.some((m) => m.backend === 'wasm' && m.threads === t),
+  );
+}
+
+/** Whether the idle page has something left to time for `result`: an estimate, or a WASM thread count. */
+export function idleWorkLeft(result: ProbeResult): boolean {
+  return incomplete(result) || threadsToTime(result).length > 0;
+}
+
+/** The WASM thread count a decision asks for (null: TF.js's default, or not WASM). */
+export function decidedThreads(d: BackendDecision): number | null {
+  return d.how === 'measured' && d.result.chosen === 'wasm' ? (d.result.threads ?? null) : null;
 }
 
 /** The order a Worker tries: `first`, then the usual order as its fallbacks. */

@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { incomplete } from '../core/runtime/measure';
 import { probeKey, type ProbeJob, type ProbeResult } from '../core/runtime/probe';
-import { deviceKey, measuredBefore, measureWhileIdle } from './probe';
+import { deviceKey, idleWorkLeft, measuredBefore, measureWhileIdle } from './probe';
 
 /** How long the job must stay the same before the page starts timing it (settings being typed in do not). */
 export const IDLE_PROBE_DELAY_MS = 2000;
@@ -35,7 +34,7 @@ export function useIdleProbe(job: ProbeJob | null, gpu: string | null): IdleProb
     if (!key || !j) return;
     const before = measuredBefore(j, gpu);
     setState({ key, result: before, measuring: false });
-    if (before && !incomplete(before)) return;
+    if (before && !idleWorkLeft(before)) return;
     const c = new AbortController();
     controller.current = c;
     const timer = setTimeout(() => {

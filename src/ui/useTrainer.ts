@@ -12,6 +12,7 @@ import type { ProbeJob } from '../core/runtime/probe';
 import { describeDevice } from '../core/runtime/device';
 import {
   decideBackend,
+  decidedThreads,
   loadBackendSetting,
   runOrder,
   saveBackendSetting,
@@ -35,8 +36,10 @@ function labClient(patch: Patch): WorkerClient {
     tabtuneTest: {
       loseDevice: () => c.call('loseDevice', {}),
       gpuError: () => c.call('gpuError', {}),
-      useBackends: (backends: BackendName[]) =>
-        c.call('init', { backends }).then((backend) => patch({ backend })),
+      useBackends: (backends: BackendName[], wasmThreads?: number) =>
+        c
+          .call('init', { backends, ...(wasmThreads ? { wasmThreads } : {}) })
+          .then((backend) => patch({ backend })),
     },
   });
   return c as unknown as WorkerClient; // LabCalls holds every one of the studio's calls
@@ -143,7 +146,11 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
       running(async (options) => {
         patch({ probing: true });
         const decision = await decideBackend(setting, job, gpu);
-        const backend = await call('init', { backends: runOrder(decision) });
+        const threads = decidedThreads(decision);
+        const backend = await call('init', {
+          backends: runOrder(decision),
+          ...(threads ? { wasmThreads: threads } : {}),
+        });
         patch({ probing: false, decision, ...(backend ? { backend } : {}) });
         if (!backend) return null;
         if (options.signal?.aborted) return null; // stopped while the backends were measured

@@ -1,3 +1,4 @@
+import type * as tf from '@tensorflow/tfjs';
 import { zipSync } from 'fflate';
 import type { LoadedCheckpoint } from '../core/checkpoint/load';
 import type { LabelSpec } from '../core/data/labels';
@@ -40,6 +41,11 @@ export class Scoring {
   set(s: Scorer): void {
     this.scorer?.model.dispose();
     this.scorer = s;
+  }
+
+  /** The tensors of the model that scores (none without one): what a backend started again must keep. */
+  tensors(): tf.Tensor[] {
+    return this.scorer ? this.scorer.model.namedParameters().map(([, v]) => v) : [];
   }
 
   /** Drops the model without freeing it on a device that may be lost. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { BROWSER_BACKENDS, chooseBackend, type BackendName } from '../core/backend';
+import { BROWSER_BACKENDS, chooseBackend, tellCores, type BackendName } from '../core/backend';
 import { describeBackend } from '../core/backendLabel';
 import { buildDataset } from '../core/data/dataset';
 import { profileDataset } from '../core/data/profile';
@@ -143,9 +143,10 @@ export class Session {
     this.order = p.backends ?? BROWSER_BACKENDS;
     for (const [flag, value] of Object.entries(p.flags ?? {})) tf.env().set(flag, value);
     // TF.js's WASM takes min(8, cores / 2) threads from the cores it is told of; only before WASM first starts.
-    if (p.cores !== undefined)
-      Object.defineProperty(navigator, 'hardwareConcurrency', { value: p.cores, configurable: true });
-    return this.useBackend(await chooseBackend(this.order, p.wasmThreads ?? null));
+    if (p.cores !== undefined) tellCores(p.cores);
+    return this.useBackend(
+      await chooseBackend(this.order, p.wasmThreads ?? null, () => this.scoring.tensors()),
+    );
   }
 
   /** The next backend of the order after `failed` (the CPU when none is left). */

@@ -39,7 +39,10 @@ function fakeProbes(
       if (plan === 'fail') return setTimeout(() => reject(new Error(`${backend} could not start`)), 100);
       setTimeout(() => {
         if (stopped) return;
-        events.started(plan.start, plan.software ?? false);
+        events.started(plan.start, {
+          software: plan.software ?? false,
+          threads: backend === 'wasm' ? 1 : null,
+        });
         void go.then((ok) => {
           if (!ok) return resolve();
           log.push(`time ${backend} at ${Date.now()}`);
@@ -197,7 +200,10 @@ function scoutProbe(plan: { steps: number[]; software?: boolean } | 'fail' | 'ha
     asked.push([...batches]);
     const done = new Promise<void>((resolve, reject) => {
       if (plan === 'fail') return setTimeout(() => reject(new Error('the GPU refused the work')), 100);
-      setTimeout(() => events.started(700, plan !== 'hang' && (plan.software ?? false)), 700);
+      setTimeout(
+        () => events.started(700, { software: plan !== 'hang' && (plan.software ?? false), threads: null }),
+        700,
+      );
       if (plan === 'hang') return;
       void go.then(() => {
         let t = 700;
@@ -297,7 +303,7 @@ describe('completeMeasurements', () => {
     expect(incomplete(result)).toBe(true);
     const { start, asked } = scoutProbe({ steps: [6600, 1450, 2100, 2000], software: true });
     const updates: ProbeResult[] = [];
-    const p = completeMeasurements(result, start, (r) => updates.push(r));
+    const p = completeMeasurements(result, start, (r) => updates.push(r), { order: ORDER });
     await vi.advanceTimersByTimeAsync(20_000);
     const done = await p;
     expect(asked).toHaveLength(1); // the failed one is left alone
@@ -305,5 +311,44 @@ describe('completeMeasurements', () => {
     expect(done.chosen).toBe('wasm');
     expect(updates).toEqual([done]);
     expect(incomplete(done)).toBe(false);
+  });
+
+  it('then times WASM with each more thread count asked, on the job itself; a faster count is chosen', async () => {
+    const one: BackendMeasurement = {
+      ...notTimed,
+      backend: 'wasm',
+      status: 'measured',
+      stepMs: 1200,
+      examplesPerSecond: 26.7,
+      threads: 1,
+      note: null,
+    };
+    const result: ProbeResult = { job: JOB, measurements: [one], chosen: 'wasm', threads: 1, totalMs: 3600 };
+    const asked: Array<number | null | undefined> = [];
+    const start: StartProbe = (backend, _job, batches, events, go, wasmThreads) => {
+      asked.push(wasmThreads);
+      const done = (async () => {
+        events.started(400, { software: false, threads: wasmThreads ?? 1 });
+        if (!(await go)) return;
+        for (const ms of [900, 700].slice(0, batches.length)) events.step({ ms });
+      })();
+      return { done, stop: () => undefined };
+    };
+    const updates: ProbeResult[] = [];
+    const p = completeMeasurements(result, start, (r) => updates.push(r), { order: ORDER, threads: [2] });
+    await vi.advanceTimersByTimeAsync(5000);
+    const done = await p;
+    expect(asked).toEqual([2]);
+    expect(done.measurements[1]).toMatchObject({
+      backend: 'wasm',
+      status: 'measured',
+      threads: 2,
+      stepMs: 700,
+    });
+    expect(done).toMatchObject({ chosen: 'wasm', threads: 2 });
+    expect(updates).toHaveLength(1);
+    // Asked again, a count timed before is not timed twice.
+    await completeMeasurements(done, start, () => undefined, { order: ORDER, threads: [2] });
+    expect(asked).toEqual([2]);
   });
 });

@@ -1,5 +1,6 @@
 import type { BackendName } from '../backend';
 import {
+  choice,
   estimatedStepMs,
   examplesPerSecond,
   fastest,
@@ -21,26 +22,36 @@ export interface ProbeRun {
   stop: () => void;
 }
 
+/** What a probe Worker says of its backend once it has started. */
+export interface StartedFacts {
+  /** Whether its GPU is a software one (SwiftShader, llvmpipe, a fallback adapter). */
+  software: boolean;
+  /** WASM: the threads it computes with; null elsewhere. */
+  threads: number | null;
+}
+
 /**
- * Starts `backend`'s Worker and its backend at once, then waits for `go` before timing: `started` once the backend
- * runs (ms it took, and whether its GPU is a software one), `step` after each training step, one per entry of
- * `batches` (its batch size). `go` settles true to time it, false to end without a step. `done` rejects when the
- * backend cannot start or a step throws.
+ * Starts `backend`'s Worker and its backend at once (WASM with `wasmThreads` threads where given, else TF.js's
+ * default), then waits for `go` before timing: `started` once the backend runs (ms it took, and its facts), `step`
+ * after each training step, one per entry of `batches` (its batch size). `go` settles true to time it, false to end
+ * without a step. `done` rejects when the backend cannot start or a step throws.
  */
 export type StartProbe = (
   backend: BackendName,
   job: ProbeJob,
   batches: readonly number[],
-  events: { started: (ms: number, software: boolean) => void; step: (s: ProbeStep) => void },
+  events: { started: (ms: number, facts: StartedFacts) => void; step: (s: ProbeStep) => void },
   go: Promise<boolean>,
+  wasmThreads?: number | null,
 ) => ProbeRun;
 
 interface Running {
   backend: BackendName;
   t0: number;
   startMs: number | null;
-  /** Whether its GPU is a software one (known once it has started). */
+  /** Whether its GPU is a software one, and WASM's threads (known once it has started). */
   software: boolean;
+  threads: number | null;
   /** When it was let go to time its steps (null until then). */
   goAt: number | null;
   release: (go: boolean) => void;
@@ -64,6 +75,8 @@ export interface MeasureOptions {
   tickMs?: number;
   /** Aborting stops every probe Worker; the call then rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** WASM's thread count in its probe Worker (TF.js's default when absent). */
+  wasmThreads?: number | null;
 }
 
 /**
@@ -81,6 +94,7 @@ export async function measureBackends(
   options: MeasureOptions = {},
 ): Promise<ProbeResult> {
   const { settings = PROBE_SETTINGS, now = () => performance.now(), tickMs = 100, signal } = options;
+  const wasmThreads = options.wasmThreads ?? null;
   signal?.throwIfAborted();
   const began = now();
   const total = settings.warmSteps + 1;
@@ -103,6 +117,7 @@ export async function measureBackends(
             ? examplesPerSecond(job.batchSize, Math.max(bound - elapsed, stepMs ?? 0, 1))
             : null,
       note,
+      threads: r.threads,
       bytes: r.steps.reduce<number | null>(
         (most, s) => (s.bytes === undefined ? most : Math.max(most ?? 0, s.bytes)),
         null,
@@ -115,7 +130,7 @@ export async function measureBackends(
       done.map((r) => r.outcome!),
       order,
     );
-    const r = winner && done.find((d) => d.backend === winner.backend);
+    const r = winner && done.find((d) => d.outcome === winner);
     return r
       ? { totalMs: (r.startMs ?? 0) + r.steps.reduce((a, s) => a + s.ms, 0), stepMs: winner.stepMs! }
       : null;
@@ -124,7 +139,7 @@ export async function measureBackends(
   // would slow it down); the others start beside it and wait.
   const reference = candidates.includes('wasm') ? 'wasm' : candidates[0];
   const phase = { othersGo: false, othersGoAt: 0 };
-  const ctx = { job, start, settings, now, tickMs, total, runs, measurement, best, phase };
+  const ctx = { job, start, settings, now, tickMs, total, runs, measurement, best, phase, wasmThreads };
   const all = [...(reference ? [reference] : []), ...candidates.filter((b) => b !== reference)];
   const started = all.map((b) => launch(b, ctx));
   const stopAll = () => {
@@ -147,12 +162,12 @@ export async function measureBackends(
   }
   signal?.throwIfAborted();
   const measurements = runs.map((r) => r.outcome!);
-  const chosen = fastest(measurements, order);
-  if (!chosen)
+  const picked = choice(measurements, order);
+  if (!picked)
     throw new Error(
       `no backend could be measured (${measurements.map((m) => `${m.backend}: ${m.note}`).join('; ')})`,
     );
-  return { job, measurements, chosen: chosen.backend, totalMs: now() - began };
+  return { job, measurements, ...picked, totalMs: now() - began };
 }
 
 interface LaunchContext {
@@ -167,6 +182,7 @@ interface LaunchContext {
   best: () => { totalMs: number; stepMs: number } | null;
   /** Whether (and since when) the runs after the reference may be timed. */
   phase: { othersGo: boolean; othersGoAt: number };
+  wasmThreads: number | null;
 }
 
 /**
@@ -200,6 +216,7 @@ function launch(backend: BackendName, c: LaunchContext) {
     t0: c.now(),
     startMs: null,
     software: false,
+    threads: null,
     goAt: null,
     release,
     steps: [],
@@ -212,14 +229,16 @@ function launch(backend: BackendName, c: LaunchContext) {
     c.job,
     Array.from({ length: c.total }, () => c.job.batchSize),
     {
-      started: (ms, software) => {
+      started: (ms, facts) => {
         r.startMs = ms;
-        r.software = software;
+        r.software = facts.software;
+        r.threads = facts.threads;
         mayGo(r, c);
       },
       step: (s) => r.steps.push(s),
     },
     go,
+    backend === 'wasm' ? c.wasmThreads : null,
   );
   // A stopped run's `done` may never settle (its Worker is gone): it ends when it settles or is stopped.
   const finished = new Promise<void>((resolve) => {
@@ -279,7 +298,7 @@ export async function estimateBackend(
     job,
     SCOUT_BATCHES,
     {
-      started: (ms, software) => Object.assign(begun, { ms, software }),
+      started: (ms, facts) => Object.assign(begun, { ms, software: facts.software }),
       step: (s) => steps.push(s.ms),
     },
     Promise.resolve(true),
@@ -320,25 +339,56 @@ export function incomplete(result: ProbeResult): boolean {
 }
 
 /**
- * Estimates, one at a time, each backend of `result` that has no figure (`incomplete`), with `estimateBackend`;
- * `onUpdate` gets the result after each. The choice stays: only measured backends are chosen. What the page does
- * while it is idle, so that every backend shows a figure without the run waiting for it.
+ * What the page adds to a measurement while it is idle, one Worker at a time, `onUpdate` getting the result after
+ * each: an estimate for each backend without a figure (`incomplete`, `estimateBackend`), then WASM timed on the job
+ * with each of `threads` (`moreThreads`), which may change the choice (`choice`: estimates are never chosen).
  */
 export async function completeMeasurements(
   result: ProbeResult,
   start: StartProbe,
   onUpdate: (r: ProbeResult) => void,
-  signal?: AbortSignal,
+  options: { order: readonly BackendName[]; threads?: readonly number[]; signal?: AbortSignal },
 ): Promise<ProbeResult> {
+  const { order, threads = [], signal } = options;
   let current = result;
+  const update = (measurements: BackendMeasurement[]) => {
+    current = { ...current, measurements, ...(choice(measurements, order) ?? {}) };
+    onUpdate(current);
+  };
   for (const m of result.measurements) {
     if (m.status !== 'not timed' && m.status !== 'stopped') continue;
     const estimate = await estimateBackend(result.job, m, start, signal);
-    current = {
-      ...current,
-      measurements: current.measurements.map((x) => (x.backend === m.backend ? estimate : x)),
-    };
-    onUpdate(current);
+    update(current.measurements.map((x) => (x === m ? estimate : x)));
+  }
+  for (const t of threads) {
+    if (current.measurements.some((m) => m.backend === 'wasm' && m.threads === t)) continue;
+    update([...current.measurements, await timeWasm(result.job, t, start, order, signal)]);
   }
   return current;
+}
+
+/** WASM timed on the job with `threads` threads, in a Worker of its own: measured, or failed with the reason. */
+async function timeWasm(
+  job: ProbeJob,
+  threads: number,
+  start: StartProbe,
+  order: readonly BackendName[],
+  signal?: AbortSignal,
+): Promise<BackendMeasurement> {
+  try {
+    const r = await measureBackends(job, ['wasm'], order, start, { signal, wasmThreads: threads });
+    return r.measurements[0]!;
+  } catch (e) {
+    signal?.throwIfAborted();
+    return {
+      backend: 'wasm',
+      status: 'failed',
+      startMs: null,
+      firstStepMs: null,
+      stepMs: null,
+      examplesPerSecond: null,
+      threads,
+      note: e instanceof Error ? e.message : String(e),
+    };
+  }
 }

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   bytesHeld,
+  choice,
   describeDecision,
   describeMeasurement,
   estimatedStepMs,
   examplesPerSecond,
   fastest,
+  moreThreads,
   probeCandidates,
   probeJobFor,
   probeKey,
@@ -84,7 +86,7 @@ describe('probe: which backend wins', () => {
       { batchSize: 32, maxLength: 128, lora: null },
     );
     const key = probeKey(job, 'dev');
-    expect(key).toBe('tabtune-probe-v1|dev|2x128/2h/512/v8000|b32|t128|full');
+    expect(key).toBe('tabtune-probe-v2|dev|2x128/2h/512/v8000|b32|t128|full');
     expect(probeKey({ ...job, batchSize: 16 }, 'dev')).not.toBe(key);
     expect(probeKey({ ...job, seqLen: 64 }, 'dev')).not.toBe(key);
     expect(probeKey(job, 'other')).not.toBe(key);
@@ -149,5 +151,39 @@ describe('probe: which backend wins', () => {
     expect(describeDecision({ how: 'chosen', backend: 'webgl' })).toBe(
       'webgl, chosen by hand (no measurement)',
     );
+    // WASM's thread counts, where the Worker said them: each figure names its count, and so does the choice.
+    const threaded = {
+      ...result,
+      measurements: [
+        { ...m('wasm', 26), threads: 1 },
+        { ...m('wasm', 31), threads: 2 },
+      ],
+      threads: 2,
+    };
+    expect(describeDecision({ how: 'measured', result: threaded, cached: true })).toBe(
+      'wasm (2 threads), the fastest for this job (measured before on this device for this job: wasm (1 thread) 26 examples/s (first step 1.9 s); wasm (2 threads) 31 examples/s (first step 1.9 s))',
+    );
+  });
+});
+
+describe('probe: WASM thread counts', () => {
+  it('times every logical core (at most 8) besides the default, where threads run and it is more', () => {
+    expect(moreThreads(1, 2, true)).toEqual([2]); // here: 2 cores, TF.js takes 1
+    expect(moreThreads(4, 8, true)).toEqual([8]);
+    expect(moreThreads(8, 16, true)).toEqual([]); // TF.js's cap already
+    expect(moreThreads(1, 2, false)).toEqual([]); // not cross-origin isolated: one thread whatever is asked
+    expect(moreThreads(null, 8, true)).toEqual([]); // WASM was not measured
+    expect(moreThreads(1, 1, true)).toEqual([]);
+  });
+
+  it('chooses among WASM’s counts as among backends: a count must beat the one before it by 5 %', () => {
+    const one = { ...m('wasm', 26), threads: 1 };
+    expect(choice([one, { ...m('wasm', 31), threads: 2 }], ORDER)).toEqual({ chosen: 'wasm', threads: 2 });
+    expect(choice([one, { ...m('wasm', 27), threads: 2 }], ORDER)).toEqual({ chosen: 'wasm', threads: 1 });
+    expect(choice([one, { ...m('webgpu', 300), threads: null }], ORDER)).toEqual({
+      chosen: 'webgpu',
+      threads: null,
+    });
+    expect(choice([m('wasm', null, 'failed')], ORDER)).toBeNull();
   });
 });

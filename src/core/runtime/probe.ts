@@ -1,4 +1,5 @@
 import type { BackendName } from '../backend';
+import { describeBackend } from '../backendLabel';
 
 /*
  * Which backend trains this job fastest, measured on the user's own device: a few of the trainer's own steps of
@@ -60,6 +61,8 @@ export interface BackendMeasurement {
   examplesPerSecond: number | null;
   /** The most memory the backend held after a step (`bytesHeld`), when known. */
   bytes?: number | null;
+  /** WASM: the threads it computed with (TF.js's default, or a count timed while the page was idle); else null. */
+  threads?: number | null;
   /** Why it stopped or failed. */
   note: string | null;
 }
@@ -69,6 +72,8 @@ export interface ProbeResult {
   measurements: BackendMeasurement[];
   /** The backend chosen: the fastest measured one. */
   chosen: BackendName;
+  /** WASM chosen: the thread count it was fastest with (null or absent: TF.js's default). */
+  threads?: number | null;
   /** Wall time of the whole probe, ms. */
   totalMs: number;
 }
@@ -167,11 +172,30 @@ export function shouldStop(
     : `still running after ${seconds(elapsedMs)}, where the fastest finished in ${seconds(best.totalMs)}`;
 }
 
+/**
+ * The WASM thread counts worth timing besides the one measured (`measured`, TF.js's default: half the logical cores,
+ * at most 8): every logical core, at most 8 (TF.js's own cap), where threads can run at all (`canThread`: the page is
+ * cross-origin isolated and WASM's threaded build loads). Pure. Here (2 cores) that is 2 against the default 1.
+ */
+export function moreThreads(measured: number | null, cores: number, canThread: boolean): number[] {
+  const all = Math.min(cores, 8);
+  return canThread && measured !== null && all > measured ? [all] : [];
+}
+
+/** The backend (and WASM's thread count) the figures choose: the fastest measured; null when none was measured. */
+export function choice(
+  measurements: readonly BackendMeasurement[],
+  order: readonly BackendName[],
+): { chosen: BackendName; threads: number | null } | null {
+  const best = fastest(measurements, order);
+  return best && { chosen: best.backend, threads: best.backend === 'wasm' ? (best.threads ?? null) : null };
+}
+
 /** The cache key of a probe: the same job on the same device and browser is not timed again. */
 export function probeKey(job: ProbeJob, device: string): string {
   const lora = job.lora ? `lora${job.lora.r}:${[...job.lora.targets].sort().join('+')}` : 'full';
   return [
-    'tabtune-probe-v1',
+    'tabtune-probe-v2', // v2: WASM's thread counts
     device,
     `${job.layers}x${job.hidden}/${job.heads}h/${job.intermediate}/v${job.vocab}`,
     `b${job.batchSize}`,
@@ -186,18 +210,24 @@ export function seconds(ms: number): string {
 
 const rate = (x: number) => (x >= 10 ? x.toFixed(0) : x.toPrecision(2));
 
-/** "wasm 48 examples/s (first step 1.2 s)", "webgpu stopped: … (under 3.1 examples/s)", "webgl failed: …". */
+/** "wasm (1 thread) 48 examples/s (first step 1.2 s)", "webgpu stopped: … (under 3.1 examples/s)", "webgl failed: …". */
 export function describeMeasurement(m: BackendMeasurement): string {
-  if (m.status === 'failed') return `${m.backend} failed: ${m.note ?? 'no reason given'}`;
-  if (m.status === 'not timed') return `${m.backend} not timed: ${m.note}`;
+  const name = describeBackend(m.backend, m.threads ?? null);
+  if (m.status === 'failed') return `${name} failed: ${m.note ?? 'no reason given'}`;
+  if (m.status === 'not timed') return `${name} not timed: ${m.note}`;
   if (m.status === 'estimated')
-    return `${m.backend} about ${rate(m.examplesPerSecond!)} examples/s (${m.note}${m.firstStepMs !== null ? `; first step ${seconds(m.firstStepMs)}` : ''})`;
+    return `${name} about ${rate(m.examplesPerSecond!)} examples/s (${m.note}${m.firstStepMs !== null ? `; first step ${seconds(m.firstStepMs)}` : ''})`;
   if (m.status === 'stopped')
-    return `${m.backend} stopped: ${m.note}${m.examplesPerSecond !== null ? ` (under ${rate(m.examplesPerSecond)} examples/s)` : ''}`;
+    return `${name} stopped: ${m.note}${m.examplesPerSecond !== null ? ` (under ${rate(m.examplesPerSecond)} examples/s)` : ''}`;
   const first = m.firstStepMs !== null ? `first step ${seconds(m.firstStepMs)}` : null;
   const held = m.bytes ? `${Math.round(m.bytes / 1e6)} MB held` : null;
   const notes = [first, held].filter(Boolean).join(', ');
-  return `${m.backend} ${rate(m.examplesPerSecond!)} examples/s${notes ? ` (${notes})` : ''}`;
+  return `${name} ${rate(m.examplesPerSecond!)} examples/s${notes ? ` (${notes})` : ''}`;
+}
+
+/** The chosen backend as people read it: "wasm (2 threads)" where the figures chose a thread count. */
+export function describeChoice(result: ProbeResult): string {
+  return describeBackend(result.chosen, result.chosen === 'wasm' ? (result.threads ?? null) : null);
 }
 
 /** How the backend of a run was decided, for the badge, the log, the run record and the model card. */
@@ -218,7 +248,7 @@ export function describeDecision(d: BackendDecision): string {
       const when = d.cached
         ? 'measured before on this device for this job'
         : `measured in ${seconds(d.result.totalMs)}`;
-      return `${d.result.chosen}, the fastest for this job (${when}: ${figures})`;
+      return `${describeChoice(d.result)}, the fastest for this job (${when}: ${figures})`;
     }
   }
 }

@@ -1,7 +1,7 @@
 import { threadsLabel } from '../../core/backendLabel';
 import { BROWSER_BACKENDS } from '../../core/backend';
 import { describeDevice } from '../../core/runtime/device';
-import { describeMeasurement, seconds, type BackendDecision } from '../../core/runtime/probe';
+import { describeChoice, describeMeasurement, seconds, type BackendDecision } from '../../core/runtime/probe';
 import type { BackendSetting } from '../probe';
 import type { TrainerState } from '../trainerState';
 import type { IdleProbe } from '../useIdleProbe';
@@ -89,12 +89,16 @@ function DecisionLine({ decision }: { decision: BackendDecision }) {
   return (
     <div data-testid="backend-decision">
       <p>
-        {result.chosen} is the fastest for this run’s job (
+        {describeChoice(result)} is the fastest for this run’s job (
         {cached ? 'measured before on this device' : `measured in ${seconds(result.totalMs)}`}):
       </p>
       <ul aria-label="Measured backends">
         {result.measurements.map((m) => (
-          <li key={m.backend} data-backend={m.backend}>
+          <li
+            key={`${m.backend} ${m.threads ?? ''}`}
+            data-backend={m.backend}
+            data-threads={m.threads ?? undefined}
+          >
             {describeMeasurement(m)}
           </li>
         ))}
