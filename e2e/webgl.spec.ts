@@ -27,7 +27,7 @@ test('the default run trains on the backend the probe chose, and WebGL is named 
   await expect(page.getByTestId('backend-device')).toContainText(/swiftshader/i);
   await setUpRun(page, csv, 100);
   await page.getByRole('button', { name: 'Start training' }).click();
-  await expect(decision(page)).toContainText(/(\w+) is the fastest for this run’s job/, {
+  await expect(decision(page)).toContainText(/(\w+)( \(\d+ threads?\))? is the fastest for this run’s job/, {
     timeout: 60_000,
   });
   await expect(measured(page, 'webgl')).toContainText('webgl not timed: a software GPU');
