@@ -1,7 +1,13 @@
 import { threadsLabel } from '../../core/backendLabel';
 import { BROWSER_BACKENDS } from '../../core/backend';
 import { describeDevice } from '../../core/runtime/device';
-import { describeChoice, describeMeasurement, seconds, type BackendDecision } from '../../core/runtime/probe';
+import {
+  describeChoice,
+  describeMeasurement,
+  seconds,
+  type BackendDecision,
+  type ProbeResult,
+} from '../../core/runtime/probe';
 import type { BackendSetting } from '../probe';
 import type { TrainerState } from '../trainerState';
 import type { IdleProbe } from '../useIdleProbe';
@@ -28,8 +34,8 @@ export function BackendBadge(props: {
   const { backend, probing, status } = props.state;
   const { idle } = props;
   const running = probing || status === 'running' || status === 'paused' || status === 'stopping';
-  const decision: BackendDecision | null =
-    !running && idle.result ? { how: 'measured', result: idle.result, cached: true } : props.state.decision;
+  // Between runs, the figures measured for the job on the page; during a run, how its backend was decided.
+  const betweenRuns = !running && idle.result !== null;
   if (!backend)
     return (
       <p role="status" aria-label="Compute backend">
@@ -46,7 +52,7 @@ export function BackendBadge(props: {
           <span data-testid="backend-threads"> ({threadsLabel(backend.threads)})</span>
         )}
         {device && <span data-testid="backend-device"> on {describeDevice(device)}</span>}
-        {fallback && !decision && (
+        {fallback && !props.state.decision && !betweenRuns && (
           <span>
             {' '}
             — {fallback.name} is not in use: {fallback.reason}
@@ -57,7 +63,11 @@ export function BackendBadge(props: {
           <span data-testid="backend-idle-probe"> — timing each backend on this job while you set up…</span>
         )}
       </p>
-      {decision && <DecisionLine decision={decision} />}
+      {betweenRuns ? (
+        <MeasuredLine result={idle.result!} />
+      ) : (
+        props.state.decision && <DecisionLine decision={props.state.decision} />
+      )}
       <label>
         Backend for training{' '}
         <select
@@ -92,17 +102,34 @@ function DecisionLine({ decision }: { decision: BackendDecision }) {
         {describeChoice(result)} is the fastest for this run’s job (
         {cached ? 'measured before on this device' : `measured in ${seconds(result.totalMs)}`}):
       </p>
-      <ul aria-label="Measured backends">
-        {result.measurements.map((m) => (
-          <li
-            key={`${m.backend} ${m.threads ?? ''}`}
-            data-backend={m.backend}
-            data-threads={m.threads ?? undefined}
-          >
-            {describeMeasurement(m)}
-          </li>
-        ))}
-      </ul>
+      <Figures result={result} />
     </div>
+  );
+}
+
+/** The figures for the job on the page, before Start: what a run would train on. */
+function MeasuredLine({ result }: { result: ProbeResult }) {
+  return (
+    <div data-testid="backend-decision">
+      <p>{describeChoice(result)} is the fastest for this job on this device; Start trains there:</p>
+      <Figures result={result} />
+    </div>
+  );
+}
+
+/** Each backend's figure for the job (WASM's at each thread count). */
+function Figures({ result }: { result: ProbeResult }) {
+  return (
+    <ul aria-label="Measured backends">
+      {result.measurements.map((m) => (
+        <li
+          key={`${m.backend} ${m.threads ?? ''}`}
+          data-backend={m.backend}
+          data-threads={m.threads ?? undefined}
+        >
+          {describeMeasurement(m)}
+        </li>
+      ))}
+    </ul>
   );
 }
