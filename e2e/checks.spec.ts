@@ -22,3 +22,20 @@ test('every op and kernel matches its composite on WebGPU', async ({ page }) => 
     });
   }
 });
+
+// WASM computing with 2 threads (as a thread count measured faster trains, docs/backends.md): the same checks hold.
+test('every op and kernel matches its composite on WASM with 2 threads', async ({ page }) => {
+  await page.goto('/checks.html?autorun=1&backends=wasm&threads=2');
+  const out = page.getByLabel('Check results');
+  await expect(out).toHaveAttribute('data-done', 'true', { timeout: 150_000 });
+  await expect(out).toHaveAttribute('data-wasm-threads', '2');
+  const results = JSON.parse((await out.textContent()) ?? '[]') as Array<Record<string, unknown>>;
+  expect(results.map((r) => r['name'])).toEqual(CHECK_NAMES);
+  for (const r of results)
+    expect({ name: r['name'], backend: r['backend'], ok: r['ok'], error: r['error'] }).toEqual({
+      name: r['name'],
+      backend: 'wasm',
+      ok: true,
+      error: undefined,
+    });
+});
