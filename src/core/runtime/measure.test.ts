@@ -247,6 +247,7 @@ describe('estimateBackend: a scout of a backend too slow to time on the whole jo
       firstStepMs: 6600,
       stepMs: step,
       examplesPerSecond: (32 * 1000) / step,
+      threads: null,
       note: 'estimated from steps of 1 and 2 examples: a software GPU (this CPU emulating one)',
     });
     expect(asked).toEqual([[1, 1, 2, 2]]);

@@ -302,10 +302,13 @@ export async function estimateBackend(
       step: (s) => steps.push(s.ms),
     },
     Promise.resolve(true),
+    prior.threads ?? null,
   );
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let aborted = () => undefined as void;
   const ended = new Promise<'aborted' | 'late'>((resolve) => {
-    signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
+    aborted = () => resolve('aborted');
+    signal?.addEventListener('abort', aborted);
     timer = setTimeout(() => resolve('late'), limitMs);
   });
   const outcome = await Promise.race([
@@ -314,7 +317,7 @@ export async function estimateBackend(
       (e: unknown) => (e instanceof Error ? e.message : String(e)),
     ),
     ended,
-  ]).finally(() => clearTimeout(timer));
+  ]).finally(() => (clearTimeout(timer), signal?.removeEventListener('abort', aborted)));
   if (outcome === 'done' && steps.length === SCOUT_BATCHES.length) {
     const stepMs = estimatedStepMs(steps[1]!, steps[3]!, job.batchSize);
     return {
@@ -324,6 +327,7 @@ export async function estimateBackend(
       firstStepMs: steps[0]!,
       stepMs,
       examplesPerSecond: examplesPerSecond(job.batchSize, stepMs),
+      threads: prior.threads ?? null,
       note: `estimated from steps of 1 and 2 examples${begun.software ? ': a software GPU (this CPU emulating one)' : ''}`,
     };
   }
