@@ -4,9 +4,8 @@ import { WorkerClient } from '../ui/workerClient';
 import type { LabCalls } from './protocol';
 import { DEFAULT_LORA } from '../core/model/lora';
 import { BENCH_SHAPES } from './bench';
-import { measureBackends } from '../core/runtime/measure';
-import { probeCandidates, type ProbeResult } from '../core/runtime/probe';
-import { startProbe } from '../ui/probe';
+import type { ProbeResult } from '../core/runtime/probe';
+import { measureFully } from '../ui/probe';
 
 /**
  * The benchmark page (/bench.html): one fresh compute Worker per backend, so each backend starts cold
@@ -15,7 +14,8 @@ import { startProbe } from '../ui/probe';
  * cores=N (the core count WASM is told, before it starts: TF.js takes min(8, N / 2) threads);
  * flags=NAME:VALUE,… (TF.js flags set in each Worker before its backend starts, e.g. WEBGPU_CPU_FORWARD:false);
  * inflight=N (training steps whose loss may be unread at once; the trainer's default is 2);
- * probe=1 also runs the studio's probe (core/runtime/probe.ts) for each shape and reports its figures;
+ * probe=1 also runs the studio's probe (core/runtime/probe.ts) for each shape and reports its figures, as the studio
+ * has them after its idle measurement (estimates of backends not timed, WASM at each thread count);
  * autorun=1 starts at once (npm run bench drives it that way).
  */
 const params = new URLSearchParams(location.search);
@@ -104,7 +104,7 @@ async function probe(shape: BenchShape): Promise<ProbeResult | { error: string }
   };
   const order = list('backends', 'webgpu,webgl,wasm,cpu') as BackendName[];
   try {
-    return await measureBackends(job, probeCandidates(order), order, startProbe);
+    return await measureFully(job, order);
   } catch (e) {
     return { error: (e as Error).message };
   }

@@ -152,11 +152,30 @@ export async function measureWhileIdle(
   const key = probeKey(job, deviceKey(gpu));
   const result = cached(key) ?? (await measureNow(job, key, signal));
   show(result);
-  await completeMeasurements(result, startProbe, (r) => (save(key, r), show(r)), {
-    order: BROWSER_BACKENDS,
+  await complete(result, BROWSER_BACKENDS, (r) => (save(key, r), show(r)), signal);
+}
+
+/** What the idle page adds to `result`: estimates, then WASM's thread counts not yet timed (`completeMeasurements`). */
+function complete(
+  result: ProbeResult,
+  order: readonly BackendName[],
+  onUpdate: (r: ProbeResult) => void,
+  signal?: AbortSignal,
+): Promise<ProbeResult> {
+  return completeMeasurements(result, startProbe, onUpdate, {
+    order,
     threads: threadsToTime(result),
     signal,
   });
+}
+
+/**
+ * The job timed over `order` as the studio times it, at Start and then while idle (estimates, WASM's thread counts),
+ * fresh (no cache): the figures `npm run bench` and the GPU report give.
+ */
+export async function measureFully(job: ProbeJob, order: readonly BackendName[]): Promise<ProbeResult> {
+  const first = await measureBackends(job, probeCandidates(order), order, startProbe);
+  return complete(first, order, () => undefined);
 }
 
 /** The WASM thread counts not yet timed for `result` that could run here (`moreThreads`). */
