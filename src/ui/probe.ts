@@ -81,7 +81,8 @@ export function deviceKey(gpu: string | null): string {
   return [navigator.userAgent, navigator.hardwareConcurrency, gpu ?? 'no gpu'].join(' / ');
 }
 
-function cached(key: string): ProbeResult | null {
+/** The measurement kept under `key` (`probeKey`), if any. */
+export function cached(key: string): ProbeResult | null {
   try {
     const v = localStorage.getItem(key);
     return v ? (JSON.parse(v) as ProbeResult) : null;
@@ -96,11 +97,6 @@ function save(key: string, result: ProbeResult): void {
   } catch {
     // storage denied: measured again next time
   }
-}
-
-/** The measurement of `job` on this device kept from before, if any. */
-export function measuredBefore(job: ProbeJob, gpu: string | null): ProbeResult | null {
-  return cached(probeKey(job, deviceKey(gpu)));
 }
 
 /** Times the job on every backend that can start (`measureBackends`) and keeps the result for the next time. */

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { probeKey, type ProbeJob, type ProbeResult } from '../core/runtime/probe';
-import { deviceKey, idleWorkLeft, measuredBefore, measureWhileIdle } from './probe';
+import { cached, deviceKey, idleWorkLeft, measureWhileIdle } from './probe';
 
 /** How long the job must stay the same before the page starts timing it (settings being typed in do not). */
 export const IDLE_PROBE_DELAY_MS = 2000;
@@ -32,7 +32,7 @@ export function useIdleProbe(job: ProbeJob | null, gpu: string | null): IdleProb
   useEffect(() => {
     const j = jobRef.current;
     if (!key || !j) return;
-    const before = measuredBefore(j, gpu);
+    const before = cached(key);
     setState({ key, result: before, measuring: false });
     if (before && !idleWorkLeft(before)) return;
     const c = new AbortController();

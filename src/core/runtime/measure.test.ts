@@ -231,6 +231,17 @@ const notTimed: BackendMeasurement = {
   note: SOFTWARE_NOT_TIMED,
 };
 
+/** WASM measured with TF.js's one thread here: the figure a completion starts from. */
+const wasmOneThread: BackendMeasurement = {
+  ...notTimed,
+  backend: 'wasm',
+  status: 'measured',
+  stepMs: 1200,
+  examplesPerSecond: 26.7,
+  threads: 1,
+  note: null,
+};
+
 describe('estimateBackend: a scout of a backend too slow to time on the whole job', () => {
   beforeEach(() => vi.useFakeTimers({ now: 0 }));
   afterEach(() => vi.useRealTimers());
@@ -286,18 +297,10 @@ describe('completeMeasurements', () => {
   afterEach(() => vi.useRealTimers());
 
   it('estimates each backend without a figure, one at a time; the measured choice stays', async () => {
-    const wasm: BackendMeasurement = {
-      ...notTimed,
-      backend: 'wasm',
-      status: 'measured',
-      stepMs: 1200,
-      examplesPerSecond: 26.7,
-      note: null,
-    };
     const failed: BackendMeasurement = { ...notTimed, backend: 'webgl', status: 'failed', note: 'no WebGL' };
     const result: ProbeResult = {
       job: JOB,
-      measurements: [wasm, notTimed, failed],
+      measurements: [wasmOneThread, notTimed, failed],
       chosen: 'wasm',
       totalMs: 3600,
     };
@@ -315,16 +318,13 @@ describe('completeMeasurements', () => {
   });
 
   it('then times WASM with each more thread count asked, on the job itself; a faster count is chosen', async () => {
-    const one: BackendMeasurement = {
-      ...notTimed,
-      backend: 'wasm',
-      status: 'measured',
-      stepMs: 1200,
-      examplesPerSecond: 26.7,
+    const result: ProbeResult = {
+      job: JOB,
+      measurements: [wasmOneThread],
+      chosen: 'wasm',
       threads: 1,
-      note: null,
+      totalMs: 3600,
     };
-    const result: ProbeResult = { job: JOB, measurements: [one], chosen: 'wasm', threads: 1, totalMs: 3600 };
     const asked: Array<number | null | undefined> = [];
     const start: StartProbe = (backend, _job, batches, events, go, wasmThreads) => {
       asked.push(wasmThreads);
