@@ -74,6 +74,8 @@ export interface RunSummary {
   selectionMetric: StopMetric;
   /** What the user should know of the run: the data's warnings, and why a metric was switched. */
   notes: string[];
+  /** What the export leaves out and why (a LoRA run from scratch has no adapter/), or null. */
+  exportNote: string | null;
   spec: LabelSpec;
   /** The columns the model reads (its text, and the second text of pairs) and was trained on. */
   roles: ColumnRoles;

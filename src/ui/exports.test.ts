@@ -10,6 +10,7 @@ const run: RunSummary = {
   bestStep: null,
   selectionMetric: 'auc',
   notes: [],
+  exportNote: null,
   comparison: null,
   spec: { task: 'regression', scale: { min: 1, max: 5 }, threshold: 4, classes: [] },
   roles: { text: 'review', pair: null, label: 'rating' },

@@ -1,6 +1,6 @@
 import { readArchive } from '../core/checkpoint/archive';
 import { loadCheckpoint, type LoadedCheckpoint } from '../core/checkpoint/load';
-import { filesSource, hubSource, type CheckpointSource } from '../core/checkpoint/source';
+import { droppedDescription, filesSource, hubSource, type CheckpointSource } from '../core/checkpoint/source';
 import { numLabels } from '../core/data/labels';
 import { embedRows } from '../core/embed';
 import { TabTuneError } from '../core/errors';
@@ -52,7 +52,7 @@ export class Models {
     const counted = countingSource(
       spec.kind === 'hub'
         ? hubSource(spec.modelId, spec.revision, (url) => fetch(url, { signal }), cacheStorage())
-        : filesSource(dropped!, spec.files.length === 1 ? spec.files[0]!.path : 'dropped files'),
+        : filesSource(dropped!, droppedDescription(spec.files.map((f) => f.path))),
     );
     const ckpt = await loadCheckpoint(counted.source, (p) => emit({ type: 'download', ...p }));
     this.encoder?.dispose();

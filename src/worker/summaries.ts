@@ -1,3 +1,4 @@
+import { missingAdapterReason } from '../core/train/adapter';
 import type { LoadedCheckpoint } from '../core/checkpoint/load';
 import type { FinishedRun, scoreHeldOut } from '../core/train/run';
 import type { RunStateInfo } from '../core/train/runState';
@@ -61,6 +62,7 @@ export function runSummary(
     bestStep: r.bestStep,
     selectionMetric: r.selectionMetric,
     notes: [...data.warnings, ...r.notes, ...historyNotes],
+    exportNote: missingAdapterReason(record),
     spec: data.spec,
     roles: record.roles,
     baseline: r.baseline,

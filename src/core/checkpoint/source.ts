@@ -128,6 +128,17 @@ async function readBody(
   return out;
 }
 
+/**
+ * What dropped files are called: one file by its name (a zip), a dropped folder as "folder <its name>" (its
+ * files' paths all start with it), anything else "dropped files".
+ */
+export function droppedDescription(paths: readonly string[]): string {
+  if (paths.length === 1) return paths[0] as string;
+  const tops = new Set(paths.map((p) => (p.includes('/') ? p.split('/')[0] : '')));
+  const [top] = tops;
+  return tops.size === 1 && top ? `folder ${top}` : 'dropped files';
+}
+
 /** Files already in memory: dropped in the browser, unzipped from an export, or built by tests. */
 export function filesSource(files: Map<string, Uint8Array>, description = 'dropped files'): CheckpointSource {
   // Dropped folders give paths like "my-model/config.json": match on the file name.

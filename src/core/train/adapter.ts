@@ -4,7 +4,8 @@ import { readSafetensors, safetensorsMetadata, writeSafetensors } from '../check
 import { TabTuneError } from '../errors';
 import { SequenceClassifier } from '../model/classifier';
 import { loraModules, loraName, LoraWeights, LORA_TARGETS, type LoraConfig } from '../model/lora';
-import type { TabTuneConfigBlock } from './record';
+import { baseModelName, baseReference } from './baseModel';
+import type { RunRecord, TabTuneConfigBlock } from './record';
 
 /**
  * A LoRA adapter as Hugging Face PEFT saves and loads it (save_pretrained / PeftModel.from_pretrained):
@@ -21,13 +22,17 @@ export function baseModelId(source: string): { id: string; revision: string | nu
   return { id: source.replace(/^folder /, ''), revision: null };
 }
 
+/**
+ * adapter_config.json. The base is named so that PEFT finds it on another machine: the Hub id, or a local base's
+ * own folder name (the model card says where to put it); never a path of the machine that trained.
+ */
 export function adapterConfig(lora: LoraConfig, baseModel: string): Record<string, unknown> {
-  const { id, revision } = baseModelId(baseModel);
+  const base = baseReference(baseModel);
   return {
     peft_type: 'LORA',
     task_type: 'SEQ_CLS',
-    base_model_name_or_path: id,
-    revision,
+    base_model_name_or_path: baseModelName(base),
+    revision: base.kind === 'hub' ? base.revision : null,
     r: lora.r,
     lora_alpha: lora.alpha,
     lora_dropout: lora.dropout,
@@ -44,6 +49,42 @@ export function adapterConfig(lora: LoraConfig, baseModel: string): Record<strin
     rank_pattern: {},
     alpha_pattern: {},
   };
+}
+
+/**
+ * Why a LoRA run's export has no adapter/, or null when it has one (or the run did not use LoRA). From scratch the
+ * adapter's base is the run's random start, which exists nowhere else: PEFT could never find it, and shipping it to
+ * make a small adapter usable would double the download. The merged model.safetensors is the whole model.
+ */
+export function missingAdapterReason(run: Pick<RunRecord, 'baseModel' | 'trainConfig'>): string | null {
+  if (!run.trainConfig.lora || baseReference(run.baseModel).kind !== 'scratch') return null;
+  return 'Trained with LoRA from scratch, so the export has no adapter/ for PEFT: the random start it adapts exists only in this run. model.safetensors is the whole model, the LoRA updates merged in (load it with AutoModelForSequenceClassification).';
+}
+
+/**
+ * How to apply adapter/ in Python, naming the base it needs: by Hub id, or — for a base that was a local folder or
+ * files — by that folder's name, with where to put it or how to pass its path. Null without an adapter.
+ */
+export function adapterUsage(
+  run: Pick<RunRecord, 'baseModel' | 'trainConfig'>,
+  numLabels: number,
+): string | null {
+  if (!run.trainConfig.lora || missingAdapterReason(run) !== null) return null;
+  const base = baseReference(run.baseModel);
+  const name = baseModelName(base) as string;
+  const where =
+    base.kind === 'hub'
+      ? `\`adapter/\` applies to \`${name}\` from the Hugging Face Hub (revision \`${base.revision}\`), which \`adapter_config.json\` names.`
+      : `\`adapter/\` applies to the base model this run started from, a local folder called \`${name}\` on the machine that trained (it is not on the Hub, and this export does not hold it). \`adapter_config.json\` names it \`${name}\`: PEFT finds it when that folder is in the directory you run Python from; anywhere else, load it by its path as below.`;
+  return `${where}
+
+\`\`\`python
+from peft import PeftModel
+from transformers import AutoModelForSequenceClassification
+
+base = AutoModelForSequenceClassification.from_pretrained("${base.kind === 'hub' ? name : `path/to/${name}`}", num_labels=${numLabels})
+model = PeftModel.from_pretrained(base, "path/to/this/folder/adapter")
+\`\`\``;
 }
 
 const json = (v: unknown) => new TextEncoder().encode(`${JSON.stringify(v, null, 2)}\n`);

@@ -2,7 +2,8 @@ import { writeSafetensors } from '../checkpoint/safetensors';
 import type { LabelSpec } from '../data/labels';
 import { TabTuneError } from '../errors';
 import { onnxFiles } from '../onnx/export';
-import { adapterFiles } from './adapter';
+import { adapterFiles, missingAdapterReason } from './adapter';
+import { baseModelName, baseReference, fileName, portableSource } from './baseModel';
 import { trainHfScript } from './trainHf';
 import type { SequenceClassifier } from '../model/classifier';
 import {
@@ -10,7 +11,7 @@ import {
   tokenizerJsonFromVocab,
   type BertTokenizerConfig,
 } from '../tokenizer/tokenizerJson';
-import { parseVocab } from '../tokenizer/vocab';
+import { parseVocab, vocabTextFromTokenizerJson } from '../tokenizer/vocab';
 import { modelCard } from './modelCard';
 import type { RunRecord, TabTuneConfigBlock } from './record';
 
@@ -76,7 +77,11 @@ function specialTokenConfig(config: BertTokenizerConfig): Record<string, string>
   return { unk_token: t.unk, sep_token: t.sep, pad_token: t.pad, cls_token: t.cls, mask_token: t.mask };
 }
 
-/** vocab.txt (when there is one), tokenizer.json and tokenizer_config.json. */
+/**
+ * vocab.txt, tokenizer.json and tokenizer_config.json: each written whatever the model came with (a checkpoint
+ * with only tokenizer.json gets the vocab.txt Hugging Face's slow BertTokenizer needs, and one with only vocab.txt
+ * the tokenizer.json of the fast one).
+ */
 function tokenizerExport(
   tokenizerFiles: ReadonlyMap<string, Uint8Array>,
   tokenizerConfig: BertTokenizerConfig,
@@ -87,10 +92,14 @@ function tokenizerExport(
   const tokJson = tokenizerFiles.get('tokenizer.json');
   if (!vocab && !tokJson) throw new TabTuneError('tokenizer', 'The model has no tokenizer files to export.');
   const files = new Map<string, Uint8Array>();
-  if (vocab) files.set('vocab.txt', vocab);
+  const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+  files.set(
+    'vocab.txt',
+    vocab ?? new TextEncoder().encode(vocabTextFromTokenizerJson(JSON.parse(text(tokJson!)) as unknown)),
+  );
   files.set(
     'tokenizer.json',
-    tokJson ?? json(tokenizerJsonFromVocab(parseVocab(new TextDecoder().decode(vocab)), tokenizerConfig)),
+    tokJson ?? json(tokenizerJsonFromVocab(parseVocab(text(vocab!)), tokenizerConfig)),
   );
   files.set(
     'tokenizer_config.json',
@@ -117,19 +126,23 @@ function tokenizerExport(
  */
 export async function exportFiles(
   model: SequenceClassifier,
-  rawConfig: Record<string, unknown>,
+  baseConfig: Record<string, unknown>,
   tokenizerFiles: ReadonlyMap<string, Uint8Array>,
   tokenizerConfig: BertTokenizerConfig,
-  run: RunRecord,
+  trained: RunRecord,
 ): Promise<Map<string, Uint8Array>> {
+  // Every file below names the base model and the data as another machine can find them.
+  const run = portableRecord(trained);
+  const rawConfig = portableConfig(baseConfig, run.baseModel);
   const files = new Map<string, Uint8Array>();
   files.set('config.json', json(hfConfig(model, rawConfig, run)));
   const tensors = await model.exportedWeights();
   files.set('model.safetensors', writeSafetensors(tensors, { format: 'pt', producer: 'TabTune' }));
   // The same model as ONNX, for transformers.js and ONNX Runtime Web: float32 and int8.
   for (const [name, bytes] of onnxFiles(model.bert.config, tensors)) files.set(name, bytes);
-  // Trained with LoRA: model.safetensors has the updates merged in, and adapter/ is the adapter PEFT loads.
-  if (model.bert.lora) {
+  // Trained with LoRA: model.safetensors has the updates merged in, and adapter/ is the adapter PEFT loads — on a
+  // base that exists outside this run (missingAdapterReason says why a run from scratch has none).
+  if (model.bert.lora && missingAdapterReason(run) === null) {
     const block = hfConfig(model, rawConfig, run).tabtune;
     for (const [name, bytes] of await adapterFiles(model, run.baseModel, block, run.trainConfig.maxLength))
       files.set(`adapter/${name}`, bytes);
@@ -175,6 +188,24 @@ export async function exportFiles(
   );
   files.set('README.md', new TextEncoder().encode(modelCard(run, model.numLabels)));
   return files;
+}
+
+/**
+ * The record as an export states it: the base model by its Hub id or its own folder name, the data file by its
+ * name — no directory of the machine that trained (the record kept in the run history is left as it is).
+ */
+export function portableRecord(run: RunRecord): RunRecord {
+  return {
+    ...run,
+    baseModel: portableSource(run.baseModel),
+    data: { ...run.data, file: fileName(run.data.file) },
+  };
+}
+
+/** The base model's config.json, its "_name_or_path" (where transformers last saved it) named portably too. */
+function portableConfig(raw: Record<string, unknown>, baseModel: string): Record<string, unknown> {
+  if (!('_name_or_path' in raw)) return raw;
+  return { ...raw, _name_or_path: baseModelName(baseReference(baseModel)) ?? '' };
 }
 
 /** Reads TabTune's block back from a loaded config.json; a clear error for checkpoints without one. */

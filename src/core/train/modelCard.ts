@@ -1,6 +1,7 @@
 import { classicalComparison } from '../baseline/classical';
 import { formatAuc } from '../metrics/interval';
 import { webUsage } from '../onnx/usage';
+import { adapterUsage, missingAdapterReason } from './adapter';
 import type { RunRecord } from './record';
 import type { EvalMetrics } from './evaluate';
 import type { TrainConfig } from './config';
@@ -71,7 +72,7 @@ ${classicalLine}${r ? `Training: ${r.message} ${r.steps} optimizer steps${r.best
 epochs ${t.epochs}, batch size ${t.batchSize} × ${t.gradAccumulation} accumulation, AdamW lr ${t.learningRate} (weight
 decay ${t.weightDecay}, none on biases and LayerNorm), linear warmup ${t.warmupRatio} then linear decay, gradient
 clipping ${t.maxGradNorm}, dropout ${t.dropout ?? 'as the base model'}, early stopping on validation ${r?.selectionMetric ?? t.earlyStopping.metric}${r && r.selectionMetric !== t.earlyStopping.metric ? ` (${t.earlyStopping.metric} was asked for, but validation AUC is undefined)` : ''}
-(patience ${t.earlyStopping.patience}), ${fineTuneLine(t)}, frozen: ${[t.freeze.headOnly ? 'all but the head' : '', t.freeze.embeddings ? 'embeddings' : '', t.freeze.bottomLayers > 0 ? `bottom ${t.freeze.bottomLayers} layers` : ''].filter(Boolean).join(', ') || 'nothing'}.
+(patience ${t.earlyStopping.patience}), ${fineTuneLine(t, missingAdapterReason(run) === null)}, frozen: ${[t.freeze.headOnly ? 'all but the head' : '', t.freeze.embeddings ? 'embeddings' : '', t.freeze.bottomLayers > 0 ? `bottom ${t.freeze.bottomLayers} layers` : ''].filter(Boolean).join(', ') || 'nothing'}.
 The full settings are in \`training_config.json\`; every evaluation is in \`metrics.json\`.
 
 ## Use in Python
@@ -86,7 +87,7 @@ logits = model(**batch).logits
 ${usage}
 \`\`\`
 
-## Use in a web page (transformers.js)
+${peftSection(run, numLabels)}## Use in a web page (transformers.js)
 
 \`onnx/model.onnx\` is this model as ONNX (float32), \`onnx/model_quantized.onnx\` with int8 weights (about a quarter of
 the size). [transformers.js](https://huggingface.co/docs/transformers.js) loads this folder as it is, in the browser or
@@ -98,11 +99,25 @@ ${webUsage({ spec: s, pair: run.roles.pair })}
 `;
 }
 
-/** Which weights the run trained: all, or LoRA's updates (with its settings) and the head, or the head alone. */
-export function fineTuneLine(t: TrainConfig): string {
+/** The LoRA adapter: how PEFT applies it and to which base, or why the export has none. Empty without LoRA. */
+function peftSection(run: RunRecord, numLabels: number): string {
+  const usage = adapterUsage(run, numLabels);
+  const missing = missingAdapterReason(run);
+  if (usage === null && missing === null) return '';
+  return `## The LoRA adapter (PEFT)\n\n${usage ?? missing}\n\n`;
+}
+
+/**
+ * Which weights the run trained: all, or LoRA's updates (with its settings) and the head, or the head alone;
+ * `hasAdapter` false for a LoRA run whose export holds only the merged model (from scratch).
+ */
+export function fineTuneLine(t: TrainConfig, hasAdapter = true): string {
   if (t.lora) {
     const l = t.lora;
-    return `fine-tuned with LoRA (r ${l.r}, alpha ${l.alpha}${l.rslora ? ', rank-stabilised' : ''}, dropout ${l.dropout}, on ${l.targets.join(', ')}; the base weights frozen; the adapter is in adapter/, and model.safetensors has it merged in)`;
+    const where = hasAdapter
+      ? 'the adapter is in adapter/, and model.safetensors has it merged in'
+      : 'model.safetensors has the updates merged in';
+    return `fine-tuned with LoRA (r ${l.r}, alpha ${l.alpha}${l.rslora ? ', rank-stabilised' : ''}, dropout ${l.dropout}, on ${l.targets.join(', ')}; the base weights frozen; ${where})`;
   }
   return t.freeze.headOnly ? 'fine-tuned: the head only' : 'fine-tuned: all weights';
 }

@@ -1,3 +1,4 @@
+import { missingAdapterReason } from './adapter';
 import {
   classicalOutcome,
   compareWithClassical,
@@ -240,6 +241,8 @@ export async function runTraining(request: RunRequest): Promise<FinishedRun> {
       ...(req.backendDecision ? { backendDecision: req.backendDecision } : {}),
       createdAt,
     };
+    const noAdapter = missingAdapterReason(record);
+    if (noAdapter) req.events?.log?.(noAdapter);
     return { model, checkpoint, data, record };
   } catch (e) {
     model.dispose();

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG } from './config';
 import type { RunRecord } from './record';
+import { portableRecord } from './export';
 import { trainHfScript } from './trainHf';
 
 // Each command train_hf.py documents is run with recording stand-ins for transformers, torch and numpy
@@ -28,7 +29,8 @@ function record(baseModel: string): RunRecord {
 }
 
 /** The export folder with its train_hf.py and a CSV; the documented commands, as the docstring writes them. */
-function exportFolder(run: RunRecord) {
+function exportFolder(trained: RunRecord) {
+  const run = portableRecord(trained); // as exportFiles hands it over
   const dir = mkdtempSync(join(tmpdir(), 'train-hf-'));
   dirs.push(dir);
   const settings = { base_model: run.baseModel, columns: run.roles, label: run.spec, ...run.trainConfig };
@@ -83,7 +85,7 @@ describe("train_hf.py's documented commands (stub transformers)", () => {
   });
 
   it('a fine-tuned checkpoint starts from the original, or from the export with --model .', () => {
-    const { dir, commands } = exportFolder(record('prajjwal1/bert-tiny'));
+    const { dir, commands } = exportFolder(record('huggingface.co/prajjwal1/bert-tiny (main)'));
     expect(commands).toEqual([
       'python train_hf.py --data reviews.csv',
       'python train_hf.py --data reviews.csv --model .',
@@ -93,6 +95,31 @@ describe("train_hf.py's documented commands (stub transformers)", () => {
       (c) => call(runCommand(dir, c, 'new'), 'AutoModelForSequenceClassification.from_pretrained').path,
     );
     expect(paths).toEqual(['prajjwal1/bert-tiny', '.', 'prajjwal1/bert-tiny']);
+  });
+
+  it('a local base is named by its folder alone: the command passes its path, and without one the script says so', () => {
+    const { dir, commands } = exportFolder(record('folder /home/ana/models/bert-mini'));
+    expect(commands).toEqual([
+      'python train_hf.py --data reviews.csv --model path/to/bert-mini',
+      'python train_hf.py --data reviews.csv --model .',
+      'accelerate launch train_hf.py --data reviews.csv',
+    ]);
+    const script = readFileSync(join(dir, 'train_hf.py'), 'utf8');
+    expect(script).not.toMatch(/home\/ana/);
+    expect(script).toMatch(/^ORIGINAL_MODEL = "bert-mini"$/m);
+    mkdirSync(join(dir, 'path/to/bert-mini'), { recursive: true });
+    const first = runCommand(dir, commands[0]!, 'new');
+    expect(call(first, 'AutoModelForSequenceClassification.from_pretrained').path).toBe('path/to/bert-mini');
+    // Without --model the default is the base's name, which is not a folder here: a clear refusal, no Hub lookup.
+    let stderr = '';
+    try {
+      runCommand(dir, 'python train_hf.py --data reviews.csv', 'new');
+    } catch (e) {
+      stderr = String((e as { stderr: Buffer }).stderr);
+    }
+    expect(stderr).toMatch(
+      /the run started from a local folder called 'bert-mini', which is not here: pass --model with its path/,
+    );
   });
 
   it("hands the run's settings to TrainingArguments, and the tokenizer as processing_class, or tokenizer before 4.46", () => {

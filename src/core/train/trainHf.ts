@@ -1,4 +1,4 @@
-import { baseModelId } from './adapter';
+import { baseModelName, baseReference } from './baseModel';
 import type { RunRecord } from './record';
 
 /**
@@ -11,12 +11,13 @@ import type { RunRecord } from './record';
  */
 export function trainHfScript(run: RunRecord, trainingConfig: Record<string, unknown>): string {
   const settings = JSON.stringify(JSON.stringify(trainingConfig));
-  const scratch = run.baseModel === 'scratch';
-  const base = scratch ? null : baseModelId(run.baseModel).id;
+  const ref = baseReference(run.baseModel);
+  const scratch = ref.kind === 'scratch';
+  const base = baseModelName(ref);
   const usage = scratch
     ? `  python train_hf.py --data reviews.csv                          # from this export (trained from scratch: it has
                                                                  # no original checkpoint)`
-    : `  python train_hf.py --data reviews.csv                          # from the original checkpoint
+    : `  ${`python train_hf.py --data reviews.csv${ref.kind === 'local' ? ` --model path/to/${base}` : ''}`.padEnd(62)} # from the original checkpoint${ref.kind === 'local' ? ' (a local folder)' : ''}
   python train_hf.py --data reviews.csv --model .                # from this export (TabTune's weights)`;
   return `"""Continue this TabTune run on Hugging Face transformers${run.trainConfig.lora ? ' + PEFT (LoRA)' : ''}.
 
@@ -38,8 +39,10 @@ import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer, Trainer, TrainingArguments
 
 SETTINGS = json.loads(${settings})
-# The checkpoint the run started from; None when it trained from scratch (then the default is this export).
+# The checkpoint the run started from; None when it trained from scratch (then the default is this export). A
+# local base (not on the Hub) is named by its folder's name alone: pass --model with its path on your machine.
 ORIGINAL_MODEL = ${base === null ? 'None' : JSON.stringify(base)}
+ORIGINAL_IS_LOCAL = ${ref.kind === 'local' ? 'True' : 'False'}
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 ${PYTHON_BODY}`;
@@ -98,6 +101,9 @@ def main():
                    help="checkpoint to start from (default: the original, or this export for a run from scratch)")
     p.add_argument("--out", default="hf-run")
     args = p.parse_args()
+    if ORIGINAL_IS_LOCAL and args.model == ORIGINAL_MODEL and not os.path.isdir(args.model):
+        p.error(f"the run started from a local folder called {ORIGINAL_MODEL!r}, which is not here: "
+                f"pass --model with its path, or --model {HERE} to go on from this export")
     s, label = SETTINGS, SETTINGS["label"]
     torch.manual_seed(s["seed"])
     cols = s["columns"]

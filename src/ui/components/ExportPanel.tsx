@@ -35,6 +35,7 @@ export function ExportPanel({ run, progress, evaluations, onExport }: Props) {
         weights at about a quarter of the size), which transformers.js and ONNX Runtime Web run in any web
         page.
       </p>
+      {run?.exportNote && <p role="note">{run.exportNote}</p>}
       <div className="controls">
         <button
           type="button"
