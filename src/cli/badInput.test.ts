@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sampleCsv } from '../core/data/sample';
 import { pairMismatch } from '../core/train/run';
 import { outputColumns } from './predict';
+import { RUN_FLAG_LIST } from './runFlags';
 
 // Bad input, round three (issue 22): each is refused up front with TabTune's own message, and nothing is written.
 const tmp = mkdtempSync(join(tmpdir(), 'tabtune-bad3-'));
@@ -33,17 +34,15 @@ describe('cli: bad flags get the rule they break', () => {
       join(tmp, 'm'),
     );
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(
-      /^error: Training setting learning rate must be between 0 and 1 \(got -0\.001\)\.$/m,
-    );
+    expect(r.stderr).toMatch(/^error: --lr must be > 0 and < 1 \(got -0\.001\)\.$/m);
     expect(r.stderr).not.toMatch(/ambiguous/);
     const eq = await run('baseline', '--data', data, ...cols, '--warmup', '-.5');
-    expect(eq.stderr).toMatch(/warmup ratio must be in \[0, 1\) \(got -0\.5\)/);
+    expect(eq.stderr).toMatch(/^error: --warmup must be ≥ 0 and < 1 \(got -0\.5\)/m);
   });
   it('--val-fraction 0 names the rule on the validation share, not on the rows left to train on', async () => {
     const r = await run('baseline', '--data', data, ...cols, '--val-fraction', '0');
     expect(r.stderr).toMatch(
-      /validation fraction must be above 0 and below 1 \(got 0\): evaluation, the best-weights choice and early stopping need validation rows/,
+      /^error: --val-fraction must be > 0 and < 1 \(got 0\): evaluation, the best-weights choice and early stopping need validation rows/,
     );
     const sum = await run(
       'baseline',
@@ -55,7 +54,68 @@ describe('cli: bad flags get the rule they break', () => {
       '--test-fraction',
       '0.5',
     );
-    expect(sum.stderr).toMatch(/must add up to less than 1, to leave rows to train on \(got 0\.6 \+ 0\.5\)/);
+    expect(sum.stderr).toMatch(
+      /^error: --val-fraction and --test-fraction must add up to less than 1, to leave rows to train on \(got 0\.6 \+ 0\.5\)/m,
+    );
+  });
+});
+
+describe('cli: every run flag’s refused value is named by its flag', () => {
+  // One refused value per flag that sets a run setting; the closing check keeps the table complete.
+  const refused: Record<string, [string[], RegExp]> = {
+    task: [['--task', 'ranking'], /^error: --task must be one of regression, classification, binary/m],
+    epochs: [['--epochs', '0'], /^error: --epochs must be a positive whole number, got "0"/m],
+    'batch-size': [['--batch-size', '1.5'], /^error: --batch-size must be a positive whole number/m],
+    lr: [['--lr', '-0.001'], /^error: --lr must be > 0 and < 1 \(got -0\.001\)\.$/m],
+    'max-length': [['--max-length', '2'], /^error: --max-length must be a whole number ≥ 4 \(got 2\)\.$/m],
+    seed: [['--seed', '-1'], /^error: --seed must be a whole number ≥ 0, got "-1"/m],
+    'weight-decay': [['--weight-decay', '-1'], /^error: --weight-decay must be ≥ 0 and < 1 \(got -1\)\.$/m],
+    warmup: [['--warmup', '1'], /^error: --warmup must be ≥ 0 and < 1 \(got 1\)\.$/m],
+    'max-grad-norm': [
+      ['--max-grad-norm', '-1'],
+      /^error: --max-grad-norm must be ≥ 0, 0 turning clipping off \(got -1\)\.$/m,
+    ],
+    'grad-accum': [['--grad-accum', '0'], /^error: --grad-accum must be a positive whole number/m],
+    dropout: [['--dropout', '-0.2'], /^error: --dropout must be ≥ 0 and < 1 \(got -0\.2\)\.$/m],
+    patience: [['--patience', '-1'], /^error: --patience must be a whole number ≥ 0/m],
+    'early-stop-on': [['--early-stop-on', 'f1'], /^error: --early-stop-on must be auc or loss/m],
+    'evals-per-epoch': [
+      ['--evals-per-epoch', '0'],
+      /^error: --evals-per-epoch must be a positive whole number/m,
+    ],
+    threshold: [
+      ['--task', 'binary', '--threshold', '-5'],
+      /^error: --threshold -5 makes every rating positive\. Choose a threshold inside the scale \(1–5\)\.$/m,
+    ],
+    scale: [['--scale', '2-4'], /^error: --scale 2–4 does not hold rating [15] of the data/m],
+    'val-fraction': [['--val-fraction', '1'], /^error: --val-fraction must be > 0 and < 1 \(got 1\)/m],
+    'test-fraction': [
+      ['--test-fraction', '-0.1'],
+      /^error: --test-fraction must be ≥ 0 and < 1 \(got -0\.1\)/m,
+    ],
+    'freeze-layers': [['--freeze-layers', '-1'], /^error: --freeze-layers must be a whole number ≥ 0/m],
+    lora: [['--lora', 'r=0'], /^error: --lora r must be a whole number ≥ 1 \(got 0\)\.$/m],
+    'max-rows': [['--max-rows', '0'], /^error: --max-rows must be a positive whole number/m],
+    'row-pick': [['--max-rows', '5', '--row-pick', 'last'], /^error: --row-pick must be random or first/m],
+  };
+  it.each(Object.entries(refused))('--%s', async (_flag, [flags, message]) => {
+    const r = await run('baseline', '--data', data, ...cols, ...flags);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+  });
+  it('a LoRA part, and settings refused together, are named as they were given', async () => {
+    const alpha = await run('baseline', '--data', data, ...cols, '--lora', 'alpha=0');
+    expect(alpha.stderr).toMatch(/^error: --lora alpha must be > 0 \(got 0\)\.$/m);
+    const both = await run('baseline', '--data', data, ...cols, '--lora', 'default', '--head-only');
+    expect(both.stderr).toMatch(
+      /^error: --lora and --head-only, --freeze-embeddings or --freeze-layers cannot be combined: LoRA already freezes every base weight/m,
+    );
+  });
+  it('the table covers every flag that sets a run setting', () => {
+    const setting = RUN_FLAG_LIST.filter((f) => f.setting !== undefined || f.set !== undefined).map(
+      (f) => f.name,
+    );
+    expect(Object.keys(refused).sort()).toEqual(setting.sort());
   });
 });
 
@@ -152,7 +212,7 @@ describe('cli: roles that train on the answer', () => {
     );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /LoRA setting r \(the rank\) is 100000, larger than the layers it adapts \(query, value: \d+ wide in this model\): choose r ≤ \d+/,
+      /--lora r is 100000, larger than the layers it adapts \(query, value: \d+ wide in this model\): choose r ≤ \d+/,
     );
     expect(r.stderr).not.toMatch(/TabTune bug/);
   });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { checkOutput, type InputPath } from './outputs';
-import { describeError, TabTuneError } from '../core/errors';
+import { describeError, SettingError, TabTuneError } from '../core/errors';
 import { runEmbed } from './embed';
 import { exportOnnxOut, runExportOnnx } from './exportOnnx';
 import { runExplain, type ExplainArgs } from './explain';
@@ -12,7 +12,7 @@ import { runBaseline, type BaselineArgs } from './baseline';
 import { runLrFind, type LrFindArgs } from './lrFind';
 import { LR_FINDER } from '../core/train/lrFinder';
 import { runResume, runTrain, type TrainArgs } from './train';
-import { RUN_FLAGS, runFlags, runFlagUsage } from './runFlags';
+import { flagOf, RUN_FLAGS, runFlags, runFlagUsage } from './runFlags';
 import { number, parseFlags, positiveInt, required } from './values';
 
 const RUN = runFlagUsage('      ');
@@ -150,7 +150,8 @@ export async function main(argv: string[]): Promise<number> {
         throw new TabTuneError('usage', `unknown command "${command}".\n\n${USAGE}`);
     }
   } catch (e) {
-    process.stderr.write(`error: ${describeError(e)}\n`);
+    // A refused setting is named by the flag that set it ("--lr must be > 0 and < 1 (got -0.001).").
+    process.stderr.write(`error: ${e instanceof SettingError ? e.named(flagOf) : describeError(e)}\n`);
     return 1;
   }
 }

@@ -4,6 +4,7 @@ import { TabTuneError } from '../core/errors';
 import { DEFAULT_LORA, validateLora, type LoraConfig } from '../core/model/lora';
 import { DEFAULT_TRAIN_CONFIG, validateTrainConfig, type TrainConfig } from '../core/train/config';
 import type { RecipeField } from '../core/train/recipe';
+import type { SettingName } from '../core/train/settingNames';
 import { number, parseFlags, positiveInt, ratingScale, required, wholeNumber } from './values';
 
 const D = DEFAULT_TRAIN_CONFIG;
@@ -18,6 +19,8 @@ interface RunFlag {
   shown?: string;
   /** Whether the command line must give it (shown outside brackets). */
   required?: boolean;
+  /** The run setting it sets: a refused value of that setting names this flag. */
+  setting?: SettingName;
   set?: (c: TrainConfig, v: string) => void;
   on?: (c: TrainConfig) => void;
 }
@@ -30,40 +33,66 @@ export const RUN_FLAG_LIST: readonly RunFlag[] = [
   { name: 'label-column', shown: '<c>', required: true },
   { name: 'out', shown: '<dir>', required: true },
   { name: 'text-pair-column', shown: '<c>' },
-  { name: 'task', shown: TASKS.join('|'), set: (c, v) => (c.task = task(v)) },
+  { name: 'task', setting: 'task', shown: TASKS.join('|'), set: (c, v) => (c.task = task(v)) },
   { name: 'val-data', shown: '<csv>' },
-  { name: 'epochs', shown: '<n>', set: (c, v) => (c.epochs = positiveInt(v, '--epochs')) },
+  { name: 'epochs', setting: 'epochs', shown: '<n>', set: (c, v) => (c.epochs = positiveInt(v, '--epochs')) },
   {
     name: 'batch-size',
+    setting: 'batchSize',
     shown: `${D.batchSize}`,
     set: (c, v) => (c.batchSize = positiveInt(v, '--batch-size')),
   },
-  { name: 'lr', shown: '<rate>', set: (c, v) => (c.learningRate = number(v, 0, '--lr')) },
+  {
+    name: 'lr',
+    setting: 'learningRate',
+    shown: '<rate>',
+    set: (c, v) => (c.learningRate = number(v, 0, '--lr')),
+  },
   {
     name: 'max-length',
+    setting: 'maxLength',
     shown: `${D.maxLength}`,
     set: (c, v) => (c.maxLength = positiveInt(v, '--max-length')),
   },
-  { name: 'seed', shown: `${D.seed}`, set: (c, v) => (c.seed = wholeNumber(v, 0, '--seed')) },
+  {
+    name: 'seed',
+    setting: 'seed',
+    shown: `${D.seed}`,
+    set: (c, v) => (c.seed = wholeNumber(v, 0, '--seed')),
+  },
   {
     name: 'weight-decay',
+    setting: 'weightDecay',
     shown: `${D.weightDecay}`,
     set: (c, v) => (c.weightDecay = number(v, 0, '--weight-decay')),
   },
-  { name: 'warmup', shown: `${D.warmupRatio}`, set: (c, v) => (c.warmupRatio = number(v, 0, '--warmup')) },
+  {
+    name: 'warmup',
+    setting: 'warmupRatio',
+    shown: `${D.warmupRatio}`,
+    set: (c, v) => (c.warmupRatio = number(v, 0, '--warmup')),
+  },
   {
     name: 'max-grad-norm',
+    setting: 'maxGradNorm',
     shown: `${D.maxGradNorm}`,
     set: (c, v) => (c.maxGradNorm = number(v, 0, '--max-grad-norm')),
   },
   {
     name: 'grad-accum',
+    setting: 'gradAccumulation',
     shown: `${D.gradAccumulation}`,
     set: (c, v) => (c.gradAccumulation = positiveInt(v, '--grad-accum')),
   },
-  { name: 'dropout', shown: '<p>', set: (c, v) => (c.dropout = number(v, 0, '--dropout')) },
+  {
+    name: 'dropout',
+    setting: 'dropout',
+    shown: '<p>',
+    set: (c, v) => (c.dropout = number(v, 0, '--dropout')),
+  },
   {
     name: 'patience',
+    setting: 'earlyStopping.patience',
     shown: `${D.earlyStopping.patience}`,
     set: (c, v) => (c.earlyStopping = { ...c.earlyStopping, patience: wholeNumber(v, 0, '--patience') }),
   },
@@ -74,24 +103,33 @@ export const RUN_FLAG_LIST: readonly RunFlag[] = [
   },
   {
     name: 'evals-per-epoch',
+    setting: 'evalsPerEpoch',
     shown: `${D.evalsPerEpoch}`,
     set: (c, v) => (c.evalsPerEpoch = positiveInt(v, '--evals-per-epoch')),
   },
-  { name: 'threshold', shown: '<rating>', set: (c, v) => (c.threshold = number(v, 0, '--threshold')) },
-  { name: 'scale', shown: '1-5', set: (c, v) => (c.scale = ratingScale(v)) },
+  {
+    name: 'threshold',
+    setting: 'threshold',
+    shown: '<rating>',
+    set: (c, v) => (c.threshold = number(v, 0, '--threshold')),
+  },
+  { name: 'scale', setting: 'scale', shown: '1-5', set: (c, v) => (c.scale = ratingScale(v)) },
   {
     name: 'val-fraction',
+    setting: 'validationFraction',
     shown: `${D.validationFraction}`,
     set: (c, v) => (c.validationFraction = number(v, 0, '--val-fraction')),
   },
   {
     name: 'test-fraction',
+    setting: 'testFraction',
     shown: `${D.testFraction}`,
     set: (c, v) => (c.testFraction = number(v, 0, '--test-fraction')),
   },
   { name: 'freeze-embeddings', on: (c) => (c.freeze = { ...c.freeze, embeddings: true }) },
   {
     name: 'freeze-layers',
+    setting: 'freeze.bottomLayers',
     shown: '<n>',
     set: (c, v) => (c.freeze = { ...c.freeze, bottomLayers: wholeNumber(v, 0, '--freeze-layers') }),
   },
@@ -100,15 +138,27 @@ export const RUN_FLAG_LIST: readonly RunFlag[] = [
   { name: 'no-classical', on: (c) => (c.classicalBaseline = false) },
   { name: 'group-column', shown: '<c>' },
   { name: 'group-split', on: (c) => (c.groupSplit = true) },
-  { name: 'max-rows', shown: '<n>' },
-  { name: 'row-pick', shown: 'random|first' },
+  { name: 'max-rows', setting: 'rowLimit.rows', shown: '<n>' },
+  { name: 'row-pick', setting: 'rowLimit.pick', shown: 'random|first' },
   {
     name: 'lora',
+    setting: 'lora',
     shown: 'r=8,alpha=16,dropout=0.05,targets=query+value[,rslora]',
     set: (c, v) => (c.lora = loraFlag(v)),
   },
   { name: 'revision', shown: 'main' },
 ];
+
+/**
+ * How the command line names a setting: by its flag ("--lr"); LoRA's parts as parts of --lora ("--lora r"); the
+ * freezing switches together.
+ */
+export function flagOf(setting: string): string | undefined {
+  if (setting.startsWith('lora.')) return `--lora ${setting.slice('lora.'.length)}`;
+  if (setting === 'freeze') return '--head-only, --freeze-embeddings or --freeze-layers';
+  const flag = RUN_FLAG_LIST.find((f) => f.setting === setting);
+  return flag && `--${flag.name}`;
+}
 
 /** The run flags as node:util's parseArgs takes them. */
 export const RUN_FLAGS = Object.fromEntries(

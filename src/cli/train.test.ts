@@ -318,7 +318,7 @@ describe('cli train errors end with one clear message', () => {
       ['--scale', '5-1'],
       /--scale must look like 1-5 \(min-max\), got "5-1"/,
     ],
-    ['ratings outside the given scale', ['--scale', '1-4'], /Rating 5 is outside the scale 1–4/],
+    ['ratings outside the given scale', ['--scale', '1-4'], /--scale 1–4 does not hold rating 5 of the data/],
   ];
   it.each(flagCases)('%s', (_label, flags, message) => {
     const r = trainOnVal('--out', join(tmp, 'x'), ...flags);

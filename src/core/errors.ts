@@ -24,6 +24,27 @@ export class TabTuneError extends Error {
   }
 }
 
+/**
+ * A setting's value refused: `settings` name what it is about by their place in the run's settings
+ * ("learningRate", "lora.r"), `rule` what they must be ("must be > 0 and < 1 (got -0.001)."). The message names
+ * each setting by its label as the studio shows it; `named` names them another way (the CLI: by flag).
+ */
+export class SettingError extends TabTuneError {
+  constructor(
+    readonly settings: readonly string[],
+    readonly rule: string,
+    private readonly labels: readonly string[],
+  ) {
+    super('usage', `${labels.join(' and ')} ${rule}`);
+    this.name = 'SettingError';
+  }
+
+  /** The message with each setting named by `name` (its label where `name` has none). */
+  named(name: (setting: string) => string | undefined): string {
+    return `${this.settings.map((s, i) => name(s) ?? this.labels[i]).join(' and ')} ${this.rule}`;
+  }
+}
+
 export function isTabTuneError(e: unknown): e is TabTuneError {
   return e instanceof TabTuneError;
 }

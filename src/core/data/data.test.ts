@@ -81,10 +81,14 @@ describe('labels', () => {
     expect(() => makeLabelSpec('regression', [3, 3, 3])).toThrow(/Every rating is 3/);
     expect(() => makeLabelSpec('classification', [1, 2.5, 5])).toThrow(/whole-number ratings, but 2.5/);
     expect(() => makeLabelSpec('binary', [1, 2, 3], { scale: { min: 1, max: 5 } })).toThrow(
-      /every rating is negative/,
+      'Every rating is below the default threshold 4, which makes every rating negative: the binary task needs both.',
+    );
+    // A threshold or scale the user set is refused naming that setting.
+    expect(() => makeLabelSpec('binary', [1, 2, 3], { threshold: -5 })).toThrow(
+      'Positive threshold -5 makes every rating positive. Choose a threshold inside the scale (1–3).',
     );
     expect(() => makeLabelSpec('regression', [1, 7], { scale: { min: 1, max: 5 } })).toThrow(
-      /Rating 7 is outside the scale 1–5/,
+      'Rating scale 1–5 does not hold rating 7 of the data. Widen the scale, or leave it to the data.',
     );
   });
 });

@@ -1,4 +1,5 @@
 import { TabTuneError } from '../errors';
+import { settingError } from '../train/settingNames';
 
 export type Task = 'regression' | 'classification' | 'binary';
 export const TASKS: readonly Task[] = ['regression', 'classification', 'binary'];
@@ -77,12 +78,11 @@ export function makeLabelSpec(
   }
   const threshold = options.threshold ?? defaultThreshold(scale);
   const outside = ratings.find((r) => r < scale.min || r > scale.max);
-  if (outside !== undefined) {
-    throw new TabTuneError(
-      'data',
-      `Rating ${outside} is outside the scale ${scale.min}–${scale.max}. Widen the scale or fix the data.`,
+  if (outside !== undefined && options.scale)
+    throw settingError(
+      'scale',
+      `${scale.min}–${scale.max} does not hold rating ${outside} of the data. Widen the scale, or leave it to the data.`,
     );
-  }
   let classes: number[] = [];
   if (task === 'classification') {
     const nonInteger = ratings.find((r) => !Number.isInteger(r));
@@ -104,9 +104,15 @@ export function makeLabelSpec(
   if (task === 'binary') {
     const pos = ratings.filter((r) => r >= threshold).length;
     if (pos === 0 || pos === ratings.length) {
+      const rule = `makes every rating ${pos === 0 ? 'negative' : 'positive'}`;
+      if (options.threshold !== undefined)
+        throw settingError(
+          'threshold',
+          `${threshold} ${rule}. Choose a threshold inside the scale (${scale.min}–${scale.max}).`,
+        );
       throw new TabTuneError(
         'data',
-        `With threshold ${threshold} every rating is ${pos === 0 ? 'negative' : 'positive'}. Choose a threshold inside the scale.`,
+        `Every rating is ${pos === 0 ? 'below' : 'at or above'} the default threshold ${threshold}, which ${rule}: the binary task needs both. Choose a threshold, or check the label column.`,
       );
     }
   }

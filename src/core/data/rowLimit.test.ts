@@ -45,9 +45,9 @@ describe('row limit', () => {
   it('refuses a limit that is not a whole number ≥ 1, or an unknown pick', () => {
     expect(() =>
       validateTrainConfig({ ...DEFAULT_TRAIN_CONFIG, rowLimit: { rows: 0, pick: 'first' } }),
-    ).toThrow('Training setting row limit must be a whole number ≥ 1 (got 0).');
+    ).toThrow('Number of rows must be a whole number ≥ 1 (got 0).');
     expect(() =>
       validateTrainConfig({ ...DEFAULT_TRAIN_CONFIG, rowLimit: { rows: 5, pick: 'last' as 'first' } }),
-    ).toThrow('row pick must be "first" or "random" (got "last")');
+    ).toThrow('Rows to use must be "first" or "random" (got "last")');
   });
 });

@@ -1,3 +1,4 @@
+import { settingError } from '../train/settingNames';
 import * as tf from '@tensorflow/tfjs';
 import type { HostTensor } from '../checkpoint/rawTensor';
 import { TabTuneError } from '../errors';
@@ -75,16 +76,16 @@ export function loraModules(
 }
 
 export function validateLora(c: LoraConfig): LoraConfig {
-  const bad = (what: string): never => {
-    throw new TabTuneError('usage', `LoRA setting ${what}`);
-  };
-  if (!(Number.isInteger(c.r) && c.r >= 1)) bad(`r (the rank) must be a whole number ≥ 1 (got ${c.r}).`);
-  if (!(c.alpha > 0)) bad(`alpha must be above 0 (got ${c.alpha}).`);
-  if (!(c.dropout >= 0 && c.dropout < 1)) bad(`dropout must be in [0, 1) (got ${c.dropout}).`);
-  if (c.targets.length === 0) bad(`targets must name at least one layer (${LORA_TARGETS.join(', ')}).`);
+  if (!(Number.isInteger(c.r) && c.r >= 1))
+    throw settingError('lora.r', `must be a whole number ≥ 1 (got ${c.r}).`);
+  if (!(c.alpha > 0)) throw settingError('lora.alpha', `must be > 0 (got ${c.alpha}).`);
+  if (!(c.dropout >= 0 && c.dropout < 1))
+    throw settingError('lora.dropout', `must be ≥ 0 and < 1 (got ${c.dropout}).`);
+  if (c.targets.length === 0)
+    throw settingError('lora.targets', `must name at least one layer (${LORA_TARGETS.join(', ')}).`);
   for (const t of c.targets) {
     if (!(LORA_TARGETS as readonly string[]).includes(t))
-      bad(`target "${t}" is not one of ${LORA_TARGETS.join(', ')}.`);
+      throw settingError('lora.targets', `must be among ${LORA_TARGETS.join(', ')} (got "${t}").`);
   }
   return c;
 }
@@ -97,9 +98,9 @@ export function checkLoraFits(bert: BertConfig, c: LoraConfig): void {
   validateLora(c);
   const smallest = Math.min(...loraModules(bert, c.targets).flatMap(([, [out, inDim]]) => [out, inDim]));
   if (c.r > smallest)
-    throw new TabTuneError(
-      'usage',
-      `LoRA setting r (the rank) is ${c.r}, larger than the layers it adapts (${c.targets.join(', ')}: ${smallest} wide in this model): choose r ≤ ${smallest} (4–16 is usual).`,
+    throw settingError(
+      'lora.r',
+      `is ${c.r}, larger than the layers it adapts (${c.targets.join(', ')}: ${smallest} wide in this model): choose r ≤ ${smallest} (4–16 is usual).`,
     );
 }
 

@@ -1,7 +1,7 @@
-import { TabTuneError } from '../errors';
 import type { RatingScale, Task } from '../data/labels';
 import type { RowLimit } from '../data/rowLimit';
 import { validateLora, type LoraConfig } from '../model/lora';
+import { settingError, type SettingName } from './settingNames';
 
 /**
  * Everything that defines a fine-tuning run. Edited in the studio's forms, sent to the Worker in
@@ -98,50 +98,61 @@ export const TRAIN_CONFIG_HELP: Record<string, string> = {
   freeze: 'train fewer weights: the embeddings, the bottom layers, or only the head (helps with little data)',
 };
 
+/** Checks every setting's range; a value out of it is refused naming its setting (SettingError). */
 export function validateTrainConfig(c: TrainConfig): TrainConfig {
-  const bad = (what: string): never => {
-    throw new TabTuneError('usage', `Training setting ${what}`);
+  const bad = (setting: SettingName | SettingName[], rule: string): never => {
+    throw settingError(setting, rule);
   };
-  const posInt = (v: number, name: string) =>
-    (Number.isInteger(v) && v >= 1) || bad(`${name} must be a whole number ≥ 1 (got ${v}).`);
-  posInt(c.batchSize, 'batch size');
-  posInt(c.gradAccumulation, 'gradient accumulation');
+  const posInt = (v: number, setting: SettingName) =>
+    (Number.isInteger(v) && v >= 1) || bad(setting, `must be a whole number ≥ 1 (got ${v}).`);
+  posInt(c.batchSize, 'batchSize');
+  posInt(c.gradAccumulation, 'gradAccumulation');
   posInt(c.epochs, 'epochs');
-  posInt(c.evalsPerEpoch, 'evaluations per epoch');
+  posInt(c.evalsPerEpoch, 'evalsPerEpoch');
   if (!(Number.isInteger(c.maxLength) && c.maxLength >= 4))
-    bad(`max length must be a whole number ≥ 4 (got ${c.maxLength}).`);
+    bad('maxLength', `must be a whole number ≥ 4 (got ${c.maxLength}).`);
   if (!(c.learningRate > 0 && c.learningRate < 1))
-    bad(`learning rate must be between 0 and 1 (got ${c.learningRate}).`);
+    bad('learningRate', `must be > 0 and < 1 (got ${c.learningRate}).`);
   if (!(c.weightDecay >= 0 && c.weightDecay < 1))
-    bad(`weight decay must be in [0, 1) (got ${c.weightDecay}).`);
+    bad('weightDecay', `must be ≥ 0 and < 1 (got ${c.weightDecay}).`);
   if (!(c.warmupRatio >= 0 && c.warmupRatio < 1))
-    bad(`warmup ratio must be in [0, 1) (got ${c.warmupRatio}).`);
-  if (!(c.maxGradNorm >= 0)) bad(`max gradient norm must be ≥ 0 (got ${c.maxGradNorm}).`);
+    bad('warmupRatio', `must be ≥ 0 and < 1 (got ${c.warmupRatio}).`);
+  if (!(c.maxGradNorm >= 0))
+    bad('maxGradNorm', `must be ≥ 0, 0 turning clipping off (got ${c.maxGradNorm}).`);
   if (c.dropout !== null && !(c.dropout >= 0 && c.dropout < 1))
-    bad(`dropout must be in [0, 1) (got ${c.dropout}).`);
+    bad('dropout', `must be ≥ 0 and < 1 (got ${c.dropout}).`);
+  if (!Number.isInteger(c.seed) || c.seed < 0) bad('seed', `must be a whole number ≥ 0 (got ${c.seed}).`);
   if (!(c.validationFraction > 0 && c.validationFraction < 1))
     bad(
-      `validation fraction must be above 0 and below 1 (got ${c.validationFraction}): evaluation, the best-weights choice and early stopping need validation rows. To validate on a separate file, give it (--val-data in the CLI).`,
+      'validationFraction',
+      `must be > 0 and < 1 (got ${c.validationFraction}): evaluation, the best-weights choice and early stopping need validation rows. To validate on a separate file, give it (--val-data in the CLI).`,
     );
   if (!(c.testFraction >= 0 && c.testFraction < 1))
-    bad(`test fraction must be 0 or more and below 1 (got ${c.testFraction}).`);
+    bad('testFraction', `must be ≥ 0 and < 1 (got ${c.testFraction}).`);
   if (!(c.validationFraction + c.testFraction < 1))
     bad(
-      `validation and test fractions must add up to less than 1, to leave rows to train on (got ${c.validationFraction} + ${c.testFraction}).`,
+      ['validationFraction', 'testFraction'],
+      `must add up to less than 1, to leave rows to train on (got ${c.validationFraction} + ${c.testFraction}).`,
     );
   if (!(Number.isInteger(c.earlyStopping.patience) && c.earlyStopping.patience >= 0))
-    bad('early-stopping patience must be ≥ 0 (0 turns it off).');
+    bad(
+      'earlyStopping.patience',
+      `must be a whole number ≥ 0, 0 turning it off (got ${c.earlyStopping.patience}).`,
+    );
   if (!(Number.isInteger(c.freeze.bottomLayers) && c.freeze.bottomLayers >= 0))
-    bad('frozen bottom layers must be ≥ 0.');
+    bad('freeze.bottomLayers', `must be a whole number ≥ 0 (got ${c.freeze.bottomLayers}).`);
   if (c.lora !== null) {
     validateLora(c.lora);
     if (c.freeze.headOnly || c.freeze.embeddings || c.freeze.bottomLayers > 0)
-      bad('LoRA already freezes every base weight: turn the other freezing options off.');
+      bad(
+        ['lora', 'freeze'],
+        'cannot be combined: LoRA already freezes every base weight. Turn the freezing off.',
+      );
   }
   if (c.rowLimit !== null) {
-    posInt(c.rowLimit.rows, 'row limit');
+    posInt(c.rowLimit.rows, 'rowLimit.rows');
     if (c.rowLimit.pick !== 'first' && c.rowLimit.pick !== 'random')
-      bad(`row pick must be "first" or "random" (got ${JSON.stringify(c.rowLimit.pick)}).`);
+      bad('rowLimit.pick', `must be "first" or "random" (got ${JSON.stringify(c.rowLimit.pick)}).`);
   }
   return c;
 }

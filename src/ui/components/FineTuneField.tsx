@@ -1,5 +1,6 @@
 import { DEFAULT_LORA, LORA_TARGETS, loraScaling } from '../../core/model/lora';
 import { TRAIN_CONFIG_HELP as HELP, type TrainConfig } from '../../core/train/config';
+import { SETTING_LABELS as L } from '../../core/train/settingNames';
 import { Field } from './Field';
 
 type Choice = 'all' | 'embeddings' | 'lora' | 'head';
@@ -45,7 +46,7 @@ export function FineTuneField({
       {lora && (
         <>
           <Field
-            label="LoRA rank r"
+            label={L['lora.r']}
             hint={`scaling alpha / ${lora.rslora ? '√r' : 'r'} = ${loraScaling(lora).toFixed(3)}`}
           >
             <input
@@ -56,7 +57,7 @@ export function FineTuneField({
               onChange={(e) => set({ r: Math.max(1, Math.floor(Number(e.target.value)) || 1) })}
             />
           </Field>
-          <Field label="LoRA alpha" hint="the update's scale; PEFT's usual is 2 × r">
+          <Field label={L['lora.alpha']} hint="the update's scale; PEFT's usual is 2 × r">
             <input
               type="number"
               min={0}
@@ -65,7 +66,7 @@ export function FineTuneField({
               onChange={(e) => set({ alpha: Number(e.target.value) })}
             />
           </Field>
-          <Field label="LoRA dropout" hint="dropout on the adapted layers' input, in LoRA's branch only">
+          <Field label={L['lora.dropout']} hint="dropout on the adapted layers' input, in LoRA's branch only">
             <input
               type="number"
               min={0}

@@ -1,6 +1,7 @@
 import type { RowLimit } from '../../core/data/rowLimit';
 import { TRAIN_CONFIG_HELP as HELP } from '../../core/train/config';
 import { largeFileAdvice } from '../format';
+import { SETTING_LABELS as L } from '../../core/train/settingNames';
 import { Field } from './Field';
 
 interface Props {
@@ -17,7 +18,7 @@ export function RowLimitField({ rows, limit, onChange, disabled }: Props) {
     <fieldset className="row-limit" disabled={disabled}>
       <legend>Rows to train on</legend>
       {advice && <p className="note">{advice}</p>}
-      <Field label="Rows to use" hint={HELP.rowLimit ?? ''}>
+      <Field label={L['rowLimit.pick']} hint={HELP.rowLimit ?? ''}>
         <select
           value={limit?.pick ?? 'all'}
           onChange={(e) =>
@@ -37,7 +38,7 @@ export function RowLimitField({ rows, limit, onChange, disabled }: Props) {
         </select>
       </Field>
       {limit && (
-        <Field label="Number of rows">
+        <Field label={L['rowLimit.rows']}>
           <input
             type="number"
             min={1}

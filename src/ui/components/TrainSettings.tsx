@@ -1,5 +1,6 @@
 import type { Task } from '../../core/data/labels';
 import { TRAIN_CONFIG_HELP as HELP, type TrainConfig } from '../../core/train/config';
+import { SETTING_LABELS as L } from '../../core/train/settingNames';
 import { Field } from './Field';
 import { FineTuneField } from './FineTuneField';
 
@@ -26,34 +27,28 @@ export function TrainSettings({ config: c, onChange, disabled }: Props) {
   return (
     <fieldset className="settings" disabled={disabled}>
       <legend>Settings</legend>
-      <Field label="Task" hint={HELP.task ?? ''}>
+      <Field label={L.task} hint={HELP.task ?? ''}>
         <select value={c.task} onChange={(e) => onChange({ ...c, task: e.target.value as Task })}>
           <option value="regression">Regression (predict the rating)</option>
           <option value="classification">Classification (one class per rating)</option>
           <option value="binary">Binary (rating ≥ threshold)</option>
         </select>
       </Field>
-      {num('epochs', 'Epochs', HELP.epochs ?? '', '1', 1)}
-      {num('batchSize', 'Batch size', HELP.batchSize ?? '', '1', 1)}
-      {num('learningRate', 'Learning rate', HELP.learningRate ?? '')}
-      {num('maxLength', 'Max length (tokens)', HELP.maxLength ?? '', '1', 4)}
-      {num('weightDecay', 'Weight decay', HELP.weightDecay ?? '')}
-      {num('warmupRatio', 'Warmup ratio', HELP.warmupRatio ?? '')}
-      {num('dropout', 'Dropout (empty: the model’s own)', HELP.dropout ?? '')}
+      {num('epochs', L.epochs, HELP.epochs ?? '', '1', 1)}
+      {num('batchSize', L.batchSize, HELP.batchSize ?? '', '1', 1)}
+      {num('learningRate', L.learningRate, HELP.learningRate ?? '')}
+      {num('maxLength', `${L.maxLength} (tokens)`, HELP.maxLength ?? '', '1', 4)}
+      {num('weightDecay', L.weightDecay, HELP.weightDecay ?? '')}
+      {num('warmupRatio', L.warmupRatio, HELP.warmupRatio ?? '')}
+      {num('dropout', `${L.dropout} (empty: the model’s own)`, HELP.dropout ?? '')}
       {num(
         'threshold',
-        'Positive threshold (empty: top quarter, 4 on 1–5)',
+        `${L.threshold} (empty: top quarter, 4 on 1–5)`,
         'ratings at or above it count as positive for AUC',
       )}
-      {num('seed', 'Seed', HELP.seed ?? '', '1', 0)}
-      {num(
-        'evalsPerEpoch',
-        'Evaluations per epoch',
-        'how often validation loss and AUC are measured',
-        '1',
-        1,
-      )}
-      <Field label="Early-stopping patience (0: off)" hint={HELP.earlyStopping ?? ''}>
+      {num('seed', L.seed, HELP.seed ?? '', '1', 0)}
+      {num('evalsPerEpoch', L.evalsPerEpoch, 'how often validation loss and AUC are measured', '1', 1)}
+      <Field label={`${L['earlyStopping.patience']} (0: off)`} hint={HELP.earlyStopping ?? ''}>
         <input
           type="number"
           min={0}
@@ -65,7 +60,7 @@ export function TrainSettings({ config: c, onChange, disabled }: Props) {
         />
       </Field>
       <Field
-        label="Frozen bottom layers"
+        label={L['freeze.bottomLayers']}
         hint="encoder layers nearest the input keep their pretrained weights"
       >
         <input
@@ -78,12 +73,12 @@ export function TrainSettings({ config: c, onChange, disabled }: Props) {
       </Field>
       {num(
         'validationFraction',
-        'Validation share',
+        L.validationFraction,
         'held out to pick the best step and stop early (stratified by rating)',
         '0.05',
         0,
       )}
-      {num('testFraction', 'Test share', 'held out until the end, for an honest final score', '0.05', 0)}
+      {num('testFraction', L.testFraction, 'held out until the end, for an honest final score', '0.05', 0)}
       <Field label="Group batches by length" hint={HELP.groupByLength ?? ''}>
         <input
           type="checkbox"
