@@ -2,14 +2,22 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
 /**
- * axe-core on the page as it is now: no serious or critical WCAG 2.1 A/AA violation. `step` names where the
- * new user is, so a failure says which screen broke it.
+ * Fonts larger and wider than any machine's default, a narrower column, and each ScrollRegion smaller than its
+ * content: every scrolling place then overflows, so the checks below do not depend on the fonts of the machine the tests run on. A font that fits on one
+ * machine can overflow on another (Debian's default fonts in a fresh container did), and so can a reader's zoom.
  */
-export async function expectAccessible(page: Page, step: string): Promise<void> {
+const LARGE_FONTS = `
+  html { font-size: 200% !important; }
+  body, body * { font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace !important; letter-spacing: 0.05em; }
+  main, #root { max-width: 60rem !important; }
+  .scroll-region { max-width: 24rem !important; max-height: 8rem !important; }
+`;
+
+async function seriousViolations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
-  const serious = violations
+  return violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map(
       (v) =>
@@ -18,5 +26,32 @@ export async function expectAccessible(page: Page, step: string): Promise<void> 
           .map((n) => n.target.join(' '))
           .join('; ')}`,
     );
-  expect({ step, serious }).toEqual({ step, serious: [] });
+}
+
+/** Runs `body` with the page in LARGE_FONTS, then puts the page back as it was. */
+export async function withLargeFonts<T>(page: Page, body: () => Promise<T>): Promise<T> {
+  const style = await page.addStyleTag({ content: LARGE_FONTS });
+  try {
+    return await body();
+  } finally {
+    await style.evaluate((node) => (node as Element).remove());
+  }
+}
+
+/**
+ * axe-core on the page as it is now, and again with LARGE_FONTS: no serious or critical WCAG 2.1 A/AA violation
+ * either way. `step` names where the new user is, so a failure says which screen broke it.
+ */
+export async function expectAccessible(page: Page, step: string): Promise<void> {
+  expect({ step, serious: await seriousViolations(page) }).toEqual({ step, serious: [] });
+  const large = `${step}, with large fonts`;
+  const serious = await withLargeFonts(page, () => seriousViolations(page));
+  expect({ step: large, serious }).toEqual({ step: large, serious: [] });
+}
+
+/** Whether the region named `label` holds more than it shows (it would scroll). */
+export function overflows(page: Page, label: string): Promise<boolean> {
+  return page
+    .getByRole('region', { name: label })
+    .evaluate((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1);
 }

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { sampleCsv } from '../src/core/data/sample';
-import { expectAccessible } from './a11y';
+import { expectAccessible, overflows, withLargeFonts } from './a11y';
 import { downloadWeights, serveHubModel } from './fixtures';
 
 async function shot(page: Page, path: string) {
@@ -34,6 +34,7 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
   );
   await expect(page.getByLabel('Rating histogram')).toBeVisible();
   await expectAccessible(page, 'the data, dropped');
+  expect(await withLargeFonts(page, () => overflows(page, 'Data preview'))).toBe(true);
   await shot(page, info.outputPath('1-data.png'));
 
   // 2. Model: a checkpoint from the (intercepted) Hub.
@@ -136,6 +137,14 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
   });
   await page.getByText('Use the model in a web page (transformers.js)').click();
   await expectAccessible(page, 'the export');
+  // With large fonts the code overflows its region (so the check above saw it scroll), and a keyboard scrolls it.
+  await withLargeFonts(page, async () => {
+    expect(await overflows(page, 'transformers.js code')).toBe(true);
+    const code = page.getByRole('region', { name: 'transformers.js code' });
+    await code.focus();
+    await page.keyboard.press('PageDown');
+    await expect.poll(() => code.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+  });
   await shot(page, info.outputPath('5-export.png'));
 
   // A fresh page loads the downloaded weights and scores the same text the same way.

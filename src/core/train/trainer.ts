@@ -39,7 +39,8 @@ export interface RunControl {
 
 export const NO_CONTROL: RunControl = { shouldStop: () => false, waitIfPaused: async () => {} };
 
-export type StopReason = 'completed' | 'early-stopping' | 'stopped' | 'nan';
+/** 'paused': at `pauseAt` (a search's rung), to go on later from the saved state. */
+export type StopReason = 'completed' | 'early-stopping' | 'stopped' | 'nan' | 'paused';
 
 export interface TrainResult {
   reason: StopReason;
@@ -71,6 +72,11 @@ export interface TrainInputs {
   resume?: TrainState | null;
   /** Seconds between time-based saves of the state (besides the one after each evaluation); none when absent. */
   saveStateEvery?: number;
+  /**
+   * Pause after this many optimizer steps (a settings search's rung): validation is evaluated there and the state
+   * saved, and the run ends 'paused' — no best weights restored, no final evaluation; it goes on from that state.
+   */
+  pauseAt?: number;
 }
 
 type Split = 'train' | 'validation' | 'test';
@@ -189,6 +195,21 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
     progress,
   });
   optimizer.dispose();
+  if (loop.reason === 'paused') {
+    best?.dispose();
+    const validation = [...history].reverse().find((p) => p.split === 'validation') ?? baseline.validation;
+    const final = { validation, test: null };
+    return {
+      ...loop,
+      bestStep: null,
+      selectionMetric: stopper.metric,
+      notes: [],
+      baseline,
+      final,
+      finalScores: { ...latest },
+      history,
+    };
+  }
   const bestStep = restoreBest(best, stopper, loop.steps, events);
   const final = await both(loop.steps, 'final');
   const notes = stopper.note ? [stopper.note] : [];
@@ -343,13 +364,15 @@ async function runSteps(s: LoopSetup): Promise<{ reason: StopReason; message: st
         s.progress.push(point);
         events.progress?.(point);
       });
-      if (reader.nonFiniteAt === null && evaluatesAfter(s.plan, step)) {
+      const pause = s.inputs.pauseAt === step;
+      if (reader.nonFiniteAt === null && (evaluatesAfter(s.plan, step) || pause)) {
         await reader.drain();
         if (reader.nonFiniteAt !== null) break;
         const verdict = s.stopper.observe(step, await s.evaluate('validation', step, 'training'));
         if (verdict.improved) s.best?.take();
         if (verdict.stop) end = { reason: 'early-stopping', message: s.stopper.stopMessage(step) };
         else await save();
+        if (pause && end === null) end = { reason: 'paused', message: `Paused at step ${step}.` };
       } else if (
         s.saveState &&
         s.inputs.saveStateEvery !== undefined &&

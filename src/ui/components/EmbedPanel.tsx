@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ScrollRegion } from './ScrollRegion';
 import type { EmbeddingRecord, TextRow } from '../../core/embed';
 import { Field } from './Field';
 
@@ -72,7 +73,9 @@ export function EmbedPanel({ enabled, maxPositions, onEmbed }: Props) {
           </p>
           <details>
             <summary>Raw output (JSON)</summary>
-            <pre aria-label="Raw output">{JSON.stringify(records)}</pre>
+            <ScrollRegion label="Raw output" kind="code">
+              <pre>{JSON.stringify(records)}</pre>
+            </ScrollRegion>
           </details>
         </div>
       )}

@@ -4,6 +4,7 @@ import type { EvalPoint } from '../../core/train/evaluate';
 import type { RunSummary } from '../../shared/protocol';
 import { webUsage } from '../../core/onnx/usage';
 import { saveFile } from '../download';
+import { ScrollRegion } from './ScrollRegion';
 import { evaluationsCsv, lossCsv, metricsJson, predictionsCsv, saveFigurePng } from '../exports';
 
 interface Props {
@@ -84,9 +85,11 @@ export function ExportPanel({ run, progress, evaluations, onExport }: Props) {
           <p>
             Unzip the download where your page is served, install <code>@huggingface/transformers</code>, and:
           </p>
-          <pre aria-label="transformers.js code">
-            <code>{webUsage({ spec: run.spec, pair: run.roles.pair })}</code>
-          </pre>
+          <ScrollRegion label="transformers.js code" kind="code">
+            <pre>
+              <code>{webUsage({ spec: run.spec, pair: run.roles.pair })}</code>
+            </pre>
+          </ScrollRegion>
         </details>
       )}
       <div className="controls">

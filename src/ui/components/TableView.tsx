@@ -1,4 +1,5 @@
 import type { ColumnRoles } from '../../core/data/dataset';
+import { ScrollRegion } from './ScrollRegion';
 import type { TableSummary } from '../../shared/protocol';
 import { Field } from './Field';
 import { RowList, Warnings } from './Lists';
@@ -36,8 +37,8 @@ export function TableView({
 
 function Preview({ table }: { table: TableSummary }) {
   return (
-    <div className="table-scroll">
-      <table aria-label="Data preview">
+    <ScrollRegion label="Data preview" kind="wide">
+      <table>
         <thead>
           <tr>
             {table.columns.map((c) => (
@@ -55,7 +56,7 @@ function Preview({ table }: { table: TableSummary }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
