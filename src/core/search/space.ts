@@ -121,3 +121,15 @@ export function trialSettings(
   }
   return trials;
 }
+
+/** "lr 3.2e-4, batch 16, warmup 0.1, weight decay 0, dropout 0" (and "LoRA r 8"). Pure. */
+export function describeSettings(s: TrialSettings): string {
+  return [
+    `lr ${s.learningRate.toPrecision(2)}`,
+    `batch ${s.batchSize}`,
+    `warmup ${s.warmupRatio}`,
+    `weight decay ${s.weightDecay}`,
+    `dropout ${s.dropout ?? "the model's"}`,
+    ...(s.loraRank !== null ? [`LoRA r ${s.loraRank}`] : []),
+  ].join(', ');
+}

@@ -5,7 +5,8 @@ import { seededRandom, shuffleInPlace } from '../data/split';
 import type { SequenceClassifier } from '../model/classifier';
 import type { BertTokenizer } from '../tokenizer/bertTokenizer';
 import type { TrainConfig } from './config';
-import { BestWeights, encodeExamples, NO_CONTROL, optimizerFor, type RunControl } from './trainer';
+import { BestWeights } from './bestWeights';
+import { encodeExamples, NO_CONTROL, optimizerFor, type RunControl } from './trainer';
 
 /*
  * The learning-rate range test (Smith, "Cyclical learning rates", 2017; fastai's lr_find): train for a few

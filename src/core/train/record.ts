@@ -2,6 +2,7 @@ import type { ClassicalOutcome, ModelComparison } from '../baseline/classical';
 import type { ColumnRoles } from '../data/dataset';
 import type { LabelSpec } from '../data/labels';
 import type { TrainConfig } from './config';
+import type { PairedAuc } from '../metrics/interval';
 import type { TrainResult } from './trainer';
 
 /*
@@ -32,6 +33,8 @@ export interface RunRecord {
   /** The classical baseline on the same split (absent in records of older TabTune versions). */
   classical?: ClassicalOutcome;
   backend: string;
+  /** The settings search that chose this run's settings (core/search), when one did. */
+  search?: SearchSummary;
   /** How the backend was chosen: measured for this job (with each backend's figures) or by hand. */
   backendDecision?: string;
   createdAt: string;
@@ -45,4 +48,27 @@ export interface TabTuneConfigBlock {
   classes: number[];
   text_column: string;
   text_pair_column: string | null;
+}
+
+/** The winner (a) against the recipe's trial (b) on test, with the paired 95 % interval of the difference. */
+export interface RecipeComparison extends PairedAuc {
+  split: 'test' | 'validation';
+  /** The recipe's trial trained this many of its steps (fewer when the time ran out before its end). */
+  recipeSteps: number;
+  recipeTotalSteps: number;
+}
+
+/** What an export records of the search that chose its settings (the model card and metrics.json show it). */
+export interface SearchSummary {
+  trials: number;
+  seconds: number;
+  budgetSeconds: number | null;
+  winner: number;
+  winnerSettings: string;
+  winnerValAuc: number | null;
+  recipeSettings: string;
+  recipeValAuc: number | null;
+  /** null when the recipe won (nothing to compare) or the split had too few rows of a class. */
+  vsRecipe: RecipeComparison | null;
+  ending: string;
 }

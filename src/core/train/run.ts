@@ -71,6 +71,8 @@ export interface RunRequest {
   saveStateEvery?: number;
   /** Kept in the saved state as given: what the caller needs to start the run again (the CLI's arguments). */
   caller?: Record<string, unknown>;
+  /** End the run after this many steps (a settings search's winner whose time ran out before its full budget). */
+  endAt?: number;
 }
 
 export interface FinishedRun {
@@ -98,14 +100,14 @@ export function scratchTexts(examples: readonly Example[]): string[] {
 }
 
 /** What every run starts from: the prepared data, the base checkpoint and the settings it runs with. */
-interface PreparedRun {
+export interface PreparedRun {
   data: PreparedData;
   checkpoint: LoadedCheckpoint;
   config: TrainConfig;
 }
 
 /** Prepare the data, resolve the base model and cap the max length (logged): the same for training and the LR finder. */
-function prepareRun(req: RunRequest): PreparedRun {
+export function prepareRun(req: RunRequest): PreparedRun {
   const asked = validateTrainConfig(req.config);
   const requested =
     req.base.kind === 'checkpoint' ? continuing(req.base.checkpoint, asked, req.events) : asked;
@@ -152,7 +154,10 @@ export function continuing(
   return { ...config, scale: spec.scale, threshold: config.threshold ?? spec.threshold };
 }
 
-function classifierFor({ data, checkpoint, config }: PreparedRun, req: RunRequest): SequenceClassifier {
+export function classifierFor(
+  { data, checkpoint, config }: PreparedRun,
+  req: Pick<RunRequest, 'events' | 'backend'>,
+): SequenceClassifier {
   req.events?.log?.(`settings: ${JSON.stringify(config)}`);
   req.events?.log?.(
     `model: ${checkpoint.source} (${checkpoint.config.num_hidden_layers} layers, hidden ${checkpoint.config.hidden_size}); backend: ${req.backend}`,
@@ -225,6 +230,7 @@ export async function runTraining(request: RunRequest): Promise<FinishedRun> {
       control: req.control,
       resume: req.resume?.train ?? null,
       ...(req.saveStateEvery === undefined ? {} : { saveStateEvery: req.saveStateEvery }),
+      ...(req.endAt === undefined ? {} : { endAt: req.endAt }),
     });
     const { finalScores, ...kept } = result;
     const comparison = compareWithClassical(data.spec, data, finalScores, classical);

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { padBatch } from '../batch';
-import type { HostTensor } from '../checkpoint/rawTensor';
 import { groupsOf, type Example } from '../data/dataset';
 import { targetOf, type LabelSpec } from '../data/labels';
 import { TabTuneError } from '../errors';
@@ -8,7 +7,8 @@ import type { SequenceClassifier } from '../model/classifier';
 import { dropoutRates } from '../model/dropout';
 import type { BertTokenizer } from '../tokenizer/bertTokenizer';
 import { EncodedRows } from '../tokenizer/encodedRows';
-import { AdamW, assignAll, DEFAULT_ADAMW, readAll, savedTensor } from './adamw';
+import { AdamW, assignAll, DEFAULT_ADAMW, readAll } from './adamw';
+import { BestWeights } from './bestWeights';
 import type { TrainConfig } from './config';
 import { epochOrders, paddedShare } from './buckets';
 import { EarlyStopper, type StopMetric } from './earlyStopping';
@@ -77,6 +77,8 @@ export interface TrainInputs {
    * saved, and the run ends 'paused' — no best weights restored, no final evaluation; it goes on from that state.
    */
   pauseAt?: number;
+  /** End after this many steps, as if the run were complete (a search's winner whose time ran out before the end). */
+  endAt?: number;
 }
 
 type Split = 'train' | 'validation' | 'test';
@@ -197,18 +199,7 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
   optimizer.dispose();
   if (loop.reason === 'paused') {
     best?.dispose();
-    const validation = [...history].reverse().find((p) => p.split === 'validation') ?? baseline.validation;
-    const final = { validation, test: null };
-    return {
-      ...loop,
-      bestStep: null,
-      selectionMetric: stopper.metric,
-      notes: [],
-      baseline,
-      final,
-      finalScores: { ...latest },
-      history,
-    };
+    return pausedResult(loop, stopper.metric, baseline, history, latest);
   }
   const bestStep = restoreBest(best, stopper, loop.steps, events);
   const final = await both(loop.steps, 'final');
@@ -220,6 +211,28 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
   }
   const finalScores = { ...latest };
   return { ...loop, bestStep, selectionMetric: stopper.metric, notes, baseline, final, finalScores, history };
+}
+
+/** A run paused at `pauseAt`: its last validation evaluation stands for its result; nothing is restored. */
+function pausedResult(
+  loop: { reason: StopReason; message: string; steps: number },
+  selectionMetric: StopMetric,
+  baseline: TrainResult['baseline'],
+  history: EvalPoint[],
+  latest: TrainResult['finalScores'],
+): TrainResult {
+  const validation = [...history].reverse().find((p) => p.split === 'validation') ?? baseline.validation;
+  const final = { validation, test: null };
+  return {
+    ...loop,
+    bestStep: null,
+    selectionMetric,
+    notes: [],
+    baseline,
+    final,
+    finalScores: { ...latest },
+    history,
+  };
 }
 
 /** Puts the best trained weights back (early stopping on) and says so; their step, or null. */
@@ -351,6 +364,13 @@ async function runSteps(s: LoopSetup): Promise<{ reason: StopReason; message: st
     const done = epoch === firstEpoch ? step - epoch * s.plan.stepsPerEpoch : 0;
     for (const micro of stepBatches(order, s.plan, s.enc, s.targets, s.inputs.tokenizer.padId, done)) {
       await control.waitIfPaused();
+      if (s.inputs.endAt !== undefined && step >= s.inputs.endAt) {
+        end = {
+          reason: 'completed',
+          message: `Trained ${step} of ${s.plan.totalSteps} steps, where the settings search ended.`,
+        };
+        break;
+      }
       if (control.shouldStop()) {
         end = { reason: 'stopped', message: `Stopped by the user at step ${step}.` };
         break;
@@ -431,48 +451,5 @@ function* stepBatches(
       });
     }
     yield micro;
-  }
-}
-
-/** A copy of every parameter at the best trained validation score so far (what early stopping keeps). */
-export class BestWeights {
-  /** Empty until the first trained evaluation. */
-  private snapshot = new Map<string, tf.Tensor>();
-
-  constructor(private readonly params: ReadonlyMap<string, tf.Variable>) {}
-
-  get taken(): boolean {
-    return this.snapshot.size > 0;
-  }
-
-  take(): void {
-    this.dispose();
-    this.snapshot = new Map([...this.params].map(([n, v]) => [n, tf.clone(v)] as [string, tf.Tensor]));
-  }
-
-  restore(): void {
-    if (!this.taken) throw new Error('BestWeights.restore before any take');
-    for (const [n, v] of this.params) v.assign(this.snapshot.get(n) as tf.Tensor);
-  }
-
-  /** The snapshot on the host, for a run's saved state. */
-  save(): Promise<Map<string, HostTensor>> {
-    return readAll(this.snapshot);
-  }
-
-  /** Takes up a saved snapshot (a resumed run). */
-  load(saved: ReadonlyMap<string, HostTensor>): void {
-    const next = new Map<string, tf.Tensor>();
-    for (const [n, v] of this.params) {
-      const h = savedTensor(saved, n, v.shape, 'best weights');
-      next.set(n, tf.tensor(h.data, h.shape));
-    }
-    this.dispose();
-    this.snapshot = next;
-  }
-
-  dispose(): void {
-    this.snapshot.forEach((t) => t.dispose());
-    this.snapshot.clear();
   }
 }
