@@ -12,6 +12,8 @@ import { runBaseline, type BaselineArgs } from './baseline';
 import { runLrFind, type LrFindArgs } from './lrFind';
 import { LR_FINDER } from '../core/train/lrFinder';
 import { runResume, runTrain, type TrainArgs } from './train';
+import { runSearchCommand, type SearchArgs } from './search';
+import { DEFAULT_SEARCH } from '../core/search/search';
 import { flagOf, RUN_FLAGS, runFlags, runFlagUsage } from './runFlags';
 import { number, parseFlags, positiveInt, required } from './values';
 
@@ -39,6 +41,13 @@ ${RUN.optional}
   npm run cli -- train --resume <out>
     Goes on with an interrupted run from its last saved state, with the run's own settings and files
     (the data must be unchanged: it is checked by fingerprint). It ends as the uninterrupted run would.
+
+  npm run cli -- search ${RUN.required}
+      [train's flags] [--budget-minutes N] [--trials ${DEFAULT_SEARCH.maxTrials}] [--no-lr-finder]
+    Searches the settings the data allows: the recipe's, the LR finder's rate, and rates over 1.6 decades around
+    the recipe with batch size, warmup, weight decay, dropout (and LoRA rank), by successive halving on validation
+    AUC within the budget (as many trials as it fits). The winner is finished and exported to <out> as train
+    exports a run, scored on test once against the recipe (paired interval); <out>/search.json has every trial.
 
   npm run cli -- baseline --data <csv> --text-column <c> --label-column <c> [--text-pair-column <c>]
       [--task …] [--val-data <csv>] [--group-column <c>] [--group-split] [--max-rows …] [--seed …] [--threshold …] [--scale …] [--val-fraction …] [--test-fraction …]
@@ -109,6 +118,9 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'lr-find':
         await runLrFind(lrFindArgs(rest));
+        return 0;
+      case 'search':
+        await runSearchCommand(searchArgs(rest));
         return 0;
       case 'baseline':
         await runBaseline(baselineArgs(rest));
@@ -208,6 +220,30 @@ function trainArgs(rest: string[]): TrainArgs {
   const out = required(v.out, '--out');
   checkOutput(out, 'folder', runInputs(v));
   return { ...args, model, out };
+}
+
+/** `search`'s flags: train's, and the search's budget, number of trials and whether the LR finder adds one. */
+function searchArgs(rest: string[]): SearchArgs {
+  const { v, args } = runFlags(rest, {
+    'budget-minutes': { type: 'string' },
+    trials: { type: 'string' },
+    'no-lr-finder': { type: 'boolean' } as unknown as { type: 'string' },
+  });
+  const model = required(v.model, '--model');
+  const out = required(v.out, '--out');
+  checkOutput(out, 'folder', runInputs(v));
+  const minutes = v['budget-minutes'];
+  const budget = minutes === undefined ? null : number(minutes, 0, '--budget-minutes');
+  if (budget !== null && !(budget > 0))
+    throw new TabTuneError('usage', `--budget-minutes must be > 0 (got ${minutes}).`);
+  return {
+    ...args,
+    model,
+    out,
+    budgetMinutes: budget,
+    trials: positiveInt(v.trials ?? String(DEFAULT_SEARCH.maxTrials), '--trials'),
+    lrFinder: (v as Record<string, unknown>)['no-lr-finder'] !== true,
+  };
 }
 
 /** `baseline`'s flags: train's data, column and split flags (the model and training flags do not matter). */

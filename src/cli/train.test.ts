@@ -56,6 +56,10 @@ describe('cli train → predict → eval', () => {
     expect(trainRun.stderr).toMatch(/2 row\(s\) cannot be used: 1 empty text, 1 missing label/);
     expect(trainRun.stderr).toMatch(/line 6: empty text in "review"/);
     expect(trainRun.stderr).toMatch(/line 7: missing label in "rating"/);
+    // With a validation file, the test share still comes out of the training file, and the split line says so.
+    expect(trainRun.stderr).toMatch(
+      /split \d+ train \/ 60 validation \/ (\d+) test \(validation from its own file; \1 rows of the training file are held out as test — test fraction 0, --test-fraction 0 in the CLI, trains on them too\)/,
+    );
     const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
     expect(config).toMatchObject({
       architectures: ['BertForSequenceClassification'],

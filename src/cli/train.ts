@@ -19,7 +19,13 @@ import { TabTuneError } from '../core/errors';
 import type { TrainConfig } from '../core/train/config';
 import { exportFiles } from '../core/train/export';
 import { formatDuration, type ProgressPoint } from '../core/train/progress';
-import { runTraining, type BaseModel, type RunEvents, type RunRequest } from '../core/train/run';
+import {
+  runTraining,
+  type BaseModel,
+  type FinishedRun,
+  type RunEvents,
+  type RunRequest,
+} from '../core/train/run';
 import { classicalComparison } from '../core/baseline/classical';
 import { formatAuc } from '../core/metrics/interval';
 import { decodeRunState, encodeRunState, type RunState } from '../core/train/runState';
@@ -132,6 +138,15 @@ export async function runTrain(args: TrainArgs, resume: RunState | null = null):
       saveState: (state) => writeAtomically(statePath, encodeRunState(state)),
     },
   });
+  await writeExport(run, args.out);
+  // The run is over: nothing to resume (a run saved by an older TabTune kept its state under "checkpoint").
+  for (const dir of [STATE_DIR, LEGACY_STATE_DIR])
+    rmSync(join(args.out, dir), { recursive: true, force: true });
+  if (run.record.result.reason === 'nan') throw new TabTuneError('training', run.record.result.message);
+}
+
+/** A finished run's outcome on stderr and its export in `out` (the model is disposed). */
+export async function writeExport(run: FinishedRun, out: string): Promise<void> {
   const { record, checkpoint } = run;
   log(record.result.message);
   const verdict = record.classical
@@ -146,15 +161,11 @@ export async function runTrain(args: TrainArgs, resume: RunState | null = null):
     record,
   );
   for (const [name, bytes] of files) {
-    mkdirSync(dirname(join(args.out, name)), { recursive: true }); // the LoRA adapter sits in adapter/
-    writeFileSync(join(args.out, name), bytes);
+    mkdirSync(dirname(join(out, name)), { recursive: true }); // the LoRA adapter sits in adapter/
+    writeFileSync(join(out, name), bytes);
   }
   run.model.dispose();
-  // The run is over: nothing to resume (a run saved by an older TabTune kept its state under "checkpoint").
-  for (const dir of [STATE_DIR, LEGACY_STATE_DIR])
-    rmSync(join(args.out, dir), { recursive: true, force: true });
-  log(`wrote the model to ${args.out} (${[...files.keys()].join(', ')})`);
-  if (record.result.reason === 'nan') throw new TabTuneError('training', record.result.message);
+  log(`wrote the model to ${out} (${[...files.keys()].join(', ')})`);
 }
 
 /** `train --resume OUT`: the run saved under OUT, with its own arguments, from its last saved state. */
@@ -192,7 +203,7 @@ function writeAtomically(path: string, bytes: Uint8Array): void {
  * Progress on stderr (about 50 lines a run), every evaluation on stderr and in metrics.jsonl. A resumed run's
  * file starts again from its saved state: the baseline's line, then the evaluations `saved` holds.
  */
-function printedEvents(metricsPath: string, saved: readonly EvalPoint[]): RunEvents {
+export function printedEvents(metricsPath: string, saved: readonly EvalPoint[]): RunEvents {
   let lastPrinted = -1;
   return {
     log,

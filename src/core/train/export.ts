@@ -184,6 +184,7 @@ export async function exportFiles(
         : null,
       history: run.result?.history ?? [],
       classical_baseline: run.classical ?? null,
+      search: run.search ?? null,
     }),
   );
   files.set('README.md', new TextEncoder().encode(modelCard(run, model.numLabels)));

@@ -1,6 +1,7 @@
 import { classicalComparison } from '../baseline/classical';
 import { formatAuc } from '../metrics/interval';
 import { webUsage } from '../onnx/usage';
+import { describeSearch } from '../search/summary';
 import { adapterUsage, missingAdapterReason } from './adapter';
 import type { RunRecord } from './record';
 import type { EvalMetrics } from './evaluate';
@@ -67,7 +68,15 @@ ${classical ? `${metricRows('validation, classical baseline', classical.validati
 
 ${classicalLine}${r ? `Training: ${r.message} ${r.steps} optimizer steps${r.bestStep !== null ? `; weights from step ${r.bestStep}` : ''}.${r.notes.map((n) => `\n\n- ${n}`).join('')}` : ''}
 
-## Hyperparameters
+${
+  run.search
+    ? `## Settings search\n\nThese settings were chosen by TabTune's settings search; every trial is in \`search.json\`.\n\n${describeSearch(
+        run.search,
+      )
+        .map((l) => `- ${l}`)
+        .join('\n')}\n\n`
+    : ''
+}## Hyperparameters
 
 epochs ${t.epochs}, batch size ${t.batchSize} × ${t.gradAccumulation} accumulation, AdamW lr ${t.learningRate} (weight
 decay ${t.weightDecay}, none on biases and LayerNorm), linear warmup ${t.warmupRatio} then linear decay, gradient

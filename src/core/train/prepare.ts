@@ -302,6 +302,15 @@ export function dataRecord(data: PreparedData, file: string): RunRecord['data'] 
 }
 
 /** What the run's log says of the data before training: usable rows, each unusable one (up to 10), the split. */
+/**
+ * With a validation file the data file still gives up its test share: a person comparing with a run that trains
+ * on every row of the file (PyTorch's plain recipe, say) should know (docs/defaults.md: that share explained the gap).
+ */
+function heldOutNote(data: PreparedData): string {
+  if (!data.validationDataset || data.test.length === 0) return '';
+  return ` (validation from its own file; ${data.test.length} rows of the training file are held out as test — test fraction 0, --test-fraction 0 in the CLI, trains on them too)`;
+}
+
 export function describeData(data: PreparedData, file: string): string[] {
   const bad = data.dataset.badRows;
   const s = data.spec;
@@ -310,7 +319,7 @@ export function describeData(data: PreparedData, file: string): string[] {
     `data: ${file}: ${data.dataset.examples.length} usable rows; ${summarizeBadRows(bad)}`,
     ...bad.slice(0, 10).map((b) => `  line ${b.line}: ${b.reason}`),
     ...(bad.length > 10 ? [`  … and ${bad.length - 10} more`] : []),
-    `task: ${s.task}, ratings ${s.scale.min}–${s.scale.max}, positive = rating ≥ ${s.threshold}; split ${data.train.length} train / ${data.validation.length} validation / ${data.test.length} test`,
+    `task: ${s.task}, ratings ${s.scale.min}–${s.scale.max}, positive = rating ≥ ${s.threshold}; split ${data.train.length} train / ${data.validation.length} validation / ${data.test.length} test${heldOutNote(data)}`,
     ...data.warnings.map((w) => `warning: ${w}`),
   ];
 }

@@ -1,0 +1,85 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compareWithRecipe, searchSummary } from '../core/search/finish';
+import { DEFAULT_SEARCH, runSearch, type SearchOutcome } from '../core/search/search';
+import { describeSearch } from '../core/search/summary';
+import type { SearchSummary } from '../core/train/record';
+import { runTraining } from '../core/train/run';
+import { log } from './common';
+import { printedEvents, runRequestFor, writeExport, type TrainArgs } from './train';
+
+export interface SearchArgs extends TrainArgs {
+  /** The time the search may take; null: no limit (then --trials alone bounds it). */
+  budgetMinutes: number | null;
+  /** At most this many trials. */
+  trials: number;
+  lrFinder: boolean;
+}
+
+/**
+ * `search`: the settings search on the run's data and model, then the winner finished as `train` finishes a run —
+ * validation and test scored (test for the first time), exported to `out` with its metrics and model card — and
+ * `out/search.json` with every trial.
+ */
+export async function runSearchCommand(args: SearchArgs): Promise<void> {
+  const request = await runRequestFor(args);
+  mkdirSync(args.out, { recursive: true });
+  const budgetSeconds = args.budgetMinutes === null ? null : args.budgetMinutes * 60;
+  const outcome = await runSearch({
+    ...request,
+    options: {
+      ...DEFAULT_SEARCH,
+      budgetSeconds,
+      maxTrials: args.trials,
+      seed: request.config.seed,
+      lrFinder: args.lrFinder,
+    },
+    events: { log },
+  });
+  const state = outcome.winnerState;
+  log(
+    `The winner is trial ${outcome.winner + 1} (${state.train.step} of ${state.totalSteps} steps trained): scoring it on validation and test, and exporting it.`,
+  );
+  const metricsPath = join(args.out, 'metrics.jsonl');
+  writeFileSync(metricsPath, '');
+  const run = await runTraining({
+    ...request,
+    resume: state,
+    events: printedEvents(metricsPath, state.train.history),
+    ...(state.train.step < state.totalSteps ? { endAt: state.train.step } : {}),
+  });
+  const summary = searchSummary(
+    outcome,
+    await compareWithRecipe(run, outcome, request.backend),
+    budgetSeconds,
+  );
+  run.record.search = summary;
+  for (const line of describeSearch(summary)) log(line);
+  await writeExport(run, args.out);
+  writeFileSync(join(args.out, 'search.json'), `${JSON.stringify(searchJson(outcome, summary), null, 2)}\n`);
+}
+
+/** search.json: every trial (settings, validation AUC per rung, how far it went), the winner, and the comparison. */
+export function searchJson(outcome: SearchOutcome, summary: SearchSummary) {
+  return {
+    trials: outcome.trials.map((t) => ({
+      settings: t.settings,
+      origin: t.origin,
+      best_val_auc: t.bestValAuc,
+      val_auc_per_rung: t.scores,
+      steps: t.steps,
+      seconds: Number(t.seconds.toFixed(2)),
+      rung: t.rung,
+      stopped: t.stopped,
+    })),
+    winner: outcome.winner,
+    reference: outcome.reference,
+    eta: outcome.halving.eta,
+    rungs: outcome.halving.rungs,
+    seconds: Number(outcome.seconds.toFixed(1)),
+    budget_seconds: summary.budgetSeconds,
+    ending: outcome.ending,
+    vs_recipe: summary.vsRecipe,
+    note: describeSearch(summary).at(-1),
+  };
+}
