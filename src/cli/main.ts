@@ -12,7 +12,7 @@ import { runBaseline, type BaselineArgs } from './baseline';
 import { runLrFind, type LrFindArgs } from './lrFind';
 import { LR_FINDER } from '../core/train/lrFinder';
 import { runResume, runTrain, type TrainArgs } from './train';
-import { runSearchCommand, type SearchArgs } from './search';
+import { runSearchCommand, runSearchResume, type SearchArgs } from './search';
 import { DEFAULT_SEARCH } from '../core/search/search';
 import { flagOf, RUN_FLAGS, runFlags, runFlagUsage } from './runFlags';
 import { number, parseFlags, positiveInt, required } from './values';
@@ -48,6 +48,10 @@ ${RUN.optional}
     the recipe with batch size, warmup, weight decay, dropout (and LoRA rank), by successive halving on validation
     AUC within the budget (as many trials as it fits). The winner is finished and exported to <out> as train
     exports a run, scored on test once against the recipe (paired interval); <out>/search.json has every trial.
+    While it runs, its state is saved in <out>/search-state.zip after each trial's rung (removed at the end).
+
+  npm run cli -- search --resume <out>
+    Goes on with an interrupted search from its saved state, with its own settings, trials and time spent.
 
   npm run cli -- baseline --data <csv> --text-column <c> --label-column <c> [--text-pair-column <c>]
       [--task …] [--val-data <csv>] [--group-column <c>] [--group-split] [--max-rows …] [--seed …] [--threshold …] [--scale …] [--val-fraction …] [--test-fraction …]
@@ -120,7 +124,10 @@ export async function main(argv: string[]): Promise<number> {
         await runLrFind(lrFindArgs(rest));
         return 0;
       case 'search':
-        await runSearchCommand(searchArgs(rest));
+        if (rest.some((a) => a === '--resume' || a.startsWith('--resume='))) {
+          const { values: v } = parseFlags({ args: rest, options: { resume: { type: 'string' } } });
+          await runSearchResume(required(v.resume, '--resume'));
+        } else await runSearchCommand(searchArgs(rest));
         return 0;
       case 'baseline':
         await runBaseline(baselineArgs(rest));

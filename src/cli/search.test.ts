@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCsv } from '../core/data/sample';
+import { spawn } from 'node:child_process';
+import { decodeSearch } from '../core/search/saved';
 import { cli, inProcess } from './testCli';
 
+const root = new URL('../../', import.meta.url).pathname;
+const entry = ['--import', 'tsx', join(root, 'src/cli/index.ts')];
 const tmp = mkdtempSync(join(tmpdir(), 'tabtune-search-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const data = join(tmp, 'reviews.csv');
@@ -67,6 +71,50 @@ describe('cli search', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.split === 'test').map((l) => l.phase)).toEqual(['final']);
+  });
+
+  it('--resume goes on after the process is killed, to the same trials and winner', async () => {
+    const cut = join(tmp, 'cut');
+    const flags = ['search', '--model', 'scratch', '--data', data, ...cols, ...small, '--trials', '5'];
+    const child = spawn(process.execPath, [...entry, ...flags, '--no-lr-finder', '--out', cut], {
+      cwd: root,
+      stdio: 'ignore',
+    });
+    await new Promise<void>((resolve, reject) => {
+      // Killed (no clean-up runs) once two trials have trained: the state names them.
+      const poll = setInterval(() => {
+        const path = join(cut, 'search-state.zip');
+        if (!existsSync(path)) return;
+        try {
+          if (decodeSearch(readFileSync(path), path).progress.trials.filter((t) => t.rung >= 0).length < 2)
+            return;
+        } catch {
+          return; // written as we read: the next poll
+        }
+        clearInterval(poll);
+        child.kill('SIGKILL');
+        resolve();
+      }, 50);
+      child.on(
+        'exit',
+        () => (clearInterval(poll), reject(new Error('the search ended before it saved a state'))),
+      );
+    });
+    const resumed = cli('search', '--resume', cut);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stderr).toMatch(/Going on with the saved settings search: 5 trials, [2-5] have trained/);
+    expect(existsSync(join(cut, 'search-state.zip'))).toBe(false);
+    const whole = JSON.parse(readFileSync(join(out, 'search.json'), 'utf8'));
+    const again = JSON.parse(readFileSync(join(cut, 'search.json'), 'utf8'));
+    expect(again.winner).toBe(whole.winner);
+    expect(again.trials.map((t: { rung: number }) => t.rung)).toEqual(
+      whole.trials.map((t: { rung: number }) => t.rung),
+    );
+  }, 240_000);
+
+  it('--resume where no search was saved says so', async () => {
+    const r = await inProcess(['search', '--resume', tmp]);
+    expect(r.stderr).toMatch(/holds no saved search \(search-state.zip\)/);
   });
 
   it('refuses a budget that is not a positive number of minutes, naming the flag', async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareWithRecipe, searchSummary } from '../core/search/finish';
 import { DEFAULT_SEARCH, runSearch, type SearchOutcome } from '../core/search/search';
@@ -6,7 +6,10 @@ import { describeSearch } from '../core/search/summary';
 import type { SearchSummary } from '../core/train/record';
 import { runTraining } from '../core/train/run';
 import { log } from './common';
-import { printedEvents, runRequestFor, writeExport, type TrainArgs } from './train';
+import { printedEvents, runRequestFor, writeAtomically, writeExport, type TrainArgs } from './train';
+import { decodeSearch, encodeSearch, type SavedSearch } from '../core/search/saved';
+import { TabTuneError } from '../core/errors';
+import type { RecipeField } from '../core/train/recipe';
 
 export interface SearchArgs extends TrainArgs {
   /** The time the search may take; null: no limit (then --trials alone bounds it). */
@@ -21,10 +24,11 @@ export interface SearchArgs extends TrainArgs {
  * validation and test scored (test for the first time), exported to `out` with its metrics and model card — and
  * `out/search.json` with every trial.
  */
-export async function runSearchCommand(args: SearchArgs): Promise<void> {
-  const request = await runRequestFor(args);
+export async function runSearchCommand(args: SearchArgs, resume: SavedSearch | null = null): Promise<void> {
+  const { resume: _none, ...request } = await runRequestFor(args);
   mkdirSync(args.out, { recursive: true });
   const budgetSeconds = args.budgetMinutes === null ? null : args.budgetMinutes * 60;
+  const statePath = join(args.out, SEARCH_STATE);
   const outcome = await runSearch({
     ...request,
     options: {
@@ -34,7 +38,9 @@ export async function runSearchCommand(args: SearchArgs): Promise<void> {
       seed: request.config.seed,
       lrFinder: args.lrFinder,
     },
-    events: { log },
+    caller: { ...args, setByUser: [...args.setByUser] },
+    resume,
+    events: { log, save: (saved) => writeAtomically(statePath, encodeSearch(saved)) },
   });
   const state = outcome.winnerState;
   log(
@@ -57,6 +63,23 @@ export async function runSearchCommand(args: SearchArgs): Promise<void> {
   for (const line of describeSearch(summary)) log(line);
   await writeExport(run, args.out);
   writeFileSync(join(args.out, 'search.json'), `${JSON.stringify(searchJson(outcome, summary), null, 2)}\n`);
+  rmSync(statePath, { force: true }); // the search is over: nothing to go on with
+}
+
+/** Where `search --out OUT` keeps the search's state while it runs (removed when it ends). */
+const SEARCH_STATE = 'search-state.zip';
+
+/** `search --resume OUT`: the search saved under OUT, with its own arguments, from where it was. */
+export async function runSearchResume(out: string): Promise<void> {
+  const path = join(out, SEARCH_STATE);
+  if (!existsSync(path))
+    throw new TabTuneError(
+      'usage',
+      `${out} holds no saved search (${SEARCH_STATE}). A search saves it there while it runs and removes it when it ends; start a new one with search --out ${out}.`,
+    );
+  const saved = decodeSearch(readFileSync(path), path);
+  const caller = saved.progress.caller as unknown as SearchArgs & { setByUser: RecipeField[] };
+  await runSearchCommand({ ...caller, out, setByUser: new Set(caller.setByUser) }, saved);
 }
 
 /** search.json: every trial (settings, validation AUC per rung, how far it went), the winner, and the comparison. */

@@ -187,7 +187,7 @@ export async function runResume(out: string): Promise<void> {
 }
 
 /** Writes a temporary file, flushes it to disk, then renames it over `path`: a crash leaves the old file or the new. */
-function writeAtomically(path: string, bytes: Uint8Array): void {
+export function writeAtomically(path: string, bytes: Uint8Array): void {
   const tmp = `${path}.tmp`;
   const fd = openSync(tmp, 'w');
   try {

@@ -9,6 +9,7 @@ import {
   rungReached,
   rungShares,
   startHalving,
+  trialsThatFit,
   winner,
   type HalvingState,
 } from './halving';
@@ -93,5 +94,15 @@ describe('successive halving', () => {
     expect(fullRunsFor(9, 3, 3, true)).toBeCloseTo(1 + 8 / 9 + 3 * (2 / 9) + 2 / 3, 10);
     expect(fullRunsFor(9, 3, 3, false)).toBeCloseTo(1 + 3 * (2 / 9) + 2 / 3, 10);
     expect(fullRunsFor(1, 3, 3, true)).toBe(1); // a lone reference: no other trial to halve
+  });
+});
+
+describe('trials that fit a time budget', () => {
+  it('the most whose halving costs no more than the time, given a full run’s', () => {
+    // 9 trials cost 3.22 full runs, 10 cost 3.33, 11 cost 4.33 (η 3, 3 rungs, a reference).
+    expect(trialsThatFit(400, 100, 3, 3, 27)).toBe(10);
+    expect(trialsThatFit(333, 100, 3, 3, 27)).toBe(9);
+    expect(trialsThatFit(1e9, 100, 3, 3, 6)).toBe(6);
+    expect(trialsThatFit(10, 100, 3, 3, 27)).toBe(1);
   });
 });

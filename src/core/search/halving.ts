@@ -138,3 +138,16 @@ export function fullRunsFor(trials: number, eta: number, rungCount: number, with
   }
   return cost;
 }
+
+/** The most trials (at most `max`, at least 1) whose halving fits in `seconds`, given one full run's time. Pure. */
+export function trialsThatFit(
+  seconds: number,
+  fullRunSeconds: number,
+  eta: number,
+  rungCount: number,
+  max: number,
+): number {
+  let n = 1;
+  while (n < max && fullRunsFor(n + 1, eta, rungCount, true) * fullRunSeconds <= seconds) n++;
+  return n;
+}

@@ -7,10 +7,11 @@ import type { RunRequest } from '../train/run';
 import { prepareRun, runTraining } from '../train/run';
 import { compareWithRecipe, searchSummary } from './finish';
 import { DEFAULT_SEARCH, runSearch, type SearchOutcome } from './search';
+import { decodeSearch, encodeSearch, type SavedSearch } from './saved';
 import { describeSearch } from './summary';
 
 // A small search from scratch on the synthetic reviews, on WASM: 4 trials, 2 rungs.
-const request = (csv: string): Omit<RunRequest, 'events'> => ({
+const request = (csv: string): Omit<RunRequest, 'events' | 'resume'> => ({
   data: { table: parseCsv(csv, 'reviews.csv'), file: 'reviews.csv' },
   validation: null,
   roles: { text: 'review', pair: null, label: 'rating' },
@@ -67,6 +68,44 @@ describe('the settings search', () => {
     });
     expect(shuffled.winner).toBe(outcome.winner);
     expect(shuffled.trials.map((t) => t.scores)).toEqual(outcome.trials.map((t) => t.scores));
+  }, 240_000);
+
+  it('goes on after an interruption from its saved state (through its file), to the same trials and winner', async () => {
+    const stop = new AbortController();
+    let saved: SavedSearch | null = null;
+    let saves = 0;
+    await expect(
+      runSearch({
+        ...request(csv),
+        options,
+        signal: stop.signal,
+        events: {
+          save: (s) => {
+            saved = decodeSearch(encodeSearch(s), 'search-state.zip');
+            if (++saves === 3) stop.abort();
+          },
+        },
+      }),
+    ).rejects.toThrow();
+    expect(saved!.progress.trials.filter((t) => t.rung >= 0)).toHaveLength(3);
+    const logs: string[] = [];
+    const resumed = await runSearch({
+      ...request(csv),
+      options,
+      resume: saved,
+      events: { log: (m) => logs.push(m) },
+    });
+    expect(logs).toContainEqual(
+      expect.stringMatching(/^Going on with the saved settings search: 4 trials, 3 have trained/),
+    );
+    expect(resumed.winner).toBe(outcome.winner);
+    resumed.trials.forEach((t, i) =>
+      t.scores.forEach((score, r) => expect(score).toBeCloseTo(outcome.trials[i]!.scores[r]!, 5)),
+    );
+    // Another file's search is refused, naming both.
+    await expect(runSearch({ ...request(sampleCsv(120, 6)), options, resume: saved })).rejects.toThrow(
+      /reviews.csv is not the data the saved search ran on/,
+    );
   }, 240_000);
 
   it('the winner finishes as a run: scored on test once, against the recipe with the paired interval', async () => {

@@ -1,4 +1,5 @@
 import { classicalOutcome } from '../baseline/classical';
+import { TabTuneError } from '../errors';
 import type { TrainConfig } from '../train/config';
 import type { EvalPoint } from '../train/evaluate';
 import { findLearningRate, LR_FINDER } from '../train/lrFinder';
@@ -8,24 +9,27 @@ import { planSchedule } from '../train/schedule';
 import { train } from '../train/trainer';
 import {
   end,
-  fullRunsFor,
   mayContinue,
   nextRun,
   record,
   rungReached,
   startHalving,
+  trialsThatFit,
   winner,
   type HalvingState,
 } from './halving';
+import { heldStates, type SavedSearch, type SearchProgress } from './saved';
+import { DEFAULT_SEARCH, type SearchOptions, type TrialOrigin, type TrialRecord } from './trial';
 import {
   defaultSpace,
   describeSettings,
   settingsOf,
   trialSettings,
   withSettings,
-  type SearchSpace,
   type TrialSettings,
 } from './space';
+
+export { DEFAULT_SEARCH, type SearchOptions, type TrialOrigin, type TrialRecord };
 
 /*
  * The settings search: trials of the real trainer, on the run's own data and backend, chosen by successive halving
@@ -34,49 +38,10 @@ import {
  * on keeps its state (weights and AdamW's moments) on the host until it does.
  */
 
-export interface SearchOptions {
-  /** The time the search may take, in seconds (the LR finder's sweep and every trial); null: no limit. */
-  budgetSeconds: number | null;
-  /** At most this many trials, the recipe's (and the LR finder's) included. */
-  maxTrials: number;
-  /** The seed of the drawn settings (each trial trains with the run's own seed). */
-  seed: number;
-  eta: number;
-  rungs: number;
-  /** Add the LR finder's suggested rate as a trial (its sweep counts against the budget). */
-  lrFinder: boolean;
-  space?: SearchSpace;
-}
-
-export const DEFAULT_SEARCH: SearchOptions = {
-  budgetSeconds: null,
-  maxTrials: 27,
-  seed: 0,
-  eta: 3,
-  rungs: 3,
-  lrFinder: true,
-};
-
-export type TrialOrigin = 'recipe' | 'lr-finder' | 'drawn';
-
-/** One trial as the search reports it: its settings, its validation AUC at each rung, how far it went. */
-export interface TrialRecord {
-  index: number;
-  origin: TrialOrigin;
-  settings: TrialSettings;
-  /** Validation AUC at the end of each rung it finished (null: undefined there, e.g. a NaN loss). */
-  scores: Array<number | null>;
-  bestValAuc: number | null;
-  /** The highest rung finished (−1: none yet). */
-  rung: number;
-  steps: number;
-  seconds: number;
-  /** Left behind at a rung (not promoted), or not run because the time ran out. */
-  stopped: boolean;
-}
-
 export interface SearchEvents {
   log?(message: string): void;
+  /** The search as it stands after each trial's rung, for the caller to keep (a reload goes on from it). */
+  save?(saved: SavedSearch): Promise<void> | void;
   /** A trial's record, after each rung it finishes. */
   trial?(t: TrialRecord): void;
   /** Every validation evaluation of every trial, for the live chart. */
@@ -91,6 +56,8 @@ export interface SearchRequest extends Omit<RunRequest, 'resume' | 'events' | 'e
   now?: () => number;
   /** The data and model already prepared from this request (`prepareRun`); prepared here when absent. */
   prepared?: PreparedRun;
+  /** A saved search to go on with (its own settings and trials; the data and base model must be its own). */
+  resume?: SavedSearch | null;
 }
 
 export interface SearchOutcome {
@@ -113,18 +80,6 @@ function trialConfig(base: TrainConfig, settings: TrialSettings): TrainConfig {
   return { ...withSettings(base, settings), earlyStopping: { ...base.earlyStopping, patience: 0 } };
 }
 
-/** The number of trials whose halving fits in `seconds`, given one full run's time; at least 1. */
-export function trialsThatFit(
-  seconds: number,
-  fullRunSeconds: number,
-  o: SearchOptions,
-  max: number,
-): number {
-  let n = 1;
-  while (n < max && fullRunsFor(n + 1, o.eta, o.rungs, true) * fullRunSeconds <= seconds) n++;
-  return n;
-}
-
 export async function runSearch(req: SearchRequest): Promise<SearchOutcome> {
   const search = await Search.start(req);
   for (let next = nextRun(search.halving); next; next = nextRun(search.halving)) {
@@ -139,11 +94,14 @@ export async function runSearch(req: SearchRequest): Promise<SearchOutcome> {
 class Search {
   halving: HalvingState;
   readonly trials: TrialRecord[];
-  private readonly states = new Map<number, TrainState>();
+  private readonly candidates: TrialSettings[];
+  private readonly origins: TrialOrigin[];
+  private readonly states: Map<number, TrainState>;
   /** Seconds per trained example, measured on the first segment (the recipe's first rung). */
-  private perExample: number | null = null;
-  private ending = 'every rung finished.';
+  private perExample: number | null;
+  private ending: string;
   private readonly now: () => number;
+  /** When the search started, its earlier sessions' time included. */
   private readonly started: number;
   private readonly deadline: number;
 
@@ -151,39 +109,48 @@ class Search {
     private readonly req: SearchRequest,
     private readonly prepared: PreparedRun,
     private readonly classical: RunState['classical'],
-    private readonly candidates: TrialSettings[],
-    origins: TrialOrigin[],
+    from: Pick<SearchProgress, 'candidates' | 'origins'> & Partial<SearchProgress>,
+    states = new Map<number, TrainState>(),
   ) {
     this.now = req.now ?? (() => performance.now());
-    this.started = this.now();
+    this.started = this.now() - (from.elapsedSeconds ?? 0) * 1000;
     const budget = req.options.budgetSeconds;
-    this.deadline = budget === null ? Infinity : this.started + budget * 1000;
-    this.trials = candidates.map((settings, index) => ({
-      index,
-      origin: origins[index]!,
-      settings,
-      scores: [],
-      bestValAuc: null,
-      rung: -1,
-      steps: 0,
-      seconds: 0,
-      stopped: false,
-    }));
+    // A twentieth of the budget is left for after the search: the winner's final evaluation and export.
+    this.deadline = budget === null ? Infinity : this.started + budget * 950;
+    this.candidates = from.candidates;
+    this.origins = from.origins;
+    this.trials =
+      from.trials ??
+      from.candidates.map((settings, index) => ({
+        index,
+        origin: from.origins[index]!,
+        settings,
+        scores: [],
+        bestValAuc: null,
+        rung: -1,
+        steps: 0,
+        seconds: 0,
+        stopped: false,
+      }));
     const o = req.options;
-    this.halving = startHalving(candidates.length, { eta: o.eta, rungs: o.rungs, reference: 0 });
+    this.halving =
+      from.halving ?? startHalving(from.candidates.length, { eta: o.eta, rungs: o.rungs, reference: 0 });
+    this.perExample = from.perExample ?? null;
+    this.ending = from.ending ?? 'every rung finished.';
+    this.states = states;
   }
 
   /** Prepares the data once, fits the classical baseline, runs the LR finder, and draws the trials' settings. */
   static async start(req: SearchRequest): Promise<Search> {
     const o = req.options;
     const log = (m: string) => req.events?.log?.(m);
-    const { events: _events, prepared: given, ...run } = req;
-    const prepared = given ?? prepareRun({ ...run, events: { log } });
+    const prepared = Search.prepare(req);
     const classical = await classicalOutcome(
       prepared.data.spec,
       prepared.data,
       prepared.config.classicalBaseline,
     );
+    if (req.resume) return Search.resumed(req, prepared, classical, req.resume);
     const finder = o.lrFinder ? await finderRate(prepared, req) : null;
     if (finder !== null) log(`LR finder: ${finder.toPrecision(2)}, added as a trial.`);
     const { config } = prepared;
@@ -197,7 +164,82 @@ class Search {
     const origins = candidates.map((_, i): TrialOrigin =>
       i === 0 ? 'recipe' : i === 1 && finder !== null ? 'lr-finder' : 'drawn',
     );
-    return new Search(req, prepared, classical, candidates, origins);
+    return new Search(req, prepared, classical, { candidates, origins });
+  }
+
+  private static prepare(req: SearchRequest): PreparedRun {
+    const { events: _events, prepared: given, resume: _resume, ...run } = req;
+    return given ?? prepareRun({ ...run, events: { log: (m) => req.events?.log?.(m) } });
+  }
+
+  /** A saved search, checked against the data and model it ran on, going on where it was. */
+  private static resumed(
+    req: SearchRequest,
+    prepared: PreparedRun,
+    classical: RunState['classical'],
+    saved: SavedSearch,
+  ): Search {
+    const p = saved.progress;
+    const { data, checkpoint } = prepared;
+    if (p.fingerprint !== dataFingerprint(req.roles, [data.train, data.validation, data.test]))
+      throw new TabTuneError(
+        'data',
+        `${req.data.file} is not the data the saved search ran on (${p.dataFile}): a row, the columns or the settings of the split differ. Load ${p.dataFile} as it was, or start a new search.`,
+      );
+    if (p.baseModel !== checkpoint.source)
+      throw new TabTuneError(
+        'checkpoint',
+        `The saved search was fine-tuning ${p.baseModel}, not ${checkpoint.source}. Load ${p.baseModel} to go on with it, or start a new search.`,
+      );
+    const done = p.trials.filter((t) => t.rung >= 0).length;
+    req.events?.log?.(
+      `Going on with the saved settings search: ${p.trials.length} trials, ${done} have trained, ${Math.round(p.elapsedSeconds)} s spent.`,
+    );
+    return new Search(req, prepared, classical, p, heldStates(saved));
+  }
+
+  /** The search as it stands, to save: what goes on after a reload or a crash. */
+  snapshot(): SavedSearch {
+    const { data, checkpoint } = this.prepared;
+    const fingerprint = dataFingerprint(this.req.roles, [data.train, data.validation, data.test]);
+    const states = new Map<number, RunState>();
+    for (const [t, train] of this.states) states.set(t, this.runState(t, train, fingerprint));
+    return {
+      progress: {
+        options: this.req.options,
+        candidates: this.candidates,
+        origins: this.origins,
+        trials: this.trials,
+        halving: this.halving,
+        perExample: this.perExample,
+        elapsedSeconds: (this.now() - this.started) / 1000,
+        fingerprint,
+        baseModel: checkpoint.source,
+        dataFile: this.req.data.file,
+        ending: this.ending,
+        caller: this.req.caller ?? {},
+      },
+      states,
+    };
+  }
+
+  /** Trial `t`'s state as a run's saved state: what `runTraining` goes on from (the winner), and what is saved. */
+  private runState(t: number, train: TrainState, fingerprint: string): RunState {
+    const config = this.config(t);
+    const at = new Date().toISOString();
+    return {
+      config,
+      roles: this.req.roles,
+      fingerprint,
+      dataFile: this.req.data.file,
+      baseModel: this.prepared.checkpoint.source,
+      totalSteps: planSchedule(this.prepared.data.train.length, config).totalSteps,
+      classical: this.classical,
+      createdAt: at,
+      savedAt: at,
+      caller: {},
+      train,
+    };
   }
 
   private config(trial: number): TrainConfig {
@@ -265,6 +307,7 @@ class Search {
     if (this.perExample === null) this.fitToBudget((this.now() - t0) / 1000 / examples);
     for (const t of [...this.states.keys()])
       if (!mayContinue(this.halving, t, rungReached(this.halving, t))) this.states.delete(t);
+    await this.req.events?.save?.(this.snapshot());
     const r = this.trials[trial]!;
     this.req.events?.log?.(
       `trial ${trial + 1} (${describeSettings(r.settings)}): validation AUC ${r.scores.at(-1)?.toFixed(3) ?? 'undefined'} at rung ${rung + 1} (step ${r.steps}, ${r.seconds.toFixed(0)} s)`,
@@ -290,7 +333,9 @@ class Search {
     const full = perExample * config.epochs * data.train.length;
     const left = (this.deadline - this.now()) / 1000 + full * this.halving.rungs[0]!; // the first segment is done
     const n =
-      o.budgetSeconds === null ? this.trials.length : trialsThatFit(left, full, o, this.trials.length);
+      o.budgetSeconds === null
+        ? this.trials.length
+        : trialsThatFit(left, full, o.eta, o.rungs, this.trials.length);
     if (n < this.trials.length) this.halving = truncate(this.halving, this.trials, this.candidates, n);
     const rungs = this.halving.rungs.map((s) => `${+(s * 100).toFixed(1)} %`).join(', ');
     this.req.events?.log?.(
@@ -304,26 +349,13 @@ class Search {
     if (won === null || !state) throw new Error('Search.outcome: no trial finished a rung');
     const last = this.halving.rungs.length - 1;
     for (const r of this.trials) r.stopped = r.index !== won && r.index !== 0 && r.rung < last;
-    const { data, checkpoint } = this.prepared;
-    const config = this.config(won);
-    const at = new Date().toISOString();
+    const { data } = this.prepared;
+    const fingerprint = dataFingerprint(this.req.roles, [data.train, data.validation, data.test]);
     return {
       trials: this.trials,
       winner: won,
       reference: 0,
-      winnerState: {
-        config,
-        roles: this.req.roles,
-        fingerprint: dataFingerprint(this.req.roles, [data.train, data.validation, data.test]),
-        dataFile: this.req.data.file,
-        baseModel: checkpoint.source,
-        totalSteps: planSchedule(data.train.length, config).totalSteps,
-        classical: this.classical,
-        createdAt: at,
-        savedAt: at,
-        caller: {},
-        train: state,
-      },
+      winnerState: this.runState(won, state, fingerprint),
       referenceState: this.states.get(0) ?? null,
       halving: this.halving,
       seconds: (this.now() - this.started) / 1000,
