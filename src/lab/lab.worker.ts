@@ -13,7 +13,7 @@ import { labHandlers } from './labHandlers';
  * and so does the studio opened with ?test-hooks (its runs kept as the studio's are).
  */
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const { store, history } = browserStorage();
-const session = new Session(store, history, labHandlers);
+const { store, history, searchStore } = browserStorage();
+const session = new Session(store, history, labHandlers, searchStore);
 const dispatch = dispatcher<LabCalls>(session, (m, transfer = []) => scope.postMessage(m, transfer));
 scope.onmessage = (e: MessageEvent<PageMessage<LabCalls>>) => dispatch(e.data);

@@ -26,6 +26,8 @@ import type { SchedulePlan } from '../core/train/schedule';
 import type { StopMetric } from '../core/train/earlyStopping';
 import type { EvalPoint } from '../core/train/evaluate';
 import type { StopReason } from '../core/train/trainer';
+import type { SearchSummary } from '../core/train/record';
+import type { TrialRecord } from '../core/search/trial';
 
 export type ModelSourceSpec =
   | { kind: 'hub'; modelId: string; revision: string }
@@ -76,6 +78,8 @@ export interface RunSummary {
   notes: string[];
   /** What the export leaves out and why (a LoRA run from scratch has no adapter/), or null. */
   exportNote: string | null;
+  /** The settings search that chose this run's settings, when one did. */
+  search: SearchSummary | null;
   spec: LabelSpec;
   /** The columns the model reads (its text, and the second text of pairs) and was trained on. */
   roles: ColumnRoles;
@@ -109,6 +113,26 @@ export interface BackendReport {
 }
 
 /** A run saved in the browser that did not end (a reload, a crash, a lost device): what the studio offers to resume. */
+/** What a person sets of a settings search: its time, and at most how many trials. */
+export interface SearchSettings {
+  budgetMinutes: number;
+  maxTrials: number;
+}
+
+/** A settings search saved in the browser that did not end, as the page shows it before it goes on. */
+export interface SavedSearchSummary {
+  dataFile: string;
+  baseModel: string;
+  trials: number;
+  /** Trials that trained at least to the first rung. */
+  trained: number;
+  elapsedSeconds: number;
+  budgetSeconds: number | null;
+  /** The settings the trials vary and the columns: what the form shows while the search goes on. */
+  config: TrainConfig;
+  roles: ColumnRoles;
+}
+
 export interface SavedRunSummary {
   dataFile: string;
   step: number;
@@ -155,6 +179,26 @@ export interface Calls {
     };
     reply: RunSummary;
   };
+  /**
+   * The settings search on the data and model a run would use (core/search), within a time budget; the winner then
+   * finishes as the run (Results, export, history, with the search attached). Aborting it ends the search: the
+   * best trial so far becomes the run.
+   */
+  search: {
+    params: {
+      config: TrainConfig;
+      roles: ColumnRoles;
+      base: 'loaded' | 'scratch';
+      search: SearchSettings;
+      backendDecision?: BackendDecision | null;
+    };
+    reply: RunSummary;
+  };
+  /** The settings search saved in the browser that did not end (a reload, a crash), if there is one. */
+  savedSearch: { params: Record<string, never>; reply: SavedSearchSummary | null };
+  /** Goes on with the saved search, on the loaded data and model (checked), then finishes its winner as the run. */
+  resumeSearch: { params: Record<string, never>; reply: RunSummary };
+  discardSearch: { params: Record<string, never>; reply: null };
   /** The learning-rate range test on the same data and model a run would use; the weights stay as they were. */
   lrFind: {
     params: { config: TrainConfig; roles: ColumnRoles; base: 'loaded' | 'scratch'; steps: number };
@@ -223,7 +267,11 @@ export type WorkerEvent =
   /** The backend changed mid-run (the WebGPU device was lost): what runs now. */
   | { type: 'backend'; report: BackendReport }
   /** One timed step of a probe. */
-  | { type: 'probeStep'; step: ProbeStep };
+  | { type: 'probeStep'; step: ProbeStep }
+  /** A search's trial, after each rung it finishes (its settings, scores, how far it went). */
+  | { type: 'searchTrial'; trial: TrialRecord }
+  /** A validation evaluation of a search's trial, for the live chart. */
+  | { type: 'searchEvaluation'; trial: number; point: EvalPoint };
 
 export type WorkerMessage =
   | { type: 'reply'; id: number; reply: unknown }

@@ -17,6 +17,7 @@ import { locks, type TrainerState } from './trainerState';
 import { useTrainer } from './useTrainer';
 import type { RowLimit } from '../core/data/rowLimit';
 import type { TrainConfig } from '../core/train/config';
+import type { SearchSettings } from '../shared/protocol';
 import { useTrainConfig } from './useTrainConfig';
 import { probeJobFor } from '../core/runtime/probe';
 import { useIdleProbe } from './useIdleProbe';
@@ -91,7 +92,33 @@ function useStartRun(
     idleProbe.stop();
     void trainer.start(config, roles, base, job, state.backendSetting, state.gpu);
   };
-  return { idleProbe, start };
+  const findSettings = (search: SearchSettings) => {
+    if (!roles) return;
+    idleProbe.stop();
+    void trainer.findSettings(config, roles, base, job, state.backendSetting, state.gpu, search);
+  };
+  return { idleProbe, start, findSettings };
+}
+
+/** The settings search's actions: find, go on with the saved one (its settings and columns into the form), discard. */
+function searchActions(
+  trainer: ReturnType<typeof useTrainer>,
+  findSettings: (s: SearchSettings) => void,
+  onConfig: (c: TrainConfig) => void,
+  setRoles: (r: ColumnRoles) => void,
+) {
+  const saved = trainer.state.savedSearch;
+  return {
+    onFind: findSettings,
+    onResume: () => {
+      if (saved) {
+        onConfig(saved.config);
+        setRoles(saved.roles);
+      }
+      void trainer.resumeSearch();
+    },
+    onDiscard: () => void trainer.discardSearch(),
+  };
 }
 
 export function App() {
@@ -112,7 +139,7 @@ export function App() {
 
   const { busy, choosingLocked } = locks(state);
   const canStart = !busy && ready(state, roles, base);
-  const { idleProbe, start } = useStartRun(trainer, config, roles, base, canStart);
+  const { idleProbe, start, findSettings } = useStartRun(trainer, config, roles, base, canStart);
   return (
     <main>
       <header>
@@ -181,6 +208,7 @@ export function App() {
           void trainer.resumeSaved();
         }}
         onDiscardSaved={() => void trainer.discardSaved()}
+        search={searchActions(trainer, findSettings, onConfig, setRoles)}
       />
       <ResultsPanel
         run={state.run}

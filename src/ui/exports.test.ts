@@ -11,6 +11,7 @@ const run: RunSummary = {
   selectionMetric: 'auc',
   notes: [],
   exportNote: null,
+  search: null,
   comparison: null,
   spec: { task: 'regression', scale: { min: 1, max: 5 }, threshold: 4, classes: [] },
   roles: { text: 'review', pair: null, label: 'rating' },

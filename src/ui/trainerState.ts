@@ -12,10 +12,12 @@ import type {
   ModelSummary,
   RunSummary,
   SavedRunSummary,
+  SavedSearchSummary,
   TableSummary,
   WorkerEvent,
 } from '../shared/protocol';
 import type { BackendSetting } from './probe';
+import { NO_SEARCH, withEvaluation, withTrial, type SearchView } from './search';
 
 /*
  * The studio's state, and how each event the Worker streams changes it: pure, so the page's hook only sends calls
@@ -63,6 +65,10 @@ export interface TrainerState {
   /** The running run's last saved step, or why saving stopped. */
   lastSave: { step: number; totalSteps: number } | null;
   saveError: string | null;
+  /** The settings search under way (or the last one): its trials and their validation AUC. */
+  search: SearchView | null;
+  /** A settings search saved in this browser that did not end: it can go on. */
+  savedSearch: SavedSearchSummary | null;
   /** Finished runs kept in this browser (newest first), and stored records that could not be read. */
   history: { entries: HistoryEntry[]; unreadable: string[] };
   error: ErrorReport | null;
@@ -80,6 +86,7 @@ export const NO_RUN = {
   run: null,
   lastSave: null,
   saveError: null,
+  search: null,
 } satisfies Partial<TrainerState>;
 
 export const INITIAL: TrainerState = {
@@ -97,6 +104,7 @@ export const INITIAL: TrainerState = {
   ...NO_RUN,
   lrFinder: null,
   saved: null,
+  savedSearch: null,
   error: null,
 };
 
@@ -151,5 +159,9 @@ export function applyEvent(s: TrainerState, e: WorkerEvent): TrainerState {
       return { ...s, download: { file: e.file, loaded: e.loaded, total: e.total } };
     case 'probeStep':
       return s;
+    case 'searchTrial':
+      return { ...s, search: withTrial(s.search ?? NO_SEARCH, e.trial) };
+    case 'searchEvaluation':
+      return { ...s, search: withEvaluation(s.search ?? NO_SEARCH, e.trial, e.point) };
   }
 }

@@ -3,7 +3,16 @@ import type { BackendName } from '../core/backend';
 import type { ColumnRoles } from '../core/data/dataset';
 import type { RowLimit } from '../core/data/rowLimit';
 import type { TrainConfig } from '../core/train/config';
-import type { CallType, ModelSourceSpec, Params, Reply, RunSummary, WorkerEvent } from '../shared/protocol';
+import type {
+  CallType,
+  ModelSourceSpec,
+  Params,
+  Reply,
+  RunSummary,
+  SearchSettings,
+  WorkerEvent,
+} from '../shared/protocol';
+import { NO_SEARCH } from './search';
 import { Latest, replaced } from './latest';
 import { applyEvent, INITIAL, NO_RUN, type TrainerState } from './trainerState';
 import { WorkerCallError, WorkerClient, type CallOptions } from './workerClient';
@@ -97,6 +106,8 @@ function useWorker(patch: Patch, setState: Dispatch<SetStateAction<TrainerState>
       )
       .then(() => call('savedRun', {}))
       .then((saved) => patch({ saved }))
+      .then(() => call('savedSearch', {}))
+      .then((savedSearch) => patch({ savedSearch }))
       .then(() => call('history', {}))
       .then((history) => history && patch({ history }));
     return () => {
@@ -134,6 +145,21 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
    * Decides the backend (measured for this job, or the person's choice), moves the run's Worker onto it, then
    * starts the run there; the decision goes with it into the log, the record and the model card.
    */
+  /** The backend decided for the job and the Worker moved onto it; null when that failed or Stop came first. */
+  const decided = useCallback(
+    async (job: ProbeJob, setting: BackendSetting, gpu: string | null, signal: AbortSignal | undefined) => {
+      patch({ probing: true });
+      const decision = await decideBackend(setting, job, gpu);
+      const threads = decidedThreads(decision);
+      const backend = await call('init', {
+        backends: runOrder(decision),
+        ...(threads ? { wasmThreads: threads } : {}),
+      });
+      patch({ probing: false, decision, ...(backend ? { backend } : {}) });
+      return backend && !signal?.aborted ? decision : null; // stopped while the backends were measured
+    },
+    [call, patch],
+  );
   const start = useCallback(
     (
       config: TrainConfig,
@@ -144,19 +170,10 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
       gpu: string | null,
     ) =>
       running(async (options) => {
-        patch({ probing: true });
-        const decision = await decideBackend(setting, job, gpu);
-        const threads = decidedThreads(decision);
-        const backend = await call('init', {
-          backends: runOrder(decision),
-          ...(threads ? { wasmThreads: threads } : {}),
-        });
-        patch({ probing: false, decision, ...(backend ? { backend } : {}) });
-        if (!backend) return null;
-        if (options.signal?.aborted) return null; // stopped while the backends were measured
-        return call('start', { config, roles, base, backendDecision: decision }, options);
+        const decision = await decided(job, setting, gpu, options.signal);
+        return decision && call('start', { config, roles, base, backendDecision: decision }, options);
       }),
-    [running, call, patch],
+    [running, call, decided],
   );
   const resumeSaved = useCallback(
     () => running((options) => call('resumeSaved', {}, options)),
@@ -191,7 +208,47 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
     [patch, call, runs],
   );
 
-  return { start, resumeSaved, discardSaved, findLr, control };
+  return { actions: { start, resumeSaved, discardSaved, findLr, control }, running, decided };
+}
+
+/** The settings search: like a run (Stop, Pause), with its trials streamed; its winner finishes as the run. */
+function useSearch(
+  call: Call,
+  patch: Patch,
+  { running, decided }: Pick<ReturnType<typeof useRun>, 'running' | 'decided'>,
+) {
+  /** The settings search on the same job; its winner finishes as the run. */
+  const findSettings = useCallback(
+    (
+      config: TrainConfig,
+      roles: ColumnRoles,
+      base: 'loaded' | 'scratch',
+      job: ProbeJob,
+      setting: BackendSetting,
+      gpu: string | null,
+      search: SearchSettings,
+    ) =>
+      running(async (options) => {
+        const decision = await decided(job, setting, gpu, options.signal);
+        if (!decision) return null;
+        patch({ search: NO_SEARCH, savedSearch: null });
+        return call('search', { config, roles, base, search, backendDecision: decision }, options);
+      }),
+    [running, call, decided, patch],
+  );
+  const resumeSearch = useCallback(
+    () =>
+      running((options) => {
+        patch({ search: NO_SEARCH, savedSearch: null });
+        return call('resumeSearch', {}, options);
+      }),
+    [running, call, patch],
+  );
+  const discardSearch = useCallback(async () => {
+    await call('discardSearch', {});
+    patch({ savedSearch: null });
+  }, [call, patch]);
+  return { findSettings, resumeSearch, discardSearch };
 }
 
 /**
@@ -264,7 +321,8 @@ export function useTrainer() {
   const call = useWorker(patch, setState);
   /** The runs and the model loads: the last asked wins, each cancelled (Stop) by aborting its signal. */
   const runs = useRef(new Latest()).current;
-  const run = useRun(call, patch, setState, runs);
+  const { actions: run, ...running } = useRun(call, patch, setState, runs);
+  const search = useSearch(call, patch, running);
   const loads = useRef(new Latest()).current;
 
   const loadModel = useCallback(
@@ -305,6 +363,7 @@ export function useTrainer() {
     loadModel,
     ...data,
     ...run,
+    ...search,
     predict,
     explain,
     embed,

@@ -29,9 +29,13 @@ const DIR = 'tabtune-run';
 const SLOTS = ['state-a.safetensors', 'state-b.safetensors'] as const;
 const MANIFEST = 'manifest.json';
 
-/** The Origin Private File System store (Worker only: it writes through sync access handles). */
-export function opfsRunStore(): RunStore {
-  const dir = async () => (await navigator.storage.getDirectory()).getDirectoryHandle(DIR, { create: true });
+/**
+ * The Origin Private File System store (Worker only: it writes through sync access handles), in its own folder: a
+ * run's state in "tabtune-run", a settings search's in "tabtune-search".
+ */
+export function opfsRunStore(folder = DIR): RunStore {
+  const dir = async () =>
+    (await navigator.storage.getDirectory()).getDirectoryHandle(folder, { create: true });
   const write = async (d: FileSystemDirectoryHandle, name: string, bytes: Uint8Array) => {
     const handle = await (await d.getFileHandle(name, { create: true })).createSyncAccessHandle();
     try {
@@ -75,7 +79,7 @@ export function opfsRunStore(): RunStore {
     },
     async clear() {
       const root = await navigator.storage.getDirectory();
-      await root.removeEntry(DIR, { recursive: true }).catch(() => undefined);
+      await root.removeEntry(folder, { recursive: true }).catch(() => undefined);
     },
   };
 }

@@ -56,6 +56,15 @@ interface Attempt {
   roles: ColumnRoles;
   resume: RunState | null;
   decision: BackendDecision | null;
+  finishing?: Finishing;
+}
+
+/** How a settings search's winner finishes as the run: where it ends, and what its record adds. */
+export interface Finishing {
+  /** The step it ends at, when the search's time ran out before its full budget. */
+  endAt?: number;
+  /** Adds to the finished run's record before it is scored, kept and exported (the search's summary). */
+  decorate?: (run: FinishedRun) => Promise<void>;
 }
 
 /**
@@ -103,8 +112,9 @@ export class Runner {
     signal: AbortSignal,
     resume: RunState | null = null,
     decision: BackendDecision | null = null,
+    finishing: Finishing = {},
   ): Promise<RunSummary> {
-    let next: Attempt = { config, roles, resume, decision };
+    let next: Attempt = { config, roles, resume, decision, finishing };
     for (;;) {
       const mine = ++this.generation;
       const current = () => mine === this.generation;
@@ -198,6 +208,7 @@ export class Runner {
         runTraining({
           ...request,
           resume: a.resume,
+          ...(a.finishing?.endAt === undefined ? {} : { endAt: a.finishing.endAt }),
           backendDecision: a.decision ? describeDecision(a.decision) : null,
           saveStateEvery: SAVE_STATE_EVERY,
           events: {
@@ -223,6 +234,7 @@ export class Runner {
       }
       // The run ended (completed, stopped, early-stopped or NaN): nothing is left to resume.
       await store.clear().catch(() => undefined);
+      await a.finishing?.decorate?.(run);
       return this.finish(run, started);
     });
   }
@@ -272,6 +284,18 @@ export class Runner {
         emit({ type: 'log', message });
       }
     };
+  }
+
+  /** `work` (a settings search) holding the data and model as a run does, with its pause and stop. */
+  hold<T>(
+    config: TrainConfig,
+    roles: ColumnRoles,
+    baseKind: 'loaded' | 'scratch',
+    emit: Emit,
+    signal: AbortSignal,
+    work: (request: RunRequest) => Promise<T>,
+  ): Promise<T> {
+    return this.holding(config, roles, baseKind, emit, () => true, signal, work);
   }
 
   /**

@@ -15,6 +15,7 @@ import { Runner } from './runner';
 import { memoryRunHistory, type RunHistory } from './runHistory';
 import { memoryRunStore, type RunStore } from './runStore';
 import { Scoring } from './scoring';
+import { Searcher } from './searcher';
 import { summarizeSaved } from './summaries';
 import { TableReader } from './tableReader';
 
@@ -64,6 +65,7 @@ export class Session {
     store: RunStore = memoryRunStore(),
     history: RunHistory = memoryRunHistory(),
     extra: (parts: SessionParts) => object = () => ({}),
+    searchStore: RunStore = memoryRunStore(),
   ) {
     const assertIdle = () => this.runner.assertIdle();
     this.tables = new TableReader(assertIdle);
@@ -80,6 +82,13 @@ export class Session {
     });
     this.extra = extra({ health: this.health, assertIdle }) as Record<string, AnyHandler>;
     const r = this.runner;
+    const searcher = new Searcher({
+      runner: r,
+      store: searchStore,
+      tables: this.tables,
+      models: this.models,
+      backend: () => this.backend,
+    });
     this.handlers = {
       init: (p) => this.init(p),
       load: async (p, emit, signal) => {
@@ -103,6 +112,11 @@ export class Session {
       start: (p, emit, signal) =>
         r.start(p.config, p.roles, p.base, emit, signal, null, p.backendDecision ?? null),
       lrFind: (p, emit, signal) => r.lrFind(p.config, p.roles, p.base, p.steps, emit, signal),
+      // Aborting a search's call is its Stop: the best trial so far finishes as the run.
+      search: (p, emit, signal) => searcher.search(p, emit, signal),
+      savedSearch: () => searcher.saved(),
+      resumeSearch: (_p, emit, signal) => searcher.resume(emit, signal),
+      discardSearch: async () => (await searcher.discard(), null),
       pause: () => r.control('pause'),
       resume: () => r.control('resume'),
       predict: (p) => this.scoring.predict(p.rows),

@@ -63,6 +63,7 @@ export function runSummary(
     selectionMetric: r.selectionMetric,
     notes: [...data.warnings, ...r.notes, ...historyNotes],
     exportNote: missingAdapterReason(record),
+    search: record.search ?? null,
     spec: data.spec,
     roles: record.roles,
     baseline: r.baseline,

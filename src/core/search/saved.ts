@@ -1,5 +1,7 @@
 import { unzipSync, zipSync } from 'fflate';
+import type { ColumnRoles } from '../data/dataset';
 import { TabTuneError } from '../errors';
+import type { TrainConfig } from '../train/config';
 import { decodeRunState, encodeRunState, type RunState, type TrainState } from '../train/runState';
 import type { HalvingState } from './halving';
 import type { SearchOptions, TrialOrigin, TrialRecord } from './trial';
@@ -16,6 +18,9 @@ const FORMAT = 'tabtune-search/1';
 
 export interface SearchProgress {
   options: SearchOptions;
+  /** The run's settings the trials vary (as prepared: the max length capped to the model), and its columns. */
+  config: TrainConfig;
+  roles: ColumnRoles;
   candidates: TrialSettings[];
   origins: TrialOrigin[];
   trials: TrialRecord[];

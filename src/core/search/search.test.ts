@@ -71,22 +71,21 @@ describe('the settings search', () => {
   }, 240_000);
 
   it('goes on after an interruption from its saved state (through its file), to the same trials and winner', async () => {
-    const stop = new AbortController();
+    // Interrupted as a crash would: the third save is the last thing it does.
     let saved: SavedSearch | null = null;
     let saves = 0;
     await expect(
       runSearch({
         ...request(csv),
         options,
-        signal: stop.signal,
         events: {
           save: (s) => {
             saved = decodeSearch(encodeSearch(s), 'search-state.zip');
-            if (++saves === 3) stop.abort();
+            if (++saves === 3) throw new Error('crash');
           },
         },
       }),
-    ).rejects.toThrow();
+    ).rejects.toThrow('crash');
     expect(saved!.progress.trials.filter((t) => t.rung >= 0)).toHaveLength(3);
     const logs: string[] = [];
     const resumed = await runSearch({
@@ -106,6 +105,23 @@ describe('the settings search', () => {
     await expect(runSearch({ ...request(sampleCsv(120, 6)), options, resume: saved })).rejects.toThrow(
       /reviews.csv is not the data the saved search ran on/,
     );
+  }, 240_000);
+
+  it('stopped, it ends after the trial under way and the best so far wins', async () => {
+    const stop = new AbortController();
+    let trials = 0;
+    const stopped = await runSearch({
+      ...request(csv),
+      options,
+      signal: stop.signal,
+      events: { trial: () => ++trials === 2 && stop.abort() },
+    });
+    expect(stopped.trials.filter((t) => t.rung >= 0)).toHaveLength(2);
+    expect(stopped.ending).toBe(
+      'the search was stopped, so the winner is chosen among the trials that finished rung 1.',
+    );
+    expect([0, 1]).toContain(stopped.winner);
+    expect(stopped.winnerState.train.step).toBeLessThan(stopped.winnerState.totalSteps);
   }, 240_000);
 
   it('the winner finishes as a run: scored on test once, against the recipe with the paired interval', async () => {

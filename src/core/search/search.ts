@@ -51,6 +51,7 @@ export interface SearchEvents {
 export interface SearchRequest extends Omit<RunRequest, 'resume' | 'events' | 'endAt' | 'saveStateEvery'> {
   options: SearchOptions;
   events?: SearchEvents;
+  /** Aborted: the search ends after the trial under way (its rung left unfinished), and the best so far wins. */
   signal?: AbortSignal;
   /** Wall time in milliseconds (tests pass a fake clock). */
   now?: () => number;
@@ -83,7 +84,10 @@ function trialConfig(base: TrainConfig, settings: TrialSettings): TrainConfig {
 export async function runSearch(req: SearchRequest): Promise<SearchOutcome> {
   const search = await Search.start(req);
   for (let next = nextRun(search.halving); next; next = nextRun(search.halving)) {
-    req.signal?.throwIfAborted();
+    if (req.signal?.aborted || req.control?.shouldStop()) {
+      search.stop();
+      break;
+    }
     if (!search.fits(next.trial, next.rung)) break;
     await search.segment(next.trial, next.rung);
   }
@@ -207,6 +211,8 @@ class Search {
     return {
       progress: {
         options: this.req.options,
+        config: this.prepared.config,
+        roles: this.req.roles,
         candidates: this.candidates,
         origins: this.origins,
         trials: this.trials,
@@ -292,6 +298,7 @@ class Search {
         ...(steps < plan.totalSteps ? { pauseAt: steps } : {}),
         ...(this.req.control ? { control: this.req.control } : {}),
       });
+      if (result.reason === 'stopped') return this.stop(); // the trial's rung is not finished: not recorded
       this.halving = record(
         this.halving,
         trial,
@@ -313,6 +320,13 @@ class Search {
       `trial ${trial + 1} (${describeSettings(r.settings)}): validation AUC ${r.scores.at(-1)?.toFixed(3) ?? 'undefined'} at rung ${rung + 1} (step ${r.steps}, ${r.seconds.toFixed(0)} s)`,
     );
     this.req.events?.trial?.(r);
+  }
+
+  /** Stopped by the person (Stop, or the call's signal): nothing more runs; the best so far wins. */
+  stop(): void {
+    const top = Math.max(...this.trials.map((t) => t.rung)) + 1;
+    this.ending = `the search was stopped, so the winner is chosen among the trials that finished rung ${top}.`;
+    this.halving = end(this.halving);
   }
 
   private update(trial: number, steps: number, seconds: number): void {
@@ -346,7 +360,11 @@ class Search {
   outcome(): SearchOutcome {
     const won = winner(this.halving);
     const state = won === null ? undefined : this.states.get(won);
-    if (won === null || !state) throw new Error('Search.outcome: no trial finished a rung');
+    if (won === null || !state)
+      throw new TabTuneError(
+        'usage',
+        'The settings search ended before any trial finished its first rung, so there is no winner to keep. Give it more time, or start it again.',
+      );
     const last = this.halving.rungs.length - 1;
     for (const r of this.trials) r.stopped = r.index !== won && r.index !== 0 && r.rung < last;
     const { data } = this.prepared;

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { describeSearch } from '../../core/search/summary';
 import { classicalComparison } from '../../core/baseline/classical';
 import { worstErrors } from '../../core/metrics/analysis';
 import { formatAuc } from '../../core/metrics/interval';
@@ -137,6 +138,13 @@ export function ResultsPanel({ run, canScore, onPredict, onExplain }: Props) {
           <Warnings label="Run warnings" items={run.notes} />
           <MetricsTable run={run} />
           <ClassicalNote run={run} />
+          {run.search && (
+            <ul aria-label="Settings search">
+              {describeSearch(run.search).map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          )}
           <RankingTable run={run} />
           <div className="charts">
             <RocChart run={run} />

@@ -108,6 +108,7 @@ function RunRow(p: {
         <small>
           {record.trainConfig.task}, {record.trainConfig.epochs} epochs, lr {record.trainConfig.learningRate};
           ended: {record.result.reason}
+          {record.search && `; settings found by a search of ${record.search.trials} trials`}
         </small>
       </td>
       <td>

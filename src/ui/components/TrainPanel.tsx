@@ -3,11 +3,12 @@ import { LR_FINDER } from '../../core/train/lrFinder';
 import { formatDuration, type ProgressPoint } from '../../core/train/progress';
 import type { TrainConfig } from '../../core/train/config';
 import { planSchedule } from '../../core/train/schedule';
-import type { SavedRunSummary } from '../../shared/protocol';
+import type { SavedRunSummary, SearchSettings } from '../../shared/protocol';
 import { isTraining, type TrainerState } from '../trainerState';
 import { LearningRateChart, LossChart, ValidationChart } from './Charts';
 import { LrFinderView } from './LrFinderView';
 import { SavedRunBanner } from './SavedRunBanner';
+import { SearchPanel } from './SearchPanel';
 import { TrainSettings } from './TrainSettings';
 
 interface Props {
@@ -26,6 +27,8 @@ interface Props {
   /** Go on with, or throw away, the run saved in this browser. */
   onResumeSaved: (saved: SavedRunSummary) => void;
   onDiscardSaved: () => void;
+  /** The settings search: find, go on with a saved one, or discard it. */
+  search: { onFind: (s: SearchSettings) => void; onResume: () => void; onDiscard: () => void };
 }
 
 /** Step 3: settings, Start/Pause/Resume/Stop, progress and the live plots. */
@@ -42,6 +45,7 @@ export function TrainPanel({
   onControl,
   onResumeSaved,
   onDiscardSaved,
+  search,
 }: Props) {
   const last = state.progress.at(-1);
   const running = isTraining(state.status);
@@ -98,6 +102,13 @@ export function TrainPanel({
           onStart={onStart}
           onFindLr={onFindLr}
           onControl={onControl}
+        />
+        <SearchPanel
+          state={state}
+          canStart={canStart}
+          onFind={search.onFind}
+          onResume={search.onResume}
+          onDiscard={search.onDiscard}
         />
         {state.lrFinder && (
           <LrFinderView
