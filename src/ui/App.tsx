@@ -90,12 +90,15 @@ function useStartRun(
   const start = () => {
     if (!roles) return;
     idleProbe.stop();
-    void trainer.start(config, roles, base, job, state.backendSetting, state.gpu);
+    void trainer.start({ config, roles, base, job, setting: state.backendSetting, gpu: state.gpu });
   };
   const findSettings = (search: SearchSettings) => {
     if (!roles) return;
     idleProbe.stop();
-    void trainer.findSettings(config, roles, base, job, state.backendSetting, state.gpu, search);
+    void trainer.findSettings(
+      { config, roles, base, job, setting: state.backendSetting, gpu: state.gpu },
+      search,
+    );
   };
   return { idleProbe, start, findSettings };
 }

@@ -30,6 +30,17 @@ import {
 } from './probe';
 
 type Patch = (p: Partial<TrainerState>) => void;
+
+/** What a run (or a search) is asked to train: the settings, columns and base, and how its backend is decided. */
+export interface RunAsk {
+  config: TrainConfig;
+  roles: ColumnRoles;
+  base: 'loaded' | 'scratch';
+  /** The probe's job (model shape, batch, length): what is timed to decide the backend. */
+  job: ProbeJob;
+  setting: BackendSetting;
+  gpu: string | null;
+}
 type Call = <K extends CallType>(
   type: K,
   params: Params<K>,
@@ -161,14 +172,7 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
     [call, patch],
   );
   const start = useCallback(
-    (
-      config: TrainConfig,
-      roles: ColumnRoles,
-      base: 'loaded' | 'scratch',
-      job: ProbeJob,
-      setting: BackendSetting,
-      gpu: string | null,
-    ) =>
+    ({ config, roles, base, job, setting, gpu }: RunAsk) =>
       running(async (options) => {
         const decision = await decided(job, setting, gpu, options.signal);
         return decision && call('start', { config, roles, base, backendDecision: decision }, options);
@@ -219,15 +223,7 @@ function useSearch(
 ) {
   /** The settings search on the same job; its winner finishes as the run. */
   const findSettings = useCallback(
-    (
-      config: TrainConfig,
-      roles: ColumnRoles,
-      base: 'loaded' | 'scratch',
-      job: ProbeJob,
-      setting: BackendSetting,
-      gpu: string | null,
-      search: SearchSettings,
-    ) =>
+    ({ config, roles, base, job, setting, gpu }: RunAsk, search: SearchSettings) =>
       running(async (options) => {
         const decision = await decided(job, setting, gpu, options.signal);
         if (!decision) return null;

@@ -2,8 +2,7 @@ import { classicalOutcome } from '../baseline/classical';
 import { TabTuneError } from '../errors';
 import type { TrainConfig } from '../train/config';
 import type { EvalPoint } from '../train/evaluate';
-import { findLearningRate, LR_FINDER } from '../train/lrFinder';
-import { classifierFor, prepareRun, type PreparedRun, type RunRequest } from '../train/run';
+import { classifierFor, lrFinderOn, prepareRun, type PreparedRun, type RunRequest } from '../train/run';
 import { dataFingerprint, type RunState, type TrainState } from '../train/runState';
 import { planSchedule } from '../train/schedule';
 import { train } from '../train/trainer';
@@ -396,18 +395,7 @@ function truncate(
 
 /** The LR finder's suggestion on the run's data and model (its sweep puts the weights back), or null. */
 async function finderRate(prepared: PreparedRun, req: SearchRequest): Promise<number | null> {
-  const model = classifierFor(prepared, { backend: req.backend });
-  try {
-    const result = await findLearningRate({
-      model,
-      tokenizer: prepared.checkpoint.tokenizer,
-      config: prepared.config,
-      spec: prepared.data.spec,
-      train: prepared.data.train,
-      options: LR_FINDER,
-    });
-    return result.suggestion;
-  } finally {
-    model.dispose();
-  }
+  return (
+    await lrFinderOn(prepared, { backend: req.backend, ...(req.control ? { control: req.control } : {}) })
+  ).suggestion;
 }

@@ -288,10 +288,21 @@ export async function runLrFinder(
   options: LrFinderOptions = LR_FINDER,
   onPoint?: (p: LrPoint) => void,
 ): Promise<LrFinderResult> {
-  const prepared = prepareRun(req);
+  const result = await lrFinderOn(prepareRun(req), req, options, onPoint);
+  req.events?.log?.(result.reason);
+  return result;
+}
+
+/** The LR range test on a run already prepared (a settings search's first step). */
+export async function lrFinderOn(
+  prepared: PreparedRun,
+  req: Pick<RunRequest, 'backend' | 'control' | 'events'>,
+  options: LrFinderOptions = LR_FINDER,
+  onPoint?: (p: LrPoint) => void,
+): Promise<LrFinderResult> {
   const model = classifierFor(prepared, req);
   try {
-    const result = await findLearningRate({
+    return await findLearningRate({
       model,
       tokenizer: prepared.checkpoint.tokenizer,
       config: prepared.config,
@@ -301,8 +312,6 @@ export async function runLrFinder(
       ...(onPoint ? { onPoint } : {}),
       ...(req.control ? { control: req.control } : {}),
     });
-    req.events?.log?.(result.reason);
-    return result;
   } finally {
     model.dispose();
   }
