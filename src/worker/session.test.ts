@@ -297,6 +297,30 @@ describe('the run history in the Worker', () => {
 
 describe('LoRA adapters in the Worker', () => {
   const fixtures = new URL('../../test-fixtures/', import.meta.url).pathname;
+
+  it('a LoRA run from scratch says why its export has no adapter (the Export panel shows it), and its zip has none', async () => {
+    const { call } = await open();
+    await call('table', { file: 'reviews.csv', blob: new Blob([bytes(sampleCsv(60, 3))]) });
+    const lora = { r: 2, alpha: 4, dropout: 0, targets: ['query', 'value'], rslora: false };
+    const config = {
+      ...DEFAULT_TRAIN_CONFIG,
+      epochs: 1,
+      batchSize: 16,
+      maxLength: 16,
+      lora,
+      classicalBaseline: false,
+    };
+    const run = await call('start', {
+      config,
+      roles: { text: 'review', pair: null, label: 'rating' },
+      base: 'scratch',
+    });
+    expect(run.exportNote).toMatch(
+      /^Trained with LoRA from scratch, so the export has no adapter\/ for PEFT/,
+    );
+    const names = Object.keys(unzipSync((await call('export', {})).zip));
+    expect(names.some((n) => n.includes('/adapter/'))).toBe(false);
+  }, 120_000);
   const files = (dir: string, prefix = '') =>
     readdirSync(dir)
       .filter((f) => !f.endsWith('golden.json') && statSync(`${dir}/${f}`).isFile())
