@@ -43,6 +43,8 @@ interface Row {
   base: string;
   trials: number;
   seconds: number;
+  /** The whole command: loading, the search, the winner's final evaluation and export. */
+  command: number;
   winner: string;
   valWinner: number | null;
   valRecipe: number | null;
@@ -74,7 +76,9 @@ for (const base of v.bases!.split(',')) {
   args.push('--val-fraction', share, '--test-fraction', share, '--seed', v.seed!);
   args.push('--budget-minutes', v['budget-minutes']!, '--out', out);
   process.stderr.write(`npm ${args.join(' ')}\n`);
+  const t0 = Date.now();
   execFileSync('npm', args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  const command = (Date.now() - t0) / 1000;
   const search = JSON.parse(readFileSync(join(out, 'search.json'), 'utf8'));
   const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
   const w = search.trials[search.winner];
@@ -84,6 +88,7 @@ for (const base of v.bases!.split(',')) {
     base,
     trials: search.trials.length,
     seconds: search.seconds,
+    command,
     winner: `lr ${w.settings.learningRate}, batch ${w.settings.batchSize}`,
     valWinner: w.val_auc_per_rung.at(-1),
     valRecipe: search.trials[0].val_auc_per_rung.at(-1),
@@ -94,9 +99,9 @@ for (const base of v.bases!.split(',')) {
 }
 const f = (x: number | null) => (x === null ? '—' : x.toFixed(3));
 process.stdout.write(
-  `| start | trials | search (s) | winner | val AUC winner / recipe | test AUC winner / recipe | test difference (95 % paired) |\n| --- | --- | --- | --- | --- | --- | --- |\n`,
+  `| start | trials | search / command (s) | winner | val AUC winner / recipe | test AUC winner / recipe | test difference (95 % paired) |\n| --- | --- | --- | --- | --- | --- | --- |\n`,
 );
 for (const r of table)
   process.stdout.write(
-    `| ${r.base} | ${r.trials} | ${r.seconds.toFixed(0)} | ${r.winner} | ${f(r.valWinner)} / ${f(r.valRecipe)} | ${f(r.testWinner)} / ${f(r.testRecipe)} | ${r.interval} |\n`,
+    `| ${r.base} | ${r.trials} | ${r.seconds.toFixed(0)} / ${r.command.toFixed(0)} | ${r.winner} | ${f(r.valWinner)} / ${f(r.valRecipe)} | ${f(r.testWinner)} / ${f(r.testRecipe)} | ${r.interval} |\n`,
   );

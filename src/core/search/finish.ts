@@ -5,6 +5,7 @@ import { assignAll } from '../train/adamw';
 import { evaluateSplit } from '../train/evaluate';
 import { classifierFor, type FinishedRun } from '../train/run';
 import type { TrainState } from '../train/runState';
+import { planSchedule } from '../train/schedule';
 import { encodeExamples } from '../train/trainer';
 import type { SearchOutcome, TrialRecord } from './search';
 import { describeSettings, withSettings } from './space';
@@ -55,13 +56,12 @@ export async function compareWithRecipe(
       await scores(run.model, run, split),
       await scores(recipe, run, split),
     );
-    const total = outcome.winnerState.totalSteps;
     return (
       paired && {
         ...paired,
         split,
         recipeSteps: reference.step,
-        recipeTotalSteps: Math.max(reference.step, total),
+        recipeTotalSteps: planSchedule(run.data.train.length, recipeConfig).totalSteps,
       }
     );
   } finally {

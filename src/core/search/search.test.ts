@@ -137,6 +137,8 @@ describe('the settings search', () => {
         expect(vs).toMatchObject({ split: 'test' });
         expect(vs!.a).toBeCloseTo(run.record.result.final.test!.auc!, 10);
         expect(vs!.low).toBeLessThanOrEqual(vs!.difference);
+        // The recipe's own schedule: it trained all of its steps (whatever the winner's batch size made of its own).
+        expect(vs!.recipeSteps).toBe(vs!.recipeTotalSteps);
         expect(lines.join('\n')).toMatch(
           /On test \(scored once, after the choice\): winner 0\.\d{3}, recipe 0\.\d{3}/,
         );
