@@ -14,6 +14,14 @@ test('Find settings: live trials, a reload mid-search goes on from its saved sta
   await setUpRun(page, csv, 120);
   await page.getByLabel('Epochs').fill('2');
   await page.getByLabel('Search trials').fill('5');
+  // The space is editable: a part that is not numbers is refused by name, and nothing starts.
+  await page.getByText('Search space (around the settings above)').click();
+  await page.getByLabel('Batches to try').fill('8, big');
+  await page.getByRole('button', { name: 'Find settings' }).click();
+  await expect(page.getByRole('alert')).toContainText(
+    'Search space: batch sizes must be numbers separated by commas (got "big").',
+  );
+  await page.getByLabel('Batches to try').fill('8');
   await page.getByRole('button', { name: 'Find settings' }).click();
 
   // Live: trials report into the table, the chart and the best so far.
@@ -21,6 +29,7 @@ test('Find settings: live trials, a reload mid-search goes on from its saved sta
   await expect(trials.locator('tbody tr')).toHaveCount(2, { timeout: 120_000 });
   await expect(page.getByLabel('Best so far')).toContainText(/Best so far: trial \d \(lr /);
   await expect(page.getByLabel('Search chart')).toHaveAttribute('data-trials', /^[2-5]$/);
+  for (const row of await trials.locator('tbody tr').all()) await expect(row).toContainText('batch 8,');
   await expectAccessible(page, 'a settings search under way');
 
   // A reload ends the Worker mid-search, as a crash would; the page offers to go on.

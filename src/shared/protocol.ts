@@ -28,6 +28,7 @@ import type { EvalPoint } from '../core/train/evaluate';
 import type { StopReason } from '../core/train/trainer';
 import type { SearchSummary } from '../core/train/record';
 import type { TrialRecord } from '../core/search/trial';
+import type { SearchSpace } from '../core/search/space';
 
 export type ModelSourceSpec =
   | { kind: 'hub'; modelId: string; revision: string }
@@ -117,6 +118,8 @@ export interface BackendReport {
 export interface SearchSettings {
   budgetMinutes: number;
   maxTrials: number;
+  /** What the trials may vary; null: the default space around the run's settings (`defaultSpace`). */
+  space: SearchSpace | null;
 }
 
 /** A settings search saved in the browser that did not end, as the page shows it before it goes on. */

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { TrialRecord } from '../core/search/trial';
 import type { EvalPoint } from '../core/train/evaluate';
-import { bestSoFar, NO_SEARCH, searchSeries, withEvaluation, withTrial } from './search';
+import {
+  bestSoFar,
+  NO_SEARCH,
+  parseSpace,
+  searchSeries,
+  spaceFields,
+  withEvaluation,
+  withTrial,
+} from './search';
 
 const trial = (index: number, scores: number[]): TrialRecord => ({
   index,
@@ -49,5 +57,35 @@ describe('the search as the studio shows it', () => {
       { step: 5, t0: 0.6, t1: 0.65 },
       { step: 10, t0: 0.7 },
     ]);
+  });
+});
+
+describe('the search space in the form', () => {
+  const space = {
+    learningRate: [2.5e-5, 1e-3] as [number, number],
+    batchSize: [32, 16],
+    warmupRatio: [0.1, 0],
+    weightDecay: [0.01, 0],
+    dropout: [null, 0],
+    loraRank: [],
+  };
+  it('shows a space as text and reads it back', () => {
+    const fields = spaceFields(space);
+    expect(fields).toMatchObject({
+      lrFrom: '0.000025',
+      batchSizes: '32, 16',
+      dropouts: 'model, 0',
+      loraRanks: '',
+    });
+    expect(parseSpace(fields)).toEqual(space);
+  });
+  it('refuses what is not numbers, or a range no trial fits, naming the part', () => {
+    expect(() => parseSpace({ ...spaceFields(space), batchSizes: '32, big' })).toThrow(
+      'Search space: batch sizes must be numbers separated by commas (got "big").',
+    );
+    expect(() => parseSpace({ ...spaceFields(space), lrFrom: '' })).toThrow(
+      'Search space: the learning rate from needs a number.',
+    );
+    expect(() => parseSpace({ ...spaceFields(space), lrTo: '1e-6' })).toThrow(/its start at most its end/);
   });
 });

@@ -1,3 +1,5 @@
+import { TabTuneError } from '../core/errors';
+import { validateSpace, type SearchSpace } from '../core/search/space';
 import type { TrialRecord } from '../core/search/trial';
 import type { EvalPoint } from '../core/train/evaluate';
 
@@ -46,4 +48,63 @@ export function searchSeries(view: SearchView): Array<Record<string, number | nu
     byStep.set(p.step, row);
   }
   return [...byStep.values()].sort((a, b) => (a.step as number) - (b.step as number));
+}
+
+/** A search space as the form edits it: each part as text ("32, 16"; a dropout may be "model"). */
+export interface SpaceFields {
+  lrFrom: string;
+  lrTo: string;
+  batchSizes: string;
+  warmupRatios: string;
+  weightDecays: string;
+  dropouts: string;
+  loraRanks: string;
+}
+
+const joined = (xs: ReadonlyArray<number | null>) =>
+  xs.map((x) => (x === null ? 'model' : String(x))).join(', ');
+
+export function spaceFields(space: SearchSpace): SpaceFields {
+  return {
+    lrFrom: String(Number(space.learningRate[0].toPrecision(2))),
+    lrTo: String(Number(space.learningRate[1].toPrecision(2))),
+    batchSizes: joined(space.batchSize),
+    warmupRatios: joined(space.warmupRatio),
+    weightDecays: joined(space.weightDecay),
+    dropouts: joined(space.dropout),
+    loraRanks: joined(space.loraRank),
+  };
+}
+
+/** The space the form says, checked (validateSpace); a part that is not numbers is refused by name. */
+export function parseSpace(f: SpaceFields): SearchSpace {
+  const numbers = (text: string, name: string, model = false): Array<number | null> =>
+    text
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '')
+      .map((p) => {
+        if (model && p === 'model') return null;
+        const n = Number(p);
+        if (!Number.isFinite(n))
+          throw new TabTuneError(
+            'usage',
+            `Search space: ${name} must be numbers separated by commas (got "${p}").`,
+          );
+        return n;
+      });
+  const one = (text: string, name: string) => {
+    const [n] = numbers(text, name);
+    if (n === undefined || n === null)
+      throw new TabTuneError('usage', `Search space: ${name} needs a number.`);
+    return n;
+  };
+  return validateSpace({
+    learningRate: [one(f.lrFrom, 'the learning rate from'), one(f.lrTo, 'the learning rate to')],
+    batchSize: numbers(f.batchSizes, 'batch sizes') as number[],
+    warmupRatio: numbers(f.warmupRatios, 'warmup ratios') as number[],
+    weightDecay: numbers(f.weightDecays, 'weight decays') as number[],
+    dropout: numbers(f.dropouts, 'dropouts', true),
+    loraRank: numbers(f.loraRanks, 'LoRA ranks') as number[],
+  });
 }

@@ -29,7 +29,7 @@ const config = {
   evalsPerEpoch: 1,
   classicalBaseline: false,
 };
-const search = { budgetMinutes: 10, maxTrials: 4 };
+const search = { budgetMinutes: 10, maxTrials: 4, space: null };
 
 beforeAll(() => tf.env().set('PROD', true));
 

@@ -3,6 +3,7 @@ import type { BackendDecision } from '../core/runtime/probe';
 import { compareWithRecipe, searchSummary } from '../core/search/finish';
 import { decodeSearch, encodeSearch, type SavedSearch } from '../core/search/saved';
 import { DEFAULT_SEARCH, runSearch } from '../core/search/search';
+import { validateSpace } from '../core/search/space';
 import type { ColumnRoles } from '../core/data/dataset';
 import type { TrainConfig } from '../core/train/config';
 import type { Params, RunSummary, SavedSearchSummary, WorkerEvent } from '../shared/protocol';
@@ -38,7 +39,13 @@ export class Searcher {
         'usage',
         `A settings search needs a time above 0 minutes and at least 1 trial (got ${p.search.budgetMinutes} minutes, ${p.search.maxTrials} trials).`,
       );
-    const options = { ...DEFAULT_SEARCH, budgetSeconds, maxTrials: p.search.maxTrials, seed: p.config.seed };
+    const options = {
+      ...DEFAULT_SEARCH,
+      budgetSeconds,
+      maxTrials: p.search.maxTrials,
+      seed: p.config.seed,
+      ...(p.search.space ? { space: validateSpace(p.search.space) } : {}),
+    };
     return this.run(p.config, p.roles, p.base, options, null, p.backendDecision ?? null, emit, signal);
   }
 

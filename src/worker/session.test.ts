@@ -12,14 +12,14 @@ import type { RunHistory } from './runHistory';
 import { labHandlers } from '../lab/labHandlers';
 import { Session } from './session';
 
-/** A fresh Worker session (a new page's Worker): its calls, and the events they sent; on the CPU unless `init` is false. */
+/** A fresh Worker session (a new page's Worker): its calls, and the events they sent; on WASM (as the studio trains; the CPU backend is ten times slower) unless `init` is false. */
 async function open(store?: RunStore, history?: RunHistory, init = true) {
   const session = new Session(store, history);
   const seen: WorkerEvent[] = [];
   let id = 1;
   const call = <K extends CallType>(type: K, params: Params<K>, signal?: AbortSignal) =>
     session.handle({ type, id: id++, params } as never, (e) => seen.push(e), signal) as Promise<Reply<K>>;
-  if (init) await call('init', { backends: ['cpu'] });
+  if (init) await call('init', { backends: ['wasm'] });
   return { call, seen };
 }
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -199,13 +199,13 @@ describe('saved runs in the Worker', () => {
   it('offers the last saved state after a "crash", refuses other data, and resumes to the same result', async () => {
     const store = crashLeftStore();
     const first = await sessionWith(store);
-    await first.call('init', { backends: ['cpu'] });
+    await first.call('init', { backends: ['wasm'] });
     await first.call('table', { file: 'reviews.csv', blob: new Blob([data]) });
     const whole = await first.call('start', { config, roles, base: 'scratch' });
     expect(first.seen.filter((e) => e.type === 'saved').length).toBe(store.saves);
 
     const reloaded = await sessionWith(store); // a new page: a new Worker with the same storage
-    await reloaded.call('init', { backends: ['cpu'] });
+    await reloaded.call('init', { backends: ['wasm'] });
     const saved = (await reloaded.call('savedRun', {}))!;
     expect(saved).toMatchObject({ dataFile: 'reviews.csv', baseModel: 'scratch', roles, config });
     expect(saved.step).toBe(8); // the second evaluation of 16 steps: half the run is left
@@ -235,7 +235,7 @@ describe('saved runs in the Worker', () => {
       clear: async () => {},
     };
     const s = await sessionWith(full);
-    await s.call('init', { backends: ['cpu'] });
+    await s.call('init', { backends: ['wasm'] });
     await s.call('table', { file: 'reviews.csv', blob: new Blob([data]) });
     const run = await s.call('start', { config, roles, base: 'scratch' });
     expect(run.reason).toBe('completed');
@@ -262,7 +262,7 @@ describe('the run history in the Worker', () => {
 
   it('keeps each finished run with its file, settings and curves, and deletes one on request', async () => {
     const call = await withHistory();
-    await call('init', { backends: ['cpu'] });
+    await call('init', { backends: ['wasm'] });
     await call('table', { file: 'h.csv', blob: new Blob([bytes(sampleCsv(120, 9))]) });
     await call('start', { config, roles, base: 'scratch' });
     await call('start', { config: { ...config, seed: 7 }, roles, base: 'scratch' });
@@ -270,7 +270,7 @@ describe('the run history in the Worker', () => {
     expect(unreadable).toEqual([]);
     expect(entries).toHaveLength(2);
     expect(entries[0]!.record.trainConfig.seed).toBe(7); // newest first
-    expect(entries[1]!.record).toMatchObject({ data: { file: 'h.csv' }, backend: 'cpu' });
+    expect(entries[1]!.record).toMatchObject({ data: { file: 'h.csv' }, backend: 'wasm (1 thread)' });
     expect(entries[1]!.record.result.history.length).toBeGreaterThan(1);
     await call('deleteRun', { id: entries[1]!.id });
     expect((await call('history', {})).entries.map((e) => e.id)).toEqual([entries[0]!.id]);
@@ -285,7 +285,7 @@ describe('the run history in the Worker', () => {
       remove: async () => undefined,
     };
     const call = await withHistory(full);
-    await call('init', { backends: ['cpu'] });
+    await call('init', { backends: ['wasm'] });
     await call('table', { file: 'h.csv', blob: new Blob([bytes(sampleCsv(120, 9))]) });
     const summary = await call('start', { config, roles, base: 'scratch' });
     expect(summary.notes).toContain(
@@ -363,7 +363,7 @@ describe("the lab's calls (the benchmark, the test hooks) are not the studio's",
   it("the lab's Worker answers them beside the studio's calls", async () => {
     const session = new Session(undefined, undefined, labHandlers);
     const ask = (type: string, params: unknown = {}) => session.handle({ type, params }, () => undefined);
-    await ask('init', { backends: ['cpu'] });
+    await ask('init', { backends: ['wasm'] });
     await expect(ask('loseDevice')).resolves.toBeNull();
     await expect(ask('gpuError')).resolves.toBeNull();
     await expect(ask('savedRun')).resolves.toBeNull();

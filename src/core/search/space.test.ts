@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_CONFIG } from '../train/config';
-import { defaultSpace, settingsOf, trialSettings, withSettings } from './space';
+import { defaultSpace, settingsOf, trialSettings, validateSpace, withSettings } from './space';
 
 const config = { ...DEFAULT_TRAIN_CONFIG, learningRate: 1e-4 };
 
@@ -45,5 +45,22 @@ describe('the settings a search tries', () => {
     const applied = withSettings(lora, { ...settingsOf(lora), loraRank: 4 });
     expect(applied.lora).toMatchObject({ r: 4, alpha: 8, targets: ['query', 'value'] });
     expect(withSettings(config, settingsOf(config))).toEqual(config);
+  });
+});
+
+describe('a search space a person edits', () => {
+  it('is refused where no trial could be drawn, naming the part', () => {
+    const space = defaultSpace(config);
+    expect(validateSpace(space)).toBe(space);
+    expect(() => validateSpace({ ...space, learningRate: [1e-3, 1e-4] })).toThrow(
+      "Search space: the learning rate's range must be > 0 and < 1, its start at most its end (got 0.001 to 0.0001).",
+    );
+    expect(() => validateSpace({ ...space, batchSize: [] })).toThrow(
+      'Search space: batch sizes needs at least one value.',
+    );
+    expect(() => validateSpace({ ...space, warmupRatio: [0, 1.5] })).toThrow(
+      'Search space: warmup ratios must each be ≥ 0 and < 1 (got 1.5).',
+    );
+    expect(() => validateSpace({ ...space, batchSize: [16, 2.5] })).toThrow('(got 2.5)');
   });
 });

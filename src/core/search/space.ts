@@ -1,4 +1,5 @@
 import { seededRandom, shuffleInPlace } from '../data/split';
+import { TabTuneError } from '../errors';
 import type { TrainConfig } from '../train/config';
 
 /*
@@ -132,4 +133,26 @@ export function describeSettings(s: TrialSettings): string {
     `dropout ${s.dropout ?? "the model's"}`,
     ...(s.loraRank !== null ? [`LoRA r ${s.loraRank}`] : []),
   ].join(', ');
+}
+
+/** Refuses a space no trial could be drawn from, naming the part and what it takes. */
+export function validateSpace(space: SearchSpace): SearchSpace {
+  const bad = (what: string): never => {
+    throw new TabTuneError('usage', `Search space: ${what}`);
+  };
+  const [low, high] = space.learningRate;
+  if (!(low > 0 && high < 1 && low <= high))
+    bad(`the learning rate's range must be > 0 and < 1, its start at most its end (got ${low} to ${high}).`);
+  const list = <T>(name: string, xs: readonly T[], ok: (x: T) => boolean, rule: string) => {
+    if (xs.length === 0) bad(`${name} needs at least one value.`);
+    const wrong = xs.find((x) => !ok(x));
+    if (wrong !== undefined) bad(`${name} must each be ${rule} (got ${String(wrong)}).`);
+  };
+  list('batch sizes', space.batchSize, (b) => Number.isInteger(b) && b >= 1, 'a whole number ≥ 1');
+  list('warmup ratios', space.warmupRatio, (w) => w >= 0 && w < 1, '≥ 0 and < 1');
+  list('weight decays', space.weightDecay, (w) => w >= 0 && w < 1, '≥ 0 and < 1');
+  list('dropouts', space.dropout, (d) => d === null || (d >= 0 && d < 1), '≥ 0 and < 1, or the model’s own');
+  if (space.loraRank.length > 0)
+    list('LoRA ranks', space.loraRank, (r) => Number.isInteger(r) && r >= 1, 'a whole number ≥ 1');
+  return space;
 }

@@ -4,12 +4,24 @@ import { DEFAULT_SEARCH } from '../../core/search/trial';
 import { describeSettings } from '../../core/search/space';
 import { formatDuration } from '../../core/train/progress';
 import type { SavedSearchSummary, SearchSettings } from '../../shared/protocol';
-import { bestSoFar, searchSeries, type SearchView } from '../search';
+import {
+  bestSoFar,
+  parseSpace,
+  searchSeries,
+  spaceFields,
+  type SearchView,
+  type SpaceFields,
+} from '../search';
+import { describeError } from '../../core/errors';
+import { defaultSpace } from '../../core/search/space';
+import type { TrainConfig } from '../../core/train/config';
 import { isTraining, type TrainerState } from '../trainerState';
 import { ScrollRegion } from './ScrollRegion';
 
 interface Props {
   state: TrainerState;
+  /** The run's settings: the default space is drawn around them. */
+  config: TrainConfig;
   canStart: boolean;
   onFind: (s: SearchSettings) => void;
   onResume: () => void;
@@ -21,10 +33,22 @@ interface Props {
  * validation AUC over its steps (the trials left behind dimmed), a table of the trials and the best so far. Pause
  * and Stop are the run's (Stop keeps the best so far); the winner then finishes as the run.
  */
-export function SearchPanel({ state, canStart, onFind, onResume, onDiscard }: Props) {
+export function SearchPanel({ state, config, canStart, onFind, onResume, onDiscard }: Props) {
   const [minutes, setMinutes] = useState(10);
   const [trials, setTrials] = useState(DEFAULT_SEARCH.maxTrials);
+  // null: the default space around the settings above (it follows them); edited: the person's own.
+  const [edited, setEdited] = useState<SpaceFields | null>(null);
+  const [spaceError, setSpaceError] = useState<string | null>(null);
   const running = isTraining(state.status);
+  const fields = edited ?? spaceFields(defaultSpace(config));
+  const find = () => {
+    try {
+      onFind({ budgetMinutes: minutes, maxTrials: trials, space: edited ? parseSpace(edited) : null });
+      setSpaceError(null);
+    } catch (e) {
+      setSpaceError(describeError(e));
+    }
+  };
   return (
     <div className="search" role="group" aria-label="Settings search">
       {state.savedSearch && !running && (
@@ -36,11 +60,7 @@ export function SearchPanel({ state, canStart, onFind, onResume, onDiscard }: Pr
         />
       )}
       <div className="controls">
-        <button
-          type="button"
-          onClick={() => onFind({ budgetMinutes: minutes, maxTrials: trials })}
-          disabled={!canStart || running}
-        >
+        <button type="button" onClick={find} disabled={!canStart || running}>
           Find settings
         </button>
         <label className="inline-field">
@@ -71,6 +91,18 @@ export function SearchPanel({ state, canStart, onFind, onResume, onDiscard }: Pr
           trials
         </label>
       </div>
+      <SpaceForm
+        fields={fields}
+        lora={config.lora !== null}
+        disabled={running}
+        edited={edited !== null}
+        onChange={setEdited}
+      />
+      {spaceError && (
+        <p className="warning" role="alert">
+          {spaceError}
+        </p>
+      )}
       <p className="hint">
         Tries the recipe&apos;s settings, the learning-rate finder&apos;s rate and others around them (rate,
         batch size, warmup, weight decay, dropout) by successive halving on validation AUC: each trains a
@@ -79,6 +111,57 @@ export function SearchPanel({ state, canStart, onFind, onResume, onDiscard }: Pr
       </p>
       {state.search && <SearchLive view={state.search} />}
     </div>
+  );
+}
+
+// Named apart from the settings' own fields ("Batch size", "Learning rate"…), which a label search finds by substring.
+const SPACE_PARTS: Array<[keyof SpaceFields, string]> = [
+  ['lrFrom', 'Lowest rate to try'],
+  ['lrTo', 'Highest rate to try'],
+  ['batchSizes', 'Batches to try'],
+  ['warmupRatios', 'Warmups to try'],
+  ['weightDecays', 'Decays to try'],
+  ['dropouts', 'Drop rates to try ("model": its own)'],
+];
+
+/** What the trials may vary: the default around the settings above, editable (the rate log-uniform in its range). */
+function SpaceForm({
+  fields,
+  lora,
+  disabled,
+  edited,
+  onChange,
+}: {
+  fields: SpaceFields;
+  lora: boolean;
+  disabled: boolean;
+  edited: boolean;
+  onChange: (f: SpaceFields | null) => void;
+}) {
+  const parts = lora
+    ? [...SPACE_PARTS, ['loraRanks', 'LoRA ranks to try'] as [keyof SpaceFields, string]]
+    : SPACE_PARTS;
+  return (
+    <details>
+      <summary>Search space{edited ? ' (edited)' : ' (around the settings above)'}</summary>
+      <div className="space-form">
+        {parts.map(([key, label]) => (
+          <label key={key} className="inline-field">
+            {label}{' '}
+            <input
+              type="text"
+              value={fields[key]}
+              disabled={disabled}
+              onChange={(e) => onChange({ ...fields, [key]: e.target.value })}
+              style={{ width: '9em' }}
+            />
+          </label>
+        ))}
+        <button type="button" onClick={() => onChange(null)} disabled={disabled || !edited}>
+          Back to the default space
+        </button>
+      </div>
+    </details>
   );
 }
 

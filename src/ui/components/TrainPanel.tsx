@@ -105,6 +105,7 @@ export function TrainPanel({
         />
         <SearchPanel
           state={state}
+          config={config}
           canStart={canStart}
           onFind={search.onFind}
           onResume={search.onResume}
