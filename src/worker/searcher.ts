@@ -1,4 +1,4 @@
-import { TabTuneError } from '../core/errors';
+import { isTabTuneError, TabTuneError } from '../core/errors';
 import type { BackendDecision } from '../core/runtime/probe';
 import { compareWithRecipe, searchSummary } from '../core/search/finish';
 import { decodeSearch, encodeSearch, type SavedSearch } from '../core/search/saved';
@@ -7,6 +7,7 @@ import { validateSpace } from '../core/search/space';
 import type { ColumnRoles } from '../core/data/dataset';
 import type { TrainConfig } from '../core/train/config';
 import type { Params, RunSummary, SavedSearchSummary, WorkerEvent } from '../shared/protocol';
+import type { GpuHealth } from './gpuHealth';
 import type { Models } from './models';
 import type { Runner } from './runner';
 import type { RunStore } from './runStore';
@@ -22,6 +23,8 @@ export interface SearcherParts {
   tables: TableReader;
   models: Models;
   backend: () => string;
+  /** Tells a GPU's failure (a lost device, refused work) from any other error. */
+  health: Pick<GpuHealth, 'explain' | 'failure'>;
 }
 
 /**
@@ -90,6 +93,23 @@ export class Searcher {
     return this.parts.store.clear();
   }
 
+  /**
+   * The search, its GPU's failure said as the device's (not a TabTune bug): the search stops there, and its state
+   * saved after the last trial's rung lets it go on on another backend.
+   */
+  private async deviceSafe<T>(search: Promise<T>): Promise<T> {
+    try {
+      return await search;
+    } catch (e) {
+      const failure = isTabTuneError(e) ? null : await this.parts.health.explain(e);
+      if (!failure) throw e;
+      throw new TabTuneError(
+        'backend',
+        `${failure.message} The settings search stopped; its state is saved in this browser: choose another backend above, then go on with the search.`,
+      );
+    }
+  }
+
   private async newest(): Promise<SavedSearch | null> {
     for (const bytes of await this.parts.store.load()) {
       try {
@@ -112,18 +132,24 @@ export class Searcher {
     signal: AbortSignal,
   ): Promise<RunSummary> {
     const { runner, store } = this.parts;
-    const outcome = await runner.hold(config, roles, base, emit, signal, (request) =>
-      runSearch({
-        ...request,
-        options,
-        resume,
-        events: {
-          log: (message) => emit({ type: 'log', message }),
-          trial: (trial) => emit({ type: 'searchTrial', trial: structuredClone(trial) }),
-          evaluation: (trial, point) => emit({ type: 'searchEvaluation', trial, point }),
-          save: (saved) => store.save(encodeSearch(saved)).catch(() => undefined),
-        },
-      }),
+    const outcome = await this.deviceSafe(
+      runner.hold(config, roles, base, emit, signal, (request) =>
+        runSearch({
+          ...request,
+          options,
+          resume,
+          events: {
+            log: (message) => emit({ type: 'log', message }),
+            trial: (trial) => emit({ type: 'searchTrial', trial: structuredClone(trial) }),
+            evaluation: (trial, point) => emit({ type: 'searchEvaluation', trial, point }),
+            // Read back from a lost device, a state is garbage: the last good one stays.
+            save: (saved) =>
+              this.parts.health.failure()
+                ? undefined
+                : store.save(encodeSearch(saved)).catch(() => undefined),
+          },
+        }),
+      ),
     );
     await store.clear().catch(() => undefined);
     const state = outcome.winnerState;

@@ -88,6 +88,7 @@ export class Session {
       tables: this.tables,
       models: this.models,
       backend: () => this.backend,
+      health: this.health,
     });
     this.handlers = {
       init: (p) => this.init(p),
