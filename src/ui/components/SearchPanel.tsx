@@ -59,56 +59,61 @@ export function SearchPanel({ state, config, canStart, onFind, onResume, onDisca
           onDiscard={onDiscard}
         />
       )}
-      <div className="controls">
-        <button type="button" onClick={find} disabled={!canStart || running}>
-          Find settings
-        </button>
-        <label className="inline-field">
-          for{' '}
-          <input
-            type="number"
-            aria-label="Search minutes"
-            min={0.5}
-            step={0.5}
-            value={minutes}
+      {/* During a run only its live view: the run's controls, progress and charts keep their one screen. */}
+      {!running && (
+        <>
+          <div className="controls">
+            <button type="button" onClick={find} disabled={!canStart || running}>
+              Find settings
+            </button>
+            <label className="inline-field">
+              for{' '}
+              <input
+                type="number"
+                aria-label="Search minutes"
+                min={0.5}
+                step={0.5}
+                value={minutes}
+                disabled={running}
+                onChange={(e) => setMinutes(Math.max(0.5, Number(e.target.value) || 10))}
+                style={{ width: '4.5em' }}
+              />{' '}
+              minutes, at most{' '}
+              <input
+                type="number"
+                aria-label="Search trials"
+                min={1}
+                step={1}
+                value={trials}
+                disabled={running}
+                onChange={(e) =>
+                  setTrials(Math.max(1, Math.round(Number(e.target.value)) || DEFAULT_SEARCH.maxTrials))
+                }
+                style={{ width: '4em' }}
+              />{' '}
+              trials
+            </label>
+          </div>
+          <SpaceForm
+            fields={fields}
+            lora={config.lora !== null}
             disabled={running}
-            onChange={(e) => setMinutes(Math.max(0.5, Number(e.target.value) || 10))}
-            style={{ width: '4.5em' }}
-          />{' '}
-          minutes, at most{' '}
-          <input
-            type="number"
-            aria-label="Search trials"
-            min={1}
-            step={1}
-            value={trials}
-            disabled={running}
-            onChange={(e) =>
-              setTrials(Math.max(1, Math.round(Number(e.target.value)) || DEFAULT_SEARCH.maxTrials))
-            }
-            style={{ width: '4em' }}
-          />{' '}
-          trials
-        </label>
-      </div>
-      <SpaceForm
-        fields={fields}
-        lora={config.lora !== null}
-        disabled={running}
-        edited={edited !== null}
-        onChange={setEdited}
-      />
-      {spaceError && (
-        <p className="warning" role="alert">
-          {spaceError}
-        </p>
+            edited={edited !== null}
+            onChange={setEdited}
+          />
+          {spaceError && (
+            <p className="warning" role="alert">
+              {spaceError}
+            </p>
+          )}
+          <p className="hint">
+            Tries the recipe&apos;s settings, the learning-rate finder&apos;s rate and others around them
+            (rate, batch size, warmup, weight decay, dropout) by successive halving on validation AUC: each
+            trains a little, the best third go on. The test split is scored once, for the winner, which then
+            finishes as the run.
+          </p>
+        </>
       )}
-      <p className="hint">
-        Tries the recipe&apos;s settings, the learning-rate finder&apos;s rate and others around them (rate,
-        batch size, warmup, weight decay, dropout) by successive halving on validation AUC: each trains a
-        little, the best third go on. The test split is scored once, for the winner, which then finishes as
-        the run.
-      </p>
       {state.search && <SearchLive view={state.search} />}
     </div>
   );
