@@ -9,6 +9,8 @@ import { IG_STEPS } from '../core/explain/integratedGradients';
 import { takeBackendFlag } from './backend';
 import { runEval, runPredict } from './predict';
 import { runBaseline, type BaselineArgs } from './baseline';
+import { runAudit, type AuditArgs } from './audit';
+import { DEFAULT_FOLDS } from '../core/audit/audit';
 import { runLrFind, type LrFindArgs } from './lrFind';
 import { LR_FINDER } from '../core/train/lrFinder';
 import { runResume, runTrain, type TrainArgs } from './train';
@@ -59,6 +61,16 @@ ${RUN.optional}
     The classical baseline alone, on the split train would make: TF-IDF over word unigrams and bigrams
     (min df 2, sublinear tf) + ridge (regression) or logistic regression (binary, classification);
     its validation and test metrics as JSON on stdout (and in --out).
+
+  npm run cli -- audit --data <csv> --text-column <c> --label-column <c> [--text-pair-column <c>] [--task …]
+      [--group-column <c>] [--folds ${DEFAULT_FOLDS}] [--seed …] [--max-rows …] [--scale …] [--threshold …] --out <flagged.csv>
+    The label audit: every usable row predicted out of sample by the classical baseline in --folds folds (copies
+    of a text and a group's rows kept in one fold), its given label scored against that prediction: most
+    suspicious first, the input's columns plus "line", "given", "predicted", "suggested", "suspicion" (0–1: for
+    ratings, 1 − the chance that a correct rating lies as far from its prediction) and "words" (the terms that
+    pushed the prediction away from the given label). It says how many labels look wrong. Then
+    \`train … --exclude flagged.csv --above 0.95\` leaves the rows at or above that suspicion out of training and
+    validation (--relabel gives them their "suggested" rating, edited or not); the test rows stay as they are.
 
   npm run cli -- lr-find --model <dir | hf-id | scratch> --data <csv> --text-column <c> --label-column <c>
       [train's data, split and model flags] [--steps 100] [--min-lr 1e-7] [--max-lr 1] [--out <file.json>]
@@ -131,6 +143,9 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'baseline':
         await runBaseline(baselineArgs(rest));
+        return 0;
+      case 'audit':
+        await runAudit(auditArgs(rest));
         return 0;
       case 'predict':
         await runPredict(predictArgs(rest));
@@ -258,6 +273,14 @@ function baselineArgs(rest: string[]): BaselineArgs {
   const { v, args } = runFlags(rest);
   if (v.out !== undefined) checkOutput(v.out, 'file', runInputs(v));
   return { ...args, out: v.out ?? null };
+}
+
+/** `audit`'s flags: train's data and column flags, the folds, and the CSV it writes. */
+function auditArgs(rest: string[]): AuditArgs {
+  const { v, args } = runFlags(rest, { folds: { type: 'string' } });
+  const out = required(v.out, '--out');
+  checkOutput(out, 'file', runInputs(v));
+  return { ...args, out, folds: positiveInt(v.folds ?? String(DEFAULT_FOLDS), '--folds') };
 }
 
 /** `lr-find`'s flags: train's, and the sweep's steps and range. */

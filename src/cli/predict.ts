@@ -1,3 +1,4 @@
+import { freeColumnNames } from '../core/data/csv';
 import { writeFileSync } from 'node:fs';
 import { startBackend } from './backend';
 import { loadCheckpoint, type LoadedCheckpoint } from '../core/checkpoint/load';
@@ -72,13 +73,7 @@ export async function openForScoring(args: ScoringInputs) {
  * user's columns are never overwritten and no header is written twice.
  */
 export function outputColumns(inputColumns: readonly string[], classes: readonly number[]): string[] {
-  const wanted = ['score', ...classes.map((c) => `p_rating_${c}`)];
-  const taken = new Set(inputColumns);
-  for (let k = 0; ; k++) {
-    const prefix = k === 0 ? '' : k === 1 ? 'tabtune_' : `tabtune${k}_`;
-    const names = wanted.map((c) => `${prefix}${c}`);
-    if (names.every((c) => !taken.has(c))) return names;
-  }
+  return freeColumnNames(inputColumns, ['score', ...classes.map((c) => `p_rating_${c}`)]);
 }
 
 /** Writes the input columns plus `score` (and one probability column per class for classification). */

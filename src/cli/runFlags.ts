@@ -1,4 +1,6 @@
+import { changesFromAuditFile, mergeChanges, type LabelChanges } from '../core/audit/changes';
 import { TASKS, type Task } from '../core/data/labels';
+import { readCsvFile } from './common';
 import type { RowLimit } from '../core/data/rowLimit';
 import { TabTuneError } from '../core/errors';
 import { DEFAULT_LORA, validateLora, type LoraConfig } from '../core/model/lora';
@@ -146,6 +148,9 @@ export const RUN_FLAG_LIST: readonly RunFlag[] = [
     shown: 'r=8,alpha=16,dropout=0.05,targets=query+value[,rslora]',
     set: (c, v) => (c.lora = loraFlag(v)),
   },
+  { name: 'exclude', shown: '<flagged.csv>' },
+  { name: 'relabel', shown: '<flagged.csv>' },
+  { name: 'above', shown: '<suspicion>' },
   { name: 'revision', shown: 'main' },
 ];
 
@@ -225,6 +230,28 @@ export function loraFlag(text: string): LoraConfig {
   return validateLora(lora);
 }
 
+/**
+ * `--exclude flagged.csv` / `--relabel flagged.csv` (a label audit's output, edited or not) with `--above 0.9`: the
+ * rows at or above that suspicion left out of training, or given their "suggested" rating (every row without it).
+ */
+export function labelChangeFlags(
+  exclude: string | undefined,
+  relabel: string | undefined,
+  above: string | undefined,
+): LabelChanges | null {
+  if (exclude === undefined && relabel === undefined) {
+    if (above !== undefined)
+      throw new TabTuneError('usage', '--above needs --exclude <flagged.csv> or --relabel <flagged.csv>.');
+    return null;
+  }
+  const cut = above === undefined ? null : number(above, 0, '--above');
+  if (cut !== null && !(cut >= 0 && cut <= 1))
+    throw new TabTuneError('usage', `--above is a suspicion between 0 and 1 (got ${above}).`);
+  const read = (file: string | undefined, flag: string, action: 'exclude' | 'relabel') =>
+    file === undefined ? null : changesFromAuditFile(readCsvFile(file, flag), file, action, cut);
+  return mergeChanges(read(exclude, '--exclude', 'exclude'), read(relabel, '--relabel', 'relabel'));
+}
+
 function rowLimitFlags(maxRows: string | undefined, pick: string | undefined): RowLimit | null {
   if (maxRows === undefined) {
     if (pick !== undefined) throw new TabTuneError('usage', '--row-pick needs --max-rows <n>.');
@@ -248,6 +275,7 @@ export function runFlags(rest: string[], extra: Record<string, { type: 'string' 
     else if (f.set && typeof value === 'string') f.set(config, value);
   }
   config.rowLimit = rowLimitFlags(text('max-rows'), text('row-pick'));
+  config.labelChanges = labelChangeFlags(text('exclude'), text('relabel'), text('above'));
   validateTrainConfig(config); // every command that takes these flags, before any file is read
   const args = {
     revision: text('revision') ?? 'main',

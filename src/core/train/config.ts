@@ -1,3 +1,4 @@
+import type { LabelChanges } from '../audit/changes';
 import type { RatingScale, Task } from '../data/labels';
 import type { RowLimit } from '../data/rowLimit';
 import { validateLora, type LoraConfig } from '../model/lora';
@@ -43,6 +44,8 @@ export interface TrainConfig {
   rowLimit: RowLimit | null;
   /** Fine-tune with LoRA: the base weights stay frozen, low-rank updates and the head train. null: no LoRA. */
   lora: LoraConfig | null;
+  /** Rows left out or relabelled after a label audit (core/audit/changes.ts); the data file is never modified. */
+  labelChanges: LabelChanges | null;
 }
 
 /** Defaults that work for Google's BERT miniatures without tuning (their README's grid: lr 1e-4…3e-4, 4 epochs). */
@@ -70,6 +73,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   classicalBaseline: true,
   rowLimit: null,
   lora: null,
+  labelChanges: null,
 };
 
 /** One line of help per setting, shown beside the studio's form fields. */

@@ -1,3 +1,4 @@
+import type { AppliedChanges } from '../audit/changes';
 import { classicalComparison } from '../baseline/classical';
 import { formatAuc } from '../metrics/interval';
 import { webUsage } from '../onnx/usage';
@@ -54,7 +55,7 @@ TabTune's CLI (backend: ${run.backend}), on ${run.createdAt}.${run.backendDecisi
 ## Data
 
 \`${run.data.file}\`: ${run.data.usableRows} usable rows (${run.data.badRows} rows could not be used), split
-${run.data.train} train / ${run.data.validation} validation / ${run.data.test} test (seed ${t.seed}, stratified by rating).
+${run.data.train} train / ${run.data.validation} validation / ${run.data.test} test (seed ${t.seed}, stratified by rating).${labelChangesLine(run.data.labelChanges)}
 
 ## Metrics
 
@@ -129,4 +130,10 @@ export function fineTuneLine(t: TrainConfig, hasAdapter = true): string {
     return `fine-tuned with LoRA (r ${l.r}, alpha ${l.alpha}${l.rslora ? ', rank-stabilised' : ''}, dropout ${l.dropout}, on ${l.targets.join(', ')}; the base weights frozen; ${where})`;
   }
   return t.freeze.headOnly ? 'fine-tuned: the head only' : 'fine-tuned: all weights';
+}
+
+/** The label audit's changes as the card says them: what was left out or relabelled, and that test was not. */
+function labelChangesLine(c: AppliedChanges | undefined): string {
+  if (!c) return '';
+  return `\n\nAfter a label audit (${c.source}), ${c.excluded} training and validation row(s) were left out and ${c.relabelled} relabelled; the data file itself is unchanged${c.untouchedInTest > 0 ? `, and ${c.untouchedInTest} changed row(s) in the test split were kept as they are, so that the test compares with runs before the changes` : ''}.`;
 }

@@ -12,6 +12,7 @@ import { makeLabelSpec, scaleOutliers, type LabelSpec } from '../data/labels';
 import { describeRowLimit, limitRows } from '../data/rowLimit';
 import { groupedSplit, stratifiedSplitKeepingCopies, type SplitFractions } from '../data/split';
 import { TabTuneError } from '../errors';
+import { applyChanges, checkChanges, describeApplied, type AppliedChanges } from '../audit/changes';
 import type { TrainConfig } from './config';
 
 export interface PreparedData {
@@ -25,6 +26,8 @@ export interface PreparedData {
   warnings: string[];
   /** "using 100,000 of 1,000,000 rows (…)" when a row limit applies. */
   rowLimit: string | null;
+  /** What the run's label changes (TrainConfig.labelChanges) did to its training and validation rows. */
+  labelChanges: AppliedChanges | null;
 }
 
 export const MIN_TRAIN_ROWS = 8;
@@ -76,22 +79,19 @@ export function prepareData(
           config.seed,
         )
       : stratifiedSplitKeepingCopies(ratings, dataset.examples.map(textKey), fractions, config.seed);
+  const finish = (rows: { train: Example[]; validation: Example[]; test: Example[] }): PreparedData => {
+    const changed = withChanges(rows, { config, fullTable, roles, file, dataset, spec, validationDataset });
+    const rowLimit = describeRowLimit(table, config.rowLimit);
+    const more = smallSplitWarnings(changed.validation, spec);
+    return { dataset, validationDataset, spec, ...changed, warnings: [...warnings, ...more], rowLimit };
+  };
   if (validationDataset) {
     if (validationDataset.examples.length === 0) {
       throw new TabTuneError('data', `${validation!.file} has no usable rows for validation.`);
     }
     const s = split({ validation: 0, test: config.testFraction });
     requireTrainRows(s.train.length, dataset.examples.length, file, config.groupSplit);
-    return {
-      dataset,
-      validationDataset,
-      spec,
-      train: pick(s.train),
-      validation: validationDataset.examples,
-      test: pick(s.test),
-      warnings: [...warnings, ...smallSplitWarnings(validationDataset.examples, spec)],
-      rowLimit: describeRowLimit(table, config.rowLimit),
-    };
+    return finish({ train: pick(s.train), validation: validationDataset.examples, test: pick(s.test) });
   }
   const s = split({ validation: config.validationFraction, test: config.testFraction });
   requireTrainRows(s.train.length, dataset.examples.length, file, config.groupSplit);
@@ -101,16 +101,47 @@ export function prepareData(
       `The validation split of ${file} is empty: ${dataset.examples.length} usable rows × a validation share of ${config.validationFraction} rounds to no row in any rating. Raise the validation share (--val-fraction in the CLI, "Validation share" in the studio), add rows, or give a separate validation file (--val-data).`,
     );
   }
-  return {
-    dataset,
-    validationDataset,
-    spec,
-    train: pick(s.train),
-    validation: pick(s.validation),
-    test: pick(s.test),
-    warnings: [...warnings, ...smallSplitWarnings(pick(s.validation), spec)],
-    rowLimit: describeRowLimit(table, config.rowLimit),
-  };
+  return finish({ train: pick(s.train), validation: pick(s.validation), test: pick(s.test) });
+}
+
+/**
+ * The split with the run's label changes applied to its training and validation rows (its test rows as they are),
+ * checked first against the whole file: a line it lacks, or whose rating is not the one audited, is refused.
+ */
+function withChanges(
+  split: { train: Example[]; validation: Example[]; test: Example[] },
+  c: {
+    config: TrainConfig;
+    fullTable: CsvTable;
+    roles: ColumnRoles;
+    file: string;
+    dataset: Dataset;
+    spec: LabelSpec;
+    /** A separate validation file: its lines are not the data file's, so the changes leave it as it is. */
+    validationDataset: Dataset | null;
+  },
+): { train: Example[]; validation: Example[]; test: Example[]; labelChanges: AppliedChanges | null } {
+  const changes = c.config.labelChanges ?? null;
+  if (!changes) return { ...split, labelChanges: null };
+  const whole =
+    c.fullTable.rows.length === c.dataset.examples.length + c.dataset.badRows.length
+      ? c.dataset
+      : buildDataset(c.fullTable, c.roles, c.file);
+  checkChanges(changes, new Map(whole.examples.map((e) => [e.line, e.rating])), c.file, c.spec.scale);
+  const own = c.validationDataset ? { ...split, validation: [] } : split;
+  const { applied, ...changed } = applyChanges(own, changes);
+  const rest = c.validationDataset ? { ...changed, validation: split.validation } : changed;
+  if (rest.train.length === 0)
+    throw new TabTuneError(
+      'data',
+      `The label changes (${changes.source}) leave no training row of ${c.file}: ${applied.excluded} of them are left out. Exclude fewer rows (a higher suspicion cut).`,
+    );
+  if (rest.validation.length === 0)
+    throw new TabTuneError(
+      'data',
+      `The label changes (${changes.source}) leave no validation row. Exclude fewer rows (a higher suspicion cut).`,
+    );
+  return { ...rest, labelChanges: applied };
 }
 
 /** A split with no training row is refused: no run may train on nothing and end as "completed". */
@@ -298,6 +329,7 @@ export function dataRecord(data: PreparedData, file: string): RunRecord['data'] 
     train: data.train.length,
     validation: data.validation.length,
     test: data.test.length,
+    ...(data.labelChanges ? { labelChanges: data.labelChanges } : {}),
   };
 }
 
@@ -320,6 +352,7 @@ export function describeData(data: PreparedData, file: string): string[] {
     ...bad.slice(0, 10).map((b) => `  line ${b.line}: ${b.reason}`),
     ...(bad.length > 10 ? [`  … and ${bad.length - 10} more`] : []),
     `task: ${s.task}, ratings ${s.scale.min}–${s.scale.max}, positive = rating ≥ ${s.threshold}; split ${data.train.length} train / ${data.validation.length} validation / ${data.test.length} test${heldOutNote(data)}`,
+    ...(data.labelChanges ? [describeApplied(data.labelChanges)] : []),
     ...data.warnings.map((w) => `warning: ${w}`),
   ];
 }

@@ -1,4 +1,5 @@
 import type { ClassicalOutcome, ModelComparison } from '../baseline/classical';
+import type { AppliedChanges } from '../audit/changes';
 import type { ColumnRoles } from '../data/dataset';
 import type { LabelSpec } from '../data/labels';
 import type { TrainConfig } from './config';
@@ -25,6 +26,8 @@ export interface RunRecord {
     train: number;
     validation: number;
     test: number;
+    /** Rows left out or relabelled after a label audit (absent when none were). */
+    labelChanges?: AppliedChanges;
   };
   /** The trainer's result, less its row scores (kept only to compute `comparison`). */
   result: RecordedResult | null;

@@ -158,7 +158,11 @@ export function classifierFor(
   { data, checkpoint, config }: PreparedRun,
   req: Pick<RunRequest, 'events' | 'backend'>,
 ): SequenceClassifier {
-  req.events?.log?.(`settings: ${JSON.stringify(config)}`);
+  // The label changes' lines are in training_config.json; the log says what they did (describeData).
+  const { labelChanges, ...shown } = config;
+  req.events?.log?.(
+    `settings: ${JSON.stringify(labelChanges ? { ...shown, labelChanges: labelChanges.source } : config)}`,
+  );
   req.events?.log?.(
     `model: ${checkpoint.source} (${checkpoint.config.num_hidden_layers} layers, hidden ${checkpoint.config.hidden_size}); backend: ${req.backend}`,
   );
