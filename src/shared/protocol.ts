@@ -5,6 +5,8 @@
  * it may stream `event`s (download progress, training progress, evaluations, log lines).
  */
 import type { BackendName, WasmBuild } from '../core/backend';
+import type { AuditReport } from '../core/audit/report';
+import type { AppliedChanges } from '../core/audit/changes';
 import type { ClassicalOutcome, ModelComparison } from '../core/baseline/classical';
 import type { DeviceFacts } from '../core/runtime/device';
 import type { BackendDecision, ProbeJob, ProbeStep } from '../core/runtime/probe';
@@ -96,6 +98,8 @@ export interface RunSummary {
     train: number;
     validation: number;
     test: number;
+    /** What a label audit's changes did to the training and validation rows, when the run had some. */
+    labelChanges: AppliedChanges | null;
   };
   /** The held-out examples with their scores (the test split, or validation when there is no test split). */
   scored: { split: 'test' | 'validation'; examples: ScoredExample[] };
@@ -202,6 +206,20 @@ export interface Calls {
   /** Goes on with the saved search, on the loaded data and model (checked), then finishes its winner as the run. */
   resumeSearch: { params: Record<string, never>; reply: RunSummary };
   discardSearch: { params: Record<string, never>; reply: null };
+  /**
+   * The label audit of the rows a run would use (core/audit): the classical model cross-fitted in `folds` folds,
+   * `auditFold` events after each; with `model`, a run's held-out predictions (line → score) averaged in. Aborting it
+   * stops it between folds.
+   */
+  audit: {
+    params: {
+      roles: ColumnRoles;
+      config: TrainConfig;
+      folds: number;
+      model: { line: number; score: number }[] | null;
+    };
+    reply: AuditReport;
+  };
   /** The learning-rate range test on the same data and model a run would use; the weights stay as they were. */
   lrFind: {
     params: { config: TrainConfig; roles: ColumnRoles; base: 'loaded' | 'scratch'; steps: number };
@@ -274,7 +292,9 @@ export type WorkerEvent =
   /** A search's trial, after each rung it finishes (its settings, scores, how far it went). */
   | { type: 'searchTrial'; trial: TrialRecord }
   /** A validation evaluation of a search's trial, for the live chart. */
-  | { type: 'searchEvaluation'; trial: number; point: EvalPoint };
+  | { type: 'searchEvaluation'; trial: number; point: EvalPoint }
+  /** A label audit's fold, predicted. */
+  | { type: 'auditFold'; done: number; total: number };
 
 export type WorkerMessage =
   | { type: 'reply'; id: number; reply: unknown }

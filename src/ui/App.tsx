@@ -17,7 +17,9 @@ import { locks, type TrainerState } from './trainerState';
 import { useTrainer } from './useTrainer';
 import type { RowLimit } from '../core/data/rowLimit';
 import type { TrainConfig } from '../core/train/config';
-import type { SearchSettings } from '../shared/protocol';
+import type { SearchSettings, TableSummary } from '../shared/protocol';
+import { AuditPanel } from './components/AuditPanel';
+import { DEFAULT_FOLDS } from '../core/audit/audit';
 import { useTrainConfig } from './useTrainConfig';
 import { probeJobFor } from '../core/runtime/probe';
 import { useIdleProbe } from './useIdleProbe';
@@ -59,6 +61,48 @@ function useDataSetup(
   useEffect(() => {
     if (roles && roles.label !== '' && state.table) void profile(roles, rowLimit, rowSeed);
   }, [roles, state.table, state.model, profile, rowLimit, rowSeed]);
+}
+
+/** Another file or other columns: the audit's lines and ratings no longer apply, so it and its decisions go. */
+function useAuditReset(
+  table: TableSummary | null,
+  roles: ColumnRoles | null,
+  setLabelChanges: (c: null) => void,
+  clearAudit: () => void,
+) {
+  const key = `${table?.file}\u0000${table?.bytes}\u0000${roles?.text}\u0000${roles?.pair}\u0000${roles?.label}`;
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    setLabelChanges(null);
+    clearAudit();
+  }, [key, setLabelChanges, clearAudit]);
+}
+
+/** The label audit's step: on the rows a run with these settings would use. */
+function AuditStep(p: {
+  trainer: ReturnType<typeof useTrainer>;
+  roles: ColumnRoles | null;
+  config: TrainConfig;
+  busy: boolean;
+  onChanges: (c: TrainConfig['labelChanges']) => void;
+}) {
+  const { state } = p.trainer;
+  const roles = p.roles;
+  return (
+    <AuditPanel
+      audit={state.audit}
+      run={state.run}
+      canAudit={!p.busy && state.table !== null && roles !== null && roles.label !== ''}
+      changes={p.config.labelChanges}
+      onChanges={p.onChanges}
+      onAudit={(model) => roles && void p.trainer.auditLabels(roles, p.config, DEFAULT_FOLDS, model)}
+      onStop={p.trainer.stopAudit}
+    />
+  );
 }
 
 /** A run can start: a backend, a file with a label column, and a model unless it trains from scratch. */
@@ -129,13 +173,14 @@ export function App() {
   const { state } = trainer;
   const [roles, setRoles] = useState<ColumnRoles | null>(null);
   const [base, setBase] = useState<'loaded' | 'scratch'>('scratch');
-  const { config, onConfig, recipeNote } = useTrainConfig(base, state.model);
+  const { config, onConfig, setLabelChanges, recipeNote } = useTrainConfig(base, state.model);
   const onRoles = useCallback((r: ColumnRoles) => setRoles(r), []);
 
   useEffect(() => {
     if (state.model) setBase('loaded');
   }, [state.model]);
   useDataSetup(state, roles, config, trainer.loadTable, trainer.profile);
+  useAuditReset(state.table, roles, setLabelChanges, trainer.clearAudit);
   useEffect(() => {
     document.title = progressTitle(state.progress.at(-1), state.status);
   }, [state.progress, state.status]);
@@ -184,6 +229,7 @@ export function App() {
       >
         {state.profile && <DataSummary profile={state.profile} maxLength={config.maxLength} />}
       </DataPanel>
+      <AuditStep trainer={trainer} roles={roles} config={config} busy={busy} onChanges={setLabelChanges} />
       <ModelPanel
         fineTune={{ lora: config.lora, headOnly: config.freeze.headOnly }}
         batchSize={config.batchSize}
@@ -215,6 +261,7 @@ export function App() {
       />
       <ResultsPanel
         run={state.run}
+        previous={state.previousRun}
         canScore={state.run !== null || state.model?.fineTuned != null}
         onPredict={trainer.predict}
         onExplain={trainer.explain}

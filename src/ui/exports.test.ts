@@ -23,6 +23,7 @@ const run: RunSummary = {
     badRows: [{ line: 3, reason: 'empty text in "review"' }],
     train: 8,
     validation: 1,
+    labelChanges: null,
     test: 1,
   },
   scored: {

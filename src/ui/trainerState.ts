@@ -1,3 +1,4 @@
+import type { AuditReport } from '../core/audit/report';
 import type { ClassicalOutcome } from '../core/baseline/classical';
 import type { DatasetProfile } from '../core/data/profile';
 import type { ErrorReport } from '../core/errors';
@@ -71,6 +72,10 @@ export interface TrainerState {
   savedSearch: SavedSearchSummary | null;
   /** Finished runs kept in this browser (newest first), and stored records that could not be read. */
   history: { entries: HistoryEntry[]; unreadable: string[] };
+  /** The label audit: its folds done while it runs, then its report. */
+  audit: { report: AuditReport | null; folds: { done: number; total: number } | null; running: boolean };
+  /** The run before the last one started: Results compare the two on the same test rows. */
+  previousRun: RunSummary | null;
   error: ErrorReport | null;
 }
 
@@ -106,6 +111,8 @@ export const INITIAL: TrainerState = {
   saved: null,
   savedSearch: null,
   error: null,
+  audit: { report: null, folds: null, running: false },
+  previousRun: null,
 };
 
 /** Whether a run holds the Worker: data, model and settings must not change under it. */
@@ -163,5 +170,7 @@ export function applyEvent(s: TrainerState, e: WorkerEvent): TrainerState {
       return { ...s, search: withTrial(s.search ?? NO_SEARCH, e.trial) };
     case 'searchEvaluation':
       return { ...s, search: withEvaluation(s.search ?? NO_SEARCH, e.trial, e.point) };
+    case 'auditFold':
+      return { ...s, audit: { ...s.audit, folds: { done: e.done, total: e.total } } };
   }
 }

@@ -28,7 +28,12 @@ export function useTrainConfig(base: 'loaded' | 'scratch', model: ModelSummary |
     },
     [config],
   );
-  return { config, onConfig, recipeNote: recipeNote(recipe.reason, setByUser) };
+  /** A label audit's decisions for the next run (cleared when the file or its columns change). */
+  const setLabelChanges = useCallback(
+    (labelChanges: TrainConfig['labelChanges']) => setConfig((c) => ({ ...c, labelChanges })),
+    [],
+  );
+  return { config, onConfig, setLabelChanges, recipeNote: recipeNote(recipe.reason, setByUser) };
 }
 
 /** The recipe's reason, and which of its values the user's own settings replace. Pure. */

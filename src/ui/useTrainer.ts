@@ -13,6 +13,7 @@ import type {
   WorkerEvent,
 } from '../shared/protocol';
 import { NO_SEARCH } from './search';
+import { useAudit } from './useAudit';
 import { Latest, replaced } from './latest';
 import { applyEvent, INITIAL, NO_RUN, type TrainerState } from './trainerState';
 import { WorkerCallError, WorkerClient, type CallOptions } from './workerClient';
@@ -142,7 +143,14 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
   /** Runs `start` or `resumeSaved` with the run's events streamed into the state. */
   const running = useCallback(
     async (go: (options: CallOptions) => Promise<RunSummary | null>) => {
-      patch({ ...NO_RUN, status: 'running', error: null });
+      // The run before stays for Results' before-and-after comparison on the same test rows.
+      setState((s) => ({
+        ...s,
+        ...NO_RUN,
+        previousRun: s.run ?? s.previousRun,
+        status: 'running',
+        error: null,
+      }));
       // Ask the browser to keep the saved state under storage pressure (it may say no; saving still works).
       void navigator.storage?.persist?.().catch(() => false);
       const run = await go({ onEvent: eventsInto(setState), signal: runs.ask() });
@@ -331,6 +339,7 @@ export function useTrainer() {
   );
 
   const data = useData(call, patch, setState, runs);
+  const audit = useAudit(call, setState);
 
   const predict = useCallback((rows: Params<'predict'>['rows']) => call('predict', { rows }), [call]);
   const explain = useCallback((row: Params<'explain'>['row']) => call('explain', { row }), [call]);
@@ -360,6 +369,7 @@ export function useTrainer() {
     ...data,
     ...run,
     ...search,
+    ...audit,
     predict,
     explain,
     embed,

@@ -7,6 +7,7 @@ import { TabTuneError } from '../core/errors';
 import { deviceName } from '../core/runtime/device';
 import { probeSteps } from '../core/runtime/probeSteps';
 import type { BackendReport, CallMap, Calls, Params, WorkerEvent } from '../shared/protocol';
+import { auditLabels } from './audit';
 import { clearCacheStorage } from './cache';
 import { deviceFacts } from './deviceFacts';
 import { GpuHealth } from './gpuHealth';
@@ -112,6 +113,7 @@ export class Session {
       // Aborting a run's call is its Stop: it ends at the next step and answers with what it trained.
       start: (p, emit, signal) =>
         r.start(p.config, p.roles, p.base, emit, signal, null, p.backendDecision ?? null),
+      audit: (p, emit, signal) => (assertIdle(), auditLabels(this.tables, p, emit, signal)),
       lrFind: (p, emit, signal) => r.lrFind(p.config, p.roles, p.base, p.steps, emit, signal),
       // Aborting a search's call is its Stop: the best trial so far finishes as the run.
       search: (p, emit, signal) => searcher.search(p, emit, signal),

@@ -76,6 +76,7 @@ export function runSummary(
       train: data.train.length,
       validation: data.validation.length,
       test: data.test.length,
+      labelChanges: data.labelChanges,
     },
     scored: {
       split: scored.split,

@@ -32,6 +32,11 @@ export class TableReader {
     return this.table !== null;
   }
 
+  /** The file's well-formed rows (0 before a file is read). */
+  get count(): number {
+    return this.table?.index.count ?? 0;
+  }
+
   /** Reads `blob` for its index, in turn; progress streams as `reading` events. */
   read(file: string, blob: Blob, emit: Emit, signal: AbortSignal): Promise<TableSummary> {
     return this.inTurn(() => this.readTable(file, blob, emit, signal));

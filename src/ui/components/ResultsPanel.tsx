@@ -1,4 +1,6 @@
 import { useMemo } from 'react';
+import { beforeAndAfter, describeBeforeAndAfter } from '../../core/audit/beforeAfter';
+import { describeApplied } from '../../core/audit/changes';
 import { describeSearch } from '../../core/search/summary';
 import { classicalComparison } from '../../core/baseline/classical';
 import { worstErrors } from '../../core/metrics/analysis';
@@ -114,15 +116,30 @@ function ClassicalNote({ run }: { run: RunSummary }) {
   );
 }
 
+/** The label changes the run applied, and how it does against the run before on the same test rows. */
+function LabelChangesNote({ run, previous }: { run: RunSummary; previous: RunSummary | null }) {
+  const changes = run.data.labelChanges;
+  const compared = previous && beforeAndAfter(previous.scored, run.scored, run.spec.threshold);
+  if (!changes && !compared) return null;
+  return (
+    <p aria-label="Label changes" data-testid="label-changes">
+      {changes && <>{describeApplied(changes)}. </>}
+      {compared && describeBeforeAndAfter(compared)}
+    </p>
+  );
+}
+
 interface Props {
   run: RunSummary | null;
+  /** The run before this one, for the before-and-after comparison on the same test rows. */
+  previous: RunSummary | null;
   canScore: boolean;
   onPredict: (rows: TextRow[]) => Promise<Prediction[] | null>;
   onExplain: (row: TextRow) => Promise<Explanation | null>;
 }
 
 /** Step 4: what fine-tuning gained, where the model errs, and the model scoring and ranking text. */
-export function ResultsPanel({ run, canScore, onPredict, onExplain }: Props) {
+export function ResultsPanel({ run, previous, canScore, onPredict, onExplain }: Props) {
   const worst = useMemo(() => (run ? worstErrors(run.spec, run.scored.examples, 10) : []), [run]);
   return (
     <section aria-labelledby="results-heading">
@@ -138,6 +155,7 @@ export function ResultsPanel({ run, canScore, onPredict, onExplain }: Props) {
           <Warnings label="Run warnings" items={run.notes} />
           <MetricsTable run={run} />
           <ClassicalNote run={run} />
+          <LabelChangesNote run={run} previous={previous} />
           {run.search && (
             <ul aria-label="Settings search">
               {describeSearch(run.search).map((line) => (

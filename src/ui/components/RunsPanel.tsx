@@ -109,6 +109,8 @@ function RunRow(p: {
           {record.trainConfig.task}, {record.trainConfig.epochs} epochs, lr {record.trainConfig.learningRate};
           ended: {record.result.reason}
           {record.search && `; settings found by a search of ${record.search.trials} trials`}
+          {record.data.labelChanges &&
+            `; after a label audit: ${record.data.labelChanges.excluded} rows left out, ${record.data.labelChanges.relabelled} relabelled`}
         </small>
       </td>
       <td>
