@@ -16,8 +16,8 @@ function noisyCsv(path: string) {
     if (rows[i]!.rating !== 3) flipped.add(i);
   }
   const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = rows.map((r, i) => `${q(r.review)},${flipped.has(i) ? 6 - r.rating : r.rating}`);
-  writeFileSync(path, ['review,rating', ...lines].join('\n'));
+  const lines = rows.map((r, i) => `${q(r.review)},${r.item},${flipped.has(i) ? 6 - r.rating : r.rating}`);
+  writeFileSync(path, ['review,item,rating', ...lines].join('\n'));
 }
 
 test('Check the labels: the suspicious rows, a relabel and an exclusion, the retrained run against the one before, and its record', async ({
@@ -31,6 +31,8 @@ test('Check the labels: the suspicious rows, a relabel and an exclusion, the ret
   await expect(page.getByTestId('backend-name')).toHaveText('wasm');
   await page.getByLabel('Choose a CSV file').setInputFiles(csv);
   await expect(page.getByLabel('Dataset summary')).toContainText('300 rows');
+  await page.getByLabel('Rating column').selectOption('rating');
+  await page.getByLabel('Slice results by (optional)').selectOption('item');
   await page.getByText('from scratch (offline').click();
   await page.getByLabel('Epochs').fill('2');
   await page.getByLabel('Batch size').fill('16');
@@ -84,6 +86,11 @@ test('Check the labels: the suspicious rows, a relabel and an exclusion, the ret
   await expect(
     page.getByRole('table', { name: 'Runs' }).or(page.getByLabel('Runs in this browser')),
   ).toContainText(/after a label audit: \d+ rows left out, [01] relabelled/);
+  // Where the model is weak: the held-out AUC per item, with intervals.
+  await expect(page.getByRole('table', { name: 'AUC by item' }).locator('tbody tr')).not.toHaveCount(0);
+  await expect(page.getByLabel('Weak slices')).toContainText(
+    /No value of item is reliably below the whole|Reliably below the whole: item = /,
+  );
   await expectAccessible(page, 'a run after label changes');
 
   // Its record: metrics.json and the model card say what was left out and relabelled.

@@ -33,7 +33,9 @@ ${RUN.optional}
     removed when the run ends. First it fits the classical baseline (TF-IDF + ridge or
     logistic regression) on the same split, prints its AUC and says at the end which model is ahead.
     --group-column (a user or item id) adds per-group ranking metrics (NDCG@5/@10, MAP, mean per-group AUC);
-    --group-split keeps each group's rows in one split. --max-rows uses part of a large file: a random
+    --group-split keeps each group's rows in one split. --slice-column (a department, an age) breaks the held-out AUC
+    down by its values (numbers in five bands) with intervals, and names the slices reliably below the whole
+    (metrics.json's "slices", the model card's "Where the model is weak"). --max-rows uses part of a large file: a random
     sample of that many rows (the same for the same --seed) or the first ones. --lora fine-tunes low-rank updates
     of the named layers (query, key, value, attention.output.dense, intermediate.dense, output.dense) and the head,
     with the base weights frozen; the export then holds the merged model and, in adapter/, an adapter PEFT loads. "scratch" builds a small BERT with a vocabulary learned

@@ -139,6 +139,7 @@ export const RUN_FLAG_LIST: readonly RunFlag[] = [
   { name: 'no-length-groups', on: (c) => (c.groupByLength = false) },
   { name: 'no-classical', on: (c) => (c.classicalBaseline = false) },
   { name: 'group-column', shown: '<c>' },
+  { name: 'slice-column', shown: '<c>' },
   { name: 'group-split', on: (c) => (c.groupSplit = true) },
   { name: 'max-rows', setting: 'rowLimit.rows', shown: '<n>' },
   { name: 'row-pick', setting: 'rowLimit.pick', shown: 'random|first' },
@@ -285,6 +286,7 @@ export function runFlags(rest: string[], extra: Record<string, { type: 'string' 
     pairColumn: text('text-pair-column') ?? null,
     labelColumn: required(text('label-column'), '--label-column'),
     groupColumn: text('group-column') ?? null,
+    sliceColumn: text('slice-column') ?? null,
     config,
     setByUser: setByUser(text('lr'), text('epochs')),
   };

@@ -47,6 +47,8 @@ export interface RunArgs {
   labelColumn: string;
   /** A user or item id column: per-group ranking metrics, and with config.groupSplit, one split per group. */
   groupColumn: string | null;
+  /** A column the held-out metrics are broken down by (metrics.json's "slices", the model card). */
+  sliceColumn: string | null;
   config: TrainConfig;
   /** The settings given on the command line; the model's recipe fills the others (train/recipe.ts). */
   setByUser: ReadonlySet<RecipeField>;
@@ -85,7 +87,13 @@ export function runData(args: RunArgs): Pick<RunRequest, 'data' | 'validation' |
     data: { table: readCsvFile(args.data), file: args.data },
     validation:
       args.valData === null ? null : { table: readCsvFile(args.valData, '--val-data'), file: args.valData },
-    roles: { text: args.textColumn, pair: args.pairColumn, label: args.labelColumn, group: args.groupColumn },
+    roles: {
+      text: args.textColumn,
+      pair: args.pairColumn,
+      label: args.labelColumn,
+      group: args.groupColumn,
+      slice: args.sliceColumn,
+    },
   };
 }
 

@@ -16,6 +16,7 @@ import type { RowLimit } from '../core/data/rowLimit';
 import type { DatasetProfile } from '../core/data/profile';
 import type { LabelSpec, Prediction } from '../core/data/labels';
 import type { ScoredExample } from '../core/metrics/analysis';
+import type { SliceReport } from '../core/metrics/slices';
 import type { Explanation } from '../core/explain/explanation';
 import type { EmbeddingRecord, TextRow } from '../core/embed';
 import type { ErrorReport } from '../core/errors';
@@ -101,6 +102,8 @@ export interface RunSummary {
     /** What a label audit's changes did to the training and validation rows, when the run had some. */
     labelChanges: AppliedChanges | null;
   };
+  /** The held-out AUC per value of the slice column, when the roles name one. */
+  slices: SliceReport | null;
   /** The held-out examples with their scores (the test split, or validation when there is no test split). */
   scored: { split: 'test' | 'validation'; examples: ScoredExample[] };
 }

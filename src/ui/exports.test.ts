@@ -18,6 +18,7 @@ const run: RunSummary = {
   baseline: { validation: m, test: m },
   final: { validation: m, test: m },
   classical: { fitted: false, reason: 'turned off in the settings' },
+  slices: null,
   data: {
     usable: 10,
     badRows: [{ line: 3, reason: 'empty text in "review"' }],

@@ -70,6 +70,7 @@ export function runSummary(
     final: r.final,
     classical: record.classical ?? { fitted: false, reason: 'not run' },
     comparison: record.comparison ?? null,
+    slices: record.slices ?? null,
     data: {
       usable: data.dataset.examples.length,
       badRows: data.dataset.badRows,

@@ -16,6 +16,8 @@ export interface ColumnRoles {
   label: string;
   /** A user or item id: rows sharing it are one group for the ranking metrics (and, if asked, one split). */
   group?: string | null;
+  /** A column Results break the metrics down by (a department, an age): where the model is weak. */
+  slice?: string | null;
 }
 
 export interface Example {
@@ -26,6 +28,8 @@ export interface Example {
   rating: number;
   /** The row's group id, when the roles name a group column. */
   group?: string;
+  /** The row's value in the slice column, when the roles name one. */
+  slice?: string;
 }
 
 /** Each example's group id, or null when the examples have none (no group column). */
@@ -86,6 +90,7 @@ export function buildDataset(table: CsvTable, roles: ColumnRoles, file: string):
       pair: roles.pair === null ? null : (values[roles.pair] ?? ''),
       rating,
       ...(group === null ? {} : { group }),
+      ...(roles.slice ? { slice: values[roles.slice] ?? '' } : {}),
     });
   }
   badRows.sort((a, b) => a.line - b.line);

@@ -185,6 +185,7 @@ export async function exportFiles(
       history: run.result?.history ?? [],
       classical_baseline: run.classical ?? null,
       search: run.search ?? null,
+      slices: run.slices ?? null,
     }),
   );
   files.set('README.md', new TextEncoder().encode(modelCard(run, model.numLabels)));

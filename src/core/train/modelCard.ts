@@ -1,6 +1,7 @@
 import type { AppliedChanges } from '../audit/changes';
 import { classicalComparison } from '../baseline/classical';
 import { formatAuc } from '../metrics/interval';
+import { sliceAuc, weakSlices, type SliceReport } from '../metrics/slices';
 import { webUsage } from '../onnx/usage';
 import { describeSearch } from '../search/summary';
 import { adapterUsage, missingAdapterReason } from './adapter';
@@ -77,7 +78,7 @@ ${
         .map((l) => `- ${l}`)
         .join('\n')}\n\n`
     : ''
-}## Hyperparameters
+}${slicesSection(run.slices ?? null)}## Hyperparameters
 
 epochs ${t.epochs}, batch size ${t.batchSize} × ${t.gradAccumulation} accumulation, AdamW lr ${t.learningRate} (weight
 decay ${t.weightDecay}, none on biases and LayerNorm), linear warmup ${t.warmupRatio} then linear decay, gradient
@@ -136,4 +137,14 @@ export function fineTuneLine(t: TrainConfig, hasAdapter = true): string {
 function labelChangesLine(c: AppliedChanges | undefined): string {
   if (!c) return '';
   return `\n\nAfter a label audit (${c.source}), ${c.excluded} training and validation row(s) were left out and ${c.relabelled} relabelled; the data file itself is unchanged${c.untouchedInTest > 0 ? `, and ${c.untouchedInTest} changed row(s) in the test split were kept as they are, so that the test compares with runs before the changes` : ''}.`;
+}
+
+/** Where the model is weak: each slice's AUC, and those reliably below the whole named first. */
+function slicesSection(r: SliceReport | null): string {
+  if (!r) return '';
+  const weak = weakSlices(r);
+  const rows = r.slices
+    .slice(0, 30)
+    .map((x) => `| ${x.value} | ${x.n} | ${formatAuc(sliceAuc(x))} |${x.below ? ' yes |' : ' |'}`);
+  return `## Where the model is weak\n\n${r.split === 'test' ? 'Test' : 'Validation'} AUC by \`${r.column}\`${r.binned ? ' (in bands of about equal rows)' : ''}, against ${r.overall === null ? '—' : r.overall.toFixed(3)} overall. ${weak.length === 0 ? 'No slice is reliably below the whole (no 95 % interval lies wholly under it).' : `Reliably below the whole: ${weak.join('; ')}.`}\n\n| ${r.column} | n | AUC (95 % interval) | reliably below |\n| --- | --- | --- | --- |\n${rows.join('\n')}${r.slices.length > 30 ? `\n\n… and ${r.slices.length - 30} smaller slices (all in \`metrics.json\`).` : ''}\n\n`;
 }

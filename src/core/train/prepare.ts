@@ -185,6 +185,7 @@ function requireRoles(t: CsvTable, roles: ColumnRoles, file: string): void {
   requireColumn(t, roles.label, file);
   if (roles.pair !== null) requireColumn(t, roles.pair, file);
   if (roles.group) requireColumn(t, roles.group, file);
+  if (roles.slice) requireColumn(t, roles.slice, file);
 }
 
 /**

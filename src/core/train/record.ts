@@ -4,6 +4,7 @@ import type { ColumnRoles } from '../data/dataset';
 import type { LabelSpec } from '../data/labels';
 import type { TrainConfig } from './config';
 import type { PairedAuc } from '../metrics/interval';
+import type { SliceReport } from '../metrics/slices';
 import type { TrainResult } from './trainer';
 
 /*
@@ -38,6 +39,8 @@ export interface RunRecord {
   backend: string;
   /** The settings search that chose this run's settings (core/search), when one did. */
   search?: SearchSummary;
+  /** The held-out metrics per value of the slice column, when the roles name one. */
+  slices?: SliceReport | null;
   /** How the backend was chosen: measured for this job (with each backend's figures) or by hand. */
   backendDecision?: string;
   createdAt: string;

@@ -1,3 +1,4 @@
+import { sliceReport, weakSlices, type SliceReport } from '../metrics/slices';
 import { missingAdapterReason } from './adapter';
 import {
   classicalOutcome,
@@ -15,7 +16,7 @@ import { checkLoraFits, LoraWeights, loraScaling } from '../model/lora';
 import { loraParameterCount, parameterCount, trainableParameterCount } from '../model/memory';
 import { scratchCheckpoint } from '../model/scratch';
 import { validateTrainConfig, type TrainConfig } from './config';
-import { predictAll } from './evaluate';
+import { predictAll, type EvalMetrics } from './evaluate';
 import type { RunRecord } from './record';
 import { labelSpecFromConfig } from './export';
 import { dataRecord, describeData, prepareData, type PreparedData } from './prepare';
@@ -238,6 +239,8 @@ export async function runTraining(request: RunRequest): Promise<FinishedRun> {
     });
     const { finalScores, ...kept } = result;
     const comparison = compareWithClassical(data.spec, data, finalScores, classical);
+    const slices = slicesOf(req.roles, data, finalScores, kept.final);
+    for (const line of slices ? weakSlices(slices) : []) req.events?.log?.(`weak slice: ${line}`);
     const record = {
       baseModel: checkpoint.source,
       roles: req.roles,
@@ -247,6 +250,7 @@ export async function runTraining(request: RunRequest): Promise<FinishedRun> {
       result: kept,
       classical: withoutScores(classical),
       comparison,
+      ...(slices ? { slices } : {}),
       backend: req.backend,
       ...(req.backendDecision ? { backendDecision: req.backendDecision } : {}),
       createdAt,
@@ -372,4 +376,24 @@ export function loadFineTuned(checkpoint: LoadedCheckpoint): FineTuned {
     maxLength,
     trained: { text: block.text_column, pair: block.text_pair_column ?? null },
   };
+}
+
+/** The held-out metrics per slice (the test split, or validation without one), when the roles name a slice column. */
+function slicesOf(
+  roles: ColumnRoles,
+  data: PreparedData,
+  scores: { validation: number[]; test: number[] | null },
+  final: { validation: EvalMetrics; test: EvalMetrics | null },
+): SliceReport | null {
+  if (!roles.slice) return null;
+  const split = data.test.length > 0 && scores.test ? 'test' : 'validation';
+  const rows = data[split].map((e) => ({ rating: e.rating, slice: e.slice ?? '' }));
+  return sliceReport(
+    roles.slice,
+    split,
+    rows,
+    scores[split]!,
+    data.spec.threshold,
+    final[split]?.auc ?? null,
+  );
 }

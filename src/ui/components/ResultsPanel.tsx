@@ -1,4 +1,6 @@
 import { useMemo } from 'react';
+import { sliceAuc, weakSlices, type SliceReport } from '../../core/metrics/slices';
+import { ScrollRegion } from './ScrollRegion';
 import { beforeAndAfter, describeBeforeAndAfter } from '../../core/audit/beforeAfter';
 import { describeApplied } from '../../core/audit/changes';
 import { describeSearch } from '../../core/search/summary';
@@ -129,6 +131,45 @@ function LabelChangesNote({ run, previous }: { run: RunSummary; previous: RunSum
   );
 }
 
+/** Where the model is weak: the held-out AUC of each slice, those reliably below the whole named first. */
+function SlicesTable({ report }: { report: SliceReport }) {
+  const weak = weakSlices(report);
+  return (
+    <>
+      <p aria-label="Weak slices">
+        {weak.length === 0
+          ? `No value of ${report.column} is reliably below the whole (no 95 % interval lies wholly under ${formatAuc({ auc: report.overall })}).`
+          : `Reliably below the whole: ${weak.join('; ')}.`}
+      </p>
+      <ScrollRegion label={`AUC by ${report.column}`} kind="wide">
+        <table aria-label={`AUC by ${report.column}`}>
+          <thead>
+            <tr>
+              <th>
+                {report.column}
+                {report.binned ? ' (bands)' : ''}
+              </th>
+              <th>n</th>
+              <th>{report.split === 'test' ? 'Test' : 'Validation'} AUC (95 % interval)</th>
+              <th>Reliably below</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.slices.slice(0, 30).map((x) => (
+              <tr key={x.value}>
+                <th scope="row">{x.value}</th>
+                <td>{x.n}</td>
+                <td>{x.auc === null ? '— (one class only)' : formatAuc(sliceAuc(x))}</td>
+                <td>{x.below ? 'yes' : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
+    </>
+  );
+}
+
 interface Props {
   run: RunSummary | null;
   /** The run before this one, for the before-and-after comparison on the same test rows. */
@@ -164,6 +205,7 @@ export function ResultsPanel({ run, previous, canScore, onPredict, onExplain }: 
             </ul>
           )}
           <RankingTable run={run} />
+          {run.slices && <SlicesTable report={run.slices} />}
           <div className="charts">
             <RocChart run={run} />
             <PredictedVsTrue run={run} />

@@ -108,6 +108,18 @@ function RoleFields({
           {options}
         </select>
       </Field>
+      <Field
+        label="Slice results by (optional)"
+        hint="A department, an age, a region: Results then give the AUC of each value (numbers in five bands) and name those reliably below the whole."
+      >
+        <select
+          value={roles.slice ?? NONE}
+          onChange={(e) => onRoles({ ...roles, slice: e.target.value === NONE ? null : e.target.value })}
+        >
+          <option value={NONE}>(none)</option>
+          {options}
+        </select>
+      </Field>
     </fieldset>
   );
 }
