@@ -119,6 +119,48 @@ describe('cli audit', () => {
     expect(notAudit.stderr).toMatch(/reviews\.csv has no "line" column: it is not a label audit's output/);
   });
 
+  it('--model fine-tunes it once per fold and joins it only where it ranks at least as well; not for classes', async () => {
+    const out = join(tmp, 'flagged-model.csv');
+    const r = await run(
+      'audit',
+      '--data',
+      data,
+      ...cols,
+      '--model',
+      'scratch',
+      '--epochs',
+      '1',
+      '--max-length',
+      '16',
+      '--folds',
+      '3',
+      '--out',
+      out,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/audit: scratch fine-tuned on the other folds and scored fold 3 of 3/);
+    expect(r.stderr).toMatch(
+      /The fine-tuned model's out-of-sample AUC \d\.\d{3} against the classical model's \d\.\d{3} .*on all 300 rows\): (the classical audit stands|both models' predictions are averaged)\./,
+    );
+    const classes = await run(
+      'audit',
+      '--data',
+      data,
+      ...cols,
+      '--task',
+      'classification',
+      '--model',
+      'scratch',
+      '--folds',
+      '3',
+      '--out',
+      join(tmp, 'f3.csv'),
+    );
+    expect(classes.stderr).toMatch(
+      /The fine-tuned model's audit scores ratings \(regression\) and binary labels; for classes the classical audit stands/,
+    );
+  });
+
   it('refuses one rating for every row, too few rows for the folds, and --out equal to --data', async () => {
     const one = join(tmp, 'one.csv');
     writeFileSync(one, ['review,rating', ...Array.from({ length: 60 }, (_, i) => `text ${i},4`)].join('\n'));

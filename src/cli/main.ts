@@ -65,12 +65,14 @@ ${RUN.optional}
     its validation and test metrics as JSON on stdout (and in --out).
 
   npm run cli -- audit --data <csv> --text-column <c> --label-column <c> [--text-pair-column <c>] [--task …]
-      [--group-column <c>] [--folds ${DEFAULT_FOLDS}] [--seed …] [--max-rows …] [--scale …] [--threshold …] --out <flagged.csv>
+      [--model <dir | hf-id | scratch> [train's training flags]] [--group-column <c>] [--folds ${DEFAULT_FOLDS}] [--seed …] [--max-rows …] [--scale …] [--threshold …] --out <flagged.csv>
     The label audit: every usable row predicted out of sample by the classical baseline in --folds folds (copies
     of a text and a group's rows kept in one fold), its given label scored against that prediction: most
     suspicious first, the input's columns plus "line", "given", "predicted", "suggested", "suspicion" (0–1: for
     ratings, 1 − the chance that a correct rating lies as far from its prediction) and "words" (the terms that
-    pushed the prediction away from the given label). It says how many labels look wrong. Then
+    pushed the prediction away from the given label). It says how many labels look wrong. With --model, that
+    model is also fine-tuned once per fold on the other folds (k runs, as train would run them) and its
+    predictions are averaged in where its out-of-sample AUC is at least the classical model's. Then
     \`train … --exclude flagged.csv --above 0.95\` leaves the rows at or above that suspicion out of training and
     validation (--relabel gives them their "suggested" rating, edited or not); the test rows stay as they are.
 
@@ -282,7 +284,12 @@ function auditArgs(rest: string[]): AuditArgs {
   const { v, args } = runFlags(rest, { folds: { type: 'string' } });
   const out = required(v.out, '--out');
   checkOutput(out, 'file', runInputs(v));
-  return { ...args, out, folds: positiveInt(v.folds ?? String(DEFAULT_FOLDS), '--folds') };
+  return {
+    ...args,
+    out,
+    folds: positiveInt(v.folds ?? String(DEFAULT_FOLDS), '--folds'),
+    model: v.model ?? null,
+  };
 }
 
 /** `lr-find`'s flags: train's, and the sweep's steps and range. */

@@ -5,7 +5,7 @@ import { makeLabelSpec } from '../data/labels';
 import { sampleReviews } from '../data/sample';
 import { seededRandom } from '../data/split';
 import { TabTuneError } from '../errors';
-import { classicalAudit, MIN_ROWS_PER_FOLD } from './audit';
+import { AUDIT_MAX_ROWS, auditRowLimit, classicalAudit, MIN_ROWS_PER_FOLD } from './audit';
 import { describeAudit } from './report';
 
 beforeAll(async () => {
@@ -101,5 +101,18 @@ describe('classicalAudit', () => {
       onFold: (d) => d === 2 && stop.abort(),
     });
     await expect(p).rejects.toThrow(/The label audit was stopped before its end; nothing was changed/);
+  });
+});
+
+describe('auditRowLimit', () => {
+  it('audits a random 200,000 of a bigger file unless a row limit says otherwise, and says so', () => {
+    expect(auditRowLimit(AUDIT_MAX_ROWS, null)).toEqual({ limit: null, note: null });
+    const big = auditRowLimit(1_000_000, null);
+    expect(big.limit).toEqual({ rows: AUDIT_MAX_ROWS, pick: 'random' });
+    expect(big.note).toBe(
+      "The file's 1,000,000 rows are more than one audit reads: it audited a random 200,000 of them (the same for the same seed; a row limit sets another number).",
+    );
+    const own = { rows: 50_000, pick: 'first' as const };
+    expect(auditRowLimit(1_000_000, own)).toEqual({ limit: own, note: null });
   });
 });

@@ -77,8 +77,7 @@ export async function classicalAudit(
   options: AuditOptions,
 ): Promise<AuditResult> {
   const start = performance.now();
-  requireFoldable(examples, options.folds);
-  const fold = auditFolds(examples.map(copyKey), groupsOf(examples), options.folds, options.seed);
+  const fold = foldsFor(examples, options.folds, options.seed);
   const outputs: number[][] = new Array(examples.length);
   const words: string[][] = new Array(examples.length);
   let model: ClassicalModel | null = null;
@@ -185,6 +184,12 @@ function towardsOf(
   // Classification: the words that raise the likeliest class's output.
   const probs = p.probabilities!;
   return { output: probs.indexOf(Math.max(...probs)), sign: 1 };
+}
+
+/** Each example's fold (copies and a group's rows together), once the rows are checked to allow `folds` folds. */
+export function foldsFor(examples: readonly Example[], folds: number, seed: number): Int32Array {
+  requireFoldable(examples, folds);
+  return auditFolds(examples.map(copyKey), groupsOf(examples), folds, seed);
 }
 
 /** Rows with one text (and pair) are copies; the audit keeps them in one fold. */

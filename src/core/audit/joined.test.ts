@@ -3,6 +3,7 @@ import type { Example } from '../data/dataset';
 import { makeLabelSpec } from '../data/labels';
 import { auditFromOutputs } from './audit';
 import { joinModel, modelJoinsAudit } from './joined';
+import { withModelFolds } from './modelFolds';
 import { beforeAndAfter, describeBeforeAndAfter } from './beforeAfter';
 
 const ex = (line: number, rating: number): Example => ({ line, text: `t${line}`, pair: null, rating });
@@ -79,5 +80,42 @@ describe('beforeAndAfter', () => {
     expect(beforeAndAfter(before, { ...after, examples: moved }, 4)).toBeNull();
     const relabelled = after.examples.map((e, i) => (i === 0 ? { ...e, rating: 1 } : e));
     expect(beforeAndAfter(before, { ...after, examples: relabelled }, 4)).toBeNull();
+  });
+});
+
+describe('withModelFolds', () => {
+  const examples = Array.from({ length: 40 }, (_, i) => ex(i + 2, i % 2 === 0 ? 5 : 1));
+  const spec = makeLabelSpec(
+    'regression',
+    examples.map((e) => e.rating),
+  );
+  // The classical model half right; a fine-tuned model that ranks every row right, or every row wrong.
+  const classical = {
+    ...auditFromOutputs(
+      spec,
+      examples,
+      examples.map((e, i) => [i < 20 ? (e.rating === 5 ? 0.8 : 0.2) : 0.5 + (i % 3) * 0.1]),
+    ),
+    method: 'c',
+    folds: 5,
+    seconds: 1,
+  };
+
+  it('averages the model in where its out-of-sample AUC is at least the classical one, and says so', () => {
+    const good = { scores: examples.map((e) => (e.rating === 5 ? 4.9 : 1.1)), seconds: 2 };
+    const { result, comparison, note } = withModelFolds(spec, examples, classical, good);
+    expect(comparison!.a).toBe(1);
+    expect(note).toMatch(
+      /^The fine-tuned model's out-of-sample AUC 1\.000 against the classical model's 0\.\d{3} .*: both models' predictions are averaged\.$/,
+    );
+    expect(result.method).toBe("c, averaged with the fine-tuned model's predictions on 40 held-out rows");
+    expect(result.seconds).toBe(3);
+  });
+
+  it('keeps the classical audit when the model ranks worse', () => {
+    const bad = { scores: examples.map((e) => (e.rating === 5 ? 1.1 : 4.9)), seconds: 2 };
+    const { result, note } = withModelFolds(spec, examples, classical, bad);
+    expect(result).toBe(classical);
+    expect(note).toMatch(/: the classical audit stands\.$/);
   });
 });
