@@ -49,6 +49,11 @@ test('Check the labels: the suspicious rows, a relabel and an exclusion, the ret
   await expect(rows).toHaveCount(20);
   const lineOf = async (k: number) => Number(await rows.nth(k).locator('td').first().textContent());
   const [first, second] = [await lineOf(0), await lineOf(1)];
+  // After a run, the fine-tuned model's own words for a row (integrated gradients), beside the linear model's.
+  await page.getByRole('button', { name: `Why line ${first}, by the fine-tuned model` }).click();
+  await expect(
+    page.getByRole('figure', { name: `Why the model scores line ${first} as it does` }),
+  ).toBeVisible();
   await expectAccessible(page, 'the label audit');
 
   // Every row at or above 0.99 excluded; then, per row, the first excluded and the second relabelled to its suggestion.

@@ -101,6 +101,7 @@ function AuditStep(p: {
       onChanges={p.onChanges}
       onAudit={(model) => roles && void p.trainer.auditLabels(roles, p.config, DEFAULT_FOLDS, model)}
       onStop={p.trainer.stopAudit}
+      onExplain={state.run !== null || state.model?.fineTuned != null ? p.trainer.explain : null}
     />
   );
 }

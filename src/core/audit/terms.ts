@@ -27,7 +27,18 @@ export function drivingTerms(
   }
   pushes.sort((a, b) => b.push - a.push);
   const names = termNames(model);
-  return pushes.slice(0, count).map((p) => names[p.term]!);
+  // A pair adds nothing beside its own words, nor a word beside a pair that holds it: each word is named once.
+  const said = new Set<string>();
+  const out: string[] = [];
+  for (const p of pushes) {
+    const term = names[p.term]!;
+    const words = term.split(' ');
+    if (words.some((w) => said.has(w))) continue;
+    words.forEach((w) => said.add(w));
+    out.push(term);
+    if (out.length === count) break;
+  }
+  return out;
 }
 
 function termNames(model: ClassicalModel): string[] {

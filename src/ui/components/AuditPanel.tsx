@@ -16,6 +16,9 @@ import {
 } from '../audit';
 import { saveFile } from '../download';
 import { ScrollRegion } from './ScrollRegion';
+import { Attributions } from './Attributions';
+import type { Explanation } from '../../core/explain/explanation';
+import type { TextRow } from '../../core/embed';
 
 interface Props {
   audit: TrainerState['audit'];
@@ -26,6 +29,8 @@ interface Props {
   onChanges: (c: LabelChanges | null) => void;
   onAudit: (model: { line: number; score: number }[] | null) => void;
   onStop: () => void;
+  /** Integrated gradients of the fine-tuned model for a row's text, when a model can score; null otherwise. */
+  onExplain: ((row: TextRow) => Promise<Explanation | null>) | null;
 }
 
 const PAGE = 20;
@@ -34,7 +39,7 @@ const PAGE = 20;
  * "Check the labels": the rows whose rating their text contradicts, most suspicious first, each kept, relabelled or
  * excluded for the next run (the file is never changed), and the flagged rows as CSV.
  */
-export function AuditPanel({ audit, run, canAudit, changes, onChanges, onAudit, onStop }: Props) {
+export function AuditPanel({ audit, run, canAudit, changes, onChanges, onAudit, onStop, onExplain }: Props) {
   const report = audit.report;
   const joins = run !== null && modelJoinsAudit(run.spec, run.comparison);
   return (
@@ -68,7 +73,6 @@ export function AuditPanel({ audit, run, canAudit, changes, onChanges, onAudit, 
           </button>
         </p>
       )}
-      {report && <AuditResults report={report} changes={changes} onChanges={onChanges} />}
       {changes && (
         <p role="status" className="changes">
           {describeChanges(changes)}{' '}
@@ -77,22 +81,31 @@ export function AuditPanel({ audit, run, canAudit, changes, onChanges, onAudit, 
           </button>
         </p>
       )}
+      {report && (
+        <AuditResults report={report} changes={changes} onChanges={onChanges} onExplain={onExplain} />
+      )}
     </section>
   );
 }
 
-function AuditResults({
-  report,
-  changes,
-  onChanges,
-}: {
+interface ResultsProps {
   report: AuditReport;
   changes: LabelChanges | null;
   onChanges: (c: LabelChanges | null) => void;
-}) {
+  onExplain: Props['onExplain'];
+}
+
+function AuditResults({ report, changes, onChanges, onExplain }: ResultsProps) {
   const [cut, setCut] = useState(0.95);
   const [shown, setShown] = useState(PAGE);
+  const [why, setWhy] = useState<{ line: number; explanation: Explanation } | null>(null);
   const above = countAbove(report, cut);
+  const explain =
+    onExplain &&
+    ((row: AuditRowView) =>
+      void onExplain({ text: row.text, pair: row.pair }).then((e) =>
+        setWhy(e && { line: row.line, explanation: e }),
+      ));
   return (
     <>
       <p aria-label="Audit summary">{report.summary}</p>
@@ -120,7 +133,7 @@ function AuditResults({
         </button>
       </p>
       <ScrollRegion label="Most suspicious rows" kind="wide">
-        <table aria-label="Most suspicious rows">
+        <table aria-label="Most suspicious rows" className="audit">
           <thead>
             <tr>
               <th>Line</th>
@@ -130,15 +143,29 @@ function AuditResults({
               <th>Suspicion</th>
               <th>Words behind the prediction</th>
               <th>Next run</th>
+              {explain && <th>The fine-tuned model's words</th>}
             </tr>
           </thead>
           <tbody>
             {report.top.slice(0, shown).map((row) => (
-              <AuditRow key={row.line} row={row} report={report} changes={changes} onChanges={onChanges} />
+              <AuditRow
+                key={row.line}
+                row={row}
+                report={report}
+                changes={changes}
+                onChanges={onChanges}
+                onWhy={explain}
+              />
             ))}
           </tbody>
         </table>
       </ScrollRegion>
+      {why && (
+        <Attributions
+          explanation={why.explanation}
+          label={`Why the model scores line ${why.line} as it does`}
+        />
+      )}
       {shown < report.top.length && (
         <button type="button" onClick={() => setShown(shown + PAGE)}>
           Show {Math.min(PAGE, report.top.length - shown)} more
@@ -148,17 +175,15 @@ function AuditResults({
   );
 }
 
-function AuditRow({
-  row,
-  report,
-  changes,
-  onChanges,
-}: {
+interface RowProps {
   row: AuditRowView;
   report: AuditReport;
   changes: LabelChanges | null;
   onChanges: (c: LabelChanges | null) => void;
-}) {
+  onWhy: ((row: AuditRowView) => void) | null;
+}
+
+function AuditRow({ row, report, changes, onChanges, onWhy }: RowProps) {
   const decision = decisionOf(changes, row.line);
   const value = typeof decision === 'string' ? decision : `relabel:${decision.relabel}`;
   const choose = (v: string) => {
@@ -189,6 +214,17 @@ function AuditRow({
           ))}
         </select>
       </td>
+      {onWhy && (
+        <td>
+          <button
+            type="button"
+            aria-label={`Why line ${row.line}, by the fine-tuned model`}
+            onClick={() => onWhy(row)}
+          >
+            Why?
+          </button>
+        </td>
+      )}
     </tr>
   );
 }
