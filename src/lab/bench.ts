@@ -3,6 +3,7 @@ import type { WasmBuild } from '../core/backend';
 import { scratchConfig } from '../core/model/scratch';
 import { modelOutputs } from '../core/train/evaluate';
 import { LossReader } from '../core/train/step';
+import { countGpuCalls, type ApiCounts } from './apiCounts';
 import { profileStep, type StepProfile } from './kernelProfile';
 import type { LoraConfig } from '../core/model/lora';
 import { estimateTrainingBytes, trainableParameterCount } from '../core/model/memory';
@@ -47,7 +48,10 @@ export interface BenchResult {
   /** The most tensor memory one training step held (tf.profile's peak), and the studio's estimate for it. */
   peakBytes: number;
   estimatedBytes: number;
-  profile?: StepProfile;
+  profile?: StepProfile & {
+    /** WebGPU's API calls for one training step (its loss read) and one inference batch; absent elsewhere. */
+    api?: { trainStep: ApiCounts; inference: ApiCounts };
+  };
 }
 
 /**
@@ -82,7 +86,14 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResult> {
   const infer = await time(inferSteps);
   const peak = await tf.profile(() => training.run(k++));
   tf.dispose(peak.result);
-  const profile = o.profile ? await profileStep(() => training.run(k++)) : undefined;
+  const kernels = o.profile ? await profileStep(() => training.run(k++)) : undefined;
+  const api = o.profile
+    ? await apiCounts(
+        () => training.run(k++),
+        () => inferSteps(1),
+      )
+    : null;
+  const profile = kernels && { ...kernels, ...(api ? { api } : {}) };
   const fineTune = { lora: o.lora ?? null, headOnly: false };
   const trainableParameters = trainableParameterCount(config, 1, fineTune);
   training.dispose();
@@ -100,4 +111,22 @@ export async function runBenchmark(o: BenchOptions): Promise<BenchResult> {
     estimatedBytes: estimateTrainingBytes(config, 1, o.batchSize, o.seqLen, fineTune),
     ...(profile ? { profile } : {}),
   };
+}
+
+/**
+ * WebGPU's API calls for one training step, its loss read back as the trainer reads it, and for one inference batch
+ * (its outputs read); null where the backend is not WebGPU.
+ */
+async function apiCounts(
+  trainStep: () => tf.Scalar,
+  infer: () => Promise<void>,
+): Promise<{ trainStep: ApiCounts; inference: ApiCounts } | null> {
+  if (tf.getBackend() !== 'webgpu') return null;
+  const train = await countGpuCalls(async () => {
+    const loss = trainStep();
+    await loss.data();
+    loss.dispose();
+  });
+  const inference = await countGpuCalls(infer);
+  return train.counts && inference.counts ? { trainStep: train.counts, inference: inference.counts } : null;
 }
