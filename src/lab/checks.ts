@@ -10,7 +10,7 @@ import { addMany } from '../core/addMany';
 import { syntheticTraining } from '../core/runtime/synthetic';
 import { scratchConfig } from '../core/model/scratch';
 import type { BertConfig } from '../core/model/config';
-import { sumOfSquaresOf } from '../core/webgpu/kernels';
+import { sumOfSquaresAll, sumOfSquaresOf } from '../core/webgpu/kernels';
 import { scatterAddRows } from '../core/model/embedding';
 
 /**
@@ -141,6 +141,28 @@ const CHECKS: Record<string, () => Promise<number> | number> = {
       worst = Math.max(worst, await valueOf(d as tf.Scalar));
       x.dispose();
     }
+    return worst;
+  },
+  'sum of squares of many tensors at once (the gradient norm), 10 tensors in two dispatches': async () => {
+    const shapes = [
+      [1],
+      [1000],
+      [70_001],
+      [30, 7],
+      [2000, 32],
+      [3],
+      [128, 128],
+      [5, 5, 5],
+      [64],
+      [30_522, 16],
+    ];
+    const xs = shapes.map((shape, k) => normal(shape, 60 + k));
+    const n = shapes.reduce((a, s) => a + s.reduce((x, y) => x * y, 1), 0);
+    const d = tf.tidy(() =>
+      tf.abs(tf.sub(sumOfSquaresAll(xs), addMany(xs.map((x) => tf.sum(tf.square(x)))))).div(n),
+    );
+    const worst = await valueOf(d as tf.Scalar);
+    tf.dispose(xs);
     return worst;
   },
   'dropout mask: equal to the pure function': async () => {

@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ADAMW, hasKernel, runKernel, type AdamWUpdate } from '../kernels';
-import { sumOfSquaresOf } from '../webgpu/kernels';
+import { sumOfSquaresAll } from '../webgpu/kernels';
 import type { HostTensor } from '../checkpoint/rawTensor';
 import { TabTuneError } from '../errors';
-import { addMany } from '../addMany';
 
 /**
  * AdamW (Loshchilov & Hutter) exactly as torch.optim.AdamW steps it: decoupled weight decay
@@ -144,8 +143,7 @@ export function clipFactor(
   divisor = 1,
 ): [tf.Scalar, tf.Scalar] {
   return tf.tidy(() => {
-    const sq = grads.map((g) => sumOfSquaresOf(g));
-    const total = tf.sqrt(addMany(sq));
+    const total = tf.sqrt(sumOfSquaresAll(grads));
     const norm = (divisor === 1 ? total : total.div(divisor)) as tf.Scalar;
     const factor = maxNorm > 0 ? (tf.minimum(1, tf.div(maxNorm, norm.add(1e-6))) as tf.Scalar) : tf.scalar(1);
     return [factor, norm];
