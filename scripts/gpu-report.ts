@@ -1,7 +1,9 @@
 // npm run gpu-report — one JSON file about this machine's GPU as TabTune sees it, for a machine with a real GPU:
 // the adapter (vendor, architecture, description, fallback or not, limits) and WebGL's renderer; the numerical
 // checks (lab/checks.ts) on WebGPU, WebGL and WASM; examples/s per shape and backend (the bench page); and the
-// studio's probe per shape; WebGPU's settings (CPU forwarding, submit batching, loss reads in flight) on BERT-tiny.
+// studio's probe per shape; WebGPU's settings (CPU forwarding, submit batching, loss reads in flight) on BERT-tiny;
+// per WebGPU shape, ms per training step split into its kernels' time (TF.js's timer: GPU timestamps where offered)
+// and the rest, with the dispatches and submits counted at the WebGPU API.
 // Chromium (Debian's, or CHROMIUM_PATH) runs with its GPU: headless with Vulkan and
 // WebGPU on. No timing is asserted.
 //   npm run gpu-report -- [--out gpu-report.json] [--shapes tiny,mini] [--steps 3] [--batch 32] [--seq 128]
@@ -11,6 +13,7 @@ import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from '../e2e/chromium';
 import { studioBrowser } from './studioBrowser';
+import { perStep } from '../src/lab/perStep';
 
 const { values: v } = parseArgs({
   options: {
@@ -97,6 +100,7 @@ const q = new URLSearchParams({
   batch: v.batch ?? '32',
   seq: v.seq ?? '128',
   probe: '1',
+  profile: '1',
 });
 const bench = await pageResults(page, `/bench.html?${q}`, 'Benchmark results');
 // WebGPU's settings, each against the defaults on BERT-tiny: TF.js running small ops on the CPU, how many dispatches
@@ -127,6 +131,7 @@ const report = {
   command: `npm run gpu-report -- ${process.argv.slice(2).join(' ')}`.trim(),
   gpu: v.software ? 'software (SwiftShader, --software)' : 'the machine’s own',
   device,
+  perStep: perStep(bench),
   checks,
   bench,
   settings,

@@ -6,6 +6,7 @@ import type { BertConfig } from './config';
 import { maybeDropout, type DropoutPass } from './dropout';
 import { embeddingLookup } from './embedding';
 import { layerNorm } from './layerNorm';
+import { attentionSoftmax } from './attentionSoftmax';
 import { gelu } from './gelu';
 import { linear, linearFrozen } from './linear';
 import type { LoraWeights } from './lora';
@@ -132,8 +133,8 @@ export class BertModel {
     const q = heads('query');
     const k = heads('key');
     const v = heads('value');
-    const scores = matMulBT(q, k).div(Math.sqrt(hs)).add(mask); // q·kᵀ: [B, nh, T, T]
-    const probs = maybeDropout(tf.softmax(scores), dropout, (r) => r.attention);
+    const scores = matMulBT(q, k); // q·kᵀ: [B, nh, T, T]
+    const probs = maybeDropout(attentionSoftmax(scores, mask, Math.sqrt(hs)), dropout, (r) => r.attention);
     const context = matMul(probs, v); // [B, nh, T, hs]
     return context.transpose([0, 2, 1, 3]).reshape([b, t, hidden]) as tf.Tensor3D;
   }

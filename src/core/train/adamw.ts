@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ADAMW, hasKernel, runKernel, type AdamWUpdate } from '../kernels';
+import { adamWInPlace, adamWInPlaceAvailable } from '../webgpu/adamw';
 import { sumOfSquaresAll } from '../webgpu/kernels';
 import type { HostTensor } from '../checkpoint/rawTensor';
 import { TabTuneError } from '../errors';
@@ -60,13 +61,20 @@ export class AdamW {
     const { beta1, beta2, epsilon, weightDecay } = this.options;
     const bc1 = 1 - beta1 ** this.step;
     const bc2 = 1 - beta2 ** this.step;
+    const updateOf = (name: string): AdamWUpdate => {
+      const decay = this.options.noDecay(name) ? 1 : 1 - lr * weightDecay;
+      return { beta1, beta2, epsilon, lr, decay, bc1, bc2 };
+    };
+    if (adamWInPlaceAvailable()) {
+      // WebGPU: one dispatch per tensor, the parameter and its moments updated where they are (webgpu/adamw.ts).
+      for (const [name, g] of grads) adamWInPlace(this.slots(name), g, scale, ok, updateOf(name));
+      return;
+    }
     if (hasKernel(ADAMW)) {
-      // One fused kernel per tensor on WASM and WebGPU (wasm/, webgpu/kernels.ts): the same formula in far
-      // fewer kernels (1 or 3 against ~18).
+      // WASM: one fused kernel per tensor (wasm/kernels.ts), the same formula in one kernel instead of ~18.
       for (const [name, g] of grads) {
         const [p, m, v] = this.slots(name);
-        const decay = this.options.noDecay(name) ? 1 : 1 - lr * weightDecay;
-        const update: AdamWUpdate = { beta1, beta2, epsilon, lr, decay, bc1, bc2 };
+        const update = updateOf(name);
         const [p1, m1, v1] = runKernel<[tf.Tensor, tf.Tensor, tf.Tensor]>(
           ADAMW,
           { p, m, v, g, scale, ok },

@@ -3,16 +3,9 @@ import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { addMany } from '../addMany';
 import { elementwise, runner, WORKGROUP, type WebGPUBackendLike } from './program';
 import { LAYER_NORM_KERNELS } from './layerNorm';
+import { ATTENTION_SOFTMAX_KERNELS } from './attentionSoftmax';
 import { dropoutThreshold, seedKey } from '../model/dropoutMask';
-import {
-  ADAMW,
-  COLUMN_SUMS,
-  DROPOUT_MASK,
-  hasKernel,
-  registerKernelFor,
-  runKernel,
-  type AdamWUpdate,
-} from '../kernels';
+import { COLUMN_SUMS, DROPOUT_MASK, hasKernel, registerKernelFor, runKernel } from '../kernels';
 
 /** The kernels this file defines, by name: registered by `registerWebgpuKernels`, never on import. */
 const WEBGPU_KERNELS: Array<[string, unknown]> = [];
@@ -23,54 +16,6 @@ const WEBGPU_KERNELS: Array<[string, unknown]> = [];
  * TF.js's own composite on WebGPU by the checks page (/checks.html, e2e/checks.spec.ts). Only types are
  * imported from the WebGPU package: this module loads in Node too, where that package is never loaded.
  */
-
-/**
- * AdamW's update of one tensor as three dispatches (one per output: p1, m1, v1; TF.js programs have one
- * output each) instead of ~18: the same formula, in the same order, as adamw.ts's composite. `OK` (a bool
- * scalar) false keeps the old values: a non-finite step is thrown away. (It was once dropped for corrupting the
- * embedding tables in training runs; the cause was the clipping norm, summed by one AddN of 41 inputs that
- * WebGPU could not bind, which the composite suffered too: see addMany.ts.)
- */
-function adamWKernel(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs: unknown }) {
-  const backend = args.backend as WebGPUBackendLike;
-  const { p, m, v, g, scale, ok } = args.inputs as Record<string, tf.TensorInfo>;
-  const u = args.attrs as AdamWUpdate;
-  const inputs = [p, m, v, g, scale, ok] as tf.TensorInfo[];
-  const values = [
-    u.beta1,
-    u.beta2,
-    1 - u.beta1,
-    1 - u.beta2,
-    u.decay,
-    Math.sqrt(u.bc2),
-    u.lr / u.bc1,
-    u.epsilon,
-  ];
-  const uniforms = values.map((x) => ({ type: 'float32', data: [x] }));
-  const declared =
-    'beta1 : f32, beta2 : f32, c1 : f32, c2 : f32, decay : f32, rootBc2 : f32, rate : f32, eps : f32,';
-  const update = `
-    let gi = G[index] * S[0];
-    let m1 = M[index] * uniforms.beta1 + gi * uniforms.c1;
-    let v1 = V[index] * uniforms.beta2 + gi * gi * uniforms.c2;
-    let p1 = P[index] * uniforms.decay - (m1 / (sqrt(v1) / uniforms.rootBc2 + uniforms.eps)) * uniforms.rate;
-    let keep = OK[0] != 0;`;
-  const shape = (p as tf.TensorInfo).shape;
-  return (['p1', 'm1', 'v1'] as const).map((out) => {
-    const old = { p1: 'P', m1: 'M', v1: 'V' }[out];
-    const program = elementwise(
-      shape,
-      `tabtune_adamw_${out}`,
-      ['P', 'M', 'V', 'G', 'S', 'OK'],
-      declared,
-      `${update}
-          setOutputAtIndex(index, select(${old}[index], ${out}, keep));`,
-    );
-    return backend.runWebGPUProgram(program, inputs, 'float32', uniforms);
-  });
-}
-
-WEBGPU_KERNELS.push([ADAMW, adamWKernel]);
 
 /**
  * WGSL: the `sum` of each of a workgroup's `size` invocations (lane = its index in the workgroup) added up in
@@ -90,52 +35,10 @@ function workgroupSum(size: number): { declaration: string; reduce: string } {
 }
 
 /**
- * Σ x² over a whole float32 tensor (a gradient's squared norm, for clipping) in one dispatch: one
- * workgroup, each of its 256 invocations summing a strided share, then a tree in workgroup memory.
- * TF.js takes two (Square, then Sum) for each of the model's tensors.
- */
-export const SUM_OF_SQUARES = 'TabTuneSumOfSquares';
-
-function sumOfSquares(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }) {
-  const x = args.inputs['x'] as tf.TensorInfo;
-  const n = x.shape.reduce((a, b) => a * b, 1);
-  const tree = workgroupSum(WORKGROUP);
-  const program: WebGPUProgram = {
-    outputShape: [],
-    shaderKey: 'tabtune_sum_of_squares',
-    variableNames: ['X'],
-    uniforms: 'n : i32,',
-    workgroupSize: [WORKGROUP, 1, 1],
-    dispatchLayout: { x: [] },
-    dispatch: [1, 1, 1],
-    getUserCode: () => `
-      ${tree.declaration}
-      fn main(index : i32) {
-        let lane = i32(localId.x);
-        var sum = 0.0;
-        for (var i = lane; i < uniforms.n; i += ${WORKGROUP}) { sum += X[i] * X[i]; }
-        ${tree.reduce}
-        if (lane == 0) { setOutputAtIndex(0, partial[0]); }
-      }`,
-  };
-  return (args.backend as WebGPUBackendLike).runWebGPUProgram(program, [x], 'float32', [
-    { type: 'int32', data: [n] },
-  ]);
-}
-
-WEBGPU_KERNELS.push([SUM_OF_SQUARES, sumOfSquares]);
-
-/** Σ x² as a scalar: one WGSL dispatch on WebGPU, TF.js's Square and Sum elsewhere. */
-export function sumOfSquaresOf(x: tf.Tensor): tf.Scalar {
-  return hasKernel(SUM_OF_SQUARES) && x.dtype === 'float32'
-    ? runKernel<tf.Scalar>(SUM_OF_SQUARES, { x })
-    : tf.sum(tf.square(x));
-}
-
-/**
- * Σ x² over up to SQUARES_PER_DISPATCH float32 tensors together, in one dispatch: one workgroup whose invocations
- * each sum a strided share of every tensor in turn, then a tree. The gradient norm of BERT-tiny's 41 tensors is
- * then 6 dispatches and one AddN instead of 41 and seven: the WebGPU API's cost is per dispatch.
+ * Σ x² over up to SQUARES_PER_DISPATCH float32 tensors together, in one dispatch: one workgroup whose 256
+ * invocations each sum a strided share of every tensor in turn, then a tree in workgroup memory. The gradient norm
+ * of BERT-tiny's 41 tensors is then 6 dispatches and one AddN instead of 41 and seven (TF.js's own way, Square then
+ * Sum, took two per tensor): the WebGPU API's cost is per dispatch.
  */
 export const SUM_OF_SQUARES_MANY = 'TabTuneSumOfSquaresMany';
 /**
@@ -174,22 +77,28 @@ function sumOfSquaresMany(args: { inputs: tf.NamedTensorInfoMap; backend: unknow
 
 WEBGPU_KERNELS.push([SUM_OF_SQUARES_MANY, sumOfSquaresMany]);
 
+/** Σ x² as a scalar: one WGSL dispatch on WebGPU, TF.js's Square and Sum elsewhere. */
+export function sumOfSquaresOf(x: tf.Tensor): tf.Scalar {
+  return hasKernel(SUM_OF_SQUARES_MANY) && x.dtype === 'float32'
+    ? runKernel<tf.Scalar>(SUM_OF_SQUARES_MANY, { x0: x })
+    : tf.sum(tf.square(x));
+}
+
 /**
  * Σ x² over every tensor as a scalar: SQUARES_PER_DISPATCH tensors per WGSL dispatch on WebGPU, then their sums
- * added; one sum of squares per tensor elsewhere (each backend's own), then added.
+ * added; TF.js's Square and Sum per tensor elsewhere, then added.
  */
 export function sumOfSquaresAll(xs: readonly tf.Tensor[]): tf.Scalar {
   return tf.tidy(() => {
-    const float = xs.every((x) => x.dtype === 'float32');
+    if (!hasKernel(SUM_OF_SQUARES_MANY) || xs.some((x) => x.dtype !== 'float32'))
+      return addMany(xs.map((x) => tf.sum(tf.square(x)))) as tf.Scalar;
     const parts: tf.Tensor[] = [];
-    if (hasKernel(SUM_OF_SQUARES_MANY) && float) {
-      for (let i = 0; i < xs.length; i += SQUARES_PER_DISPATCH) {
-        const group = xs.slice(i, i + SQUARES_PER_DISPATCH);
-        parts.push(
-          runKernel<tf.Scalar>(SUM_OF_SQUARES_MANY, Object.fromEntries(group.map((x, j) => [`x${j}`, x]))),
-        );
-      }
-    } else parts.push(...xs.map(sumOfSquaresOf));
+    for (let i = 0; i < xs.length; i += SQUARES_PER_DISPATCH) {
+      const group = xs.slice(i, i + SQUARES_PER_DISPATCH);
+      parts.push(
+        runKernel<tf.Scalar>(SUM_OF_SQUARES_MANY, Object.fromEntries(group.map((x, j) => [`x${j}`, x]))),
+      );
+    }
     return addMany(parts) as tf.Scalar;
   });
 }
@@ -374,10 +283,10 @@ export function scatterRowsInOrder(dy: tf.Tensor2D, hostIds: Int32Array, rows: n
 
 let webgpuRegistered = false;
 
-/** Registers TabTune's WebGPU kernels, once, LayerNorm's included. Called when a backend starts, not on import. */
+/** Registers TabTune's WebGPU kernels, once, LayerNorm's and attention's included. Called when a backend starts, not on import. */
 export function registerWebgpuKernels(): void {
   if (webgpuRegistered) return;
   webgpuRegistered = true;
-  for (const [name, func] of [...WEBGPU_KERNELS, ...LAYER_NORM_KERNELS])
+  for (const [name, func] of [...WEBGPU_KERNELS, ...LAYER_NORM_KERNELS, ...ATTENTION_SOFTMAX_KERNELS])
     registerKernelFor('webgpu', name, func);
 }
