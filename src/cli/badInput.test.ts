@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sampleCsv } from '../core/data/sample';
 import { pairMismatch } from '../core/train/run';
-import { outputColumns } from './predict';
+import { outputColumns, predictionCells } from './predict';
+import { multiLabelSpec, type LabelSpec } from '../core/data/labels';
 import { RUN_FLAG_LIST } from './runFlags';
 
 // Bad input, round three (issue 22): each is refused up front with TabTune's own message, and nothing is written.
@@ -219,19 +220,39 @@ describe('cli: roles that train on the answer', () => {
 });
 
 describe('predict: the columns it adds', () => {
+  const regression: LabelSpec = { task: 'regression', scale: { min: 1, max: 5 }, threshold: 4, classes: [] };
+  const classes: LabelSpec = { ...regression, task: 'classification', classes: [1, 2] };
   it('never repeat a header: the first free prefix for all of them', () => {
-    expect(outputColumns(['review'], [])).toEqual(['score']);
-    expect(outputColumns(['score'], [1, 2])).toEqual([
+    expect(outputColumns(['review'], regression)).toEqual(['score']);
+    expect(outputColumns(['score'], classes)).toEqual([
       'tabtune_score',
       'tabtune_p_rating_1',
       'tabtune_p_rating_2',
     ]);
-    expect(outputColumns(['score', 'tabtune_score'], [])).toEqual(['tabtune2_score']);
-    expect(outputColumns(['p_rating_2', 'tabtune_p_rating_1', 'tabtune2_score'], [1, 2])).toEqual([
+    expect(outputColumns(['score', 'tabtune_score'], regression)).toEqual(['tabtune2_score']);
+    expect(outputColumns(['p_rating_2', 'tabtune_p_rating_1', 'tabtune2_score'], classes)).toEqual([
       'tabtune3_score',
       'tabtune3_p_rating_1',
       'tabtune3_p_rating_2',
     ]);
+  });
+
+  it('multi-label: the labels over their thresholds, then a probability per label', () => {
+    const spec = { ...multiLabelSpec(['dress', 'sizing']), labelThresholds: [0.7, 0.2] };
+    expect(outputColumns(['review', 'labels'], spec)).toEqual([
+      'tabtune_labels',
+      'tabtune_p_dress',
+      'tabtune_p_sizing',
+    ]);
+    const cells = (probabilities: number[]) =>
+      predictionCells(spec, { score: 0, rankScore: 0, probabilities });
+    expect(cells([0.69, 0.2])).toEqual(['sizing', '0.69', '0.2']);
+    expect(cells([0.7, 0.1])).toEqual(['dress', '0.7', '0.1']);
+    expect(cells([0.9, 0.5])).toEqual(['dress;sizing', '0.9', '0.5']);
+    // A model without thresholds (none chosen yet) calls a label at 0.5.
+    expect(
+      predictionCells(multiLabelSpec(['a', 'b']), { score: 0, rankScore: 0, probabilities: [0.5, 0.49] }),
+    ).toEqual(['a', '0.5', '0.49']);
   });
 });
 

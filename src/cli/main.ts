@@ -16,7 +16,7 @@ import { LR_FINDER } from '../core/train/lrFinder';
 import { runResume, runTrain, type TrainArgs } from './train';
 import { runSearchCommand, runSearchResume, type SearchArgs } from './search';
 import { DEFAULT_SEARCH } from '../core/search/search';
-import { flagOf, RUN_FLAGS, runFlags, runFlagUsage } from './runFlags';
+import { flagOf, labelFlags, RUN_FLAGS, runFlags, runFlagUsage } from './runFlags';
 import { number, parseFlags, positiveInt, required } from './values';
 
 const RUN = runFlagUsage('      ');
@@ -166,7 +166,12 @@ export async function main(argv: string[]): Promise<number> {
       case 'eval': {
         const { values: v } = parseFlags({
           args: rest,
-          options: { ...common, 'label-column': { type: 'string' } },
+          options: {
+            ...common,
+            'label-column': { type: 'string' },
+            'label-columns': { type: 'string' },
+            'label-separator': { type: 'string' },
+          },
         });
         await runEval({
           model: required(v.model, '--model'),
@@ -174,7 +179,7 @@ export async function main(argv: string[]): Promise<number> {
           data: required(v.data, '--data'),
           textColumn: required(v['text-column'], '--text-column'),
           pairColumn: v['text-pair-column'] ?? null,
-          labelColumn: required(v['label-column'], '--label-column'),
+          ...labelFlags(v['label-column'], v['label-columns'], v['label-separator']),
           batchSize: positiveInt(v['batch-size'] ?? '64', '--batch-size'),
         });
         return 0;
@@ -235,8 +240,12 @@ function predictArgs(rest: string[]): Parameters<typeof runPredict>[0] {
 
 /** `explain`'s flags, checked. */
 function explainArgs(rest: string[]): ExplainArgs {
-  const { shared, v } = scoringArgs(rest, { steps: { type: 'string' } }, { batchSize: '64' });
-  return { ...shared, steps: positiveInt(v.steps ?? String(IG_STEPS), '--steps') };
+  const { shared, v } = scoringArgs(
+    rest,
+    { steps: { type: 'string' }, label: { type: 'string' } },
+    { batchSize: '64' },
+  );
+  return { ...shared, steps: positiveInt(v.steps ?? String(IG_STEPS), '--steps'), label: v.label ?? null };
 }
 
 /** `train`'s flags, checked, as the arguments of runTrain (every default from DEFAULT_TRAIN_CONFIG). */
@@ -257,6 +266,11 @@ function searchArgs(rest: string[]): SearchArgs {
   });
   const model = required(v.model, '--model');
   const out = required(v.out, '--out');
+  if (args.config.task === 'multi-label')
+    throw new TabTuneError(
+      'usage',
+      'The settings search compares its winner with the recipe on a rating’s AUC; it does not take the multi-label task yet. Train with train (lr-find suggests a rate for it).',
+    );
   checkOutput(out, 'folder', runInputs(v));
   const minutes = v['budget-minutes'];
   const budget = minutes === undefined ? null : number(minutes, 0, '--budget-minutes');

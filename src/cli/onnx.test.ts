@@ -40,7 +40,21 @@ const runs: Record<string, string[]> = {
   binary: ['--task', 'binary'],
   lora: ['--task', 'regression', '--lora', 'r=4,targets=query+value+intermediate.dense'],
   single: ['--task', 'classification'],
+  'multi-label': ['--task', 'multi-label'],
 };
+/** The flags that name a run's labels: the rating, or (multi-label) two 0/1 columns made from it (`withLabels`). */
+const labels = (run: string) =>
+  run === 'multi-label' ? ['--label-columns', 'high,low'] : ['--label-column', 'rating'];
+/** The sample rows with two 0/1 labels, high (rating ≥ 4) and low (rating ≤ 2), for the multi-label run. */
+function withLabels(csv: string): string {
+  const parsed = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true });
+  const data = parsed.data.map((r) => ({
+    ...r,
+    high: Number(r.rating) >= 4 ? '1' : '0',
+    low: Number(r.rating) <= 2 ? '1' : '0',
+  }));
+  return Papa.unparse(data);
+}
 /** The flags that name the texts a run reads. */
 const texts = (run: string) => [
   '--text-column',
@@ -54,8 +68,8 @@ const rows = () =>
     .data;
 
 beforeAll(() => {
-  writeFileSync(train, sampleCsv(400, 11));
-  writeFileSync(heldOut, sampleCsv(120, 12));
+  writeFileSync(train, withLabels(sampleCsv(400, 11)));
+  writeFileSync(heldOut, withLabels(sampleCsv(120, 12)));
   for (const [name, flags] of Object.entries(runs)) {
     const r = cli(
       'train',
@@ -64,8 +78,7 @@ beforeAll(() => {
       '--data',
       train,
       ...texts(name),
-      '--label-column',
-      'rating',
+      ...labels(name),
       '--epochs',
       '2',
       '--batch-size',
@@ -112,7 +125,7 @@ function predicted(task: string): Array<{ score: number; probabilities: number[]
   return parsed.data.map((row) => ({
     score: Number(row.score),
     probabilities: Object.keys(row)
-      .filter((c) => c.startsWith('p_rating_'))
+      .filter((c) => c.startsWith('p_'))
       .map((c) => Number(row[c])),
   }));
 }
@@ -133,7 +146,7 @@ describe('ONNX export: transformers.js loads the folder train wrote, and scores 
       const fromPredict = predicted(task);
       expect(fromOnnx).toHaveLength(120);
       fromOnnx.forEach((p, i) => {
-        if (spec.task === 'classification')
+        if (spec.task === 'classification' || spec.task === 'multi-label')
           p.probabilities!.forEach((q, k) =>
             expect(Math.abs(q - fromPredict[i]!.probabilities[k]!)).toBeLessThan(1e-4),
           );
@@ -154,7 +167,7 @@ describe('ONNX export: transformers.js loads the folder train wrote, and scores 
   it('the lines the model card and the Export panel show run as written, and score as predict maps the logits', async () => {
     const dir = join(root, 'node_modules', '.tabtune-test'); // inside node_modules: the import resolves as in an app
     mkdirSync(dir, { recursive: true });
-    for (const task of ['regression', 'binary', 'classification', 'single']) {
+    for (const task of ['regression', 'binary', 'classification', 'single', 'multi-label']) {
       const config = JSON.parse(readFileSync(join(tmp, task, 'config.json'), 'utf8')) as Record<
         string,
         unknown
@@ -173,7 +186,16 @@ describe('ONNX export: transformers.js loads the folder train wrote, and scores 
         truncation: true,
       });
       const expected = predictionOf(spec, Array.from((await model(inputs)).logits.data as Float32Array));
-      expect(Number(r.stdout.trim())).toBeCloseTo(expected.score, 5);
+      if (spec.task === 'multi-label') {
+        // The labels at or over their thresholds, and each label's probability, by name.
+        const printed = JSON.parse(r.stdout) as { labels: string[]; probabilities: Record<string, number> };
+        spec.labels!.forEach((name, k) =>
+          expect(printed.probabilities[name]).toBeCloseTo(expected.probabilities![k]!, 5),
+        );
+        expect(printed.labels).toEqual(
+          spec.labels!.filter((_, k) => expected.probabilities![k]! >= spec.labelThresholds![k]!),
+        );
+      } else expect(Number(r.stdout.trim())).toBeCloseTo(expected.score, 5);
     }
     rmSync(dir, { recursive: true, force: true });
     // The README's lines are these lines, for a regression model of one text (so this test runs them too).

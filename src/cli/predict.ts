@@ -3,8 +3,16 @@ import { writeFileSync } from 'node:fs';
 import { startBackend } from './backend';
 import { loadCheckpoint, type LoadedCheckpoint } from '../core/checkpoint/load';
 import { requireColumn, requireWellFormed, writeCsv, type CsvTable } from '../core/data/csv';
-import { buildDataset, hasVisibleText, summarizeBadRows, type BadRow } from '../core/data/dataset';
-import { unscorableReason, type Prediction } from '../core/data/labels';
+import {
+  buildDataset,
+  hasVisibleText,
+  labelSourceOf,
+  summarizeBadRows,
+  type BadRow,
+  type ColumnRoles,
+} from '../core/data/dataset';
+import { unseenTags } from '../core/data/labelSets';
+import { unscorableReason, type LabelSpec, type Prediction } from '../core/data/labels';
 import { TabTuneError } from '../core/errors';
 import { evaluateSplit, predictAll } from '../core/train/evaluate';
 import { loadFineTuned, pairMismatch, type FineTuned } from '../core/train/run';
@@ -68,12 +76,28 @@ export async function openForScoring(args: ScoringInputs) {
 }
 
 /**
- * The names of the columns predict adds: "score" (and "p_rating_<k>" per class), or, when the input already has a
- * column of one of those names, the first of "tabtune_", "tabtune2_", "tabtune3_"… whose names are all free — the
- * user's columns are never overwritten and no header is written twice.
+ * The names of the columns predict adds: "score" (and "p_rating_<k>" per class), or, multi-label, "labels" and
+ * "p_<label>" per label; when the input already has a column of one of those names, the first of "tabtune_",
+ * "tabtune2_", "tabtune3_"… whose names are all free — the user's columns are never overwritten and no header is
+ * written twice.
  */
-export function outputColumns(inputColumns: readonly string[], classes: readonly number[]): string[] {
+export function outputColumns(inputColumns: readonly string[], spec: LabelSpec): string[] {
+  if (spec.task === 'multi-label')
+    return freeColumnNames(inputColumns, ['labels', ...(spec.labels ?? []).map((l) => `p_${l}`)]);
+  const classes = spec.task === 'classification' ? spec.classes : [];
   return freeColumnNames(inputColumns, ['score', ...classes.map((c) => `p_rating_${c}`)]);
+}
+
+/**
+ * What predict writes for one row after the input's columns: the score (and each class's probability), or,
+ * multi-label, the labels at or over their thresholds (";"-separated) and each label's probability. Pure.
+ */
+export function predictionCells(spec: LabelSpec, p: Prediction): string[] {
+  if (spec.task !== 'multi-label') return [String(p.score), ...(p.probabilities ?? []).map(String)];
+  const probs = p.probabilities ?? [];
+  const names = spec.labels ?? [];
+  const on = names.filter((_, k) => (probs[k] as number) >= (spec.labelThresholds?.[k] ?? 0.5));
+  return [on.join(';'), ...probs.map(String)];
 }
 
 /** Writes the input columns plus `score` (and one probability column per class for classification). */
@@ -86,12 +110,12 @@ export async function runPredict(args: PredictArgs): Promise<void> {
     predictions.set(scorable[i]!.line, p),
   );
   model.dispose();
-  const [scoreColumn, ...probColumns] = outputColumns(
-    table.columns,
-    spec.task === 'classification' ? spec.classes : [],
-  );
-  if (scoreColumn !== 'score')
-    log(`warning: ${args.data} already has a column named "score"; the predictions are in "${scoreColumn}".`);
+  const [scoreColumn, ...probColumns] = outputColumns(table.columns, spec);
+  const wanted = spec.task === 'multi-label' ? 'labels' : 'score';
+  if (scoreColumn !== wanted)
+    log(
+      `warning: ${args.data} already has a column named "${wanted}"; the predictions are in "${scoreColumn}".`,
+    );
   const skipped = table.rows.filter((r) => !predictions.has(r.line)).map((r) => r.line);
   if (skipped.length > 0)
     log(
@@ -100,13 +124,18 @@ export async function runPredict(args: PredictArgs): Promise<void> {
   const fields = [...table.columns, scoreColumn as string, ...probColumns];
   const data = table.rows.map(({ line, values }) => {
     const p = predictions.get(line);
-    const extra = p ? [String(p.score), ...(p.probabilities ?? []).map(String)] : fields.map(() => '');
+    const extra = p ? predictionCells(spec, p) : fields.map(() => '');
     return [...table.columns.map((c) => values[c] ?? ''), ...extra].slice(0, fields.length);
   });
   writeFileSync(args.out, writeCsv({ fields, data }));
-  log(
-    `wrote ${predictions.size} predictions to ${args.out} (${scoreColumn} = ${spec.task === 'binary' ? `P(rating ≥ ${spec.threshold})` : 'predicted rating'})`,
-  );
+  log(`wrote ${predictions.size} predictions to ${args.out} (${scoreColumn} = ${scoreMeaning(spec)})`);
+}
+
+/** What predict's first added column holds. */
+function scoreMeaning(spec: LabelSpec): string {
+  if (spec.task === 'multi-label')
+    return `the labels at or over their thresholds${spec.labelThresholds ? ' (chosen on validation)' : ' (0.5)'}; p_<label> their probabilities`;
+  return spec.task === 'binary' ? `P(rating ≥ ${spec.threshold})` : 'predicted rating';
 }
 
 export interface EvalArgs {
@@ -116,17 +145,53 @@ export interface EvalArgs {
   textColumn: string;
   pairColumn: string | null;
   labelColumn: string;
+  /** A multi-label model's labels: several 0/1 columns (labelColumn the first), or labelColumn's tags. */
+  labelColumns: string[] | null;
+  labelSeparator: string | null;
   batchSize: number;
+}
+
+/** The roles `eval` reads, checked against the model's task: a multi-label model needs its labels' source. */
+function evalRoles(args: EvalArgs, spec: LabelSpec): ColumnRoles {
+  const roles: ColumnRoles = {
+    text: args.textColumn,
+    pair: args.pairColumn,
+    label: args.labelColumn,
+    labelColumns: args.labelColumns,
+    labelSeparator: args.labelSeparator,
+  };
+  const source = labelSourceOf(roles);
+  if (spec.task === 'multi-label' && !source)
+    throw new TabTuneError(
+      'usage',
+      `${args.model} is a multi-label model (${(spec.labels ?? []).join(', ')}): name its labels in ${args.data} with --label-columns a,b,c (0/1 columns) or --label-column tags --label-separator ";".`,
+    );
+  if (spec.task !== 'multi-label' && source)
+    throw new TabTuneError(
+      'usage',
+      `${args.model} predicts a rating (${spec.task}); --label-columns and --label-separator are for a multi-label model. Give the rating column with --label-column.`,
+    );
+  return roles;
 }
 
 /** Prints the metrics of a fine-tuned model on a labelled CSV as JSON (stdout); unusable rows are listed. */
 export async function runEval(args: EvalArgs): Promise<void> {
   const table = readCsvFile(args.data);
   columnsFor(table, args.data, args.textColumn, args.pairColumn);
-  requireColumn(table, args.labelColumn, args.data);
-  const roles = { text: args.textColumn, pair: args.pairColumn, label: args.labelColumn };
-  const ds = buildDataset(table, roles, args.data);
+  for (const column of args.labelColumns ?? [args.labelColumn]) requireColumn(table, column, args.data);
   const { ckpt, spec, model, maxLength } = await loadForScoring(args.model, args.revision, args.pairColumn);
+  const ds = buildDataset(table, evalRoles(args, spec), args.data);
+  const unseen =
+    spec.task === 'multi-label'
+      ? unseenTags(
+          ds.examples.map((e) => e.tags ?? []),
+          spec.labels ?? [],
+        )
+      : new Map();
+  if (unseen.size > 0)
+    log(
+      `warning: ${args.data} has labels the model does not know, not scored: ${[...unseen].map(([t, n]) => `"${t}" (${n})`).join(', ')}.`,
+    );
   const outside: BadRow[] = [];
   const examples = ds.examples.filter((e) => {
     const reason = unscorableReason(spec, e.rating);
@@ -143,17 +208,21 @@ export async function runEval(args: EvalArgs): Promise<void> {
     throw new TabTuneError('data', `${args.data} has no rows this model can be evaluated on (see above).`);
   }
   const encoded = examples.map((e) => ckpt.tokenizer.encode(e.text, e.pair, maxLength));
-  const ratings = examples.map((e) => e.rating);
   const { metrics: m } = await evaluateSplit(
     model,
     spec,
     encoded,
-    ratings,
+    examples,
     ckpt.tokenizer.padId,
     args.batchSize,
+    null,
+    spec.labelThresholds ?? null, // multi-label: each label's F1 at the threshold validation chose
   );
   model.dispose();
+  const labels = m.per_label
+    ? { per_label: m.per_label, macro_auc: m.macro_auc, micro_auc: m.micro_auc }
+    : {};
   process.stdout.write(
-    `${JSON.stringify({ n: m.n, loss: m.loss, auc: m.auc, auc_95_interval: m.aucCi ? [m.aucCi.low, m.aucCi.high] : null, rmse: m.rmse, mae: m.mae, accuracy: m.accuracy, macro_f1: m.macroF1, unusable_rows: bad.length, task: spec.task, threshold: spec.threshold }, null, 2)}\n`,
+    `${JSON.stringify({ n: m.n, loss: m.loss, auc: m.auc, auc_95_interval: m.aucCi ? [m.aucCi.low, m.aucCi.high] : null, rmse: m.rmse, mae: m.mae, accuracy: m.accuracy, macro_f1: m.macroF1, ...labels, unusable_rows: bad.length, task: spec.task, threshold: spec.threshold }, null, 2)}\n`,
   );
 }

@@ -44,7 +44,7 @@ describe('the run flags, declared once', () => {
   it('refuses a flag it does not know, and a bad value naming the flag', () => {
     expect(() => runFlags([...base, '--epoch', '3'])).toThrow(/Unknown option '--epoch'/);
     expect(() => runFlags([...base, '--task', 'ranking'])).toThrow(
-      '--task must be one of regression, classification, binary, got "ranking".',
+      '--task must be one of regression, classification, binary, multi-label, got "ranking".',
     );
   });
 });

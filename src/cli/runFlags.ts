@@ -35,6 +35,8 @@ export const RUN_FLAG_LIST: readonly RunFlag[] = [
   { name: 'label-column', shown: '<c>', required: true },
   { name: 'out', shown: '<dir>', required: true },
   { name: 'text-pair-column', shown: '<c>' },
+  { name: 'label-columns', shown: '<a,b,…>' },
+  { name: 'label-separator', shown: '<sep>' },
   { name: 'task', setting: 'task', shown: TASKS.join('|'), set: (c, v) => (c.task = task(v)) },
   { name: 'val-data', shown: '<csv>' },
   { name: 'epochs', setting: 'epochs', shown: '<n>', set: (c, v) => (c.epochs = positiveInt(v, '--epochs')) },
@@ -284,13 +286,48 @@ export function runFlags(rest: string[], extra: Record<string, { type: 'string' 
     valData: text('val-data') ?? null,
     textColumn: required(text('text-column'), '--text-column'),
     pairColumn: text('text-pair-column') ?? null,
-    labelColumn: required(text('label-column'), '--label-column'),
+    ...labelFlags(text('label-column'), text('label-columns'), text('label-separator')),
     groupColumn: text('group-column') ?? null,
     sliceColumn: text('slice-column') ?? null,
     config,
     setByUser: setByUser(text('lr'), text('epochs')),
   };
   return { v: v as Record<string, string | undefined>, args };
+}
+
+/**
+ * Where the labels are: one column (a rating, or with --label-separator a column of tags), or several 0/1 columns
+ * (--label-columns a,b,c; the multi-label task).
+ */
+export function labelFlags(
+  column: string | undefined,
+  columns: string | undefined,
+  separator: string | undefined,
+) {
+  if (columns !== undefined) {
+    if (column !== undefined)
+      throw new TabTuneError(
+        'usage',
+        'Give --label-column (one column) or --label-columns (several 0/1 columns), not both.',
+      );
+    if (separator !== undefined)
+      throw new TabTuneError(
+        'usage',
+        '--label-separator splits one column of tags (--label-column); several 0/1 columns (--label-columns) need none.',
+      );
+    const list = columns.split(',').map((c) => c.trim());
+    if (list.some((c) => c === ''))
+      throw new TabTuneError(
+        'usage',
+        `--label-columns "${columns}" has an empty name. Separate the columns with commas.`,
+      );
+    return { labelColumn: list[0] as string, labelColumns: list, labelSeparator: null };
+  }
+  return {
+    labelColumn: required(column, '--label-column'),
+    labelColumns: null,
+    labelSeparator: separator ?? null,
+  };
 }
 
 /** Which of the recipe's settings the command line gave (train/recipe.ts fills the others). */

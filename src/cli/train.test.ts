@@ -315,7 +315,7 @@ describe('cli train errors end with one clear message', () => {
     [
       'an unknown task',
       ['--task', 'ranking'],
-      /--task must be one of regression, classification, binary, got "ranking"/,
+      /--task must be one of regression, classification, binary, multi-label, got "ranking"/,
     ],
     [
       'a rating scale that is not min-max',

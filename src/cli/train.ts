@@ -45,6 +45,10 @@ export interface RunArgs {
   textColumn: string;
   pairColumn: string | null;
   labelColumn: string;
+  /** Multi-label: several 0/1 columns (labelColumn is the first). */
+  labelColumns: string[] | null;
+  /** Multi-label: labelColumn holds tags split on this. */
+  labelSeparator: string | null;
   /** A user or item id column: per-group ranking metrics, and with config.groupSplit, one split per group. */
   groupColumn: string | null;
   /** A column the held-out metrics are broken down by (metrics.json's "slices", the model card). */
@@ -52,6 +56,18 @@ export interface RunArgs {
   config: TrainConfig;
   /** The settings given on the command line; the model's recipe fills the others (train/recipe.ts). */
   setByUser: ReadonlySet<RecipeField>;
+}
+
+/** The log's line for one evaluation; multi-label: the macro AUC, each label's AUC, the micro AUC and the macro F1. */
+export function evalLine(e: EvalPoint): string {
+  const head = `eval ${e.phase} ${e.split} @ step ${e.step}: loss ${e.loss.toFixed(4)}`;
+  if (e.per_label) {
+    const labels = Object.entries(e.per_label)
+      .map(([name, m]) => `${name} ${formatMetric(m.auc)}`)
+      .join(', ');
+    return `${head}  macro AUC ${formatMetric(e.auc)} (${labels})  micro AUC ${formatMetric(e.micro_auc ?? null)}  macro F1 ${formatMetric(e.macroF1)}`;
+  }
+  return `${head}  AUC ${formatAuc(e)}  RMSE ${formatMetric(e.rmse)}  MAE ${formatMetric(e.mae)}${e.accuracy !== null ? `  accuracy ${formatMetric(e.accuracy)}` : ''}${e.ranking ? `  NDCG@10 ${formatMetric(e.ranking.ndcg10)}  MAP ${formatMetric(e.ranking.map)}  group AUC ${formatMetric(e.ranking.groupAuc)} (${e.ranking.groups} groups)` : ''}`;
 }
 
 /** The JSON line appended to <out>/metrics.jsonl for each evaluation. */
@@ -69,6 +85,7 @@ export function metricsLine(e: EvalPoint): string {
     mae: e.mae,
     accuracy: e.accuracy,
     macro_f1: e.macroF1,
+    ...(e.per_label ? { per_label: e.per_label, macro_auc: e.macro_auc, micro_auc: e.micro_auc } : {}),
     ...(e.ranking
       ? {
           groups: e.ranking.groups,
@@ -91,6 +108,8 @@ export function runData(args: RunArgs): Pick<RunRequest, 'data' | 'validation' |
       text: args.textColumn,
       pair: args.pairColumn,
       label: args.labelColumn,
+      labelColumns: args.labelColumns,
+      labelSeparator: args.labelSeparator,
       group: args.groupColumn,
       slice: args.sliceColumn,
     },
@@ -232,9 +251,7 @@ export function printedEvents(metricsPath: string, saved: readonly EvalPoint[]):
       ),
     evaluation: (e) => {
       appendFileSync(metricsPath, `${metricsLine(e)}\n`);
-      log(
-        `eval ${e.phase} ${e.split} @ step ${e.step}: loss ${e.loss.toFixed(4)}  AUC ${formatAuc(e)}  RMSE ${formatMetric(e.rmse)}  MAE ${formatMetric(e.mae)}${e.accuracy !== null ? `  accuracy ${formatMetric(e.accuracy)}` : ''}${e.ranking ? `  NDCG@10 ${formatMetric(e.ranking.ndcg10)}  MAP ${formatMetric(e.ranking.map)}  group AUC ${formatMetric(e.ranking.groupAuc)} (${e.ranking.groups} groups)` : ''}`,
-      );
+      log(evalLine(e));
     },
   };
 }

@@ -1,10 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { exampleText, groupsOf, type Example } from '../data/dataset';
-import { numLabels, targetOf, type LabelSpec } from '../data/labels';
+import { exampleTarget, numLabels, targetOf, type LabelSpec } from '../data/labels';
 import { TabTuneError } from '../errors';
 import { pairedAucDifference, type PairedAuc } from '../metrics/interval';
-import { computeMetrics, rankScoresOf, type EvalMetrics } from '../train/evaluate';
-import { taskLoss } from '../train/loss';
+import {
+  labelScoresOf,
+  labelThresholds,
+  rankScoresOf,
+  splitMetrics,
+  type EvalMetrics,
+  type RowScores,
+} from '../train/evaluate';
+import { targetTensor, taskLoss } from '../train/loss';
 import { fitLogistic, fitRidge, linearOutputs, type LinearModel } from './linear';
 import { fitTransformTfidf, TFIDF_SETTINGS, transformTfidf, type Tfidf } from './tfidf';
 
@@ -26,7 +33,7 @@ export interface ClassicalResult {
   validation: EvalMetrics;
   test: EvalMetrics | null;
   /** Its score of each validation and test row, for the paired comparison (absent in older records). */
-  scores?: { validation: number[]; test: number[] | null };
+  scores?: RowScores;
 }
 
 /** What a run did about the baseline: fitted it, or why not (turned off, or the data gives it no features). */
@@ -41,9 +48,10 @@ export interface ClassicalModel {
 
 export function describeClassical(spec: LabelSpec): string {
   const words = `TF-IDF (word 1–${TFIDF_SETTINGS.maxN}-grams, min df ${TFIDF_SETTINGS.minDf}, sublinear tf)`;
-  return spec.task === 'regression'
-    ? `${words} + ridge (α = ${RIDGE_ALPHA})`
-    : `${words} + logistic regression (C = ${LOGISTIC_C}${spec.task === 'classification' ? ', multinomial' : ''})`;
+  if (spec.task === 'regression') return `${words} + ridge (α = ${RIDGE_ALPHA})`;
+  const kind =
+    spec.task === 'classification' ? ', multinomial' : spec.task === 'multi-label' ? ', one per label' : '';
+  return `${words} + logistic regression (C = ${LOGISTIC_C}${kind})`;
 }
 
 export function fitClassicalModel(spec: LabelSpec, train: readonly Example[]): ClassicalModel {
@@ -54,12 +62,29 @@ export function fitClassicalModel(spec: LabelSpec, train: readonly Example[]): C
       `No word or word pair occurs in ${TFIDF_SETTINGS.minDf} or more of the ${train.length} training texts, so the classical baseline has no features. Add more rows to compare against it.`,
     );
   }
+  if (spec.task === 'multi-label') {
+    const labels = spec.labels ?? [];
+    const perLabel = labels.map((name) =>
+      fitLogistic(x, Int32Array.from(train.map((e) => (e.tags?.includes(name) ? 1 : 0))), 1, LOGISTIC_C),
+    );
+    return { tfidf, linear: stackLabels(perLabel, x.cols), description: describeClassical(spec) };
+  }
   const targets = train.map((e) => targetOf(spec, e.rating));
   const linear =
     spec.task === 'regression'
       ? fitRidge(x, Float64Array.from(targets), RIDGE_ALPHA)
       : fitLogistic(x, Int32Array.from(targets), numLabels(spec), LOGISTIC_C);
   return { tfidf, linear, description: describeClassical(spec) };
+}
+
+/** One-vs-rest: one binary logistic model per label (one output each) as one model with an output per label. */
+function stackLabels(models: readonly LinearModel[], cols: number): LinearModel {
+  const k = models.length;
+  const weights = new Float64Array(cols * k);
+  models.forEach((m, l) => {
+    for (let c = 0; c < cols; c++) weights[c * k + l] = m.weights[c] as number;
+  });
+  return { k, weights, intercepts: Float64Array.from(models.map((m) => m.intercepts[0] as number)) };
 }
 
 /** Raw outputs [n][numLabels], as the BERT head would give them for these examples. */
@@ -74,27 +99,23 @@ export async function classicalMetrics(
   model: ClassicalModel,
   spec: LabelSpec,
   examples: readonly Example[],
-): Promise<{ metrics: EvalMetrics; rankScores: number[] }> {
+  thresholds: readonly number[] | null = null,
+): Promise<{ metrics: EvalMetrics; rankScores: number[]; labelScores: number[][] | null }> {
   const outputs = classicalOutputs(model, examples);
   const lossTensor = tf.tidy(() =>
     taskLoss(
       spec.task,
       tf.tensor2d(outputs, [outputs.length, model.linear.k]),
-      tf.tensor1d(examples.map((e) => targetOf(spec, e.rating))),
+      targetTensor(examples.map((e) => exampleTarget(spec, e))),
     ),
   );
   // Read asynchronously: a synchronous read breaks WebGPU in a Worker (the device's buffers stop mapping).
   const loss = (await lossTensor.data())[0] as number;
   lossTensor.dispose();
   return {
-    metrics: computeMetrics(
-      spec,
-      outputs,
-      examples.map((e) => e.rating),
-      loss,
-      groupsOf(examples),
-    ),
+    metrics: splitMetrics(spec, outputs, examples, loss, groupsOf(examples), thresholds),
     rankScores: rankScoresOf(spec, outputs),
+    labelScores: labelScoresOf(spec, outputs),
   };
 }
 
@@ -106,7 +127,8 @@ export async function runClassical(
   const start = performance.now();
   const model = fitClassicalModel(spec, split.train);
   const validation = await classicalMetrics(model, spec, split.validation);
-  const test = split.test.length > 0 ? await classicalMetrics(model, spec, split.test) : null;
+  const thresholds = labelThresholds(spec, validation.metrics); // multi-label: validation's, for test's F1
+  const test = split.test.length > 0 ? await classicalMetrics(model, spec, split.test, thresholds) : null;
   return {
     model: model.description,
     features: model.tfidf.idf.length,
@@ -114,7 +136,13 @@ export async function runClassical(
     seconds: (performance.now() - start) / 1000,
     validation: validation.metrics,
     test: test?.metrics ?? null,
-    scores: { validation: validation.rankScores, test: test?.rankScores ?? null },
+    scores: {
+      validation: validation.rankScores,
+      test: test?.rankScores ?? null,
+      ...(validation.labelScores
+        ? { labels: { validation: validation.labelScores, test: test?.labelScores ?? null } }
+        : {}),
+    },
   };
 }
 
@@ -141,9 +169,55 @@ export function describeOutcome(outcome: ClassicalOutcome): string {
   return `Classical baseline (${r.model}, ${r.features} features): validation AUC ${fmt(r.validation)}${r.test ? `, test AUC ${fmt(r.test)}` : ''} (${r.seconds.toFixed(1)} s)`;
 }
 
-/** The fine-tuned model (a) against the classical baseline (b), paired on the same rows of one split. */
+/**
+ * The fine-tuned model (a) against the classical baseline (b), paired on the same rows of one split. Multi-label:
+ * each label's paired comparison is in `perLabel`; a, b and the difference are the macro AUCs (the means over the
+ * labels measured), and low–high a conservative 95 % interval of the macro difference: the labels' standard errors
+ * averaged, as if their differences were perfectly correlated (the most the mean's error can be); positives and
+ * negatives are summed over the labels.
+ */
 export interface ModelComparison extends PairedAuc {
   split: 'test' | 'validation';
+  perLabel?: Record<string, PairedAuc | null>;
+}
+
+/** Each label's paired comparison on the held-out split both models scored, and the macro AUCs. */
+function compareLabels(
+  spec: LabelSpec,
+  rows: { validation: readonly Example[]; test: readonly Example[] },
+  fineTuned: RowScores,
+  baseline: RowScores,
+): ModelComparison | null {
+  const [a, b] = [fineTuned.labels, baseline.labels];
+  if (!a || !b) return null;
+  const split = rows.test.length > 0 && a.test && b.test ? 'test' : 'validation';
+  const [sa, sb] = [a[split], b[split]];
+  if (!sa || !sb || sa.length !== rows[split].length || sb.length !== sa.length) return null;
+  const perLabel: Record<string, PairedAuc | null> = {};
+  (spec.labels ?? []).forEach((name, k) => {
+    perLabel[name] = pairedAucDifference(
+      rows[split].map((e) => e.tags?.includes(name) ?? false),
+      sa.map((r) => r[k] as number),
+      sb.map((r) => r[k] as number),
+    );
+  });
+  const measured = Object.values(perLabel).filter((p): p is PairedAuc => p !== null);
+  if (measured.length === 0) return null;
+  const mean = (f: (p: PairedAuc) => number) => measured.reduce((s, p) => s + f(p), 0) / measured.length;
+  const difference = mean((p) => p.difference);
+  const halfWidth = mean((p) => (p.high - p.low) / 2);
+  return {
+    split,
+    n: rows[split].length,
+    positives: measured.reduce((s, p) => s + p.positives, 0),
+    negatives: measured.reduce((s, p) => s + p.negatives, 0),
+    a: mean((p) => p.a),
+    b: mean((p) => p.b),
+    difference,
+    low: difference - halfWidth,
+    high: difference + halfWidth,
+    perLabel,
+  };
 }
 
 /**
@@ -154,10 +228,11 @@ export interface ModelComparison extends PairedAuc {
 export function compareWithClassical(
   spec: LabelSpec,
   rows: { validation: readonly Example[]; test: readonly Example[] },
-  fineTuned: { validation: number[]; test: number[] | null },
+  fineTuned: RowScores,
   outcome: ClassicalOutcome,
 ): ModelComparison | null {
   if (!outcome.fitted || !outcome.result.scores) return null;
+  if (spec.task === 'multi-label') return compareLabels(spec, rows, fineTuned, outcome.result.scores);
   const baseline = outcome.result.scores;
   const split = rows.test.length > 0 && fineTuned.test && baseline.test ? 'test' : 'validation';
   const [a, b] = [fineTuned[split], baseline[split]];
@@ -194,13 +269,27 @@ export function classicalComparison(
     : `The classical baseline is ${d} ${split} AUC ahead of the fine-tuned model (${c} against ${b}), so it is the better model for this data so far: try a pretrained checkpoint, more epochs or more rows.`;
 }
 
+const signed = (x: number) => x.toFixed(3).replace('-', '−');
+
 function pairedVerdict(c: ModelComparison): string {
-  const f = (x: number) => x.toFixed(3).replace('-', '−');
+  const f = signed;
   const [b, k, d] = [f(c.a), f(c.b), f(Math.abs(c.difference))];
-  const interval = `95 % interval of the difference ${f(c.low)} to ${f(c.high)}, paired on the same ${c.n} ${c.split} rows`;
+  const auc = c.perLabel ? 'macro AUC' : 'AUC';
+  const interval = `${c.perLabel ? 'conservative ' : ''}95 % interval of the difference ${f(c.low)} to ${f(c.high)}, paired on the same ${c.n} ${c.split} rows`;
+  const labels = c.perLabel ? ` ${labelVerdicts(c.perLabel)}` : '';
   if (c.low > 0)
-    return `The fine-tuned model beats the classical baseline by ${d} ${c.split} AUC (${b} against ${k}; ${interval}).`;
+    return `The fine-tuned model beats the classical baseline by ${d} ${c.split} ${auc} (${b} against ${k}; ${interval}).${labels}`;
   if (c.high < 0)
-    return `The classical baseline is ${d} ${c.split} AUC ahead of the fine-tuned model (${k} against ${b}; ${interval}), so it is the better model for this data so far: try a pretrained checkpoint, more epochs or more rows.`;
-  return `The fine-tuned model and the classical baseline are not distinguishable on ${c.n} ${c.split} rows: AUC ${b} against ${k} (${interval}, which contains 0). More rows would tell them apart, if they differ.`;
+    return `The classical baseline is ${d} ${c.split} ${auc} ahead of the fine-tuned model (${k} against ${b}; ${interval}), so it is the better model for this data so far: try a pretrained checkpoint, more epochs or more rows.${labels}`;
+  return `The fine-tuned model and the classical baseline are not distinguishable on ${c.n} ${c.split} rows: ${auc} ${b} against ${k} (${interval}, which contains 0). More rows would tell them apart, if they differ.${labels}`;
+}
+
+/** "Per label (fine-tuned against baseline): dresses 0.726 against 0.967, baseline ahead; …". */
+export function labelVerdicts(perLabel: Record<string, PairedAuc | null>): string {
+  const parts = Object.entries(perLabel).map(([name, p]) => {
+    if (!p) return `${name}: not measured (one class only)`;
+    const who = p.low > 0 ? 'fine-tuned ahead' : p.high < 0 ? 'baseline ahead' : 'not distinguishable';
+    return `${name} ${signed(p.a)} against ${signed(p.b)}, ${who} (${signed(p.low)} to ${signed(p.high)})`;
+  });
+  return `Per label (fine-tuned against baseline, 95 % interval of the difference): ${parts.join('; ')}.`;
 }

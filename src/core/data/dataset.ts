@@ -1,4 +1,5 @@
 import type { CsvTable } from './csv';
+import { rowLabels, type LabelSource } from './labelSets';
 
 /**
  * Whether a text has anything a tokenizer reads: a letter, digit, punctuation or symbol. Spaces, control
@@ -18,6 +19,22 @@ export interface ColumnRoles {
   group?: string | null;
   /** A column Results break the metrics down by (a department, an age): where the model is weak. */
   slice?: string | null;
+  /** Multi-label: several 0/1 columns, one per label (`label` is the first of them). */
+  labelColumns?: string[] | null;
+  /** Multi-label: the label column holds tags split on this separator ("dress;sizing"). */
+  labelSeparator?: string | null;
+}
+
+/** Where a multi-label task's labels come from in these roles; null when the roles name one rating column. */
+export function labelSourceOf(roles: ColumnRoles): LabelSource | null {
+  if (roles.labelColumns && roles.labelColumns.length > 0) return { columns: [...roles.labelColumns] };
+  if (roles.labelSeparator != null) return { tagColumn: roles.label, separator: roles.labelSeparator };
+  return null;
+}
+
+/** Every column the roles read as a label. */
+export function labelColumnsOf(roles: ColumnRoles): string[] {
+  return roles.labelColumns && roles.labelColumns.length > 0 ? [...roles.labelColumns] : [roles.label];
 }
 
 export interface Example {
@@ -25,7 +42,10 @@ export interface Example {
   line: number;
   text: string;
   pair: string | null;
+  /** The rating (0 for a multi-label row, whose labels are `tags`). */
   rating: number;
+  /** Multi-label: the labels this row has. */
+  tags?: string[];
   /** The row's group id, when the roles name a group column. */
   group?: string;
   /** The row's value in the slice column, when the roles name one. */
@@ -60,11 +80,29 @@ export interface Dataset {
 export function buildDataset(table: CsvTable, roles: ColumnRoles, file: string): Dataset {
   const examples: Example[] = [];
   const badRows: BadRow[] = table.malformed.map((m) => ({ line: m.line, reason: m.reason }));
+  const source = labelSourceOf(roles);
   for (const { line, values } of table.rows) {
     const text = values[roles.text] ?? '';
     const rawLabel = (values[roles.label] ?? '').trim();
     if (!hasVisibleText(text)) {
       badRows.push({ line, reason: `empty text in "${roles.text}"` });
+      continue;
+    }
+    if (source) {
+      const labels = rowLabels(values, source);
+      if ('error' in labels) {
+        badRows.push({ line, reason: labels.error });
+        continue;
+      }
+      const group = roles.group ? (values[roles.group] ?? '').trim() : null;
+      if (group === '') badRows.push({ line, reason: `empty group id in "${roles.group}"` });
+      else
+        examples.push({
+          ...exampleParts(line, text, values, roles),
+          rating: 0,
+          tags: labels.tags,
+          ...(group === null ? {} : { group }),
+        });
       continue;
     }
     if (rawLabel === '') {
@@ -85,16 +123,27 @@ export function buildDataset(table: CsvTable, roles: ColumnRoles, file: string):
       continue;
     }
     examples.push({
-      line,
-      text,
-      pair: roles.pair === null ? null : (values[roles.pair] ?? ''),
+      ...exampleParts(line, text, values, roles),
       rating,
       ...(group === null ? {} : { group }),
-      ...(roles.slice ? { slice: values[roles.slice] ?? '' } : {}),
     });
   }
   badRows.sort((a, b) => a.line - b.line);
   return { file, roles, examples, badRows };
+}
+
+function exampleParts(
+  line: number,
+  text: string,
+  values: Readonly<Record<string, string>>,
+  roles: ColumnRoles,
+) {
+  return {
+    line,
+    text,
+    pair: roles.pair === null ? null : (values[roles.pair] ?? ''),
+    ...(roles.slice ? { slice: values[roles.slice] ?? '' } : {}),
+  };
 }
 
 /** "3 rows cannot be used: 2 empty text, 1 label not a number" — for logs and the UI summary. */
@@ -108,11 +157,13 @@ export function summarizeBadRows(bad: readonly BadRow[]): string {
         ? 'missing label'
         : b.reason.includes('is not a number')
           ? 'label not a number'
-          : b.reason.startsWith('rating ')
-            ? "rating the model can't score"
-            : b.reason.startsWith('empty group id')
-              ? 'empty group id'
-              : 'malformed row';
+          : b.reason.includes('is not 0 or 1')
+            ? 'label not 0/1'
+            : b.reason.startsWith('rating ')
+              ? "rating the model can't score"
+              : b.reason.startsWith('empty group id')
+                ? 'empty group id'
+                : 'malformed row';
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
   const parts = [...kinds].map(([k, n]) => `${n} ${k}`);

@@ -1,8 +1,9 @@
 import { TabTuneError } from '../errors';
 import { settingError } from '../train/settingNames';
+import { targetVector } from './labelSets';
 
-export type Task = 'regression' | 'classification' | 'binary';
-export const TASKS: readonly Task[] = ['regression', 'classification', 'binary'];
+export type Task = 'regression' | 'classification' | 'binary' | 'multi-label';
+export const TASKS: readonly Task[] = ['regression', 'classification', 'binary', 'multi-label'];
 
 export interface RatingScale {
   min: number;
@@ -17,6 +18,15 @@ export interface LabelSpec {
   threshold: number;
   /** Classification: the rating of each class, ascending. */
   classes: number[];
+  /** Multi-label: the labels, one sigmoid output each, in the model's order (absent or empty for the other tasks). */
+  labels?: string[];
+  /** Multi-label, once trained: each label's threshold, chosen on validation (the best F1); a model's export keeps it. */
+  labelThresholds?: number[];
+}
+
+/** The multi-label task's spec: one 0/1 target per label; its ratings scale is 0–1 and a label is on at ≥ 0.5. */
+export function multiLabelSpec(labels: readonly string[]): LabelSpec {
+  return { task: 'multi-label', scale: { min: 0, max: 1 }, threshold: 0.5, classes: [], labels: [...labels] };
 }
 
 export function detectScale(ratings: readonly number[]): RatingScale {
@@ -120,12 +130,18 @@ export function makeLabelSpec(
 }
 
 export function numLabels(spec: LabelSpec): number {
+  if (spec.task === 'multi-label') return spec.labels?.length ?? 0;
   return spec.task === 'classification' ? spec.classes.length : 1;
 }
 
-/** The training target: regression → rating scaled to [0, 1]; binary → 0/1; classification → class index. */
+/**
+ * The training target: regression → rating scaled to [0, 1]; binary → 0/1; classification → class index. A
+ * multi-label row's targets are its labels' 0/1 (`targetsOf`), not a rating's.
+ */
 export function targetOf(spec: LabelSpec, rating: number): number {
   switch (spec.task) {
+    case 'multi-label':
+      throw new Error('targetOf: a multi-label row has one target per label (targetsOf)');
     case 'regression':
       return (rating - spec.scale.min) / (spec.scale.max - spec.scale.min);
     case 'binary':
@@ -140,13 +156,29 @@ export interface Prediction {
   score: number;
   /** P(rating ≥ threshold) where the task gives probabilities; otherwise the predicted rating. Ranks for AUC. */
   rankScore: number;
-  /** Classification: one probability per class. */
+  /** Classification: one probability per class; multi-label: one per label. */
   probabilities: number[] | null;
+}
+
+/** A row's training target: one number, or (multi-label) one 0/1 per label. */
+export type Target = number | readonly number[];
+
+/** A row's training target under this spec: `targetOf` its rating, or its labels' 0/1 (multi-label). */
+export function exampleTarget(spec: LabelSpec, row: { rating: number; tags?: readonly string[] }): Target {
+  return spec.task === 'multi-label'
+    ? targetVector(row.tags ?? [], spec.labels ?? [])
+    : targetOf(spec, row.rating);
 }
 
 /** Model outputs (one row of logits or the regression output) → rating, ranking score and probabilities. */
 export function predictionOf(spec: LabelSpec, outputs: readonly number[]): Prediction {
   switch (spec.task) {
+    case 'multi-label': {
+      // Each label on its own: score and rankScore are the most likely label's probability.
+      const probs = outputs.map((x) => 1 / (1 + Math.exp(-x)));
+      const top = Math.max(...probs);
+      return { score: top, rankScore: top, probabilities: probs };
+    }
     case 'regression': {
       const rating = spec.scale.min + (outputs[0] as number) * (spec.scale.max - spec.scale.min);
       return { score: rating, rankScore: rating, probabilities: null };
@@ -177,6 +209,7 @@ function softmax(x: readonly number[]): number[] {
 
 /** Why a rating cannot be scored against a model with this spec (null: it can). */
 export function unscorableReason(spec: LabelSpec, rating: number): string | null {
+  if (spec.task === 'multi-label') return null;
   if (spec.task === 'classification' && !spec.classes.includes(rating))
     return `rating ${rating} is not one of the model's classes (${spec.classes.join(', ')})`;
   if (rating < spec.scale.min || rating > spec.scale.max)

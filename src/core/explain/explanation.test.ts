@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { explanation, signed, strength } from './explanation';
+import { explainedScore, explanation, signed, strength } from './explanation';
+import { multiLabelSpec } from '../data/labels';
 
 describe('the attributions view: what it says of a score', () => {
   const a = {
@@ -8,6 +9,7 @@ describe('the attributions view: what it says of a score', () => {
     score: 3.5,
     baselineScore: 3.625,
     explainedClass: null,
+    explainedLabel: null,
   };
   it('names what is explained for each task, and merges word pieces', () => {
     const reg = explanation(a, { task: 'regression', scale: { min: 1, max: 5 }, threshold: 4, classes: [] });
@@ -24,6 +26,9 @@ describe('the attributions view: what it says of a score', () => {
       explanation(cls, { task: 'classification', scale: { min: 1, max: 5 }, threshold: 4, classes: [1, 5] })
         .explains,
     ).toBe('P(rating = 5)');
+    const multi = { ...multiLabelSpec(['dress', 'sizing']) };
+    expect(explanation({ ...a, explainedLabel: 'sizing' }, multi).explains).toBe('P(sizing)');
+    expect(explainedScore(multi, null)).toBe('probability of the most likely label');
   });
 
   it('writes signs plainly and tints by the share of the largest attribution', () => {

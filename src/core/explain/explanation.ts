@@ -13,12 +13,17 @@ export function explanation(a: Attribution, spec: LabelSpec): Explanation {
   return {
     ...a,
     words: wordAttributions(a.tokens, a.attributions),
-    explains: explainedScore(spec, a.explainedClass),
+    explains: explainedScore(spec, a.explainedClass, a.explainedLabel),
   };
 }
 
-/** The score attributions explain, in words; for classification, of `rating` (null: before one is predicted). */
-export function explainedScore(spec: LabelSpec, rating: number | null): string {
+/**
+ * The score attributions explain, in words; for classification, of `rating`, and for multi-label of `label` (null:
+ * before one is predicted).
+ */
+export function explainedScore(spec: LabelSpec, rating: number | null, label: string | null = null): string {
+  if (spec.task === 'multi-label')
+    return label === null ? 'probability of the most likely label' : `P(${label})`;
   if (spec.task === 'regression') return 'predicted rating';
   if (spec.task === 'binary') return `P(rating ≥ ${spec.threshold})`;
   return rating === null ? 'probability of the predicted rating' : `P(rating = ${rating})`;

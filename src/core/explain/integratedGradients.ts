@@ -20,6 +20,8 @@ export interface Attribution {
   baselineScore: number;
   /** Classification: the rating whose probability is explained; null otherwise. */
   explainedClass: number | null;
+  /** Multi-label: the label whose probability is explained; null otherwise. */
+  explainedLabel: string | null;
 }
 
 /**
@@ -35,6 +37,8 @@ export async function integratedGradients(
   tokenOf: (id: number) => string,
   padId: number,
   steps = IG_STEPS,
+  /** Multi-label: the index of the label to explain (null: the text's most likely label). */
+  label: number | null = null,
 ): Promise<Attribution> {
   const ids = encoded.inputIds;
   const t = ids.length;
@@ -53,7 +57,8 @@ export async function integratedGradients(
   // The text and the baseline through the model once: the text's own predicted class is what is explained.
   const ends = tf.tidy(() => model.forward(inputs(2, tf.stack([e, e0]) as tf.Tensor3D))); // [2, labels]
   const own = ((await ends.array()) as number[][])[0]!;
-  const cls = spec.task === 'classification' ? own.indexOf(Math.max(...own)) : 0;
+  const pick = spec.task === 'classification' || spec.task === 'multi-label';
+  const cls = label ?? (pick ? own.indexOf(Math.max(...own)) : 0);
   const f = (l: tf.Tensor2D): tf.Tensor1D =>
     spec.task === 'regression'
       ? (l
@@ -61,8 +66,8 @@ export async function integratedGradients(
           .reshape([-1])
           .mul(spec.scale.max - spec.scale.min)
           .add(spec.scale.min) as tf.Tensor1D)
-      : spec.task === 'binary'
-        ? (tf.sigmoid(l.slice([0, 0], [-1, 1]).reshape([-1])) as tf.Tensor1D)
+      : spec.task === 'binary' || spec.task === 'multi-label'
+        ? (tf.sigmoid(l.slice([0, cls], [-1, 1]).reshape([-1])) as tf.Tensor1D)
         : (tf.softmax(l).slice([0, cls], [-1, 1]).reshape([-1]) as tf.Tensor1D);
   const endScores = tf.tidy(() => f(ends));
   const [score, baselineScore] = Array.from(await endScores.data()) as [number, number];
@@ -89,6 +94,7 @@ export async function integratedGradients(
     score,
     baselineScore,
     explainedClass: spec.task === 'classification' ? (spec.classes[cls] ?? null) : null,
+    explainedLabel: spec.task === 'multi-label' ? (spec.labels?.[cls] ?? null) : null,
   };
 }
 

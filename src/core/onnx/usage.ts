@@ -38,17 +38,24 @@ export function webUsage({
           `const rating = scale.min + logits.data[0] * (scale.max - scale.min);`,
           `console.log(rating);`,
         ]
-      : spec.task === 'binary'
+      : spec.task === 'multi-label'
         ? [
-            `const { threshold } = model.config.tabtune;`,
-            `const pPositive = 1 / (1 + Math.exp(-logits.data[0])); // P(rating ≥ threshold)`,
-            `console.log(pPositive);`,
+            `const { labels, label_thresholds } = model.config.tabtune; // each label's threshold chosen on validation`,
+            `const probs = Array.from(logits.data, (x) => 1 / (1 + Math.exp(-x))); // one sigmoid per label`,
+            `const on = labels.filter((label, k) => probs[k] >= label_thresholds[k]); // the labels it gives`,
+            `console.log(JSON.stringify({ labels: on, probabilities: Object.fromEntries(labels.map((l, k) => [l, probs[k]])) }));`,
           ]
-        : [
-            `const { classes } = model.config.tabtune; // ratings ${spec.classes.join(', ')}`,
-            `const probs = softmax(Array.from(logits.data)); // one per class`,
-            `console.log(classes[probs.indexOf(Math.max(...probs))]); // the most likely rating`,
-          ];
+        : spec.task === 'binary'
+          ? [
+              `const { threshold } = model.config.tabtune;`,
+              `const pPositive = 1 / (1 + Math.exp(-logits.data[0])); // P(rating ≥ threshold)`,
+              `console.log(pPositive);`,
+            ]
+          : [
+              `const { classes } = model.config.tabtune; // ratings ${spec.classes.join(', ')}`,
+              `const probs = softmax(Array.from(logits.data)); // one per class`,
+              `console.log(classes[probs.indexOf(Math.max(...probs))]); // the most likely rating`,
+            ];
   const imports = [
     'AutoModelForSequenceClassification',
     'AutoTokenizer',

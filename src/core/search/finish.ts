@@ -20,14 +20,7 @@ async function scores(model: SequenceClassifier, run: FinishedRun, split: 'test'
   const rows = run.data[split];
   const { tokenizer } = run.checkpoint;
   const enc = encodeExamples(tokenizer, rows, run.record.trainConfig.maxLength);
-  const { rankScores } = await evaluateSplit(
-    model,
-    spec,
-    enc,
-    rows.map((e) => e.rating),
-    tokenizer.padId,
-    64,
-  );
+  const { rankScores } = await evaluateSplit(model, spec, enc, rows, tokenizer.padId, 64);
   return rankScores;
 }
 

@@ -82,7 +82,7 @@ export function adapterUsage(
 from peft import PeftModel
 from transformers import AutoModelForSequenceClassification
 
-base = AutoModelForSequenceClassification.from_pretrained("${base.kind === 'hub' ? name : `path/to/${name}`}", num_labels=${numLabels})
+base = AutoModelForSequenceClassification.from_pretrained("${base.kind === 'hub' ? name : `path/to/${name}`}", num_labels=${numLabels}${run.trainConfig.task === 'multi-label' ? ', problem_type="multi_label_classification"' : ''})
 model = PeftModel.from_pretrained(base, "path/to/this/folder/adapter")
 \`\`\``;
 }

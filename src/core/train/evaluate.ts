@@ -1,6 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchInputs, padBatch } from '../batch';
-import { predictionOf, targetOf, type LabelSpec, type Prediction, type Task } from '../data/labels';
+import {
+  exampleTarget,
+  predictionOf,
+  type LabelSpec,
+  type Prediction,
+  type Target,
+  type Task,
+} from '../data/labels';
+import { targetVector } from '../data/labelSets';
+import { multiLabelMetrics, type MultiLabelMetrics } from '../metrics/multiLabel';
 import { aucInterval } from '../metrics/interval';
 import { accuracy, auc, macroF1, mae, rmse } from '../metrics/metrics';
 import { rankingMetrics, type RankingMetrics } from '../metrics/ranking';
@@ -8,9 +17,13 @@ import type { SequenceClassifier } from '../model/classifier';
 import type { Encoded } from '../tokenizer/bertTokenizer';
 import { encodedList, type EncodedList } from '../tokenizer/encodedRows';
 import { lengthSortedBatches } from './buckets';
-import { taskLoss } from './loss';
+import { targetTensor, taskLoss } from './loss';
 
-export interface EvalMetrics {
+/**
+ * One split's metrics. Multi-label adds `per_label`, `macro_auc` and `micro_auc` (named as metrics.json writes them;
+ * `auc` is then the macro AUC).
+ */
+export interface EvalMetrics extends Partial<MultiLabelMetrics> {
   n: number;
   loss: number;
   /** AUC with positive = rating ≥ threshold; null when the split has only one class. */
@@ -28,6 +41,55 @@ export interface EvalMetrics {
   ranking?: RankingMetrics | null;
 }
 
+/** Each held-out row's score (and, multi-label, its probability of each label) at a split's latest evaluation. */
+export interface RowScores {
+  validation: number[];
+  test: number[] | null;
+  labels?: { validation: number[][]; test: number[][] | null };
+}
+
+/** A labelled row as evaluation reads it: its rating, or (multi-label) its labels. */
+export interface LabelledRow {
+  rating: number;
+  tags?: readonly string[];
+}
+
+/**
+ * The multi-label metrics of a split (`metrics/multiLabel.ts`): `auc` the macro AUC and `macroF1` the mean of the
+ * labels' F1, each at its own threshold — validation's best (`thresholds` null), as given on test. Pure.
+ */
+function multiLabelSplitMetrics(
+  spec: LabelSpec,
+  outputs: readonly number[][],
+  rows: readonly LabelledRow[],
+  loss: number,
+  thresholds: readonly number[] | null,
+): EvalMetrics {
+  const names = spec.labels ?? [];
+  const truth = rows.map((r) => targetVector(r.tags ?? [], names));
+  const probs = outputs.map((o) => predictionOf(spec, o).probabilities as number[]);
+  const m = multiLabelMetrics(names, truth, probs, thresholds);
+  const f1s = names.map((n) => m.per_label[n]!.f1);
+  return {
+    n: rows.length,
+    loss,
+    auc: m.macro_auc,
+    aucCi: null,
+    rmse: null,
+    mae: null,
+    accuracy: null,
+    macroF1: f1s.reduce((s, x) => s + x, 0) / Math.max(1, f1s.length),
+    ranking: null,
+    ...m,
+  };
+}
+
+/** Each label's threshold from a split's multi-label metrics (validation's, for test), in the spec's order. */
+export function labelThresholds(spec: LabelSpec, m: EvalMetrics): number[] | null {
+  const per = m.per_label;
+  return per ? (spec.labels ?? []).map((n) => per[n]!.threshold) : null;
+}
+
 /**
  * Every metric of one split, from the model's raw outputs, the true ratings and the mean loss (computed on
  * the device by the training loss itself: `evaluateSplit`). Pure.
@@ -39,6 +101,8 @@ export function computeMetrics(
   loss: number,
   groups: readonly string[] | null = null,
 ): EvalMetrics {
+  if (spec.task === 'multi-label')
+    throw new Error('computeMetrics: multi-label rows are scored by their labels (splitMetrics)');
   const preds = outputs.map((o) => predictionOf(spec, o));
   const positive = ratings.map((r) => r >= spec.threshold);
   const rankScores = rankScoresOf(spec, outputs);
@@ -93,7 +157,7 @@ export function computeMetrics(
 async function forwardAll(
   model: SequenceClassifier,
   given: readonly Encoded[] | EncodedList,
-  labels: { task: Task; targets: readonly number[] } | null,
+  labels: { task: Task; targets: readonly Target[] } | null,
   padId: number,
   batchSize: number,
 ): Promise<{ outputs: number[][]; loss: number }> {
@@ -110,7 +174,7 @@ async function forwardAll(
     const [logits, sum] = tf.tidy(() => {
       const out = model.forward(batchInputs(b));
       if (labels === null) return [out, null];
-      const t = tf.tensor1d(rows.map((i) => labels.targets[i] as number));
+      const t = targetTensor(rows.map((i) => labels.targets[i] as Target));
       return [out, taskLoss(labels.task, out, t).mul(b.batchSize)];
     });
     const [data, s] = await Promise.all([logits.data(), sum?.data()]);
@@ -132,6 +196,29 @@ export async function modelOutputs(
 }
 
 /**
+ * Every metric of one split from the model's raw outputs: `computeMetrics` for a rating, the labels' metrics for
+ * multi-label rows (each label's F1 at `thresholds`, validation's, where given). Pure.
+ */
+export function splitMetrics(
+  spec: LabelSpec,
+  outputs: readonly number[][],
+  rows: readonly LabelledRow[],
+  loss: number,
+  groups: readonly string[] | null = null,
+  thresholds: readonly number[] | null = null,
+): EvalMetrics {
+  return spec.task === 'multi-label'
+    ? multiLabelSplitMetrics(spec, outputs, rows, loss, thresholds)
+    : computeMetrics(
+        spec,
+        outputs,
+        rows.map((r) => r.rating),
+        loss,
+        groups,
+      );
+}
+
+/**
  * The metrics of labelled examples. Every rating must be one the model can be scored on (inside the
  * scale; one of the classes for classification): `scorableRating` tells the caller which are not.
  */
@@ -139,17 +226,26 @@ export async function evaluateSplit(
   model: SequenceClassifier,
   spec: LabelSpec,
   encoded: readonly Encoded[] | EncodedList,
-  ratings: readonly number[],
+  rows: readonly LabelledRow[],
   padId: number,
   batchSize: number,
   groups: readonly string[] | null = null,
-): Promise<{ metrics: EvalMetrics; rankScores: number[] }> {
-  const targets = ratings.map((r) => targetOf(spec, r));
+  thresholds: readonly number[] | null = null,
+): Promise<{ metrics: EvalMetrics; rankScores: number[]; labelScores: number[][] | null }> {
+  const targets = rows.map((r) => exampleTarget(spec, r));
   const { outputs, loss } = await forwardAll(model, encoded, { task: spec.task, targets }, padId, batchSize);
   return {
-    metrics: computeMetrics(spec, outputs, ratings, loss, groups),
+    metrics: splitMetrics(spec, outputs, rows, loss, groups, thresholds),
     rankScores: rankScoresOf(spec, outputs),
+    labelScores: labelScoresOf(spec, outputs),
   };
+}
+
+/** Multi-label: each row's probability of each label (null for the other tasks). Pure. */
+export function labelScoresOf(spec: LabelSpec, outputs: readonly number[][]): number[][] | null {
+  return spec.task === 'multi-label'
+    ? outputs.map((o) => predictionOf(spec, o).probabilities as number[])
+    : null;
 }
 
 /** Each row's score for ranking and AUC (higher: more likely positive), from the model's raw outputs. Pure. */

@@ -19,6 +19,7 @@ const PROBLEM_TYPE = {
   regression: 'regression',
   classification: 'single_label_classification',
   binary: 'multi_label_classification',
+  'multi-label': 'multi_label_classification',
 } as const;
 
 function labelNames(spec: LabelSpec): string[] {
@@ -29,10 +30,18 @@ function labelNames(spec: LabelSpec): string[] {
       return [`rating >= ${spec.threshold}`];
     case 'classification':
       return spec.classes.map((c) => `rating ${c}`);
+    case 'multi-label':
+      return [...(spec.labels ?? [])];
   }
 }
 
 const json = (v: unknown) => new TextEncoder().encode(`${JSON.stringify(v, null, 2)}\n`);
+
+/** Multi-label: each label's threshold, as the kept weights' final validation chose it (none before a result). */
+function labelThresholdsOf(run: RunRecord): { label_thresholds?: number[] } {
+  const per = run.result?.final.validation.per_label;
+  return per && run.spec.labels ? { label_thresholds: run.spec.labels.map((n) => per[n]!.threshold) } : {};
+}
 
 /** config.json: the base model's config, BertForSequenceClassification's keys, and TabTune's own block. */
 function hfConfig(model: SequenceClassifier, rawConfig: Record<string, unknown>, run: RunRecord) {
@@ -42,6 +51,8 @@ function hfConfig(model: SequenceClassifier, rawConfig: Record<string, unknown>,
     scale: run.spec.scale,
     threshold: run.spec.threshold,
     classes: run.spec.classes,
+    ...(run.spec.labels?.length ? { labels: run.spec.labels } : {}),
+    ...labelThresholdsOf(run),
     text_column: run.roles.text,
     text_pair_column: run.roles.pair,
   };
@@ -223,7 +234,14 @@ export function labelSpecFromConfig(
     );
   }
   return {
-    spec: { task: block.task, scale: block.scale, threshold: block.threshold, classes: block.classes ?? [] },
+    spec: {
+      task: block.task,
+      scale: block.scale,
+      threshold: block.threshold,
+      classes: block.classes ?? [],
+      ...(block.labels ? { labels: block.labels } : {}),
+      ...(block.label_thresholds ? { labelThresholds: block.label_thresholds } : {}),
+    },
     block,
   };
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../data/labels';
-import { taskLoss } from './loss';
+import { multiLabelLoss, taskLoss } from './loss';
 
 // scripts/reference/loss_golden.py: torch's MSELoss, BCEWithLogitsLoss and CrossEntropyLoss on the same logits.
 const golden = JSON.parse(
@@ -23,4 +23,31 @@ describe('taskLoss equals PyTorch (the one loss formula: training and evaluation
       expect(Math.abs((got as number) - c.loss) / Math.max(1, c.loss)).toBeLessThan(1e-5);
     },
   );
+});
+
+// scripts/reference/multilabel_golden.py: torch's BCEWithLogitsLoss on [B, L] logits, with and without pos_weight.
+const multi = JSON.parse(
+  readFileSync(new URL('../../../test-fixtures/multilabel/golden.json', import.meta.url), 'utf8'),
+) as { losses: Array<{ logits: number[][]; targets: number[][]; posWeight: number[] | null; loss: number }> };
+
+describe('multiLabelLoss equals PyTorch’s BCEWithLogitsLoss (transformers’ multi_label_classification)', () => {
+  it.each(
+    multi.losses.map(
+      (c, i) =>
+        [
+          `#${i}: ${c.logits.length} rows × ${c.logits[0]!.length} labels${c.posWeight ? ', pos_weight' : ''}`,
+          c,
+        ] as const,
+    ),
+  )('%s', (_, c) => {
+    const got = tf.tidy(
+      () =>
+        multiLabelLoss(
+          tf.tensor2d(c.logits),
+          tf.tensor2d(c.targets),
+          c.posWeight ? tf.tensor1d(c.posWeight) : null,
+        ).dataSync()[0],
+    );
+    expect(Math.abs((got as number) - c.loss) / Math.max(1, c.loss)).toBeLessThan(1e-5);
+  });
 });

@@ -1,6 +1,6 @@
 import { padBatch } from '../batch';
 import type { Example } from '../data/dataset';
-import { targetOf, type LabelSpec } from '../data/labels';
+import { exampleTarget, type LabelSpec, type Target } from '../data/labels';
 import { seededRandom, shuffleInPlace } from '../data/split';
 import type { SequenceClassifier } from '../model/classifier';
 import type { BertTokenizer } from '../tokenizer/bertTokenizer';
@@ -152,7 +152,7 @@ export async function findLearningRate(inputs: LrFinderInputs): Promise<LrFinder
 function* sweepBatches(inputs: LrFinderInputs) {
   const { config, tokenizer } = inputs;
   const enc = encodeExamples(tokenizer, inputs.train, config.maxLength);
-  const targets = inputs.train.map((e) => targetOf(inputs.spec, e.rating));
+  const targets = inputs.train.map((e) => exampleTarget(inputs.spec, e));
   const random = seededRandom(config.seed ^ 0x1f123bb5);
   const count = Math.max(1, Math.floor(enc.length / config.batchSize));
   for (;;) {
@@ -167,7 +167,7 @@ function* sweepBatches(inputs: LrFinderInputs) {
           idx.map((i) => enc.get(i)),
           tokenizer.padId,
         ),
-        targets: idx.map((i) => targets[i] as number),
+        targets: idx.map((i) => targets[i] as Target),
       };
     }
   }

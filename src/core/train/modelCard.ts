@@ -26,14 +26,18 @@ export function modelCard(run: RunRecord, numLabels: number): string {
   const verdict =
     r && run.classical ? classicalComparison(r.final, run.classical, run.comparison ?? null) : null;
   const classicalLine = `${classical ? `Classical baseline: ${classical.model}, on the same split. ` : ''}${verdict ? `${verdict}\n\n` : ''}`;
-  const task =
-    s.task === 'regression'
+  const multi = s.task === 'multi-label';
+  const labels = (s.labels ?? []).join(', ');
+  const task = multi
+    ? `multi-label: one sigmoid per label (${labels}); a label is given where its probability reaches its threshold, chosen on validation (\`config.json\`: \`tabtune.label_thresholds\`)`
+    : s.task === 'regression'
       ? `regression: the single output is the rating scaled to [0, 1] (rating = ${s.scale.min} + output × ${s.scale.max - s.scale.min})`
       : s.task === 'binary'
         ? `binary: sigmoid(output) = P(rating ≥ ${s.threshold})`
         : `classification over ratings ${s.classes.join(', ')} (softmax over ${numLabels} outputs)`;
-  const usage =
-    s.task === 'regression'
+  const usage = multi
+    ? 'probs = torch.sigmoid(logits)  # one per label, named by model.config.id2label'
+    : s.task === 'regression'
       ? `rating = ${s.scale.min} + logits[:, 0] * ${s.scale.max - s.scale.min}`
       : s.task === 'binary'
         ? 'p_positive = torch.sigmoid(logits[:, 0])'
@@ -46,17 +50,17 @@ tags: [tabtune, bert, rating-prediction]
 
 # Rating model fine-tuned with TabTune
 
-Fine-tuned from \`${run.baseModel}\` to predict ratings (${s.scale.min}–${s.scale.max}) from text, in the browser or with
+Fine-tuned from \`${run.baseModel}\` to predict ${multi ? `labels (${labels})` : `ratings (${s.scale.min}–${s.scale.max})`} from text, in the browser or with
 TabTune's CLI (backend: ${run.backend}), on ${run.createdAt}.${run.backendDecision ? `\nBackend: ${run.backendDecision}.` : ''}
 
 - **Task**: ${task}.
 - **Input**: \`${run.roles.text}\`${run.roles.pair ? ` as the first segment and \`${run.roles.pair}\` as the second` : ''}, at most ${t.maxLength} tokens.
-- **Positive** (for AUC): rating ≥ ${s.threshold}.
+${multi ? '- **AUC**: each label its own; the AUC below is their mean (macro).' : `- **Positive** (for AUC): rating ≥ ${s.threshold}.`}
 
 ## Data
 
 \`${run.data.file}\`: ${run.data.usableRows} usable rows (${run.data.badRows} rows could not be used), split
-${run.data.train} train / ${run.data.validation} validation / ${run.data.test} test (seed ${t.seed}, stratified by rating).${labelChangesLine(run.data.labelChanges)}
+${run.data.train} train / ${run.data.validation} validation / ${run.data.test} test (seed ${t.seed}, stratified by ${multi ? "each row's rarest label" : 'rating'}).${labelChangesLine(run.data.labelChanges)}
 
 ## Metrics
 
@@ -67,7 +71,7 @@ ${metricRows('validation, after', r?.final.validation)}
 ${metricRows('test, before fine-tuning', r?.baseline.test)}
 ${metricRows('test, after', r?.final.test)}
 ${classical ? `${metricRows('validation, classical baseline', classical.validation)}\n${metricRows('test, classical baseline', classical.test)}` : ''}
-
+${multi && r ? labelTable(s.labels ?? [], r.final, classical) : ''}
 ${classicalLine}${r ? `Training: ${r.message} ${r.steps} optimizer steps${r.bestStep !== null ? `; weights from step ${r.bestStep}` : ''}.${r.notes.map((n) => `\n\n- ${n}`).join('')}` : ''}
 
 ${
@@ -108,6 +112,23 @@ in Node (\`npm install @huggingface/transformers\`):
 ${webUsage({ spec: s, pair: run.roles.pair })}
 \`\`\`
 `;
+}
+
+/** Multi-label: each label's AUC with its interval, average precision and F1 at its threshold, after fine-tuning. */
+function labelTable(
+  labels: readonly string[],
+  final: { validation: EvalMetrics; test: EvalMetrics | null },
+  classical: { validation: EvalMetrics; test: EvalMetrics | null } | null,
+): string {
+  const f = (x: number | null | undefined) => (x == null ? '—' : x.toFixed(3));
+  const split = final.test ? 'test' : 'validation';
+  const rows = labels.map((name) => {
+    const m = final[split]?.per_label?.[name];
+    const c = classical?.[split]?.per_label?.[name];
+    const ci = m?.auc_95_interval ? ` (${f(m.auc_95_interval[0])}–${f(m.auc_95_interval[1])})` : '';
+    return `| ${name} | ${f(m?.auc)}${ci} | ${f(m?.ap)} | ${f(m?.f1)} | ${f(m?.threshold)} | ${f(c?.auc)} |`;
+  });
+  return `\nPer label, ${split} split (threshold chosen on validation; micro AUC ${f(final[split]?.micro_auc)}):\n\n| label | AUC (95 % interval) | average precision | F1 | threshold | classical AUC |\n| --- | --- | --- | --- | --- | --- |\n${rows.join('\n')}\n`;
 }
 
 /** The LoRA adapter: how PEFT applies it and to which base, or why the export has none. Empty without LoRA. */

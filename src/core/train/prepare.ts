@@ -1,6 +1,5 @@
 import type { RunRecord } from './record';
 import type { CsvTable } from '../data/csv';
-import { requireColumn } from '../data/csv';
 import {
   buildDataset,
   summarizeBadRows,
@@ -9,28 +8,24 @@ import {
   type Example,
 } from '../data/dataset';
 import { makeLabelSpec, scaleOutliers, type LabelSpec } from '../data/labels';
+import { checkTaskLabels, prepareMultiLabel } from './prepareMultiLabel';
+import {
+  checkRoles,
+  repeatWarnings,
+  requireRoles,
+  requireTrainRows,
+  roleWarnings,
+  textKey,
+  MIN_TRAIN_ROWS,
+  type PreparedData,
+} from './preparedData';
 import { describeRowLimit, limitRows } from '../data/rowLimit';
 import { groupedSplit, stratifiedSplitKeepingCopies, type SplitFractions } from '../data/split';
 import { TabTuneError } from '../errors';
 import { applyChanges, checkChanges, describeApplied, type AppliedChanges } from '../audit/changes';
 import type { TrainConfig } from './config';
 
-export interface PreparedData {
-  dataset: Dataset;
-  validationDataset: Dataset | null;
-  spec: LabelSpec;
-  train: Example[];
-  validation: Example[];
-  test: Example[];
-  /** Choices made for the user that they should know of (a stretched scale, say): logged and shown. */
-  warnings: string[];
-  /** "using 100,000 of 1,000,000 rows (…)" when a row limit applies. */
-  rowLimit: string | null;
-  /** What the run's label changes (TrainConfig.labelChanges) did to its training and validation rows. */
-  labelChanges: AppliedChanges | null;
-}
-
-export const MIN_TRAIN_ROWS = 8;
+export type { PreparedData } from './preparedData';
 
 /**
  * Columns checked, unusable rows listed, label spec fixed, and a seeded stratified split — or, with a
@@ -44,6 +39,7 @@ export function prepareData(
   validation: { table: CsvTable; file: string } | null = null,
 ): PreparedData {
   checkRoles(roles, config.groupSplit);
+  checkTaskLabels(roles, config);
   const table = limitRows(fullTable, config.rowLimit, config.seed);
   requireRoles(table, roles, file);
   if (validation) requireRoles(validation.table, roles, validation.file);
@@ -55,6 +51,8 @@ export function prepareData(
       `${file} has ${dataset.examples.length} usable row(s) (of ${dataset.examples.length + dataset.badRows.length}); TabTune needs at least ${MIN_TRAIN_ROWS}. ${dataset.badRows.length > 0 ? `First unusable: line ${dataset.badRows[0]!.line}, ${dataset.badRows[0]!.reason}.` : ''}`.trim(),
     );
   }
+  if (config.task === 'multi-label')
+    return prepareMultiLabel({ table, roles, file, config, dataset, validationDataset, validation });
   // The task's scale and classes come from the training file; a validation file must be on them.
   const spec = makeLabelSpec(
     config.task,
@@ -144,17 +142,6 @@ function withChanges(
   return { ...rest, labelChanges: applied };
 }
 
-/** A split with no training row is refused: no run may train on nothing and end as "completed". */
-function requireTrainRows(train: number, usable: number, file: string, grouped: boolean): void {
-  if (train > 0) return;
-  throw new TabTuneError(
-    'data',
-    grouped
-      ? `The training split of ${file} is empty: its ${usable} usable rows form too few groups to keep each group in one split (every group went to validation or test). Add rows of more groups, choose another group column, or turn "Keep groups in one split" off (--group-split in the CLI).`
-      : `The training split of ${file} is empty: ${usable} usable rows leave none to train on after the validation and test shares. Add rows, or lower the shares (--val-fraction, --test-fraction).`,
-  );
-}
-
 /**
  * A validation file's ratings on the training file's scale (and, for classification, among its classes): one on
  * another scale would silently change the task, its threshold and every metric. Refused with both scales named.
@@ -179,58 +166,6 @@ function requireSameScale(validation: Dataset, spec: LabelSpec, vFile: string, f
   );
 }
 
-/** Every column the roles name is in the file. */
-function requireRoles(t: CsvTable, roles: ColumnRoles, file: string): void {
-  requireColumn(t, roles.text, file);
-  requireColumn(t, roles.label, file);
-  if (roles.pair !== null) requireColumn(t, roles.pair, file);
-  if (roles.group) requireColumn(t, roles.group, file);
-  if (roles.slice) requireColumn(t, roles.slice, file);
-}
-
-/**
- * Refuses roles that cannot run (a group split without a group column) or that train on the answer: a text (or second text) column that is the rating column, or the group
- * column (an id the split keeps apart, or that identifies the answer). The model would read what it must predict.
- */
-export function checkRoles(roles: ColumnRoles, groupSplit: boolean): void {
-  if (groupSplit && !roles.group) {
-    throw new TabTuneError(
-      'usage',
-      'Keeping each group in one split needs a group column (a user or item id): choose one, or turn the option off (--group-column in the CLI).',
-    );
-  }
-  const answer = (column: string, part: string) => {
-    if (column === roles.label)
-      throw new TabTuneError(
-        'usage',
-        `The ${part} column and the rating column are both "${column}": the model would read the answer it must predict, and its AUC would mean nothing. Choose the column that holds the review text as the ${part} column (--${part === 'text' ? 'text-column' : 'text-pair-column'} in the CLI).`,
-      );
-    if (roles.group && column === roles.group)
-      throw new TabTuneError(
-        'usage',
-        `The ${part} column and the group column are both "${column}": the model would learn ids, not text. Choose another column for one of them.`,
-      );
-  };
-  answer(roles.text, 'text');
-  if (roles.pair !== null) answer(roles.pair, 'second text');
-}
-
-/** Warnings on roles that run but are likely a slip: the second text equal to the first, texts that are numbers. */
-function roleWarnings(roles: ColumnRoles, dataset: Dataset): string[] {
-  const out: string[] = [];
-  if (roles.pair !== null && roles.pair === roles.text)
-    out.push(
-      `The second text column is the text column ("${roles.text}"): every row reads its text twice. Choose another column as the second text, or none.`,
-    );
-  const texts = dataset.examples.map((e) => e.text.trim());
-  const numeric = texts.filter((t) => /^[-+]?[\d.,\s%]+$/.test(t)).length;
-  if (texts.length > 0 && numeric / texts.length > 0.9)
-    out.push(
-      `${numeric} of the ${texts.length} texts in "${roles.text}" are only numbers: is it the text column you meant? A language model learns little from numbers; choose the column with the words.`,
-    );
-  return out;
-}
-
 /**
  * Ratings written with a thousands separator ("1,243") or a decimal comma ("4,5") are not numbers to the reader
  * (the comma's meaning depends on the locale) and are listed as unusable; this says so, with the scale then guessed
@@ -253,41 +188,6 @@ export function numberFormatWarnings(
   return [
     `${odd.length} rating(s) in "${label}" of ${file} are written with a thousands separator or a decimal comma (${list}${odd.length > 5 ? '; …' : ''}) and cannot be read as numbers, so those rows are unusable and the scale (${spec.scale.min}–${spec.scale.max}) was guessed from the others. Write them without separators (1243) or with a decimal point (4.5), and load the file again.`,
   ];
-}
-
-/** At least this share of repeated rows (or of validation rows found in training) is warned of. */
-export const REPEAT_SHARE = 0.05;
-
-/** What makes two rows the same input: their text and second text. */
-const textKey = (e: Example) => `${e.text}\u0000${e.pair ?? ''}`;
-
-/**
- * Warnings on rows that repeat: duplicate texts within the file (a bad join repeats every row; the split keeps
- * each text's copies together, but training weighs them several times), and a validation file whose
- * rows are training rows (the same file given twice). A few short texts ("Love it!") repeat in real reviews, so
- * only a share of REPEAT_SHARE or more is said.
- */
-function repeatWarnings(
-  dataset: Dataset,
-  file: string,
-  validation: { dataset: Dataset; file: string } | null,
-): string[] {
-  const seen = new Map<string, number>();
-  for (const e of dataset.examples) seen.set(textKey(e), (seen.get(textKey(e)) ?? 0) + 1);
-  const repeated = dataset.examples.length - seen.size;
-  const out: string[] = [];
-  if (repeated >= REPEAT_SHARE * dataset.examples.length)
-    out.push(
-      `${repeated} of the ${dataset.examples.length} usable rows of ${file} repeat another row's text (${[...seen.values()].filter((n) => n > 1).length} texts appear more than once): the copies of a text are kept in one split (so validation and test do not score memory), but training weighs a repeated text as many times as it appears. Remove the duplicates (did a join repeat rows?).`,
-    );
-  if (validation) {
-    const shared = validation.dataset.examples.filter((e) => seen.has(textKey(e))).length;
-    if (shared >= REPEAT_SHARE * validation.dataset.examples.length)
-      out.push(
-        `${shared} of the ${validation.dataset.examples.length} rows of ${validation.file} are also in ${file} (same text): validation then measures memory, not how the model does on new rows. Give a validation file of other rows.`,
-      );
-  }
-  return out;
 }
 
 /** Fewer positive or negative validation rows than this, and the validation AUC moves by chance. */
@@ -344,6 +244,15 @@ function heldOutNote(data: PreparedData): string {
   return ` (validation from its own file; ${data.test.length} rows of the training file are held out as test — test fraction 0, --test-fraction 0 in the CLI, trains on them too)`;
 }
 
+/** "recommended 1,412, dresses 540, …": each label with its training rows. */
+function labelCounts(data: PreparedData): string {
+  return data.spec
+    .labels!.map(
+      (n) => `${n} ${data.train.filter((e) => e.tags?.includes(n)).length.toLocaleString('en-US')}`,
+    )
+    .join(', ');
+}
+
 export function describeData(data: PreparedData, file: string): string[] {
   const bad = data.dataset.badRows;
   const s = data.spec;
@@ -352,7 +261,7 @@ export function describeData(data: PreparedData, file: string): string[] {
     `data: ${file}: ${data.dataset.examples.length} usable rows; ${summarizeBadRows(bad)}`,
     ...bad.slice(0, 10).map((b) => `  line ${b.line}: ${b.reason}`),
     ...(bad.length > 10 ? [`  … and ${bad.length - 10} more`] : []),
-    `task: ${s.task}, ratings ${s.scale.min}–${s.scale.max}, positive = rating ≥ ${s.threshold}; split ${data.train.length} train / ${data.validation.length} validation / ${data.test.length} test${heldOutNote(data)}`,
+    `task: ${s.task}, ${s.task === 'multi-label' ? `${s.labels!.length} labels (${labelCounts(data)})` : `ratings ${s.scale.min}–${s.scale.max}, positive = rating ≥ ${s.threshold}`}; split ${data.train.length} train / ${data.validation.length} validation / ${data.test.length} test${heldOutNote(data)}`,
     ...(data.labelChanges ? [describeApplied(data.labelChanges)] : []),
     ...data.warnings.map((w) => `warning: ${w}`),
   ];

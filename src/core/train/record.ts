@@ -52,6 +52,9 @@ export interface TabTuneConfigBlock {
   scale: LabelSpec['scale'];
   threshold: number;
   classes: number[];
+  /** Multi-label: the labels in the model's output order, and each one's threshold as validation chose it. */
+  labels?: string[];
+  label_thresholds?: number[];
   text_column: string;
   text_pair_column: string | null;
 }

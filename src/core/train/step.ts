@@ -1,16 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { batchInputs, type PaddedBatch } from '../batch';
-import type { Task } from '../data/labels';
+import type { Target, Task } from '../data/labels';
 import type { SequenceClassifier } from '../model/classifier';
 import { DropoutPass, type DropoutRates } from '../model/dropout';
 import { clipFactor, type AdamW } from './adamw';
-import { taskLoss } from './loss';
+import { targetTensor, taskLoss } from './loss';
 import { addMany } from '../addMany';
 
-/** One micro-batch: padded inputs and one target per row (scaled rating, class index or 0/1). */
+/** One micro-batch: padded inputs and one target per row (scaled rating, class index, 0/1, or 0/1 per label). */
 export interface MicroBatch {
   batch: PaddedBatch;
-  targets: number[];
+  targets: Target[];
 }
 
 export interface StepSetup {
@@ -50,7 +50,7 @@ export class OptimizerStep {
           taskLoss(
             this.s.task,
             this.s.model.forward(batchInputs(mb.batch), dropout),
-            tf.tensor1d(mb.targets),
+            targetTensor(mb.targets),
           ),
         this.vars,
       );

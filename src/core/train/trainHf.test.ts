@@ -7,6 +7,8 @@ import { DEFAULT_TRAIN_CONFIG } from './config';
 import type { RunRecord } from './record';
 import { portableRecord } from './export';
 import { trainHfScript } from './trainHf';
+import { multiLabelSpec } from '../data/labels';
+import type { ColumnRoles } from '../data/dataset';
 
 // Each command train_hf.py documents is run with recording stand-ins for transformers, torch and numpy
 // (test-fixtures/python-stubs): only Python 3 is needed. What the script hands transformers is asserted.
@@ -29,7 +31,7 @@ function record(baseModel: string): RunRecord {
 }
 
 /** The export folder with its train_hf.py and a CSV; the documented commands, as the docstring writes them. */
-function exportFolder(trained: RunRecord) {
+function exportFolder(trained: RunRecord, csv?: string) {
   const run = portableRecord(trained); // as exportFiles hands it over
   const dir = mkdtempSync(join(tmpdir(), 'train-hf-'));
   dirs.push(dir);
@@ -37,7 +39,7 @@ function exportFolder(trained: RunRecord) {
   const script = trainHfScript(run, settings);
   writeFileSync(join(dir, 'train_hf.py'), script);
   const rows = Array.from({ length: 20 }, (_, i) => `text number ${i},${1 + (i % 5)}`);
-  writeFileSync(join(dir, 'reviews.csv'), `review,rating\n${rows.join('\n')}\n`);
+  writeFileSync(join(dir, 'reviews.csv'), csv ?? `review,rating\n${rows.join('\n')}\n`);
   const doc = script.slice(0, script.indexOf('"""', 3));
   const commands = [...doc.matchAll(/^ {2}((?:python|accelerate launch) train_hf\.py[^#\n]*)/gm)].map((m) =>
     m[1]!.trim(),
@@ -65,6 +67,33 @@ type Call = Record<string, unknown> & { call: string };
 const call = (calls: Call[], name: string) => calls.find((c) => c.call === name)!;
 
 describe("train_hf.py's documented commands (stub transformers)", () => {
+  it('multi-label: one output per label, problem_type multi_label_classification, from 0/1 columns or tags', () => {
+    const tags = Array.from(
+      { length: 20 },
+      (_, i) => `text number ${i},${['dress', 'sizing', 'dress;sizing', ''][i % 4]}`,
+    );
+    const flags = Array.from({ length: 20 }, (_, i) => `text number ${i},${i % 2},${i % 3 === 0 ? 1 : 0}`);
+    for (const [roles, csv] of [
+      [
+        { text: 'review', pair: null, label: 'tags', labelSeparator: ';' },
+        `review,tags\n${tags.join('\n')}\n`,
+      ],
+      [
+        { text: 'review', pair: null, label: 'dress', labelColumns: ['dress', 'sizing'] },
+        `review,dress,sizing\n${flags.join('\n')}\n`,
+      ],
+    ] as Array<[ColumnRoles, string]>) {
+      const run = { ...record('scratch'), roles, spec: multiLabelSpec(['dress', 'sizing']) };
+      const { dir, commands } = exportFolder(run, csv);
+      expect(
+        call(runCommand(dir, commands[0]!, 'new'), 'AutoModelForSequenceClassification.from_pretrained'),
+      ).toMatchObject({
+        num_labels: 2,
+        problem_type: 'multi_label_classification',
+      });
+    }
+  });
+
   it('a run from scratch starts from the export itself by default, and never names "scratch"', () => {
     const { dir, commands } = exportFolder(record('scratch'));
     expect(commands).toEqual([

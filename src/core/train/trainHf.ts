@@ -49,7 +49,31 @@ ${PYTHON_BODY}`;
 }
 
 /** What train_hf.py does with SETTINGS, the same for every run. */
-const PYTHON_BODY = `def targets(rating, label):
+const PYTHON_BODY = `def row_tags(row, cols):
+    """Multi-label: the labels a row has, from its 0/1 columns or its column of tags."""
+    if cols.get("labelColumns"):
+        return {c for c in cols["labelColumns"] if row[c].strip().lower() in ("1", "1.0", "true", "yes")}
+    return {t.strip() for t in row[cols["label"]].split(cols["labelSeparator"]) if t.strip()}
+
+
+def usable(row, cols):
+    """A row with text and a label (multi-label: a tag column may be empty, a row with no label)."""
+    if not row.get(cols["text"], "").strip():
+        return False
+    if cols.get("labelColumns"):
+        return all(row.get(c, "").strip() for c in cols["labelColumns"])
+    return bool(cols.get("labelSeparator")) or bool(row.get(cols["label"], "").strip())
+
+
+def row_target(row, cols, label):
+    """The head's target for a row, as TabTune trains it."""
+    if label["task"] == "multi-label":
+        tags = row_tags(row, cols)
+        return [float(name in tags) for name in label["labels"]]
+    return targets(float(row[cols["label"]]), label)
+
+
+def targets(rating, label):
     """The head's target for a rating, as TabTune trains it."""
     lo, hi = label["scale"]["min"], label["scale"]["max"]
     if label["task"] == "regression":
@@ -65,8 +89,7 @@ class Rows(torch.utils.data.Dataset):
         texts = [r[cols["text"]] for r in rows]
         pairs = [r[cols["pair"]] for r in rows] if cols.get("pair") else None
         self.enc = tokenizer(texts, pairs, truncation=True, max_length=SETTINGS["maxLength"])
-        self.ratings = [float(r[cols["label"]]) for r in rows]
-        self.labels = [targets(x, label) for x in self.ratings]
+        self.labels = [row_target(r, cols, label) for r in rows]
 
     def __len__(self):
         return len(self.labels)
@@ -81,6 +104,10 @@ def metrics(pred):
     from sklearn.metrics import roc_auc_score
     label = SETTINGS["label"]
     out = np.asarray(pred.predictions)
+    if label["task"] == "multi-label":
+        truth = np.asarray(pred.label_ids) >= 0.5
+        aucs = [roc_auc_score(truth[:, k], out[:, k]) for k in range(out.shape[1]) if 0 < truth[:, k].sum() < len(truth)]
+        return {"auc": float(np.mean(aucs)) if aucs else float("nan")}  # macro AUC
     if label["task"] == "classification":
         probs = torch.softmax(torch.tensor(out), -1).numpy()
         score = probs @ np.asarray(label["classes"], dtype=float)
@@ -108,14 +135,15 @@ def main():
     torch.manual_seed(s["seed"])
     cols = s["columns"]
     with open(args.data, newline="", encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if r.get(cols["text"], "").strip() and r.get(cols["label"], "").strip()]
+        rows = [r for r in csv.DictReader(f) if usable(r, cols)]
     order = np.random.default_rng(s["seed"]).permutation(len(rows))
     n_val = max(1, int(len(rows) * s["validationFraction"]))
     val = [rows[i] for i in order[:n_val]]
     train = [rows[i] for i in order[n_val:]]
     problem = {"regression": "regression", "classification": "single_label_classification",
-               "binary": "multi_label_classification"}[label["task"]]
-    num_labels = len(label["classes"]) if label["task"] == "classification" else 1
+               "binary": "multi_label_classification", "multi-label": "multi_label_classification"}[label["task"]]
+    num_labels = {"classification": len(label["classes"]), "multi-label": len(label.get("labels", []))}.get(
+        label["task"], 1)
     tokenizer = AutoTokenizer.from_pretrained(args.model)
     model = AutoModelForSequenceClassification.from_pretrained(
         args.model, num_labels=num_labels, problem_type=problem, ignore_mismatched_sizes=True)

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { padBatch } from '../batch';
 import { groupsOf, type Example } from '../data/dataset';
-import { targetOf, type LabelSpec } from '../data/labels';
+import { exampleTarget, type LabelSpec, type Target } from '../data/labels';
 import { TabTuneError } from '../errors';
 import type { SequenceClassifier } from '../model/classifier';
 import { dropoutRates } from '../model/dropout';
@@ -12,11 +11,19 @@ import { BestWeights } from './bestWeights';
 import type { TrainConfig } from './config';
 import { epochOrders, paddedShare } from './buckets';
 import { EarlyStopper, type StopMetric } from './earlyStopping';
-import { evaluateSplit, type EvalMetrics, type EvalPoint, type Phase } from './evaluate';
+import {
+  evaluateSplit,
+  labelThresholds,
+  type EvalMetrics,
+  type EvalPoint,
+  type Phase,
+  type RowScores,
+} from './evaluate';
 import { ProgressMeter, type ProgressPoint } from './progress';
 import { evaluatesAfter, planLr, planSchedule, type SchedulePlan } from './schedule';
 import type { TrainState } from './runState';
-import { LossReader, OptimizerStep, type MicroBatch } from './step';
+import { LossReader, OptimizerStep } from './step';
+import { stepBatches } from './stepBatches';
 
 export interface TrainerEvents {
   /** Once, before the baseline evaluation: the run's step counts and schedule. */
@@ -54,7 +61,7 @@ export interface TrainResult {
   baseline: { validation: EvalMetrics; test: EvalMetrics | null };
   final: { validation: EvalMetrics; test: EvalMetrics | null };
   /** The kept model's score of each validation and test row, in the split's order: for paired comparisons. */
-  finalScores: { validation: number[]; test: number[] | null };
+  finalScores: RowScores;
   history: EvalPoint[];
 }
 
@@ -179,7 +186,7 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
   }
   const { optimizer, stepper } = optimizerFor(model, config, inputs.spec.task);
   if (resume) optimizer.load(resume.adamStep, resume.m, resume.v);
-  const targets = inputs.train.map((e) => targetOf(inputs.spec, e.rating));
+  const targets = inputs.train.map((e) => exampleTarget(inputs.spec, e));
   const saveState = events.saveTrainState
     ? stateSaver(events.saveTrainState, { named, optimizer, stopper, best, baseline, history, progress })
     : null;
@@ -270,22 +277,32 @@ function evaluator(
 ) {
   const { model, tokenizer, config, events = {} } = inputs;
   /** Each split's row scores at its latest evaluation: after the final one, the kept model's. */
-  const latest: { validation: number[]; test: number[] | null } = { validation: [], test: null };
+  const latest: RowScores = { validation: [], test: null };
+  // Multi-label: each label's threshold as validation chose it at its latest evaluation, for test's F1.
+  let thresholds: number[] | null = null;
   const evaluate = async (split: 'validation' | 'test', step: number, phase: Phase) => {
     const examples = inputs[split];
-    const { metrics: m, rankScores } = await evaluateSplit(
+    const {
+      metrics: m,
+      rankScores,
+      labelScores,
+    } = await evaluateSplit(
       model,
       inputs.spec,
       enc[split],
-      examples.map((e) => e.rating),
+      examples,
       tokenizer.padId,
       Math.max(config.batchSize, 32),
       groupsOf(examples),
+      split === 'test' ? thresholds : null,
     );
+    if (split === 'validation') thresholds = labelThresholds(inputs.spec, m);
     const point: EvalPoint = { ...m, step, epoch: step / plan.stepsPerEpoch, split, phase };
     history.push(point);
     events.evaluation?.(point);
     latest[split] = rankScores;
+    if (labelScores)
+      latest.labels = { ...(latest.labels ?? { validation: [], test: null }), [split]: labelScores };
     return m;
   };
   const both = async (step: number, phase: Phase) => ({
@@ -330,7 +347,7 @@ interface LoopSetup {
   plan: SchedulePlan;
   stepper: OptimizerStep;
   enc: EncodedRows;
-  targets: number[];
+  targets: Target[];
   stopper: EarlyStopper;
   best: BestWeights | null;
   evaluate(split: 'validation', step: number, phase: Phase): Promise<EvalMetrics>;
@@ -427,29 +444,4 @@ function paddingNote(
   return grouped
     ? `Padding: ${pct(order)} of the batches' tokens (${pct(shuffled)} without grouping by length).`
     : `Padding: ${pct(order)} of the batches' tokens (grouping by length is off).`;
-}
-
-/** The micro-batches of each optimizer step of one epoch, in the epoch's order. */
-function* stepBatches(
-  order: number[],
-  plan: SchedulePlan,
-  enc: EncodedRows,
-  targets: number[],
-  padId: number,
-  skipSteps = 0,
-): Generator<MicroBatch[]> {
-  for (let first = skipSteps * plan.microPerStep; first < plan.microPerEpoch; first += plan.microPerStep) {
-    const micro: MicroBatch[] = [];
-    for (let j = first; j < Math.min(first + plan.microPerStep, plan.microPerEpoch); j++) {
-      const idx = order.slice(j * plan.batchSize, (j + 1) * plan.batchSize);
-      micro.push({
-        batch: padBatch(
-          idx.map((i) => enc.get(i)),
-          padId,
-        ),
-        targets: idx.map((i) => targets[i] as number),
-      });
-    }
-    yield micro;
-  }
 }
