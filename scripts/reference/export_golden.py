@@ -18,7 +18,8 @@ from make_checkpoints import bert_forward, random_weights  # noqa: E402
 from safetensors_io import read_safetensors  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..", "test-fixtures")
-EXPORT = os.path.join(ROOT, "export")
+# The export to check: test-fixtures/export, or the folder given (test-fixtures/multilabel/tabtune-export).
+EXPORT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "export")
 
 
 cfg = json.load(open(os.path.join(EXPORT, "config.json")))
@@ -26,6 +27,12 @@ assert cfg["model_type"] == "bert" and cfg["architectures"] == ["BertForSequence
 assert cfg["problem_type"] in ("regression", "single_label_classification", "multi_label_classification")
 num_labels = cfg["num_labels"]
 assert len(cfg["id2label"]) == num_labels and len(cfg["label2id"]) == num_labels
+assert all(cfg["label2id"][cfg["id2label"][str(i)]] == i for i in range(num_labels))
+if cfg["tabtune"]["task"] == "multi-label":
+    # transformers' multi-label rule: one sigmoid per label, BCEWithLogitsLoss on float targets of num_labels
+    assert cfg["problem_type"] == "multi_label_classification"
+    assert [cfg["id2label"][str(i)] for i in range(num_labels)] == cfg["tabtune"]["labels"]
+    assert len(cfg["tabtune"]["label_thresholds"]) == num_labels
 state = read_safetensors(os.path.join(EXPORT, "model.safetensors"))
 
 # The exact key set of BertForSequenceClassification's state_dict (position_ids is a non-persistent buffer).

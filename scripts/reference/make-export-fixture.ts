@@ -5,6 +5,9 @@
 // With --lora, test-fixtures/lora/tabtune-export/: the export of a LoRA run — the merged model and adapter/ — for the
 // PEFT compatibility check (scripts/reference/lora_golden.py applies the adapter by PEFT's rules, writes the logits).
 //   npx tsx scripts/reference/make-export-fixture.ts --lora && /usr/bin/python3 scripts/reference/lora_golden.py
+// With --multi-label, test-fixtures/multilabel/tabtune-export/: a multi-label export (the item and "liked" as tags).
+//   npx tsx scripts/reference/make-export-fixture.ts --multi-label &&
+//   /usr/bin/python3 scripts/reference/export_golden.py test-fixtures/multilabel/tabtune-export
 import * as tf from '@tensorflow/tfjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -12,8 +15,9 @@ import { folderSource } from '../../src/cli/folderSource';
 import { loadCheckpoint } from '../../src/core/checkpoint/load';
 import { parseCsv } from '../../src/core/data/csv';
 import { buildDataset } from '../../src/core/data/dataset';
-import { makeLabelSpec } from '../../src/core/data/labels';
-import { sampleCsv } from '../../src/core/data/sample';
+import { makeLabelSpec, multiLabelSpec, numLabels } from '../../src/core/data/labels';
+import { labelNames } from '../../src/core/data/labelSets';
+import { sampleCsv, sampleReviews } from '../../src/core/data/sample';
 import { SequenceClassifier } from '../../src/core/model/classifier';
 import { LoraWeights } from '../../src/core/model/lora';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/core/train/config';
@@ -22,23 +26,50 @@ import { train } from '../../src/core/train/trainer';
 import { registerKernels } from '../../src/core/runtime/kernels';
 
 const withLora = process.argv.includes('--lora');
+const multi = process.argv.includes('--multi-label');
 const root = new URL('../../test-fixtures/', import.meta.url).pathname;
 registerKernels(); // TabTune's own kernels, as chooseBackend registers them
 await tf.setBackend('cpu');
 tf.env().set('PROD', true);
 const base = await loadCheckpoint(folderSource(`${root}models/st-gelu`));
+/** The sample rows with a tag column: the item, and "liked" for a rating ≥ 4. */
+function tagged(): string {
+  const q = (x: string) => (/[",\n]/.test(x) ? `"${x.replace(/"/g, '""')}"` : x);
+  const rows = sampleReviews(60, 9).map((r) =>
+    [
+      r.review,
+      r.item,
+      r.customer,
+      String(r.rating),
+      [r.item, r.rating >= 4 ? 'liked' : ''].filter(Boolean).join(';'),
+    ]
+      .map(q)
+      .join(','),
+  );
+  return ['review,item,customer,rating,tags', ...rows].join('\n');
+}
 const ds = buildDataset(
-  parseCsv(sampleCsv(60, 9), 'sample.csv'),
-  { text: 'review', pair: 'customer', label: 'rating' },
+  parseCsv(multi ? tagged() : sampleCsv(60, 9), 'sample.csv'),
+  multi
+    ? { text: 'review', pair: 'customer', label: 'tags', labelSeparator: ';' }
+    : { text: 'review', pair: 'customer', label: 'rating' },
   'sample.csv',
 );
-const spec = makeLabelSpec(
-  'classification',
-  ds.examples.map((e) => e.rating),
-);
+const spec = multi
+  ? multiLabelSpec(
+      labelNames(
+        ds.examples.slice(0, 40).map((e) => e.tags ?? []),
+        { tagColumn: 'tags', separator: ';' },
+        'sample.csv',
+      ),
+    )
+  : makeLabelSpec(
+      'classification',
+      ds.examples.map((e) => e.rating),
+    );
 const config = {
   ...DEFAULT_TRAIN_CONFIG,
-  task: 'classification' as const,
+  task: multi ? ('multi-label' as const) : ('classification' as const),
   maxLength: 24,
   batchSize: 8,
   epochs: 1,
@@ -49,7 +80,7 @@ const config = {
   evalsPerEpoch: withLora ? 1 : DEFAULT_TRAIN_CONFIG.evalsPerEpoch,
   earlyStopping: { metric: 'auc' as const, patience: 0 },
 };
-const model = new SequenceClassifier(base.config, base.weights, spec.classes.length, 5);
+const model = new SequenceClassifier(base.config, base.weights, numLabels(spec), 5);
 if (config.lora) model.bert.lora = LoraWeights.init(base.config, config.lora, 3);
 const result = await train({
   model,
@@ -70,7 +101,11 @@ const files = await exportFiles(model, base.rawConfig, base.tokenizerFiles, base
   backend: 'cpu',
   createdAt: '2026-11-29T00:00:00.000Z',
 });
-const out = withLora ? `${root}lora/tabtune-export` : `${root}export`;
+const out = withLora
+  ? `${root}lora/tabtune-export`
+  : multi
+    ? `${root}multilabel/tabtune-export`
+    : `${root}export`;
 for (const [name, bytes] of files) {
   mkdirSync(dirname(`${out}/${name}`), { recursive: true });
   writeFileSync(`${out}/${name}`, bytes);

@@ -55,7 +55,7 @@ export interface ModelSummary {
   /** Bytes read in all, from the network or the cache. */
   totalBytes: number;
   /** Set when the checkpoint is a TabTune export: it can score text right away. */
-  fineTuned: { task: string } | null;
+  fineTuned: { task: string; labels?: string[] } | null;
 }
 
 export interface TableSummary {

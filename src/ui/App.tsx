@@ -24,6 +24,7 @@ import { useTrainConfig } from './useTrainConfig';
 import { probeJobFor } from '../core/runtime/probe';
 import { useIdleProbe } from './useIdleProbe';
 import { scratchConfig } from '../core/model/scratch';
+import { labelsChosen } from './labelChoice';
 
 /** The scratch model's shape, its vocabulary at its largest (it is learnt from the data): what a probe times. */
 const SCRATCH = (() => {
@@ -59,7 +60,7 @@ function useDataSetup(
   const rowLimit = config.rowLimit;
   const rowSeed = rowLimit?.pick === 'random' ? config.seed : 0;
   useEffect(() => {
-    if (roles && roles.label !== '' && state.table) void profile(roles, rowLimit, rowSeed);
+    if (roles && labelsChosen(roles) && state.table) void profile(roles, rowLimit, rowSeed);
   }, [roles, state.table, state.model, profile, rowLimit, rowSeed]);
 }
 
@@ -70,7 +71,15 @@ function useAuditReset(
   setLabelChanges: (c: null) => void,
   clearAudit: () => void,
 ) {
-  const key = `${table?.file}\u0000${table?.bytes}\u0000${roles?.text}\u0000${roles?.pair}\u0000${roles?.label}`;
+  const key = JSON.stringify([
+    table?.file,
+    table?.bytes,
+    roles?.text,
+    roles?.pair,
+    roles?.label,
+    roles?.labelColumns,
+    roles?.labelSeparator,
+  ]);
   const first = useRef(true);
   useEffect(() => {
     if (first.current) {
@@ -96,7 +105,12 @@ function AuditStep(p: {
     <AuditPanel
       audit={state.audit}
       run={state.run}
-      canAudit={!p.busy && state.table !== null && roles !== null && roles.label !== ''}
+      canAudit={!p.busy && state.table !== null && labelsChosen(roles) && p.config.task !== 'multi-label'}
+      unavailable={
+        p.config.task === 'multi-label'
+          ? 'The check reads one rating per row; with several labels at once it is not available yet.'
+          : null
+      }
       changes={p.config.labelChanges}
       onChanges={p.onChanges}
       onAudit={(model) => roles && void p.trainer.auditLabels(roles, p.config, DEFAULT_FOLDS, model)}
@@ -111,8 +125,7 @@ function ready(state: TrainerState, roles: ColumnRoles | null, base: 'loaded' | 
   return (
     state.backend !== null &&
     state.table !== null &&
-    roles !== null &&
-    roles.label !== '' &&
+    labelsChosen(roles) &&
     (base === 'scratch' || state.model !== null)
   );
 }
@@ -174,13 +187,14 @@ export function App() {
   const { state } = trainer;
   const [roles, setRoles] = useState<ColumnRoles | null>(null);
   const [base, setBase] = useState<'loaded' | 'scratch'>('scratch');
-  const { config, onConfig, setLabelChanges, recipeNote } = useTrainConfig(base, state.model);
+  const { config, onConfig, setLabelChanges, syncTask, recipeNote } = useTrainConfig(base, state.model);
   const onRoles = useCallback((r: ColumnRoles) => setRoles(r), []);
 
   useEffect(() => {
     if (state.model) setBase('loaded');
   }, [state.model]);
   useDataSetup(state, roles, config, trainer.loadTable, trainer.profile);
+  useEffect(() => syncTask(roles), [roles, syncTask]);
   useAuditReset(state.table, roles, setLabelChanges, trainer.clearAudit);
   useEffect(() => {
     document.title = progressTitle(state.progress.at(-1), state.status);
@@ -264,6 +278,7 @@ export function App() {
         run={state.run}
         previous={state.previousRun}
         canScore={state.run !== null || state.model?.fineTuned != null}
+        labels={state.run ? (state.run.spec.labels ?? null) : (state.model?.fineTuned?.labels ?? null)}
         onPredict={trainer.predict}
         onExplain={trainer.explain}
       />

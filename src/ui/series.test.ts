@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ProgressPoint } from '../core/train/progress';
 import type { EvalPoint } from '../core/train/evaluate';
-import { classicalReference, lossSeries, MAX_CHART_POINTS, progressTitle, validationSeries } from './series';
+import {
+  classicalReference,
+  lossSeries,
+  MAX_CHART_POINTS,
+  progressTitle,
+  seriesLabels,
+  validationSeries,
+} from './series';
 
 const p = (step: number, loss: number): ProgressPoint => ({
   step,
@@ -56,6 +63,12 @@ describe('chart series', () => {
         e(5, 'validation', 'final'),
       ]).map((r) => r.step),
     ).toEqual([0, 5]);
+    // Multi-label: each label's AUC beside the macro AUC, and the labels in their order.
+    const label = (auc: number | null) => ({ auc, auc_95_interval: null, ap: null, f1: 0, threshold: 0.5 });
+    const multi = { ...e(3, 'validation', 'training'), per_label: { dress: label(0.7), liked: label(null) } };
+    expect(validationSeries([multi])[0]!.labels).toEqual({ dress: 0.7, liked: null });
+    expect(seriesLabels([e(0, 'validation', 'baseline'), multi])).toEqual(['dress', 'liked']);
+    expect(seriesLabels([e(0, 'validation', 'baseline')])).toEqual([]);
   });
   it('progressTitle', () => {
     expect(progressTitle({ ...p(5, 1), totalSteps: 20 }, 'running')).toBe('25% — TabTune');

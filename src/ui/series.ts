@@ -33,12 +33,26 @@ export function lossSeries(
   return out;
 }
 
+/** Validation's points: the AUC (multi-label: the macro AUC, and each label's in `labels`) and the loss. Pure. */
 export function validationSeries(
   evals: readonly EvalPoint[],
-): Array<{ step: number; auc: number | null; loss: number }> {
+): Array<{ step: number; auc: number | null; loss: number; labels?: Record<string, number | null> }> {
   return evals
     .filter((e) => e.split === 'validation' && e.phase !== 'final')
-    .map((e) => ({ step: e.step, auc: e.auc, loss: e.loss }));
+    .map((e) => ({
+      step: e.step,
+      auc: e.auc,
+      loss: e.loss,
+      ...(e.per_label
+        ? { labels: Object.fromEntries(Object.entries(e.per_label).map(([n, m]) => [n, m.auc])) }
+        : {}),
+    }));
+}
+
+/** Multi-label: the labels the evaluations score, in their order (none for a rating). Pure. */
+export function seriesLabels(evals: readonly EvalPoint[]): string[] {
+  const first = evals.find((e) => e.per_label);
+  return first?.per_label ? Object.keys(first.per_label) : [];
 }
 
 /** The tab title while training: "25% — TabTune", "25% (paused) — TabTune", or "TabTune — starting…". */

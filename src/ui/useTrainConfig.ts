@@ -2,6 +2,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../core/train/config';
 import { applyRecipe, recipeFor, type RecipeField } from '../core/train/recipe';
 import type { ModelSummary } from '../shared/protocol';
+import type { ColumnRoles } from '../core/data/dataset';
+import { taskForRoles } from './labelChoice';
 
 /**
  * The run's settings. The learning rate and epochs follow the model in hand (train/recipe.ts) — from scratch,
@@ -33,7 +35,16 @@ export function useTrainConfig(base: 'loaded' | 'scratch', model: ModelSummary |
     (labelChanges: TrainConfig['labelChanges']) => setConfig((c) => ({ ...c, labelChanges })),
     [],
   );
-  return { config, onConfig, setLabelChanges, recipeNote: recipeNote(recipe.reason, setByUser) };
+  /** The task the Data step's choice of labels calls for (multi-label for several labels; labelChoice.ts). */
+  const syncTask = useCallback(
+    (roles: ColumnRoles | null) =>
+      setConfig((c) => {
+        const task = taskForRoles(roles, c.task);
+        return task === c.task ? c : { ...c, task };
+      }),
+    [],
+  );
+  return { config, onConfig, setLabelChanges, syncTask, recipeNote: recipeNote(recipe.reason, setByUser) };
 }
 
 /** The recipe's reason, and which of its values the user's own settings replace. Pure. */

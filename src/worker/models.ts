@@ -65,7 +65,9 @@ export class Models {
       scorer = { model: f.model, spec: f.spec, ckpt, run: null, maxLength: f.maxLength };
     }
     const downloadedBytes = spec.kind === 'hub' ? counted.fromNetwork() : 0;
-    const fineTuned = scorer ? { task: scorer.spec.task } : null;
+    const fineTuned = scorer
+      ? { task: scorer.spec.task, ...(scorer.spec.labels ? { labels: scorer.spec.labels } : {}) }
+      : null;
     return {
       summary: { ...summarize(ckpt, fineTuned), downloadedBytes, totalBytes: counted.total() },
       scorer,

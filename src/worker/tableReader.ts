@@ -1,6 +1,6 @@
 import { requireColumn, type CsvTable } from '../core/data/csv';
 import { blobSource, type ByteSource } from '../core/data/csvStream';
-import type { ColumnRoles } from '../core/data/dataset';
+import { labelColumnsOf, type ColumnRoles } from '../core/data/dataset';
 import { guessRoles } from '../core/data/guess';
 import type { RowLimit } from '../core/data/rowLimit';
 import { indexCsv, readRows, type TableIndex } from '../core/data/tableIndex';
@@ -79,7 +79,9 @@ export class TableReader {
   ) {
     if (!this.table) throw new TabTuneError('usage', 'Choose a CSV file first.');
     const t = this.table;
-    const columns = [roles.text, roles.label, roles.pair, roles.group].filter((c): c is string => !!c);
+    const columns = [roles.text, ...labelColumnsOf(roles), roles.pair, roles.group, roles.slice].filter(
+      (c): c is string => !!c,
+    );
     for (const c of columns) requireColumn({ ...t.index, rows: [] }, c, t.index.file);
     const key = JSON.stringify({ columns, limit, seed: limit?.pick === 'random' ? seed : null });
     if (t.rows?.key !== key) {

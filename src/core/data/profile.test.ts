@@ -18,6 +18,19 @@ describe('profileDataset', () => {
     expect(p.lengths.unit).toBe('words');
     expect([p.lengths.p50, p.lengths.max]).toEqual([2, 3]);
   });
+  it('multi-label: counts the rows of each label, most first, then those with none', () => {
+    const tags = 'review,tags\n"a",dress;sizing\n"b",dress\n"c",\n"d",sizing;dress\n"e",top\n';
+    const roles = { text: 'review', pair: null, label: 'tags', labelSeparator: ';' };
+    const p = profileDataset(buildDataset(parseCsv(tags, 't.csv'), roles, 't.csv'), null);
+    expect(p.kind).toBe('labels');
+    expect(p.ratings).toEqual([
+      { rating: 'dress', count: 3 },
+      { rating: 'sizing', count: 2 },
+      { rating: 'top', count: 1 },
+      { rating: '(no label)', count: 1 },
+    ]);
+    expect(profileDataset(ds, null).kind).toBe('ratings');
+  });
   it('counts tokens, [CLS] and [SEP] included, with a tokenizer', () => {
     const tok = BertTokenizer.fromVocab(
       ['[PAD]', '[UNK]', '[CLS]', '[SEP]', 'good', 'one', 'bad', 'ok', 'then', 'fine'].join('\n'),

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { folderSource } from '../../cli/folderSource';
 import { loadCheckpoint } from '../checkpoint/load';
-import { numLabels } from '../data/labels';
+import { numLabels, predictionOf } from '../data/labels';
 import { SequenceClassifier } from '../model/classifier';
 import { BertTokenizer } from '../tokenizer/bertTokenizer';
 import { modelOutputs } from './evaluate';
@@ -62,6 +62,37 @@ describe('a TabTune export', () => {
     ];
     for (const [text, pair, max] of cases)
       expect(ckpt.tokenizer.encode(text, pair, max)).toEqual(original.encode(text, pair, max));
+    model.dispose();
+  });
+
+  it('multi-label: by Hugging Face’s rule (problem_type, id2label), with the logits BertForSequenceClassification computes', async () => {
+    // scripts/reference/export_golden.py test-fixtures/multilabel/tabtune-export: the config's multi-label rule,
+    // the key set and shapes, and the logits; each label's probability is their sigmoid.
+    const dir = `${fixtures}multilabel/tabtune-export`;
+    const golden = JSON.parse(readFileSync(`${dir}/golden.json`, 'utf8')) as { logits: number[][] };
+    const inputs = JSON.parse(readFileSync(`${fixtures}models/inputs.json`, 'utf8')).pair as Array<{
+      input_ids: number[];
+      token_type_ids: number[];
+    }>;
+    const ckpt = await loadCheckpoint(folderSource(dir));
+    const { spec } = labelSpecFromConfig(ckpt.rawConfig, ckpt.source);
+    expect(spec.task).toBe('multi-label');
+    expect(ckpt.rawConfig.problem_type).toBe('multi_label_classification');
+    expect(Object.values(ckpt.rawConfig.id2label as Record<string, string>)).toEqual(spec.labels);
+    expect(spec.labelThresholds).toHaveLength(spec.labels!.length);
+    const model = new SequenceClassifier(ckpt.config, ckpt.weights, numLabels(spec));
+    const encoded = inputs.map((r) => ({
+      inputIds: r.input_ids,
+      tokenTypeIds: r.token_type_ids,
+      attentionMask: r.input_ids.map(() => 1),
+    }));
+    const outputs = await modelOutputs(model, encoded, 0, 4);
+    outputs.forEach((row, i) => {
+      const p = predictionOf(spec, row).probabilities!;
+      golden.logits[i]!.forEach((x, k) =>
+        expect(Math.abs(p[k]! - 1 / (1 + Math.exp(-x)))).toBeLessThan(1e-5),
+      );
+    });
     model.dispose();
   });
 

@@ -15,12 +15,11 @@ import {
   requireRoles,
   requireTrainRows,
   roleWarnings,
-  textKey,
+  splitter,
   MIN_TRAIN_ROWS,
   type PreparedData,
 } from './preparedData';
 import { describeRowLimit, limitRows } from '../data/rowLimit';
-import { groupedSplit, stratifiedSplitKeepingCopies, type SplitFractions } from '../data/split';
 import { TabTuneError } from '../errors';
 import { applyChanges, checkChanges, describeApplied, type AppliedChanges } from '../audit/changes';
 import type { TrainConfig } from './config';
@@ -69,14 +68,7 @@ export function prepareData(
   if (!config.scale) warnings.push(...outlierWarnings(dataset, validationDataset, spec));
   const ratings = dataset.examples.map((e) => e.rating);
   const pick = (idx: number[]) => idx.map((i) => dataset.examples[i] as Example);
-  const split = (fractions: SplitFractions) =>
-    config.groupSplit
-      ? groupedSplit(
-          dataset.examples.map((e) => e.group as string),
-          fractions,
-          config.seed,
-        )
-      : stratifiedSplitKeepingCopies(ratings, dataset.examples.map(textKey), fractions, config.seed);
+  const split = splitter(dataset, config, ratings);
   const finish = (rows: { train: Example[]; validation: Example[]; test: Example[] }): PreparedData => {
     const changed = withChanges(rows, { config, fullTable, roles, file, dataset, spec, validationDataset });
     const rowLimit = describeRowLimit(table, config.rowLimit);

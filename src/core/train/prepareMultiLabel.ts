@@ -3,10 +3,9 @@ import type { CsvTable } from '../data/csv';
 import { labelSourceOf, type ColumnRoles, type Dataset, type Example } from '../data/dataset';
 import { multiLabelSpec } from '../data/labels';
 import { checkLabelSource, labelNames, strata, unseenTags, type LabelSource } from '../data/labelSets';
-import { groupedSplit, stratifiedSplitKeepingCopies, type SplitFractions } from '../data/split';
 import { TabTuneError } from '../errors';
 import type { TrainConfig } from './config';
-import { repeatWarnings, requireTrainRows, roleWarnings, textKey, type PreparedData } from './preparedData';
+import { repeatWarnings, requireTrainRows, roleWarnings, splitter, type PreparedData } from './preparedData';
 
 /*
  * The multi-label task's data (data/labelSets.ts reads the labels): its sources checked, a split stratified as well
@@ -63,14 +62,7 @@ export function prepareMultiLabel(c: {
   const keys = strata(dataset.examples.map((e) => e.tags ?? [])).map(
     (s) => byStratum.get(s) ?? byStratum.set(s, byStratum.size).get(s)!,
   );
-  const split = (fractions: SplitFractions) =>
-    config.groupSplit
-      ? groupedSplit(
-          dataset.examples.map((e) => e.group as string),
-          fractions,
-          config.seed,
-        )
-      : stratifiedSplitKeepingCopies(keys, dataset.examples.map(textKey), fractions, config.seed);
+  const split = splitter(dataset, config, keys);
   const pick = (idx: number[]) => idx.map((i) => dataset.examples[i] as Example);
   const s = split({
     validation: c.validationDataset ? 0 : config.validationFraction,

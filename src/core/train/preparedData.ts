@@ -3,6 +3,8 @@ import { requireColumn, type CsvTable } from '../data/csv';
 import { labelColumnsOf, type ColumnRoles, type Dataset, type Example } from '../data/dataset';
 import type { LabelSpec } from '../data/labels';
 import { TabTuneError } from '../errors';
+import { groupedSplit, stratifiedSplitKeepingCopies, type SplitFractions } from '../data/split';
+import type { TrainConfig } from './config';
 
 /*
  * The data a run trains on, and the checks every task's preparation shares (prepare.ts for a rating,
@@ -123,4 +125,16 @@ export function repeatWarnings(
       );
   }
   return out;
+}
+
+/** The run's split of a file's rows: by group (config.groupSplit), or stratified by `strata`, copies kept together. */
+export function splitter(dataset: Dataset, config: TrainConfig, strata: readonly number[]) {
+  return (fractions: SplitFractions) =>
+    config.groupSplit
+      ? groupedSplit(
+          dataset.examples.map((e) => e.group as string),
+          fractions,
+          config.seed,
+        )
+      : stratifiedSplitKeepingCopies(strata, dataset.examples.map(textKey), fractions, config.seed);
 }

@@ -25,6 +25,8 @@ interface Props {
   /** The last run: its held-out predictions can join the audit when it beat the baseline. */
   run: RunSummary | null;
   canAudit: boolean;
+  /** Why the audit cannot run on these labels (several labels at once: it checks a rating), or null. */
+  unavailable?: string | null;
   changes: LabelChanges | null;
   onChanges: (c: LabelChanges | null) => void;
   onAudit: (model: { line: number; score: number }[] | null) => void;
@@ -39,7 +41,8 @@ const PAGE = 20;
  * "Check the labels": the rows whose rating their text contradicts, most suspicious first, each kept, relabelled or
  * excluded for the next run (the file is never changed), and the flagged rows as CSV.
  */
-export function AuditPanel({ audit, run, canAudit, changes, onChanges, onAudit, onStop, onExplain }: Props) {
+export function AuditPanel(props: Props) {
+  const { audit, run, canAudit, unavailable = null, changes, onChanges, onAudit, onStop, onExplain } = props;
   const report = audit.report;
   const joins = run !== null && modelJoinsAudit(run.spec, run.comparison);
   return (
@@ -63,6 +66,7 @@ export function AuditPanel({ audit, run, canAudit, changes, onChanges, onAudit, 
             Check again with the fine-tuned model
           </button>
         )}
+        {unavailable && <span className="hint"> {unavailable}</span>}
       </p>
       {audit.running && (
         <p role="status">

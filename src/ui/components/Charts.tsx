@@ -14,7 +14,19 @@ import type { ClassicalOutcome } from '../../core/baseline/classical';
 import type { ProgressPoint } from '../../core/train/progress';
 import type { EvalPoint } from '../../core/train/evaluate';
 import { lrSeries, type SchedulePlan } from '../../core/train/schedule';
-import { classicalReference, lossSeries, validationSeries } from '../series';
+import { classicalReference, lossSeries, seriesLabels, validationSeries } from '../series';
+
+/** Multi-label: one line per label, in these colours (dashed, under the macro AUC's solid line). */
+const LABEL_COLOURS = [
+  '#0b6e4f',
+  '#7a4fd6',
+  '#c2185b',
+  '#2f6fde',
+  '#8d6e00',
+  '#00838f',
+  '#5d4037',
+  '#6b6b6b',
+];
 
 const H = 220;
 
@@ -53,6 +65,7 @@ export function ValidationChart({
   classical: ClassicalOutcome | null;
 }) {
   const data = useMemo(() => validationSeries(evaluations), [evaluations]);
+  const labels = useMemo(() => seriesLabels(evaluations), [evaluations]);
   const reference = classicalReference(classical);
   return (
     <figure aria-label="Validation chart" data-points={data.length} data-classical-auc={reference?.auc}>
@@ -68,10 +81,22 @@ export function ValidationChart({
           <Line
             yAxisId="auc"
             dataKey="auc"
-            name="validation AUC"
+            name={labels.length > 0 ? 'validation macro AUC' : 'validation AUC'}
             stroke="#1a9a5a"
             isAnimationActive={false}
           />
+          {labels.map((name, k) => (
+            <Line
+              key={name}
+              yAxisId="auc"
+              dataKey={(row: { labels?: Record<string, number | null> }) => row.labels?.[name] ?? null}
+              name={`AUC ${name}`}
+              stroke={LABEL_COLOURS[k % LABEL_COLOURS.length]}
+              strokeDasharray="4 2"
+              dot={false}
+              isAnimationActive={false}
+            />
+          ))}
           {reference && (
             <ReferenceLine
               yAxisId="auc"

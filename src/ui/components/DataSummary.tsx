@@ -12,8 +12,8 @@ export function DataSummary({ profile, maxLength }: { profile: DatasetProfile; m
         {profile.badRows.length > 0 ? ' (listed below)' : ''}.
       </p>
       <div className="charts two">
-        <figure aria-label="Rating histogram">
-          <figcaption>Ratings</figcaption>
+        <figure aria-label={profile.kind === 'labels' ? 'Rows per label' : 'Rating histogram'}>
+          <figcaption>{profile.kind === 'labels' ? 'Rows per label' : 'Ratings'}</figcaption>
           <ResponsiveContainer width="100%" height={180}>
             <BarChart data={profile.ratings}>
               <CartesianGrid strokeDasharray="3 3" />

@@ -1,5 +1,6 @@
 import type { ColumnRoles } from '../../core/data/dataset';
 import type { TrainConfig } from '../../core/train/config';
+import { describeLabels } from '../labelChoice';
 
 interface Props {
   file: string;
@@ -23,7 +24,7 @@ export function QuickStart({ file, usable, roles, model, config: c, onStart }: P
       <p>
         <strong>{file}</strong>
         {usable !== null && `, ${usable.toLocaleString('en-US')} usable rows`}: text “{roles.text}”
-        {roles.pair ? ` with “${roles.pair}”` : ''}, rating “{roles.label}”; {model}; {c.epochs} epoch(s),
+        {roles.pair ? ` with “${roles.pair}”` : ''}, {describeLabels(roles)}; {model}; {c.epochs} epoch(s),
         learning rate {c.learningRate}, batch {c.batchSize}, up to {c.maxLength} tokens.{' '}
         <button type="button" onClick={onStart}>
           Quick start

@@ -15,6 +15,7 @@ import type { Prediction } from '../../core/data/labels';
 import type { TextRow } from '../../core/embed';
 import type { EvalMetrics } from '../../core/train/evaluate';
 import type { RunSummary } from '../../shared/protocol';
+import { labelResultRows, labelSplit, outcomeLine } from '../labelResults';
 
 const f = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toFixed(4));
 
@@ -60,6 +61,51 @@ function MetricsTable({ run }: { run: RunSummary }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/** Multi-label: each label's held-out AUC with its interval, average precision, F1 at its threshold, the baseline's. */
+function LabelsTable({ run }: { run: RunSummary }) {
+  const rows = labelResultRows(run);
+  const split = labelSplit(run) === 'test' ? 'Test' : 'Validation';
+  const g = (v: number | null) => (v === null ? '—' : v.toFixed(3));
+  return (
+    <ScrollRegion label="Metrics per label" kind="wide">
+      <table aria-label="Metrics per label">
+        <caption>
+          {split} split, each label on its own; its threshold chosen on validation (the best F1), as the
+          export keeps it
+        </caption>
+        <thead>
+          <tr>
+            <th>Label</th>
+            <th>AUC (95 % interval)</th>
+            <th>Average precision</th>
+            <th>F1</th>
+            <th>Threshold</th>
+            <th>Classical AUC</th>
+            <th>Against the baseline</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.label}>
+              <th scope="row">{r.label}</th>
+              <td>
+                {r.auc === null
+                  ? '— (one class only)'
+                  : `${g(r.auc)}${r.interval ? ` (${g(r.interval[0])}–${g(r.interval[1])})` : ''}`}
+              </td>
+              <td>{g(r.ap)}</td>
+              <td>{g(r.f1)}</td>
+              <td>{g(r.threshold)}</td>
+              <td>{g(r.classicalAuc)}</td>
+              <td>{r.verdict}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
   );
 }
 
@@ -175,12 +221,14 @@ interface Props {
   /** The run before this one, for the before-and-after comparison on the same test rows. */
   previous: RunSummary | null;
   canScore: boolean;
+  /** Multi-label: the labels of the model that scores (the run's, or a loaded export's). */
+  labels: string[] | null;
   onPredict: (rows: TextRow[]) => Promise<Prediction[] | null>;
   onExplain: (row: TextRow) => Promise<Explanation | null>;
 }
 
 /** Step 4: what fine-tuning gained, where the model errs, and the model scoring and ranking text. */
-export function ResultsPanel({ run, previous, canScore, onPredict, onExplain }: Props) {
+export function ResultsPanel({ run, previous, canScore, labels, onPredict, onExplain }: Props) {
   const worst = useMemo(() => (run ? worstErrors(run.spec, run.scored.examples, 10) : []), [run]);
   return (
     <section aria-labelledby="results-heading">
@@ -188,13 +236,11 @@ export function ResultsPanel({ run, previous, canScore, onPredict, onExplain }: 
       {run ? (
         <>
           <p role="status" aria-label="Run outcome">
-            {run.message} Positive = rating ≥ {run.spec.threshold} on a {run.spec.scale.min}–
-            {run.spec.scale.max} scale. Data: {run.data.train} train / {run.data.validation} validation /{' '}
-            {run.data.test} test; {run.data.badRows.length} unusable row(s). Best weights chosen by validation{' '}
-            {run.selectionMetric === 'auc' ? 'AUC' : 'loss'}.
+            {outcomeLine(run)}
           </p>
           <Warnings label="Run warnings" items={run.notes} />
           <MetricsTable run={run} />
+          {run.spec.task === 'multi-label' && <LabelsTable run={run} />}
           <ClassicalNote run={run} />
           <LabelChangesNote run={run} previous={previous} />
           {run.search && (
@@ -206,11 +252,15 @@ export function ResultsPanel({ run, previous, canScore, onPredict, onExplain }: 
           )}
           <RankingTable run={run} />
           {run.slices && <SlicesTable report={run.slices} />}
-          <div className="charts">
-            <RocChart run={run} />
-            <PredictedVsTrue run={run} />
-          </div>
-          <WorstErrors rows={worst} onExplain={onExplain} />
+          {run.spec.task !== 'multi-label' && (
+            <>
+              <div className="charts">
+                <RocChart run={run} />
+                <PredictedVsTrue run={run} />
+              </div>
+              <WorstErrors rows={worst} onExplain={onExplain} />
+            </>
+          )}
           <RowList
             rows={run.data.badRows}
             summary={`${run.data.badRows.length} unusable row(s)`}
@@ -220,7 +270,7 @@ export function ResultsPanel({ run, previous, canScore, onPredict, onExplain }: 
       ) : (
         <p>Train a model to see its metrics next to the before-fine-tuning baseline.</p>
       )}
-      <ScoringTools enabled={canScore} onPredict={onPredict} onExplain={onExplain} />
+      <ScoringTools enabled={canScore} labels={labels} onPredict={onPredict} onExplain={onExplain} />
     </section>
   );
 }

@@ -4,15 +4,18 @@ import type { TextRow } from '../../core/embed';
 import type { Explanation } from '../../core/explain/explanation';
 import { rankCandidates } from '../../core/metrics/analysis';
 import { Attributions } from './Attributions';
+import { labelProbabilities } from '../labelResults';
 
 interface Props {
   enabled: boolean;
+  /** Multi-label: the model's labels, each shown with its probability. */
+  labels?: string[] | null;
   onPredict: (rows: TextRow[]) => Promise<Prediction[] | null>;
   onExplain: (row: TextRow) => Promise<Explanation | null>;
 }
 
 /** Scores typed text as it changes, and ranks a list of candidate item texts (the recommendation use). */
-export function ScoringTools({ enabled, onPredict, onExplain }: Props) {
+export function ScoringTools({ enabled, labels = null, onPredict, onExplain }: Props) {
   const [text, setText] = useState('Beautiful dress, fits perfectly and the fabric is soft.');
   const [score, setScore] = useState<Prediction | null>(null);
   const [why, setWhy] = useState<{ text: string; explanation: Explanation } | null>(null);
@@ -62,8 +65,14 @@ export function ScoringTools({ enabled, onPredict, onExplain }: Props) {
       />
       {score && enabled && (
         <p role="status" aria-label="Predicted score">
-          Predicted: <strong>{score.score.toFixed(3)}</strong>
-          {score.probabilities && ` (P(positive) ${score.rankScore.toFixed(3)})`}{' '}
+          {labels && score.probabilities ? (
+            <>Predicted: {labelProbabilities(score.probabilities, labels)}</>
+          ) : (
+            <>
+              Predicted: <strong>{score.score.toFixed(3)}</strong>
+              {score.probabilities && ` (P(positive) ${score.rankScore.toFixed(3)})`}
+            </>
+          )}{' '}
           <button
             type="button"
             disabled={explaining}

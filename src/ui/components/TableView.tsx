@@ -2,6 +2,7 @@ import type { ColumnRoles } from '../../core/data/dataset';
 import { ScrollRegion } from './ScrollRegion';
 import type { TableSummary } from '../../shared/protocol';
 import { Field } from './Field';
+import { LabelFields } from './LabelFields';
 import { RowList, Warnings } from './Lists';
 
 const NONE = '';
@@ -90,12 +91,7 @@ function RoleFields({
           {options}
         </select>
       </Field>
-      <Field label="Rating column" hint="The number to predict, e.g. 1–5 stars.">
-        <select value={roles.label} onChange={(e) => onRoles({ ...roles, label: e.target.value })}>
-          {!columns.includes(roles.label) && <option value="">(choose)</option>}
-          {options}
-        </select>
-      </Field>
+      <LabelFields columns={columns} roles={roles} onRoles={onRoles} />
       <Field
         label="Group column (optional)"
         hint="A user or item id: Results then rank each group's rows (NDCG, MAP, per-group AUC)."

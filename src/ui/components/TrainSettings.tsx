@@ -28,11 +28,17 @@ export function TrainSettings({ config: c, onChange, disabled }: Props) {
     <fieldset className="settings" disabled={disabled}>
       <legend>Settings</legend>
       <Field label={L.task} hint={HELP.task ?? ''}>
-        <select value={c.task} onChange={(e) => onChange({ ...c, task: e.target.value as Task })}>
-          <option value="regression">Regression (predict the rating)</option>
-          <option value="classification">Classification (one class per rating)</option>
-          <option value="binary">Binary (rating ≥ threshold)</option>
-        </select>
+        {c.task === 'multi-label' ? (
+          <select value={c.task} disabled>
+            <option value="multi-label">Several labels (multi-label), as the Data step names them</option>
+          </select>
+        ) : (
+          <select value={c.task} onChange={(e) => onChange({ ...c, task: e.target.value as Task })}>
+            <option value="regression">Regression (predict the rating)</option>
+            <option value="classification">Classification (one class per rating)</option>
+            <option value="binary">Binary (rating ≥ threshold)</option>
+          </select>
+        )}
       </Field>
       {num('epochs', L.epochs, HELP.epochs ?? '', '1', 1)}
       {num('batchSize', L.batchSize, HELP.batchSize ?? '', '1', 1)}
