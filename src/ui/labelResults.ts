@@ -1,3 +1,4 @@
+import { pairedLeader } from '../core/baseline/classical';
 import type { PairedAuc } from '../core/metrics/interval';
 import type { RunSummary } from '../shared/protocol';
 
@@ -20,8 +21,7 @@ export function labelSplit(run: Pick<RunSummary, 'final'>): 'test' | 'validation
 }
 
 function verdictOf(p: PairedAuc | null | undefined): string {
-  if (!p) return '';
-  return p.low > 0 ? 'fine-tuned ahead' : p.high < 0 ? 'baseline ahead' : 'not distinguishable';
+  return p ? pairedLeader(p) : '';
 }
 
 /** Multi-label: a row per label, in the model's order; empty for the other tasks. Pure. */

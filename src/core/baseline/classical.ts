@@ -272,10 +272,9 @@ export function classicalComparison(
 const signed = (x: number) => x.toFixed(3).replace('-', '−');
 
 function pairedVerdict(c: ModelComparison): string {
-  const f = signed;
-  const [b, k, d] = [f(c.a), f(c.b), f(Math.abs(c.difference))];
+  const [b, k, d] = [signed(c.a), signed(c.b), signed(Math.abs(c.difference))];
   const auc = c.perLabel ? 'macro AUC' : 'AUC';
-  const interval = `${c.perLabel ? 'conservative ' : ''}95 % interval of the difference ${f(c.low)} to ${f(c.high)}, paired on the same ${c.n} ${c.split} rows`;
+  const interval = `${c.perLabel ? 'conservative ' : ''}95 % interval of the difference ${signed(c.low)} to ${signed(c.high)}, paired on the same ${c.n} ${c.split} rows`;
   const labels = c.perLabel ? ` ${labelVerdicts(c.perLabel)}` : '';
   if (c.low > 0)
     return `The fine-tuned model beats the classical baseline by ${d} ${c.split} ${auc} (${b} against ${k}; ${interval}).${labels}`;
@@ -284,12 +283,16 @@ function pairedVerdict(c: ModelComparison): string {
   return `The fine-tuned model and the classical baseline are not distinguishable on ${c.n} ${c.split} rows: ${auc} ${b} against ${k} (${interval}, which contains 0). More rows would tell them apart, if they differ.${labels}`;
 }
 
+/** A paired comparison in words: which model its 95 % interval puts ahead, if either. */
+export function pairedLeader(p: PairedAuc): 'fine-tuned ahead' | 'baseline ahead' | 'not distinguishable' {
+  return p.low > 0 ? 'fine-tuned ahead' : p.high < 0 ? 'baseline ahead' : 'not distinguishable';
+}
+
 /** "Per label (fine-tuned against baseline): dresses 0.726 against 0.967, baseline ahead; …". */
 export function labelVerdicts(perLabel: Record<string, PairedAuc | null>): string {
   const parts = Object.entries(perLabel).map(([name, p]) => {
     if (!p) return `${name}: not measured (one class only)`;
-    const who = p.low > 0 ? 'fine-tuned ahead' : p.high < 0 ? 'baseline ahead' : 'not distinguishable';
-    return `${name} ${signed(p.a)} against ${signed(p.b)}, ${who} (${signed(p.low)} to ${signed(p.high)})`;
+    return `${name} ${signed(p.a)} against ${signed(p.b)}, ${pairedLeader(p)} (${signed(p.low)} to ${signed(p.high)})`;
   });
   return `Per label (fine-tuned against baseline, 95 % interval of the difference): ${parts.join('; ')}.`;
 }
