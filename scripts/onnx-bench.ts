@@ -25,7 +25,7 @@ import { SequenceClassifier } from '../src/core/model/classifier';
 import { scratchConfig } from '../src/core/model/scratch';
 import { onnxFiles } from '../src/core/onnx/export';
 import { predictAll } from '../src/core/train/evaluate';
-import { loadFineTuned } from '../src/core/train/run';
+import { loadFineTuned } from '../src/core/train/fineTuned';
 import { tokenizerJsonFromVocab } from '../src/core/tokenizer/tokenizerJson';
 import { parseVocab } from '../src/core/tokenizer/vocab';
 import { BENCH_SHAPES, type BenchShape } from '../src/lab/bench';

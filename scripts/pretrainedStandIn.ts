@@ -1,3 +1,4 @@
+import { EncodedRows } from '../src/core/tokenizer/encodedRows';
 // The stand-in for a downloaded checkpoint in the measuring scripts (npm run fidelity, npm run sweep): a
 // BERT-tiny-shaped model pretrained with masked-language modelling (scripts/reference/mlm_pretrain.py, PyTorch)
 // on the reviews the run does not use, with the 30k WordPiece vocabulary. Made once into the cache folder.
@@ -9,7 +10,6 @@ import { loadCheckpoint, type LoadedCheckpoint } from '../src/core/checkpoint/lo
 import type { CsvTable } from '../src/core/data/csv';
 import { buildDataset, type ColumnRoles } from '../src/core/data/dataset';
 import { BertTokenizer } from '../src/core/tokenizer/bertTokenizer';
-import { encodeExamples } from '../src/core/train/trainer';
 import { PYTHON } from './torchPeer';
 
 export interface StandInRequest {
@@ -30,7 +30,7 @@ export async function pretrainedStandIn(r: StandInRequest): Promise<LoadedCheckp
     const vocabText = readFileSync(r.vocab, 'utf8');
     const tokenizer = BertTokenizer.fromVocab(vocabText, { do_lower_case: true }, r.vocab);
     const rest = buildDataset({ ...r.full, rows: r.full.rows.slice(r.rows) }, r.roles, r.csv).examples;
-    const enc = encodeExamples(tokenizer, rest, r.maxLength);
+    const enc = EncodedRows.encode(tokenizer, rest, r.maxLength);
     const ids = join(r.cache, 'mlm-ids.json');
     const idOf = (token: string) => vocabText.split('\n').indexOf(token); // vocab.txt: line i is token id i
     const special = ['[CLS]', '[SEP]', '[PAD]', '[UNK]', '[MASK]'].map(idOf);

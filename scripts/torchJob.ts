@@ -1,3 +1,4 @@
+import { EncodedRows } from '../src/core/tokenizer/encodedRows';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,6 @@ import { targetOf } from '../src/core/data/labels';
 import type { FinishedRun } from '../src/core/train/run';
 import { epochOrders } from '../src/core/train/buckets';
 import { evaluatesAfter, planLr, planSchedule } from '../src/core/train/schedule';
-import { encodeExamples } from '../src/core/train/trainer';
 import { PYTHON } from './torchPeer';
 
 export interface TorchJobResult {
@@ -32,7 +32,7 @@ export function torchJob(
   const config = run.record.trainConfig;
   const encode = (split: 'train' | 'validation' | 'test') => {
     const examples = data[split];
-    const enc = encodeExamples(checkpoint.tokenizer, examples, config.maxLength).toArray();
+    const enc = EncodedRows.encode(checkpoint.tokenizer, examples, config.maxLength).toArray();
     return {
       ids: enc.map((e) => e.inputIds),
       types: enc.map((e) => e.tokenTypeIds),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sampleCsv } from '../core/data/sample';
-import { pairMismatch } from '../core/train/run';
+import { pairMismatch } from '../core/train/fineTuned';
 import { outputColumns, predictionCells } from './predict';
 import { multiLabelSpec, type LabelSpec } from '../core/data/labels';
 import { RUN_FLAG_LIST } from './runFlags';

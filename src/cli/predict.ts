@@ -15,7 +15,7 @@ import { unseenTags } from '../core/data/labelSets';
 import { unscorableReason, type LabelSpec, type Prediction } from '../core/data/labels';
 import { TabTuneError } from '../core/errors';
 import { evaluateSplit, predictAll } from '../core/train/evaluate';
-import { loadFineTuned, pairMismatch, type FineTuned } from '../core/train/run';
+import { loadFineTuned, pairMismatch, type FineTuned } from '../core/train/fineTuned';
 import { log, readCsvFile, sourceFor } from './common';
 
 /** A fine-tuned model for scoring, with a warning when the second text given differs from the one it trained on. */

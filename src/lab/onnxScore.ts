@@ -2,7 +2,7 @@ import type * as Ort from 'onnxruntime-web';
 import type { LoadedCheckpoint } from '../core/checkpoint/load';
 import type { LabelSpec } from '../core/data/labels';
 import { labelSpecFromConfig } from '../core/train/export';
-import { fineTunedMaxLength } from '../core/train/run';
+import { fineTunedMaxLength } from '../core/train/fineTuned';
 
 /**
  * An exported model's ONNX logits for `rows`, as a web page computes them: TabTune's tokenizer at the model's max

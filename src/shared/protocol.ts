@@ -28,7 +28,7 @@ import type { ProgressPoint } from '../core/train/progress';
 import type { SchedulePlan } from '../core/train/schedule';
 import type { StopMetric } from '../core/train/earlyStopping';
 import type { EvalPoint } from '../core/train/evaluate';
-import type { StopReason } from '../core/train/trainer';
+import type { StopReason } from '../core/train/trainEvents';
 import type { SearchSummary } from '../core/train/record';
 import type { TrialRecord } from '../core/search/trial';
 import type { SearchSpace } from '../core/search/space';

@@ -64,11 +64,23 @@ export class GpuHealth {
   private readonly watched = new WeakMap<object, Promise<string>>();
   /** The device or WebGL canvas watched now. */
   private target: object | null = null;
+  /** Aborted once the backend watched now fails (its device or context lost, work refused). */
+  private failed = new AbortController();
+
+  /**
+   * A signal that aborts once the GPU backend watched now fails: a run passes it with its own, so it stops at its
+   * next step (never aborts for WASM and CPU). A new one after each `watch`.
+   */
+  get signal(): AbortSignal {
+    return this.failed.signal;
+  }
 
   /** Starts watching the backend that runs now; what was seen of the one before is forgotten. */
   watch(): void {
     this.lostReason = null;
     this.refusedReason = null;
+    this.failed = new AbortController();
+    const failed = this.failed;
     const device = webgpuDevice();
     const gl = device ? null : webglContext();
     this.backend = device ? 'webgpu' : gl ? 'webgl' : null;
@@ -85,15 +97,19 @@ export class GpuHealth {
     }
     // A device lost before stays lost: the settled promise sets the reason again, while it is the one watched.
     this.lost = lost.then((reason) => {
-      if (this.target === target) this.lostReason = reason;
+      if (this.target === target) {
+        this.lostReason = reason;
+        failed.abort(this.failure());
+      }
       return reason;
     });
   }
 
   private listenWebGpu(device: GPUDevice): Promise<string> {
     device.addEventListener('uncapturederror', (e) => {
-      if (this.backend === 'webgpu')
-        this.refusedReason ??= oneLine((e as GPUUncapturedErrorEvent).error.message);
+      if (this.backend !== 'webgpu') return;
+      this.refusedReason ??= oneLine((e as GPUUncapturedErrorEvent).error.message);
+      this.failed.abort(this.failure());
     });
     return device.lost.then((info) => oneLine(info.message || info.reason || ''));
   }

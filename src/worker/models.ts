@@ -8,7 +8,7 @@ import { BertModel } from '../core/model/bert';
 import { applyAdapter, readAdapter } from '../core/train/adapter';
 import { labelSpecFromConfig } from '../core/train/export';
 import type { TabTuneConfigBlock } from '../core/train/record';
-import { effectiveMaxLength, loadFineTuned } from '../core/train/run';
+import { effectiveMaxLength, loadFineTuned } from '../core/train/fineTuned';
 import type { ModelSourceSpec, ModelSummary, Params, WorkerEvent } from '../shared/protocol';
 import { cacheStorage } from './cache';
 import { disposeQuietly, type Scorer } from './scoring';

@@ -15,7 +15,7 @@ import {
   type RunState,
   type RunStateInfo,
 } from '../core/train/runState';
-import type { RunControl } from '../core/train/trainer';
+import { PauseGate } from '../core/train/control';
 import type { BackendReport, RunSummary, WorkerEvent } from '../shared/protocol';
 import type { GpuFailure, GpuHealth } from './gpuHealth';
 import type { Models } from './models';
@@ -32,9 +32,6 @@ const MAX_SCORED = 5000;
 
 /** Seconds between time-based saves of a run's state (there is one after every evaluation as well). */
 const SAVE_STATE_EVERY = 120;
-
-/** A yield to the event loop, so pause/stop messages are handled between training steps. */
-const nextTask = () => new Promise<void>((r) => setTimeout(r, 0));
 
 /** What a run works with, owned elsewhere in the Worker. */
 export interface RunnerParts {
@@ -73,15 +70,9 @@ export interface Finishing {
  * as the one that scores. The LR range test runs the same way and keeps nothing.
  */
 export class Runner {
-  private paused = false;
-  /** The running call's signal: aborting it (the page's Stop) ends the run at its next step, keeping what it trained. */
-  private stopSignal: AbortSignal | null = null;
+  /** Closed while the page has paused the run: the run waits at its next step boundary. */
+  private readonly gate = new PauseGate();
   private training = false;
-  /**
-   * Each try's number: a try given up on after its GPU was lost (it may still be waiting on that GPU) sees a newer
-   * number, stops at its next step, and its events are dropped.
-   */
-  private generation = 0;
   /** When the running run was created, to tell its saved states from an older run's. */
   private savedRun: string | null = null;
 
@@ -92,17 +83,16 @@ export class Runner {
   }
 
   control(action: 'pause' | 'resume'): null {
-    this.paused = action === 'pause';
+    if (action === 'pause') this.gate.close();
+    else this.gate.open();
     return null;
-  }
-
-  private get stopRequested(): boolean {
-    return this.stopSignal?.aborted ?? false;
   }
 
   /**
    * Trains; when the GPU fails mid-run (a refusal of the user's input never is the GPU's), moves to the next backend
-   * and tries again from the last saved state, as often as backends remain.
+   * and tries again from the last saved state, as often as backends remain. Each try has its own controller: the
+   * run stops at its next step when the call's signal (Stop), the try's (given up on) or the GPU's health aborts; a
+   * try given up on (it may still be waiting on the lost GPU) says nothing more.
    */
   async start(
     config: TrainConfig,
@@ -116,16 +106,16 @@ export class Runner {
   ): Promise<RunSummary> {
     let next: Attempt = { config, roles, resume, decision, finishing };
     for (;;) {
-      const mine = ++this.generation;
-      const current = () => mine === this.generation;
+      const attempt = new AbortController();
+      const live: Emit = (e) => attempt.signal.aborted || emit(e);
       try {
-        return await this.attempt(next, baseKind, (e) => current() && emit(e), current, signal);
+        return await this.attempt(next, baseKind, live, attempt.signal, signal);
       } catch (e) {
         // Any error but a TabTuneError may be the GPU's (a lost device fails a read; a lost WebGL context fails
         // every shader's compilation).
         const failure = isTabTuneError(e) ? null : await this.parts.health.explain(e);
         if (!failure) throw e;
-        this.generation++; // the try given up on, if it still waits on the lost GPU, stops and says nothing more
+        attempt.abort(failure);
         next = await this.afterGpuFailure(failure, emit, next);
       }
     }
@@ -162,14 +152,8 @@ export class Runner {
   ): Promise<LrFinderResult> {
     if (!(Number.isInteger(steps) && steps >= 5))
       throw new TabTuneError('usage', `The learning-rate finder needs at least 5 steps (got ${steps}).`);
-    return this.holding(
-      config,
-      roles,
-      baseKind,
-      emit,
-      () => true,
-      signal,
-      (request) => runLrFinder(request, { ...LR_FINDER, steps }, (point) => emit({ type: 'lrPoint', point })),
+    return this.holding(config, roles, baseKind, emit, signal, (request) =>
+      runLrFinder(request, { ...LR_FINDER, steps }, (point) => emit({ type: 'lrPoint', point })),
     );
   }
 
@@ -191,16 +175,18 @@ export class Runner {
     return newest;
   }
 
+  /** One try of a run; `given` aborts when the try is given up on (its GPU lost), `call` on the page's Stop. */
   private async attempt(
     a: Attempt,
     baseKind: 'loaded' | 'scratch',
     runEmit: Emit,
-    current: () => boolean,
-    signal: AbortSignal,
+    given: AbortSignal,
+    call: AbortSignal,
   ): Promise<RunSummary> {
     const started = new Date();
     const { health, store } = this.parts;
-    return this.holding(a.config, a.roles, baseKind, runEmit, current, signal, async (request) => {
+    const signal = AbortSignal.any([call, given]);
+    return this.holding(a.config, a.roles, baseKind, runEmit, signal, async (request) => {
       if (a.decision) runEmit({ type: 'log', message: `Backend: ${describeDecision(a.decision)}.` });
       this.savedRun = a.resume?.createdAt ?? null;
       const save = this.saver(runEmit);
@@ -217,7 +203,7 @@ export class Runner {
             progress: (point) => runEmit({ type: 'progress', point }),
             evaluation: (point) => runEmit({ type: 'evaluation', point }),
             classical: (outcome) => runEmit({ type: 'classical', outcome }),
-            saveState: (state) => (current() ? save(state) : undefined),
+            saveState: (state) => (given.aborted ? undefined : save(state)),
             // The loss points and evaluations a resumed run made before it was saved, for the charts.
             resumed: (saved) => {
               saved.train.progress.forEach((point) => runEmit({ type: 'progress', point }));
@@ -295,19 +281,20 @@ export class Runner {
     signal: AbortSignal,
     work: (request: RunRequest) => Promise<T>,
   ): Promise<T> {
-    return this.holding(config, roles, baseKind, emit, () => true, signal, work);
+    return this.holding(config, roles, baseKind, emit, signal, work);
   }
 
   /**
    * Runs `work` on the loaded table and base model with pause/stop control and the log streamed, while nothing
-   * else may change them (another file, a profile, a second run are refused until it ends).
+   * else may change them (another file, a profile, a second run are refused until it ends). The work stops at its
+   * next step when `signal` aborts, or when the GPU fails (a lost device, work WebGPU refused: `start` then moves
+   * the run elsewhere).
    */
   private async holding<T>(
     config: TrainConfig,
     roles: ColumnRoles,
     baseKind: 'loaded' | 'scratch',
     emit: Emit,
-    current: () => boolean,
     signal: AbortSignal,
     work: (request: RunRequest) => Promise<T>,
   ): Promise<T> {
@@ -316,8 +303,7 @@ export class Runner {
     if (baseKind === 'loaded' && !base)
       throw new TabTuneError('usage', 'Load a model first, or choose "from scratch".');
     this.training = true;
-    this.paused = false;
-    this.stopSignal = signal;
+    this.gate.open();
     try {
       const data = await this.parts.tables.rows(roles, config.rowLimit, config.seed, emit, signal);
       return await work({
@@ -327,12 +313,11 @@ export class Runner {
         config,
         base: baseKind === 'scratch' ? { kind: 'scratch' } : { kind: 'checkpoint', checkpoint: base! },
         backend: this.parts.backend(),
-        control: this.runControl(current),
+        control: { signal: AbortSignal.any([signal, this.parts.health.signal]), gate: this.gate },
         events: { log: (message) => emit({ type: 'log', message }) },
       });
     } finally {
       this.training = false;
-      this.stopSignal = null;
     }
   }
 
@@ -368,16 +353,5 @@ export class Runner {
       maxLength: record.trainConfig.maxLength,
     });
     return runSummary(run, scored, await this.remember(run, started));
-  }
-
-  private runControl(current: () => boolean): RunControl {
-    return {
-      // A lost device, or work WebGPU refused, ends the run at the next step; `start` then moves it elsewhere.
-      shouldStop: () => !current() || this.stopRequested || this.parts.health.failure() !== null,
-      waitIfPaused: async () => {
-        await nextTask();
-        while (this.paused && !this.stopRequested) await new Promise((r) => setTimeout(r, 50));
-      },
-    };
   }
 }

@@ -126,9 +126,9 @@ export class Session {
       explain: (p) => this.scoring.explain(p.row),
       export: () => this.scoring.exportZip(),
       clearCache: async () => ({ files: await clearCacheStorage() }),
-      probe: async (p, emit) => {
+      probe: async (p, emit, signal) => {
         assertIdle();
-        await probeSteps(p.job, p.batches, (step) => emit({ type: 'probeStep', step }));
+        await probeSteps(p.job, p.batches, (step) => emit({ type: 'probeStep', step }), signal);
         return null;
       },
       savedRun: async () => summarizeSaved((await r.newestSaved())?.info ?? null),

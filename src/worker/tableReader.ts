@@ -97,6 +97,6 @@ export class TableReader {
 function reading(emit: Emit, signal: AbortSignal) {
   return {
     progress: (read: number, total: number) => emit({ type: 'reading', read, total }),
-    cancelled: () => signal.aborted,
+    signal,
   };
 }

@@ -1,10 +1,11 @@
+import { EncodedRows } from '../tokenizer/encodedRows';
 import type { Example } from '../data/dataset';
 import { predictionOf, type LabelSpec } from '../data/labels';
 import { TabTuneError } from '../errors';
 import { pairedAucDifference, type PairedAuc } from '../metrics/interval';
 import { modelOutputs } from '../train/evaluate';
-import { effectiveMaxLength, runTraining, type RunRequest } from '../train/run';
-import { encodeExamples } from '../train/trainer';
+import { effectiveMaxLength } from '../train/fineTuned';
+import { runTraining, type RunRequest } from '../train/run';
 import type { AuditResult } from './audit';
 import { joinModel } from './joined';
 
@@ -54,7 +55,7 @@ export async function crossFittedRuns(
     const run = await runTraining({ ...request, data: { ...request.data, table }, validation: null, config });
     try {
       const maxLength = effectiveMaxLength(config.maxLength, run.checkpoint);
-      const encoded = encodeExamples(
+      const encoded = EncodedRows.encode(
         run.checkpoint.tokenizer,
         held.map((i) => examples[i]!),
         maxLength,

@@ -22,8 +22,8 @@ export interface StreamOptions {
   pieceChars?: number;
   /** After each chunk: bytes read so far of the total. */
   progress?(read: number, total: number): void;
-  /** Checked between chunks: true ends reading with a "stopped" error. */
-  cancelled?(): boolean;
+  /** Aborted: reading ends before its next chunk with an error naming the file. */
+  signal?: AbortSignal;
 }
 
 export interface StreamedCsv {
@@ -63,7 +63,7 @@ async function pass(
   const chunkBytes = options.chunkBytes ?? 4 << 20;
   const reader = new CsvReader(file, sink, options.pieceChars);
   for (let at = 0; at < source.size; at += chunkBytes) {
-    if (options.cancelled?.())
+    if (options.signal?.aborted)
       throw new TabTuneError('data', `Reading ${file} was stopped; choose it again to read it.`);
     const end = Math.min(source.size, at + chunkBytes);
     reader.push(decoder.decode(await readOrExplain(source, at, end, file), end === source.size));

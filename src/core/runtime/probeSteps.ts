@@ -8,12 +8,14 @@ import { bytesHeld, type ProbeJob, type ProbeStep } from './probe';
  * Training steps of the trainer's own optimizer step (forward with dropout, backward, clipping, AdamW) on a fresh
  * model of the job's shape and synthetic tokens of its length, one per entry of `batches` (its batch size: the job's
  * own for a probe, 1 and 2 for a scout), on the backend that runs; each step's wall time, the loss read back
- * included, goes to `onStep` as it ends. The first step carries shader compilation and allocation.
+ * included, goes to `onStep` as it ends. The first step carries shader compilation and allocation. Aborting `signal`
+ * ends it before its next step, rejecting with the signal's reason.
  */
 export async function probeSteps(
   job: ProbeJob,
   batches: readonly number[],
   onStep: (s: ProbeStep) => void,
+  signal?: AbortSignal,
 ): Promise<void> {
   const config = scratchConfig(job.vocab, {
     num_hidden_layers: job.layers,
@@ -29,6 +31,7 @@ export async function probeSteps(
     const training = syntheticTraining(config, size.batch, job.seqLen, lora);
     try {
       for (let i = 0; i < size.count; i++, k++) {
+        signal?.throwIfAborted();
         const t0 = performance.now();
         const loss = training.run(k);
         await loss.data();

@@ -6,7 +6,7 @@ import { dropoutRates } from '../model/dropout';
 import { LoraWeights, type LoraConfig } from '../model/lora';
 import { AdamW } from '../train/adamw';
 import { OptimizerStep } from '../train/step';
-import { trainableNames } from '../train/trainer';
+import { trainableNames } from '../train/optimizerFor';
 
 /**
  * A fresh model and the trainer's own step on synthetic tokens (batch × seqLen, every position attended):

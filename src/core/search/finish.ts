@@ -1,3 +1,4 @@
+import { EncodedRows } from '../tokenizer/encodedRows';
 import { pairedAucDifference } from '../metrics/interval';
 import type { RecipeComparison, SearchSummary } from '../train/record';
 import type { SequenceClassifier } from '../model/classifier';
@@ -6,7 +7,6 @@ import { evaluateSplit } from '../train/evaluate';
 import { classifierFor, type FinishedRun } from '../train/run';
 import type { TrainState } from '../train/runState';
 import { planSchedule } from '../train/schedule';
-import { encodeExamples } from '../train/trainer';
 import type { SearchOutcome, TrialRecord } from './search';
 import { describeSettings, withSettings } from './space';
 
@@ -19,7 +19,7 @@ async function scores(model: SequenceClassifier, run: FinishedRun, split: 'test'
   const { spec } = run.data;
   const rows = run.data[split];
   const { tokenizer } = run.checkpoint;
-  const enc = encodeExamples(tokenizer, rows, run.record.trainConfig.maxLength);
+  const enc = EncodedRows.encode(tokenizer, rows, run.record.trainConfig.maxLength);
   const { rankScores } = await evaluateSplit(model, spec, enc, rows, tokenizer.padId, 64);
   return rankScores;
 }

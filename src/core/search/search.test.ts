@@ -113,7 +113,7 @@ describe('the settings search', () => {
     const stopped = await runSearch({
       ...request(csv),
       options,
-      signal: stop.signal,
+      control: { signal: stop.signal },
       events: { trial: () => ++trials === 2 && stop.abort() },
     });
     expect(stopped.trials.filter((t) => t.rung >= 0)).toHaveLength(2);

@@ -50,8 +50,6 @@ export interface SearchEvents {
 export interface SearchRequest extends Omit<RunRequest, 'resume' | 'events' | 'endAt' | 'saveStateEvery'> {
   options: SearchOptions;
   events?: SearchEvents;
-  /** Aborted: the search ends after the trial under way (its rung left unfinished), and the best so far wins. */
-  signal?: AbortSignal;
   /** Wall time in milliseconds (tests pass a fake clock). */
   now?: () => number;
   /** The data and model already prepared from this request (`prepareRun`); prepared here when absent. */
@@ -83,7 +81,7 @@ function trialConfig(base: TrainConfig, settings: TrialSettings): TrainConfig {
 export async function runSearch(req: SearchRequest): Promise<SearchOutcome> {
   const search = await Search.start(req);
   for (let next = nextRun(search.halving); next; next = nextRun(search.halving)) {
-    if (req.signal?.aborted || req.control?.shouldStop()) {
+    if (req.control?.signal?.aborted) {
       search.stop();
       break;
     }

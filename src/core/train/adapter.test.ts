@@ -12,7 +12,7 @@ import { modelOutputs } from './evaluate';
 import { DEFAULT_TRAIN_CONFIG } from './config';
 import { runTraining } from './run';
 import { exportFiles } from './export';
-import { trainableNames } from './trainer';
+import { trainableNames } from './optimizerFor';
 import { parseCsv } from '../data/csv';
 import { sampleCsv } from '../data/sample';
 

@@ -1,3 +1,4 @@
+import { EncodedRows } from '../tokenizer/encodedRows';
 import { padBatch } from '../batch';
 import type { Example } from '../data/dataset';
 import { exampleTarget, type LabelSpec, type Target } from '../data/labels';
@@ -6,7 +7,8 @@ import type { SequenceClassifier } from '../model/classifier';
 import type { BertTokenizer } from '../tokenizer/bertTokenizer';
 import type { TrainConfig } from './config';
 import { BestWeights } from './bestWeights';
-import { encodeExamples, NO_CONTROL, optimizerFor, type RunControl } from './trainer';
+import type { RunControl } from './control';
+import { optimizerFor } from './optimizerFor';
 
 /*
  * The learning-rate range test (Smith, "Cyclical learning rates", 2017; fastai's lr_find): train for a few
@@ -121,7 +123,8 @@ export interface LrFinderInputs {
 
 /** Runs the sweep with the run's own optimizer step (dropout, clipping, AdamW) and restores the weights. */
 export async function findLearningRate(inputs: LrFinderInputs): Promise<LrFinderResult> {
-  const { model, config, options = LR_FINDER, control = NO_CONTROL } = inputs;
+  const { model, config, options = LR_FINDER, control = {} } = inputs;
+  const { signal, gate } = control;
   const before = new BestWeights(new Map(model.namedParameters()));
   before.take(); // every weight as it is now, put back after the sweep
   const { optimizer, stepper } = optimizerFor(model, config, inputs.spec.task);
@@ -129,8 +132,9 @@ export async function findLearningRate(inputs: LrFinderInputs): Promise<LrFinder
   let avg = 0; // the running average behind `smoothed`, carried from step to step
   try {
     const batches = sweepBatches(inputs);
-    for (let i = 0; i < options.steps && !diverged(points) && !control.shouldStop(); i++) {
-      await control.waitIfPaused();
+    for (let i = 0; i < options.steps && !diverged(points); i++) {
+      await gate?.pass(signal);
+      if (signal?.aborted) break;
       const lr = sweepLr(i, options);
       const lossTensor = stepper.run([batches.next().value!], i, lr);
       const loss = (await lossTensor.data())[0] as number;
@@ -151,7 +155,7 @@ export async function findLearningRate(inputs: LrFinderInputs): Promise<LrFinder
 /** Shuffled training batches (seeded), round after round, as many as the sweep asks for. */
 function* sweepBatches(inputs: LrFinderInputs) {
   const { config, tokenizer } = inputs;
-  const enc = encodeExamples(tokenizer, inputs.train, config.maxLength);
+  const enc = EncodedRows.encode(tokenizer, inputs.train, config.maxLength);
   const targets = inputs.train.map((e) => exampleTarget(inputs.spec, e));
   const random = seededRandom(config.seed ^ 0x1f123bb5);
   const count = Math.max(1, Math.floor(enc.length / config.batchSize));

@@ -1,3 +1,4 @@
+import { EncodedRows } from '../tokenizer/encodedRows';
 import { sliceReport, weakSlices, type SliceReport } from '../metrics/slices';
 import { missingAdapterReason } from './adapter';
 import {
@@ -9,8 +10,9 @@ import {
 import type { LoadedCheckpoint } from '../checkpoint/load';
 import type { CsvTable } from '../data/csv';
 import { exampleText, type ColumnRoles, type Example } from '../data/dataset';
-import { numLabels, type LabelSpec, type Prediction } from '../data/labels';
+import { numLabels, type Prediction } from '../data/labels';
 import { TabTuneError } from '../errors';
+import { effectiveMaxLength } from './fineTuned';
 import { SequenceClassifier } from '../model/classifier';
 import { checkLoraFits, LoraWeights, loraScaling } from '../model/lora';
 import { loraParameterCount, parameterCount, trainableParameterCount } from '../model/memory';
@@ -22,7 +24,9 @@ import { labelSpecFromConfig } from './export';
 import { dataRecord, describeData, prepareData, type PreparedData } from './prepare';
 import { dataFingerprint, type RunState, type TrainState } from './runState';
 import { planSchedule } from './schedule';
-import { encodeExamples, train, type RunControl, type TrainerEvents } from './trainer';
+import type { RunControl } from './control';
+import { train } from './trainer';
+import type { TrainerEvents } from './trainEvents';
 import {
   findLearningRate,
   LR_FINDER,
@@ -82,17 +86,6 @@ export interface FinishedRun {
   checkpoint: LoadedCheckpoint;
   data: PreparedData;
   record: RunRecord & { result: NonNullable<RunRecord['result']> };
-}
-
-/** The longest input a checkpoint takes: the requested length, capped at its position embeddings. */
-export function effectiveMaxLength(requested: number, checkpoint: LoadedCheckpoint): number {
-  return Math.min(requested, checkpoint.config.max_position_embeddings);
-}
-
-/** The max length a fine-tuned model scores with: the one it was trained with (its tokenizer's), else 128. */
-export function fineTunedMaxLength(checkpoint: LoadedCheckpoint): number {
-  const declared = (checkpoint.rawConfig as { max_length?: number }).max_length;
-  return effectiveMaxLength(checkpoint.tokenizerConfig.model_max_length ?? declared ?? 128, checkpoint);
 }
 
 /** The texts a scratch vocabulary is learned from: both segments of every training example. */
@@ -333,49 +326,9 @@ export async function scoreHeldOut(
   const split = run.data.test.length > 0 ? 'test' : 'validation';
   const examples = run.data[split].slice(0, limit);
   const tokenizer = run.checkpoint.tokenizer;
-  const encoded = encodeExamples(tokenizer, examples, run.record.trainConfig.maxLength);
+  const encoded = EncodedRows.encode(tokenizer, examples, run.record.trainConfig.maxLength);
   const predictions = await predictAll(run.model, run.data.spec, encoded, tokenizer.padId, 32);
   return { split, examples, predictions };
-}
-
-/** A TabTune export ready to score: its label spec, its classifier and the input length it was trained with. */
-export interface FineTuned {
-  spec: LabelSpec;
-  model: SequenceClassifier;
-  maxLength: number;
-  /** The columns it was trained on (config.json's tabtune block): text, and the second text or null. */
-  trained: { text: string; pair: string | null };
-}
-
-/**
- * A warning when the rows to score give a second text and the model was trained without one, or the other way
- * round: the model then reads inputs unlike its training, and its scores drift. null when they agree. Pure.
- */
-export function pairMismatch(trained: FineTuned['trained'], pair: string | null): string | null {
-  if ((trained.pair === null) === (pair === null)) return null;
-  return trained.pair === null
-    ? `the model was trained on "${trained.text}" alone, but a second text ("${pair}") is given: its scores will drift. Leave the second text out (no --text-pair-column).`
-    : `the model was trained with a second text ("${trained.pair}" beside "${trained.text}"), but none is given: its scores will drift. Give that column (--text-pair-column).`;
-}
-
-/** The one set of rules for loading a fine-tuned export (studio and CLI). */
-export function loadFineTuned(checkpoint: LoadedCheckpoint): FineTuned {
-  const { spec, block } = labelSpecFromConfig(checkpoint.rawConfig, checkpoint.source);
-  const labels = numLabels(spec);
-  if (checkpoint.report.classifierLabels !== labels) {
-    throw new TabTuneError(
-      'checkpoint',
-      `${checkpoint.source} has no classifier weights for its ${labels} output(s); the export is incomplete. Export the model from TabTune again.`,
-    );
-  }
-  const maxLength = fineTunedMaxLength(checkpoint);
-  const model = new SequenceClassifier(checkpoint.config, checkpoint.weights, labels);
-  return {
-    spec,
-    model,
-    maxLength,
-    trained: { text: block.text_column, pair: block.text_pair_column ?? null },
-  };
 }
 
 /** The held-out metrics per slice (the test split, or validation without one), when the roles name a slice column. */

@@ -1,3 +1,4 @@
+import { EncodedRows } from '../tokenizer/encodedRows';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../data/csv';
@@ -12,7 +13,9 @@ import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './config';
 import { modelCard } from './modelCard';
 import { decodeRunState, encodeRunState, type RunState, type TrainState } from './runState';
 import { modelOutputs } from './evaluate';
-import { encodeExamples, train, trainableNames } from './trainer';
+import { trainableNames } from './optimizerFor';
+import { PauseGate } from './control';
+import { train } from './trainer';
 
 // At module level: some describe blocks build their model while tests are collected, before any beforeAll. On WASM,
 // as the CLI and the studio train (the CPU backend ran this file ten times slower).
@@ -130,7 +133,7 @@ describe('train (tiny model from scratch on synthetic reviews, CPU backend)', ()
     const s = setup('regression', 200);
     // Validation ratings set from the untrained model's own outputs (5 above their median, 1 below): its
     // validation AUC is 1, which no trained evaluation reaches.
-    const enc = encodeExamples(s.tokenizer, s.validation, quick.maxLength);
+    const enc = EncodedRows.encode(s.tokenizer, s.validation, quick.maxLength);
     const outputs = (await modelOutputs(s.model, enc, s.tokenizer.padId, 16)).map((o) => o[0]!);
     const median = [...outputs].sort((a, b) => a - b)[outputs.length >> 1]!;
     const validation = s.validation.map((e, i) => ({ ...e, rating: outputs[i]! >= median ? 5 : 1 }));
@@ -168,33 +171,29 @@ describe('train (tiny model from scratch on synthetic reviews, CPU backend)', ()
     s.model.dispose();
   }, 120_000);
 
-  it('pauses, resumes and stops between steps', async () => {
+  it('pauses at its gate, resumes when it opens, and stops at the step its signal aborts', async () => {
     const s = setup('regression', 160);
-    let paused = true;
-    let stop = false;
+    const gate = new PauseGate();
+    const stop = new AbortController();
     let steps = 0;
-    let waits = 0;
+    let evaluated = false;
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-    const control = {
-      shouldStop: () => stop,
-      waitIfPaused: async () => {
-        waits++;
-        while (paused) await sleep(5);
-      },
-    };
+    gate.close();
     const run = train({
       ...s,
       config: quick,
-      control,
-      events: { progress: (p) => ((steps = p.step), p.step >= 5 && (stop = true)) },
+      control: { signal: stop.signal, gate },
+      events: {
+        evaluation: () => (evaluated = true),
+        progress: (p) => ((steps = p.step), p.step >= 5 && stop.abort()),
+      },
     });
-    // The baseline evaluation runs first; wait until the trainer is at its first step boundary…
-    while (waits === 0) await sleep(5);
-    // …then give it time for several steps (each takes a few ms here): a pause that did nothing would show.
+    // The baseline evaluation runs first; wait until the trainer is past it, at its first step boundary…
+    while (!evaluated) await sleep(5);
+    // …then give it time for several steps (each takes a few ms here): a gate that did not hold would show.
     await sleep(400);
     expect(steps).toBe(0);
-    expect(waits).toBe(1);
-    paused = false;
+    gate.open();
     const r = await run;
     expect(r.reason).toBe('stopped');
     expect(r.steps).toBeGreaterThanOrEqual(5);

@@ -1,15 +1,14 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { groupsOf, type Example } from '../data/dataset';
-import { exampleTarget, type LabelSpec, type Target } from '../data/labels';
+import { exampleTarget, type LabelSpec } from '../data/labels';
 import { TabTuneError } from '../errors';
 import type { SequenceClassifier } from '../model/classifier';
-import { dropoutRates } from '../model/dropout';
 import type { BertTokenizer } from '../tokenizer/bertTokenizer';
 import { EncodedRows } from '../tokenizer/encodedRows';
-import { AdamW, assignAll, DEFAULT_ADAMW, readAll } from './adamw';
+import { assignAll, readAll, type AdamW } from './adamw';
 import { BestWeights } from './bestWeights';
 import type { TrainConfig } from './config';
-import { epochOrders, paddedShare } from './buckets';
+import type { RunControl } from './control';
 import { EarlyStopper, type StopMetric } from './earlyStopping';
 import {
   evaluateSplit,
@@ -19,35 +18,12 @@ import {
   type Phase,
   type RowScores,
 } from './evaluate';
-import { ProgressMeter, type ProgressPoint } from './progress';
-import { evaluatesAfter, planLr, planSchedule, type SchedulePlan } from './schedule';
+import { optimizerFor, trainableNames } from './optimizerFor';
+import type { ProgressPoint } from './progress';
 import type { TrainState } from './runState';
-import { LossReader, OptimizerStep } from './step';
-import { stepBatches } from './stepBatches';
-
-export interface TrainerEvents {
-  /** Once, before the baseline evaluation: the run's step counts and schedule. */
-  plan?(p: SchedulePlan): void;
-  progress?(p: ProgressPoint): void;
-  evaluation?(e: EvalPoint): void;
-  log?(message: string): void;
-  /**
-   * The run's state after an evaluation (and after a step once `saveStateEvery` seconds have passed since the
-   * last): for a crash-safe save. Training waits for it, so the state is read once, before it changes.
-   */
-  saveTrainState?(state: TrainState): Promise<void> | void;
-}
-
-/** How the caller steers a run: pause, resume and stop are checked between optimizer steps. */
-export interface RunControl {
-  shouldStop(): boolean;
-  waitIfPaused(): Promise<void>;
-}
-
-export const NO_CONTROL: RunControl = { shouldStop: () => false, waitIfPaused: async () => {} };
-
-/** 'paused': at `pauseAt` (a search's rung), to go on later from the saved state. */
-export type StopReason = 'completed' | 'early-stopping' | 'stopped' | 'nan' | 'paused';
+import { planSchedule, type SchedulePlan } from './schedule';
+import { runSteps, type LoopEnd } from './stepLoop';
+import type { StopReason, TrainerEvents } from './trainEvents';
 
 export interface TrainResult {
   reason: StopReason;
@@ -90,52 +66,6 @@ export interface TrainInputs {
 
 type Split = 'train' | 'validation' | 'test';
 
-/** AdamW over the parameters that train (the config's freezing rules) and the optimizer step the run takes. */
-export function optimizerFor(
-  model: SequenceClassifier,
-  config: TrainConfig,
-  task: LabelSpec['task'],
-): { optimizer: AdamW; stepper: OptimizerStep } {
-  const named = new Map(model.namedParameters());
-  const params = new Map(trainableNames(model, config.freeze).map((n) => [n, named.get(n) as tf.Variable]));
-  const optimizer = new AdamW(params, { ...DEFAULT_ADAMW, weightDecay: config.weightDecay });
-  const stepper = new OptimizerStep({
-    model,
-    task,
-    params,
-    optimizer,
-    maxGradNorm: config.maxGradNorm,
-    dropout: dropoutRates(model.bert.config, config.dropout),
-    seed: config.seed,
-  });
-  return { optimizer, stepper };
-}
-
-/** Names of the parameters that train under the config's freezing rules. */
-export function trainableNames(model: SequenceClassifier, freeze: TrainConfig['freeze']): string[] {
-  const lora = model.bert.lora !== null;
-  return model
-    .namedParameters()
-    .map(([name]) => name)
-    .filter((name) => {
-      if (name.startsWith('classifier.')) return true;
-      // With LoRA only its updates train (and the head); the base weights and the pooler stay, as in PEFT.
-      if (lora) return name.includes('.lora_');
-      if (freeze.headOnly) return false;
-      if (freeze.embeddings && name.startsWith('bert.embeddings.')) return false;
-      const layer = /^bert\.encoder\.layer\.(\d+)\./.exec(name);
-      return !(layer && Number(layer[1]) < freeze.bottomLayers);
-    });
-}
-
-export function encodeExamples(
-  tokenizer: BertTokenizer,
-  examples: readonly Example[],
-  maxLength: number,
-): EncodedRows {
-  return EncodedRows.encode(tokenizer, examples, maxLength);
-}
-
 /**
  * Fine-tunes `model` in place: evaluates before the first step (the baseline), trains with AdamW,
  * warmup + linear decay, clipping, accumulation and early stopping, restores the best weights, and
@@ -144,9 +74,9 @@ export function encodeExamples(
 export async function train(inputs: TrainInputs): Promise<TrainResult> {
   const { model, tokenizer, config, events = {} } = inputs;
   const enc: Record<Split, EncodedRows> = {
-    train: encodeExamples(tokenizer, inputs.train, config.maxLength),
-    validation: encodeExamples(tokenizer, inputs.validation, config.maxLength),
-    test: encodeExamples(tokenizer, inputs.test, config.maxLength),
+    train: EncodedRows.encode(tokenizer, inputs.train, config.maxLength),
+    validation: EncodedRows.encode(tokenizer, inputs.validation, config.maxLength),
+    test: EncodedRows.encode(tokenizer, inputs.test, config.maxLength),
   };
   const plan = planSchedule(enc.train.length, config);
   events.plan?.(plan);
@@ -191,7 +121,7 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
     ? stateSaver(events.saveTrainState, { named, optimizer, stopper, best, baseline, history, progress })
     : null;
   const loop = await runSteps({
-    inputs,
+    ...loopSettings(inputs),
     plan,
     stepper,
     enc: enc.train,
@@ -220,9 +150,23 @@ export async function train(inputs: TrainInputs): Promise<TrainResult> {
   return { ...loop, bestStep, selectionMetric: stopper.metric, notes, baseline, final, finalScores, history };
 }
 
+/** What the step loop takes of the run's inputs as given. */
+function loopSettings(inputs: TrainInputs) {
+  const { config, events = {}, control = {}, pauseAt, endAt, saveStateEvery } = inputs;
+  return {
+    config,
+    events,
+    control,
+    padId: inputs.tokenizer.padId,
+    ...(pauseAt === undefined ? {} : { pauseAt }),
+    ...(endAt === undefined ? {} : { endAt }),
+    ...(saveStateEvery === undefined ? {} : { saveStateEvery }),
+  };
+}
+
 /** A run paused at `pauseAt`: its last validation evaluation stands for its result; nothing is restored. */
 function pausedResult(
-  loop: { reason: StopReason; message: string; steps: number },
+  loop: LoopEnd,
   selectionMetric: StopMetric,
   baseline: TrainResult['baseline'],
   history: EvalPoint[],
@@ -340,108 +284,4 @@ function stateSaver(
       best: run.best?.taken && run.stopper.bestStep !== step ? await run.best.save() : null,
     });
   };
-}
-
-interface LoopSetup {
-  inputs: TrainInputs;
-  plan: SchedulePlan;
-  stepper: OptimizerStep;
-  enc: EncodedRows;
-  targets: Target[];
-  stopper: EarlyStopper;
-  best: BestWeights | null;
-  evaluate(split: 'validation', step: number, phase: Phase): Promise<EvalMetrics>;
-  /** The step to start from: 0, or a resumed run's saved step. */
-  firstStep: number;
-  saveState: ((step: number) => Promise<void>) | null;
-  /** Every step's loss point, kept for the run's saved state (the loss reads are drained before each save). */
-  progress: ProgressPoint[];
-}
-
-/** The step loop: pause/stop between steps, asynchronous loss reads, the NaN latch, evaluations. */
-async function runSteps(s: LoopSetup): Promise<{ reason: StopReason; message: string; steps: number }> {
-  const { config, events = {}, control = NO_CONTROL } = s.inputs;
-  const meter = new ProgressMeter(s.plan);
-  const reader = new LossReader();
-  const lengths = Array.from({ length: s.enc.length }, (_, i) => s.enc.tokenCount(i));
-  const orders = epochOrders(config.seed, lengths, s.plan.batchSize, config.groupByLength);
-  let step = s.firstStep;
-  const firstEpoch = Math.floor(step / s.plan.stepsPerEpoch);
-  for (let e = 0; e < firstEpoch; e++) orders.next(); // the orders of the epochs already done
-  let lastSave = performance.now();
-  const save = async () => {
-    lastSave = performance.now();
-    await s.saveState?.(step);
-  };
-  let end: { reason: StopReason; message: string } | null = null;
-  for (let epoch = firstEpoch; epoch < config.epochs && end === null; epoch++) {
-    const { order, shuffled } = orders.next().value!;
-    if (epoch === firstEpoch)
-      events.log?.(paddingNote(order, shuffled, lengths, s.plan.batchSize, config.groupByLength));
-    const done = epoch === firstEpoch ? step - epoch * s.plan.stepsPerEpoch : 0;
-    for (const micro of stepBatches(order, s.plan, s.enc, s.targets, s.inputs.tokenizer.padId, done)) {
-      await control.waitIfPaused();
-      if (s.inputs.endAt !== undefined && step >= s.inputs.endAt) {
-        end = {
-          reason: 'completed',
-          message: `Trained ${step} of ${s.plan.totalSteps} steps, where the settings search ended.`,
-        };
-        break;
-      }
-      if (control.shouldStop()) {
-        end = { reason: 'stopped', message: `Stopped by the user at step ${step}.` };
-        break;
-      }
-      const lr = planLr(s.plan, step);
-      const loss = s.stepper.run(micro, step, lr);
-      const done = ++step;
-      const examples = micro.reduce((n, mb) => n + mb.batch.batchSize, 0);
-      await reader.push(done, loss, (value) => {
-        const point = meter.record(done, examples, value, lr);
-        s.progress.push(point);
-        events.progress?.(point);
-      });
-      const pause = s.inputs.pauseAt === step;
-      if (reader.nonFiniteAt === null && (evaluatesAfter(s.plan, step) || pause)) {
-        await reader.drain();
-        if (reader.nonFiniteAt !== null) break;
-        const verdict = s.stopper.observe(step, await s.evaluate('validation', step, 'training'));
-        if (verdict.improved) s.best?.take();
-        if (verdict.stop) end = { reason: 'early-stopping', message: s.stopper.stopMessage(step) };
-        else await save();
-        if (pause && end === null) end = { reason: 'paused', message: `Paused at step ${step}.` };
-      } else if (
-        s.saveState &&
-        s.inputs.saveStateEvery !== undefined &&
-        performance.now() - lastSave >= s.inputs.saveStateEvery * 1000
-      ) {
-        await reader.drain();
-        if (reader.nonFiniteAt === null) await save();
-      }
-      if (reader.nonFiniteAt !== null || end !== null) break;
-    }
-    if (reader.nonFiniteAt !== null) break;
-  }
-  await reader.drain();
-  if (reader.nonFiniteAt !== null) {
-    end = {
-      reason: 'nan',
-      message: `The loss became NaN or infinite at step ${reader.nonFiniteAt}; training stopped and the weights from before that step are kept. Lower the learning rate (now ${config.learningRate}) or check the labels.`,
-    };
-  }
-  return { ...(end ?? { reason: 'completed', message: 'Training completed.' }), steps: step };
-}
-
-/** "Padding: 4 % of the tokens (61 % without grouping by length)", for the run's log. */
-function paddingNote(
-  order: number[],
-  shuffled: number[],
-  lengths: number[],
-  batchSize: number,
-  grouped: boolean,
-) {
-  const pct = (o: number[]) => `${(100 * paddedShare(o, lengths, batchSize)).toFixed(1)} %`;
-  return grouped
-    ? `Padding: ${pct(order)} of the batches' tokens (${pct(shuffled)} without grouping by length).`
-    : `Padding: ${pct(order)} of the batches' tokens (grouping by length is off).`;
 }
