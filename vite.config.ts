@@ -62,10 +62,17 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4000,
-    // The studio, the benchmark page that measures this machine's backends, the numerical checks page, and the page
-    // that scores an export with ONNX Runtime Web.
+    // The studio, the benchmark page that measures this machine's backends, the numerical checks page, the page
+    // that scores an export with ONNX Runtime Web, and the e2e tests' page (the studio on the lab's Worker, with
+    // its test hooks; the studio's own page holds no lab code: scripts/studio-bundle.mjs checks).
     rollupOptions: {
-      input: { main: 'index.html', bench: 'bench.html', checks: 'checks.html', onnx: 'onnx.html' },
+      input: {
+        main: 'index.html',
+        bench: 'bench.html',
+        checks: 'checks.html',
+        onnx: 'onnx.html',
+        test: 'test.html',
+      },
     },
   },
 });

@@ -73,7 +73,7 @@ test('a run interrupted by a reload is offered again, refuses other data, and re
   await expect(page.getByRole('region', { name: 'Saved run' })).toHaveCount(0);
 });
 
-/** Calls one of the page's test hooks (`?test-hooks`), which break WebGPU as a real failure would. */
+/** Calls one of the page's test hooks (`test.html`), which break WebGPU as a real failure would. */
 async function testHook(page: Page, hook: 'loseDevice' | 'gpuError') {
   await page.evaluate(
     (h) => (window as unknown as { tabtuneTest: Record<string, () => Promise<void>> }).tabtuneTest[h]!(),
@@ -82,11 +82,11 @@ async function testHook(page: Page, hook: 'loseDevice' | 'gpuError') {
 }
 
 /**
- * Starts a run on WebGPU, lets it save a state, then breaks WebGPU through a test hook (`?test-hooks`): the run
+ * Starts a run on WebGPU, lets it save a state, then breaks WebGPU through a test hook (`test.html`): the run
  * must move to another backend and end. Returns the opened training log.
  */
 async function breakWebGpuMidRun(page: Page, info: TestInfo, hook: 'loseDevice' | 'gpuError') {
-  await startOnWebGpu(page, info, '/?test-hooks');
+  await startOnWebGpu(page, info, '/test.html');
   await expect(page.getByLabel('Saved state')).toContainText(/at step \d+ of 36/, { timeout: 120_000 });
   await testHook(page, hook);
   await expect(page.getByTestId('backend-name')).not.toHaveText('webgpu', { timeout: 60_000 });
@@ -133,7 +133,7 @@ test('after WebGPU refused work, a score is not shown but explained, and the wei
   mkdirSync(info.outputDir, { recursive: true });
   const csvPath = info.outputPath('reviews.csv');
   writeFileSync(csvPath, sampleCsv(60, 37));
-  await page.goto('/?test-hooks');
+  await page.goto('/test.html');
   await expect(page.getByTestId('backend-name')).toHaveText('webgpu');
   await startScratchRun(page, csvPath, { rows: 60, epochs: 1, batchSize: 8, maxLength: 16 });
   await expect(page.getByLabel('Run outcome')).toContainText(/Training completed|Early stopping/, {

@@ -25,7 +25,7 @@ test('a run’s Worker starts WASM again for another thread count, and the model
   page,
 }, info) => {
   test.setTimeout(300_000);
-  await page.goto('/?test-hooks');
+  await page.goto('/test.html');
   await page.getByLabel('Backend for training').selectOption('wasm');
   await expect(page.getByTestId('backend-threads')).toHaveText(' (1 thread)'); // TF.js's default: half of 2 cores
   await setUpRun(page, csvFor(info, 100, 41), 100);

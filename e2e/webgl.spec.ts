@@ -48,7 +48,7 @@ test('a WebGL context lost mid-run moves the run to the next backend, which goes
 }, info) => {
   test.setTimeout(420_000);
   const csv = csvFor(info, 200, 81);
-  await page.goto('/?test-hooks');
+  await page.goto('/test.html');
   await page.getByLabel('Backend for training').selectOption('webgl');
   await setUpRun(page, csv, 200);
   await page.getByLabel('Evaluations per epoch').fill('4');

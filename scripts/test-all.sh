@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need and runs every check: typecheck, lint, format, unit, build, e2e.
 # Ends with one line "N passed, N failed" that counts every step: each test of the unit and e2e suites,
-# and each of typecheck, lint, format and build as one check. A failed build skips e2e (it would test a
-# stale dist/) and counts e2e as failed. Used by .ci/run.
+# and each of typecheck, lint, format, build and the studio bundle's check (no lab code) as one check.
+# A failed build skips e2e (it would test a stale dist/) and counts e2e as failed. Used by .ci/run.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +44,7 @@ step "unit tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/unit.json"
 unit_rc=$?
 if check build npm run -s build; then
+  check "the studio's bundle holds no lab code" node scripts/studio-bundle.mjs
   step "e2e tests (playwright, chromium, webgpu on SwiftShader)"
   PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" npx playwright test --reporter=list,json
   e2e_rc=$?

@@ -9,19 +9,23 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(__dirname);
 
-function sourceFiles(dir: string): string[] {
+function sourceFiles(dir: string, tests = false): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return /\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) ? [path] : [];
+    if (statSync(path).isDirectory()) return sourceFiles(path, tests);
+    return /\.tsx?$/.test(name) && (tests || !/\.test\.tsx?$/.test(name)) ? [path] : [];
   });
 }
 
-/** The source files `file` imports or re-exports from, relative paths only. */
+/**
+ * The source files `file` imports or re-exports from, relative paths only — and the Worker scripts it starts
+ * (`new Worker(new URL('./x.worker.ts', import.meta.url))`): the bundler follows that edge as it does an import.
+ */
 export function importsOf(file: string, text: string): string[] {
-  const specs = [...text.matchAll(/^\s*(?:import|export)\b[^'";]*?\bfrom\s+['"](\.[^'"]+)['"]/gms)].map(
-    (m) => m[1]!,
-  );
+  const specs = [
+    ...[...text.matchAll(/^\s*(?:import|export)\b[^'";]*?\bfrom\s+['"](\.[^'"]+)['"]/gms)].map((m) => m[1]!),
+    ...[...text.matchAll(/new URL\(\s*['"](\.[^'"]+)['"]\s*,\s*import\.meta\.url\s*\)/g)].map((m) => m[1]!),
+  ];
   return specs
     .map((spec) => {
       const base = resolve(dirname(file), spec);
@@ -83,6 +87,12 @@ describe('the source has no import circles', () => {
     expect(importsOf(join(SRC, 'x.ts'), "import type { T } from './imports.test';\n")).toEqual([
       join(SRC, 'imports.test.ts'),
     ]);
+    expect(
+      importsOf(
+        join(SRC, 'ui', 'x.ts'),
+        "const w = new Worker(new URL('../lab/lab.worker.ts', import.meta.url), { type: 'module' });",
+      ),
+    ).toEqual([join(SRC, 'lab', 'lab.worker.ts')]);
   });
 
   it('in src/, tests aside', () => {
@@ -90,5 +100,19 @@ describe('the source has no import circles', () => {
     const graph = new Map(files.map((f) => [f, importsOf(f, readFileSync(f, 'utf8'))]));
     expect(graph.size).toBeGreaterThan(100);
     expect(circles(graph)).toEqual([]);
+  });
+});
+
+describe('the lab stays out of the studio', () => {
+  it('src/ui, src/worker, src/shared and src/core (their tests too) import nothing from src/lab, Workers included', () => {
+    const lab = join(SRC, 'lab');
+    const edges = ['ui', 'worker', 'shared', 'core'].flatMap((dir) =>
+      sourceFiles(join(SRC, dir), true).flatMap((f) =>
+        importsOf(f, readFileSync(f, 'utf8'))
+          .filter((to) => to.startsWith(lab))
+          .map((to) => `${relative(SRC, f)} → ${relative(SRC, to)}`),
+      ),
+    );
+    expect(edges).toEqual([]);
   });
 });

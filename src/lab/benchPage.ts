@@ -1,11 +1,11 @@
 import type { BackendName } from '../core/backend';
 import type { BenchOptions, BenchResult, BenchShape } from './bench';
-import { WorkerClient } from '../ui/workerClient';
+import { WorkerClient } from '../shared/workerClient';
 import type { LabCalls } from './protocol';
 import { DEFAULT_LORA } from '../core/model/lora';
 import { BENCH_SHAPES } from './bench';
 import type { ProbeResult } from '../core/runtime/probe';
-import { measureFully } from '../ui/probe';
+import { measureFully } from '../shared/probeWorker';
 
 /**
  * The benchmark page (/bench.html): one fresh compute Worker per backend, so each backend starts cold

@@ -10,7 +10,7 @@ import { labHandlers } from './labHandlers';
 
 /**
  * The lab's compute Worker: the studio's session plus the lab's calls (`LabCalls`). The benchmark page runs on it,
- * and so does the studio opened with ?test-hooks (its runs kept as the studio's are).
+ * and so does the e2e tests' page, test.html (the studio on this Worker; its runs kept as the studio's are).
  */
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const { store, history, searchStore } = browserStorage();

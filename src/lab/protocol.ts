@@ -3,7 +3,7 @@ import type { BenchOptions, BenchResult } from './bench';
 
 /**
  * The lab's calls, answered only by the lab's Worker (`lab.worker.ts`): the benchmark page's, and the e2e tests'
- * hooks (the studio opened with ?test-hooks runs on that Worker). The studio's own Worker does not know them.
+ * hooks (test.html, the e2e tests' page, runs the studio on that Worker). The studio's own Worker does not know them.
  */
 export interface LabCalls extends Calls {
   bench: { params: { options: BenchOptions }; reply: BenchResult };

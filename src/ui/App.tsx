@@ -14,7 +14,7 @@ import { progressTitle } from './series';
 import { ErrorBanner } from './components/ErrorBanner';
 import { QuickStart } from './components/QuickStart';
 import { locks, type TrainerState } from './trainerState';
-import { useTrainer } from './useTrainer';
+import { useTrainer, type Connect } from './useTrainer';
 import type { RowLimit } from '../core/data/rowLimit';
 import type { TrainConfig } from '../core/train/config';
 import type { SearchSettings, TableSummary } from '../shared/protocol';
@@ -182,8 +182,9 @@ function searchActions(
   };
 }
 
-export function App() {
-  const trainer = useTrainer();
+/** The studio; `connect` makes its compute Worker (the studio's, or the lab's on the e2e tests' page). */
+export function App({ connect }: { connect: Connect }) {
+  const trainer = useTrainer(connect);
   const { state } = trainer;
   const [roles, setRoles] = useState<ColumnRoles | null>(null);
   const [base, setBase] = useState<'loaded' | 'scratch'>('scratch');

@@ -8,7 +8,7 @@ import {
   type ProbeJob,
   type ProbeResult,
 } from '../core/runtime/probe';
-import { WorkerClient } from './workerClient';
+import { startProbe, threadsToTime } from '../shared/probeWorker';
 
 /** The backend setting: measured for each job ("auto"), or one chosen by hand. */
 export type BackendSetting = 'auto' | BackendName;
@@ -34,47 +34,6 @@ export function saveBackendSetting(setting: BackendSetting): void {
     // storage denied: the choice holds for this visit only
   }
 }
-
-/**
- * A probe of one backend in a fresh compute Worker of its own: started at once, timed when `go` says so; `stop`
- * terminates it. WebGPU where the browser has none fails without a Worker.
- */
-export const startProbe: StartProbe = (backend, job, batches, events, go, wasmThreads) => {
-  if (backend === 'webgpu' && !('gpu' in navigator))
-    return { done: Promise.reject(new Error('not available in this browser')), stop: () => undefined };
-  const client = new WorkerClient(
-    new Worker(new URL('../worker/compute.worker.ts', import.meta.url), { type: 'module' }),
-  );
-  let stopped = false;
-  const t0 = performance.now();
-  const done = (async () => {
-    try {
-      const report = await client.call('init', {
-        backends: [backend],
-        ...(wasmThreads ? { wasmThreads } : {}),
-      });
-      events.started(performance.now() - t0, {
-        software: report.device?.software ?? false,
-        threads: report.threads,
-      });
-      if (!(await go) || stopped) return;
-      await client.call(
-        'probe',
-        { job, batches: [...batches] },
-        { onEvent: (e) => e.type === 'probeStep' && events.step(e.step) },
-      );
-    } finally {
-      if (!stopped) client.terminate();
-    }
-  })();
-  return {
-    done,
-    stop: () => {
-      stopped = true;
-      client.terminate();
-    },
-  };
-};
 
 /** What identifies this device and browser for the cache: the same job here is not timed again. */
 export function deviceKey(gpu: string | null): string {
@@ -163,23 +122,6 @@ function complete(
     threads: threadsToTime(result),
     signal,
   });
-}
-
-/**
- * The job timed over `order` as the studio times it, at Start and then while idle (estimates, WASM's thread counts),
- * fresh (no cache): the figures `npm run bench` and the GPU report give.
- */
-export async function measureFully(job: ProbeJob, order: readonly BackendName[]): Promise<ProbeResult> {
-  const first = await measureBackends(job, probeCandidates(order), order, startProbe);
-  return complete(first, order, () => undefined);
-}
-
-/** The WASM thread counts not yet timed for `result` that could run here (`moreThreads`). */
-function threadsToTime(result: ProbeResult): number[] {
-  const wasm = result.measurements.find((m) => m.backend === 'wasm' && m.status === 'measured');
-  return moreThreads(wasm?.threads ?? null, navigator.hardwareConcurrency, self.crossOriginIsolated).filter(
-    (t) => !result.measurements.some((m) => m.backend === 'wasm' && m.threads === t),
-  );
 }
 
 /** Whether the idle page has something left to time for `result`: an estimate, or a WASM thread count. */

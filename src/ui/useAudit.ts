@@ -4,7 +4,7 @@ import type { TrainConfig } from '../core/train/config';
 import type { Params, Reply } from '../shared/protocol';
 import { Latest, replaced } from './latest';
 import { applyEvent, type TrainerState } from './trainerState';
-import type { CallOptions } from './workerClient';
+import type { CallOptions } from '../shared/workerClient';
 
 type AuditCall = (
   type: 'audit',

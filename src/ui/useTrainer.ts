@@ -4,6 +4,7 @@ import type { ColumnRoles } from '../core/data/dataset';
 import type { RowLimit } from '../core/data/rowLimit';
 import type { TrainConfig } from '../core/train/config';
 import type {
+  BackendReport,
   CallType,
   ModelSourceSpec,
   Params,
@@ -16,8 +17,7 @@ import { NO_SEARCH } from './search';
 import { useAudit } from './useAudit';
 import { Latest, replaced } from './latest';
 import { applyEvent, INITIAL, NO_RUN, type TrainerState } from './trainerState';
-import { WorkerCallError, WorkerClient, type CallOptions } from './workerClient';
-import type { LabCalls } from '../lab/protocol';
+import { WorkerCallError, type CallOptions, type StudioClient } from '../shared/workerClient';
 import type { ProbeJob } from '../core/runtime/probe';
 import { describeDevice } from '../core/runtime/device';
 import {
@@ -48,27 +48,15 @@ type Call = <K extends CallType>(
   options?: CallOptions,
 ) => Promise<Reply<K> | null>;
 
-/** The lab's Worker, for the e2e tests (?test-hooks): the studio's calls, and the hooks on `window.tabtuneTest`. */
-function labClient(patch: Patch): WorkerClient {
-  const c = new WorkerClient<LabCalls>(
-    new Worker(new URL('../lab/lab.worker.ts', import.meta.url), { type: 'module' }),
-  );
-  Object.assign(window, {
-    tabtuneTest: {
-      loseDevice: () => c.call('loseDevice', {}),
-      gpuError: () => c.call('gpuError', {}),
-      useBackends: (backends: BackendName[], wasmThreads?: number) =>
-        c
-          .call('init', { backends, ...(wasmThreads ? { wasmThreads } : {}) })
-          .then((backend) => patch({ backend })),
-    },
-  });
-  return c as unknown as WorkerClient; // LabCalls holds every one of the studio's calls
-}
+/**
+ * Makes the page's compute Worker and its client. The studio's page makes the studio's Worker (`main.tsx`); the
+ * e2e tests' page (`test.html`) makes the lab's, whose hooks may move its backend: `onBackend` is told then.
+ */
+export type Connect = (onBackend: (report: BackendReport) => void) => StudioClient;
 
-/** Owns the compute Worker: created once, initialised, terminated on unmount. Returns the typed call. */
-function useWorker(patch: Patch, setState: Dispatch<SetStateAction<TrainerState>>): Call {
-  const client = useRef<WorkerClient | null>(null);
+/** Owns the compute Worker: created once (`connect`), initialised, terminated on unmount. Returns the typed call. */
+function useWorker(connect: Connect, patch: Patch, setState: Dispatch<SetStateAction<TrainerState>>): Call {
+  const client = useRef<StudioClient | null>(null);
   /**
    * Makes a call; a failure becomes the page's error (with its kind) and resolves to null. A call aborted because a
    * later request made it moot (a file read stopped because another file was chosen) fails quietly.
@@ -80,7 +68,7 @@ function useWorker(patch: Patch, setState: Dispatch<SetStateAction<TrainerState>
       options: CallOptions = {},
     ): Promise<Reply<K> | null> => {
       const c = client.current;
-      if (!c) return null;
+      if (!c) return null; // unmounted: nothing is shown any more
       try {
         return await c.call(type, params, options);
       } catch (e) {
@@ -97,14 +85,7 @@ function useWorker(patch: Patch, setState: Dispatch<SetStateAction<TrainerState>
     [patch],
   );
   useEffect(() => {
-    // Test hooks (only with ?test-hooks in the address): what e2e tests cannot do from outside, like losing the GPU.
-    // They are the lab Worker's calls: the page then runs on that Worker, the studio's own does not know them.
-    const hooks = new URLSearchParams(location.search).has('test-hooks');
-    const c = hooks
-      ? labClient(patch)
-      : new WorkerClient(
-          new Worker(new URL('../worker/compute.worker.ts', import.meta.url), { type: 'module' }),
-        );
+    const c = connect((backend) => patch({ backend }));
     client.current = c;
     // A backend chosen by hand is taken from the start; otherwise the first that starts (each run then measures).
     void call('init', { backends: settingOrder(loadBackendSetting()) })
@@ -126,7 +107,7 @@ function useWorker(patch: Patch, setState: Dispatch<SetStateAction<TrainerState>
       c.terminate();
       client.current = null;
     };
-  }, [patch, call, setState]);
+  }, [connect, patch, call, setState]);
   return call;
 }
 
@@ -319,10 +300,10 @@ function useData(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Tra
 }
 
 /** The studio's state and actions: components render the state and call the actions, never the Worker. */
-export function useTrainer() {
+export function useTrainer(connect: Connect) {
   const [state, setState] = useState<TrainerState>(INITIAL);
   const patch = useCallback((p: Partial<TrainerState>) => setState((s) => ({ ...s, ...p })), []);
-  const call = useWorker(patch, setState);
+  const call = useWorker(connect, patch, setState);
   /** The runs and the model loads: the last asked wins, each cancelled (Stop) by aborting its signal. */
   const runs = useRef(new Latest()).current;
   const { actions: run, ...running } = useRun(call, patch, setState, runs);

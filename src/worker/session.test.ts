@@ -9,7 +9,6 @@ import { DEFAULT_TRAIN_CONFIG } from '../core/train/config';
 import type { CallType, Params, Reply, WorkerEvent } from '../shared/protocol';
 import { memoryRunStore, type RunStore } from './runStore';
 import type { RunHistory } from './runHistory';
-import { labHandlers } from '../lab/labHandlers';
 import { Session } from './session';
 
 /** A fresh Worker session (a new page's Worker): its calls, and the events they sent; on WASM (as the studio trains; the CPU backend is ten times slower) unless `init` is false. */
@@ -358,14 +357,5 @@ describe("the lab's calls (the benchmark, the test hooks) are not the studio's",
       await expect(session.handle({ type, params: {} }, () => undefined)).rejects.toThrow(
         `This Worker does not answer "${type}": the lab's calls (the benchmark, the test hooks) are answered only by the lab's Worker`,
       );
-  });
-
-  it("the lab's Worker answers them beside the studio's calls", async () => {
-    const session = new Session(undefined, undefined, labHandlers);
-    const ask = (type: string, params: unknown = {}) => session.handle({ type, params }, () => undefined);
-    await ask('init', { backends: ['wasm'] });
-    await expect(ask('loseDevice')).resolves.toBeNull();
-    await expect(ask('gpuError')).resolves.toBeNull();
-    await expect(ask('savedRun')).resolves.toBeNull();
   });
 });

@@ -149,7 +149,7 @@ export class Session {
       return Promise.reject(
         new TabTuneError(
           'usage',
-          `This Worker does not answer "${req.type}": the lab's calls (the benchmark, the test hooks) are answered only by the lab's Worker (bench.html, or the studio opened with ?test-hooks).`,
+          `This Worker does not answer "${req.type}": the lab's calls (the benchmark, the test hooks) are answered only by the lab's Worker (bench.html, and test.html, the e2e tests' page).`,
         ),
       );
     return Promise.resolve().then(() => run(req.params, emit, signal));

@@ -22,6 +22,19 @@ type Pending = {
   onEvent?: (e: WorkerEvent) => void;
 };
 
+/**
+ * What the studio needs of a Worker's client: the studio's calls, and ending the Worker. The lab's client, which
+ * also makes the lab's calls, is one as well.
+ */
+export interface StudioClient {
+  call<K extends keyof Calls & string>(
+    type: K,
+    params: Calls[K]['params'],
+    options?: CallOptions,
+  ): Promise<Calls[K]['reply']>;
+  terminate(): void;
+}
+
 /** Typed calls over the Worker's postMessage: the reply type follows from the call. The only code that talks to the Worker. */
 export class WorkerClient<C extends CallMap<C> = Calls> {
   private nextId = 1;
