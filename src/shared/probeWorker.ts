@@ -1,5 +1,5 @@
 import type { BackendName } from '../core/backend';
-import { completeMeasurements, measureBackends, type StartProbe } from '../core/runtime/measure';
+import { measureBackends, timeThreads, type StartProbe } from '../core/runtime/measure';
 import { moreThreads, probeCandidates, type ProbeJob, type ProbeResult } from '../core/runtime/probe';
 import { WorkerClient } from './workerClient';
 
@@ -53,10 +53,10 @@ export function threadsToTime(result: ProbeResult): number[] {
 }
 
 /**
- * The job timed over `order` as the studio times it, at Start and then while idle (estimates, WASM's thread counts),
+ * The job timed over `order` as the studio times it, at Start and then while idle (WASM's thread counts),
  * fresh (no cache): the figures `npm run bench` and the GPU report give.
  */
 export async function measureFully(job: ProbeJob, order: readonly BackendName[]): Promise<ProbeResult> {
   const first = await measureBackends(job, probeCandidates(order), order, startProbe);
-  return completeMeasurements(first, startProbe, () => undefined, { order, threads: threadsToTime(first) });
+  return timeThreads(first, startProbe, () => undefined, { order, threads: threadsToTime(first) });
 }

@@ -182,6 +182,18 @@ function searchActions(
   };
 }
 
+/** Said while a model loads, with the way to stop its download. */
+function LoadingNotice({ onCancel }: { onCancel: () => void }) {
+  return (
+    <p role="status">
+      Loading the model…{' '}
+      <button type="button" onClick={onCancel}>
+        Cancel download
+      </button>
+    </p>
+  );
+}
+
 /** The studio; `connect` makes its compute Worker (the studio's, or the lab's on the e2e tests' page). */
 export function App({ connect }: { connect: Connect }) {
   const trainer = useTrainer(connect);
@@ -222,14 +234,7 @@ export function App({ connect }: { connect: Connect }) {
           onStart={start}
         />
       )}
-      {state.busy === 'loading' && (
-        <p role="status">
-          Loading the model…{' '}
-          <button type="button" onClick={() => void trainer.cancelLoad()}>
-            Cancel download
-          </button>
-        </p>
-      )}
+      {state.busy === 'loading' && <LoadingNotice onCancel={() => void trainer.cancelLoad()} />}
       <DataPanel
         table={state.table}
         busy={busy}

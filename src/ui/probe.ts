@@ -1,7 +1,6 @@
 import { BROWSER_BACKENDS, type BackendName } from '../core/backend';
-import { completeMeasurements, incomplete, measureBackends, type StartProbe } from '../core/runtime/measure';
+import { measureBackends, timeThreads } from '../core/runtime/measure';
 import {
-  moreThreads,
   probeCandidates,
   probeKey,
   type BackendDecision,
@@ -58,32 +57,42 @@ function save(key: string, result: ProbeResult): void {
   }
 }
 
-/** Times the job on every backend that can start (`measureBackends`) and keeps the result for the next time. */
-async function measureNow(job: ProbeJob, key: string, signal?: AbortSignal): Promise<ProbeResult> {
-  const result = await measureBackends(job, probeCandidates(BROWSER_BACKENDS), BROWSER_BACKENDS, startProbe, {
-    signal,
-  });
-  save(key, result);
-  return result;
+/** How `decide` decides: the backend setting, the GPU's name (for the cache), and on the idle page more figures. */
+export interface DecideOptions {
+  setting: BackendSetting;
+  gpu: string | null;
+  /** The idle page: WASM's thread counts not yet timed are timed too (`timeThreads`), which may change the choice. */
+  thorough?: boolean;
+  /** Each result as it comes, kept too (the idle page shows them). */
+  show?: (r: ProbeResult) => void;
 }
 
 /**
- * Which backend a run of `job` trains on: the one chosen by hand, or the fastest measured for this job on this
- * device (from the cache when it was measured before, at an earlier Start or while the page was idle). A probe that
- * measured nothing falls back to the first backend that starts.
+ * The probe's one entry point: which backend a run of `job` trains on — the one chosen by hand, or the fastest
+ * measured for this job on this device (`measureBackends`; from the cache when it was measured before, at an earlier
+ * Start or while the page was idle). Each result is kept for the next time. Aborting `signal` (Stop, Start while
+ * idle, a changed job) stops its Workers at once and rejects with the signal's reason; what finished is kept. A
+ * probe that measured nothing falls back to the first backend that starts.
  */
-export async function decideBackend(
-  setting: BackendSetting,
-  job: ProbeJob,
-  gpu: string | null,
-): Promise<BackendDecision> {
-  if (setting !== 'auto') return { how: 'chosen', backend: setting };
-  const key = probeKey(job, deviceKey(gpu));
-  const hit = cached(key);
-  if (hit) return { how: 'measured', result: hit, cached: true };
+export async function decide(job: ProbeJob, signal: AbortSignal, o: DecideOptions): Promise<BackendDecision> {
+  if (o.setting !== 'auto') return { how: 'chosen', backend: o.setting };
+  const key = probeKey(job, deviceKey(o.gpu));
+  const keep = (r: ProbeResult) => (save(key, r), o.show?.(r));
+  let result = cached(key);
+  const hit = result !== null;
   try {
-    return { how: 'measured', result: await measureNow(job, key), cached: false };
+    if (!result) {
+      const order = BROWSER_BACKENDS;
+      result = await measureBackends(job, probeCandidates(order), order, startProbe, { signal });
+    }
+    keep(result);
+    if (o.thorough) {
+      const threads = threadsToTime(result);
+      result = await timeThreads(result, startProbe, keep, { order: BROWSER_BACKENDS, threads, signal });
+    }
+    return { how: 'measured', result, cached: hit };
   } catch (e) {
+    signal.throwIfAborted();
     return {
       how: 'default',
       backend: BROWSER_BACKENDS[0]!,
@@ -92,41 +101,9 @@ export async function decideBackend(
   }
 }
 
-/**
- * What the page measures while it is idle, before Start: the job on every backend (unless kept from before), then an
- * estimate for each backend without a figure (a software GPU, one stopped: `completeMeasurements`), each kept and
- * shown (`show`) as it comes. Aborting `signal` (Start, a changed job) stops its Workers at once; what finished is
- * kept. Rejects with the signal's reason when aborted, or when nothing could be measured (Start then says why).
- */
-export async function measureWhileIdle(
-  job: ProbeJob,
-  gpu: string | null,
-  signal: AbortSignal,
-  show: (r: ProbeResult) => void,
-): Promise<void> {
-  const key = probeKey(job, deviceKey(gpu));
-  const result = cached(key) ?? (await measureNow(job, key, signal));
-  show(result);
-  await complete(result, BROWSER_BACKENDS, (r) => (save(key, r), show(r)), signal);
-}
-
-/** What the idle page adds to `result`: estimates, then WASM's thread counts not yet timed (`completeMeasurements`). */
-function complete(
-  result: ProbeResult,
-  order: readonly BackendName[],
-  onUpdate: (r: ProbeResult) => void,
-  signal?: AbortSignal,
-): Promise<ProbeResult> {
-  return completeMeasurements(result, startProbe, onUpdate, {
-    order,
-    threads: threadsToTime(result),
-    signal,
-  });
-}
-
-/** Whether the idle page has something left to time for `result`: an estimate, or a WASM thread count. */
+/** Whether the idle page has something left to time for `result`: a WASM thread count. */
 export function idleWorkLeft(result: ProbeResult): boolean {
-  return incomplete(result) || threadsToTime(result).length > 0;
+  return threadsToTime(result).length > 0;
 }
 
 /** The WASM thread count a decision asks for (null: TF.js's default, or not WASM). */

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { probeKey, type ProbeJob, type ProbeResult } from '../core/runtime/probe';
-import { cached, deviceKey, idleWorkLeft, measureWhileIdle } from './probe';
+import { cached, decide, deviceKey, idleWorkLeft } from './probe';
 
 /** How long the job must stay the same before the page starts timing it (settings being typed in do not). */
 export const IDLE_PROBE_DELAY_MS = 2000;
@@ -16,8 +16,8 @@ export interface IdleProbe {
 
 /**
  * Times the backends for `job` while the page is idle (a file read, the model ready, no run; null otherwise), so
- * that Start finds the measurement done, and a backend too slow to time at Start (a software GPU) gets an estimated
- * figure: `measureWhileIdle`. A changed job, or null, ends the measurement under way.
+ * that Start finds the measurement done, and WASM's thread counts are timed as well (`decide`, thorough). A changed
+ * job, or null, ends the measurement under way.
  */
 export function useIdleProbe(job: ProbeJob | null, gpu: string | null): IdleProbe {
   const key = job ? probeKey(job, deviceKey(gpu)) : null;
@@ -39,7 +39,8 @@ export function useIdleProbe(job: ProbeJob | null, gpu: string | null): IdleProb
     controller.current = c;
     const timer = setTimeout(() => {
       setState((s) => ({ ...s, measuring: true }));
-      measureWhileIdle(j, gpu, c.signal, (result) => setState((s) => (s.key === key ? { ...s, result } : s)))
+      const show = (result: ProbeResult) => setState((s) => (s.key === key ? { ...s, result } : s));
+      decide(j, c.signal, { setting: 'auto', gpu, thorough: true, show })
         .catch(() => undefined) // ended, or nothing measured: Start measures and says why
         .finally(() => setState((s) => (s.key === key ? { ...s, measuring: false } : s)));
     }, IDLE_PROBE_DELAY_MS);

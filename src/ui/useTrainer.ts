@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useRef, useState, type Dispatch, type SetStateAction } from 'react';
-import type { BackendName } from '../core/backend';
 import type { ColumnRoles } from '../core/data/dataset';
 import type { RowLimit } from '../core/data/rowLimit';
 import type { TrainConfig } from '../core/train/config';
@@ -21,7 +20,7 @@ import { WorkerCallError, type CallOptions, type StudioClient } from '../shared/
 import type { ProbeJob } from '../core/runtime/probe';
 import { describeDevice } from '../core/runtime/device';
 import {
-  decideBackend,
+  decide,
   decidedThreads,
   loadBackendSetting,
   runOrder,
@@ -117,13 +116,39 @@ function eventsInto(setState: Dispatch<SetStateAction<TrainerState>>) {
 }
 
 /**
+ * Decides the backend (measured for this job, or the person's choice: `decide`), moves the run's Worker onto it;
+ * the decision goes with the run into the log, the record and the model card. Null when that failed or Stop came
+ * first.
+ */
+function useDecided(call: Call, patch: Patch) {
+  return useCallback(
+    async (job: ProbeJob, setting: BackendSetting, gpu: string | null, signal: AbortSignal) => {
+      patch({ probing: true });
+      const decision = await decide(job, signal, { setting, gpu }).catch(() => null); // stopped meanwhile
+      if (!decision) {
+        patch({ probing: false });
+        return null;
+      }
+      const threads = decidedThreads(decision);
+      const backend = await call('init', {
+        backends: runOrder(decision),
+        ...(threads ? { wasmThreads: threads } : {}),
+      });
+      patch({ probing: false, decision, ...(backend ? { backend } : {}) });
+      return backend && !signal?.aborted ? decision : null; // stopped while the backends were measured
+    },
+    [call, patch],
+  );
+}
+
+/**
  * Start, pause, resume and stop; the run's streamed events go into the state as they arrive. Stop aborts the run's
  * call (`runs`): the run ends at its next step and answers with what it trained.
  */
 function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<TrainerState>>, runs: Latest) {
   /** Runs `start` or `resumeSaved` with the run's events streamed into the state. */
   const running = useCallback(
-    async (go: (options: CallOptions) => Promise<RunSummary | null>) => {
+    async (go: (options: CallOptions & { signal: AbortSignal }) => Promise<RunSummary | null>) => {
       // The run before stays for Results' before-and-after comparison on the same test rows.
       setState((s) => ({
         ...s,
@@ -141,25 +166,7 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
     },
     [patch, setState, call, runs],
   );
-  /**
-   * Decides the backend (measured for this job, or the person's choice), moves the run's Worker onto it, then
-   * starts the run there; the decision goes with it into the log, the record and the model card.
-   */
-  /** The backend decided for the job and the Worker moved onto it; null when that failed or Stop came first. */
-  const decided = useCallback(
-    async (job: ProbeJob, setting: BackendSetting, gpu: string | null, signal: AbortSignal | undefined) => {
-      patch({ probing: true });
-      const decision = await decideBackend(setting, job, gpu);
-      const threads = decidedThreads(decision);
-      const backend = await call('init', {
-        backends: runOrder(decision),
-        ...(threads ? { wasmThreads: threads } : {}),
-      });
-      patch({ probing: false, decision, ...(backend ? { backend } : {}) });
-      return backend && !signal?.aborted ? decision : null; // stopped while the backends were measured
-    },
-    [call, patch],
-  );
+  const decided = useDecided(call, patch);
   const start = useCallback(
     ({ config, roles, base, job, setting, gpu }: RunAsk) =>
       running(async (options) => {

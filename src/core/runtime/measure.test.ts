@@ -1,13 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BackendName } from '../backend';
-import {
-  completeMeasurements,
-  estimateBackend,
-  incomplete,
-  measureBackends,
-  SOFTWARE_NOT_TIMED,
-  type StartProbe,
-} from './measure';
+import { measureBackends, SOFTWARE_NOT_TIMED, timeThreads, type StartProbe } from './measure';
 import type { BackendMeasurement, ProbeJob, ProbeResult } from './probe';
 
 const JOB: ProbeJob = {
@@ -138,6 +131,15 @@ describe('measureBackends', () => {
     expect(of('webgpu')).toMatchObject({ status: 'stopped', note: 'it had not started after 2.0 s' });
   });
 
+  it('stops a backend as soon as a warm step takes over twice the best one, inside its window', async () => {
+    const { of } = await measured({
+      wasm: { start: 500, steps: [8000, 1000] },
+      webgpu: { start: 400, steps: [300, 2500] },
+    });
+    expect(of('webgpu')).toMatchObject({ status: 'stopped', note: 'a warm step took 2.5 s, against 1.0 s' });
+    expect(of('wasm').status).toBe('measured');
+  });
+
   it('a real GPU that compiles, then steps faster than WASM, is measured and chosen', async () => {
     const { start } = fakeProbes({
       wasm: { start: 500, steps: [1900, 1200] },
@@ -192,35 +194,6 @@ describe('measureBackends ended by its signal', () => {
   });
 });
 
-/** A fake Worker that steps through `steps` ms, one per batch asked (or fails, or never ends). */
-function scoutProbe(plan: { steps: number[]; software?: boolean } | 'fail' | 'hang') {
-  const asked: number[][] = [];
-  const stopped: string[] = [];
-  const start: StartProbe = (backend, _job, batches, events, go) => {
-    asked.push([...batches]);
-    const done = new Promise<void>((resolve, reject) => {
-      if (plan === 'fail') return setTimeout(() => reject(new Error('the GPU refused the work')), 100);
-      setTimeout(
-        () => events.started(700, { software: plan !== 'hang' && (plan.software ?? false), threads: null }),
-        700,
-      );
-      if (plan === 'hang') return;
-      void go.then(() => {
-        let t = 700;
-        plan.steps.forEach((ms, i) => {
-          t += ms;
-          setTimeout(() => {
-            events.step({ ms });
-            if (i === plan.steps.length - 1) resolve();
-          }, t);
-        });
-      });
-    });
-    return { done, stop: () => stopped.push(backend) };
-  };
-  return { start, asked, stopped };
-}
-
 const notTimed: BackendMeasurement = {
   backend: 'webgpu',
   status: 'not timed',
@@ -242,82 +215,11 @@ const wasmOneThread: BackendMeasurement = {
   note: null,
 };
 
-describe('estimateBackend: a scout of a backend too slow to time on the whole job', () => {
+describe('timeThreads: WASM with more threads, while the page is idle', () => {
   beforeEach(() => vi.useFakeTimers({ now: 0 }));
   afterEach(() => vi.useRealTimers());
 
-  it('times steps of 1 and 2 examples at the job’s length and estimates the job’s step from their warm ones', async () => {
-    const { start, asked } = scoutProbe({ steps: [6600, 1450, 2100, 2000], software: true });
-    const p = estimateBackend(JOB, notTimed, start);
-    await vi.advanceTimersByTimeAsync(20_000);
-    const step = 1450 + 31 * 550;
-    expect(await p).toEqual({
-      backend: 'webgpu',
-      status: 'estimated',
-      startMs: 700,
-      firstStepMs: 6600,
-      stepMs: step,
-      examplesPerSecond: (32 * 1000) / step,
-      threads: null,
-      note: 'estimated from steps of 1 and 2 examples: a software GPU (this CPU emulating one)',
-    });
-    expect(asked).toEqual([[1, 1, 2, 2]]);
-  });
-
-  it('keeps the figure it had when the scout outlasts its limit, and stops it', async () => {
-    const { start, stopped } = scoutProbe('hang');
-    const p = estimateBackend(JOB, notTimed, start, undefined, 30_000);
-    await vi.advanceTimersByTimeAsync(31_000);
-    expect(await p).toBe(notTimed);
-    expect(stopped).toEqual(['webgpu']);
-  });
-
-  it('says why when the backend throws', async () => {
-    const { start } = scoutProbe('fail');
-    const p = estimateBackend(JOB, notTimed, start);
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(await p).toMatchObject({ status: 'failed', note: 'the GPU refused the work' });
-  });
-
-  it('stops the scout when its signal is aborted, and rejects with the reason', async () => {
-    const { start, stopped } = scoutProbe({ steps: [6600, 1450, 2100, 2000] });
-    const controller = new AbortController();
-    const p = estimateBackend(JOB, notTimed, start, controller.signal);
-    const check = expect(p).rejects.toThrow('Start was pressed');
-    await vi.advanceTimersByTimeAsync(3000);
-    controller.abort(new Error('Start was pressed'));
-    await vi.advanceTimersByTimeAsync(10);
-    await check;
-    expect(stopped).toEqual(['webgpu']);
-  });
-});
-
-describe('completeMeasurements', () => {
-  beforeEach(() => vi.useFakeTimers({ now: 0 }));
-  afterEach(() => vi.useRealTimers());
-
-  it('estimates each backend without a figure, one at a time; the measured choice stays', async () => {
-    const failed: BackendMeasurement = { ...notTimed, backend: 'webgl', status: 'failed', note: 'no WebGL' };
-    const result: ProbeResult = {
-      job: JOB,
-      measurements: [wasmOneThread, notTimed, failed],
-      chosen: 'wasm',
-      totalMs: 3600,
-    };
-    expect(incomplete(result)).toBe(true);
-    const { start, asked } = scoutProbe({ steps: [6600, 1450, 2100, 2000], software: true });
-    const updates: ProbeResult[] = [];
-    const p = completeMeasurements(result, start, (r) => updates.push(r), { order: ORDER });
-    await vi.advanceTimersByTimeAsync(20_000);
-    const done = await p;
-    expect(asked).toHaveLength(1); // the failed one is left alone
-    expect(done.measurements.map((x) => x.status)).toEqual(['measured', 'estimated', 'failed']);
-    expect(done.chosen).toBe('wasm');
-    expect(updates).toEqual([done]);
-    expect(incomplete(done)).toBe(false);
-  });
-
-  it('then times WASM with each more thread count asked, on the job itself; a faster count is chosen', async () => {
+  it('times WASM with each more thread count asked, on the job itself; a faster count is chosen', async () => {
     const result: ProbeResult = {
       job: JOB,
       measurements: [wasmOneThread],
@@ -336,7 +238,7 @@ describe('completeMeasurements', () => {
       return { done, stop: () => undefined };
     };
     const updates: ProbeResult[] = [];
-    const p = completeMeasurements(result, start, (r) => updates.push(r), { order: ORDER, threads: [2] });
+    const p = timeThreads(result, start, (r) => updates.push(r), { order: ORDER, threads: [2] });
     await vi.advanceTimersByTimeAsync(5000);
     const done = await p;
     expect(asked).toEqual([2]);
@@ -349,7 +251,7 @@ describe('completeMeasurements', () => {
     expect(done).toMatchObject({ chosen: 'wasm', threads: 2 });
     expect(updates).toHaveLength(1);
     // Asked again, a count timed before is not timed twice.
-    await completeMeasurements(done, start, () => undefined, { order: ORDER, threads: [2] });
+    await timeThreads(done, start, () => undefined, { order: ORDER, threads: [2] });
     expect(asked).toEqual([2]);
   });
 });

@@ -1,11 +1,9 @@
 import type { BackendName } from '../backend';
 import {
   choice,
-  estimatedStepMs,
   examplesPerSecond,
   fastest,
   PROBE_SETTINGS,
-  SCOUT_BATCHES,
   seconds,
   shouldStop,
   warmStepMs,
@@ -45,21 +43,6 @@ export type StartProbe = (
   wasmThreads?: number | null,
 ) => ProbeRun;
 
-interface Running {
-  backend: BackendName;
-  t0: number;
-  startMs: number | null;
-  /** Whether its GPU is a software one, and WASM's threads (known once it has started). */
-  software: boolean;
-  threads: number | null;
-  /** When it was let go to time its steps (null until then). */
-  goAt: number | null;
-  release: (go: boolean) => void;
-  steps: ProbeStep[];
-  outcome: BackendMeasurement | null;
-  run: ProbeRun;
-}
-
 /**
  * Why a software GPU is not timed once WASM was: it emulates a GPU on the same cores, far slower (80× for BERT-tiny
  * on SwiftShader), and a step it was given runs on after its Worker is stopped (SwiftShader's WebGPU kept both cores
@@ -72,19 +55,83 @@ export const SOFTWARE_NOT_TIMED =
 export interface MeasureOptions {
   settings?: ProbeSettings;
   now?: () => number;
-  tickMs?: number;
   /** Aborting stops every probe Worker; the call then rejects with the signal's reason. */
   signal?: AbortSignal;
   /** WASM's thread count in its probe Worker (TF.js's default when absent). */
   wasmThreads?: number | null;
 }
 
+/** The best backend measured so far, as `shouldStop` weighs the others against it. */
+type Best = { totalMs: number; stepMs: number } | null;
+
+/** A promise that resolves after `ms` (never when `ms` is null). */
+const after = (ms: number | null) =>
+  new Promise<'late'>((resolve) => ms !== null && setTimeout(() => resolve('late'), Math.max(ms, 0)));
+
+/** One backend's probe as the measurement follows it: its Worker, when it started, its steps, and its ending. */
+class Probe {
+  startMs: number | null = null;
+  software = false;
+  threads: number | null = null;
+  /** When it was let go to time its steps (null until then). */
+  goAt: number | null = null;
+  readonly steps: ProbeStep[] = [];
+  /** Settles once the backend runs. */
+  readonly started: Promise<'started'>;
+  /** Settles with null when its steps are done, or with the reason it failed. */
+  readonly ended: Promise<string | null>;
+  /** Told of each step as it ends (the measurement's check of a slow warm step). */
+  onStep: (s: ProbeStep) => void = () => undefined;
+  private release: (go: boolean) => void = () => undefined;
+  private readonly run: ProbeRun;
+
+  constructor(
+    readonly backend: BackendName,
+    job: ProbeJob,
+    start: StartProbe,
+    steps: number,
+    wasmThreads: number | null,
+  ) {
+    let startedNow: () => void = () => undefined;
+    this.started = new Promise((resolve) => (startedNow = () => resolve('started')));
+    const go = new Promise<boolean>((resolve) => (this.release = resolve));
+    this.run = start(
+      backend,
+      job,
+      Array.from({ length: steps }, () => job.batchSize),
+      {
+        started: (ms, facts) => {
+          Object.assign(this, { startMs: ms, software: facts.software, threads: facts.threads });
+          startedNow();
+        },
+        step: (s) => (this.steps.push(s), this.onStep(s)),
+      },
+      go,
+      backend === 'wasm' ? wasmThreads : null,
+    );
+    this.ended = this.run.done.then(
+      () => null,
+      (e: unknown) => (e instanceof Error ? e.message : String(e)),
+    );
+  }
+
+  go(now: number): void {
+    this.goAt = now;
+    this.release(true);
+  }
+
+  stop(): void {
+    this.release(false);
+    this.run.stop();
+  }
+}
+
 /**
  * Times the candidates, each in its own Worker: all start together (starting a Worker and a backend is mostly
  * waiting), the reference (WASM) is timed alone, then the others together, each stopped once clearly slower than the
- * best so far (`shouldStop`). A software GPU is not timed once the reference was (`SOFTWARE_NOT_TIMED`; the page
- * estimates it later, while idle: `completeMeasurements`). Resolves with each one's figures and the fastest; `order`
- * breaks ties. Throws when none could be measured (the caller then takes the first backend that starts).
+ * reference (`shouldStop`: a slow warm step, or past its window). A software GPU is not timed once the reference was
+ * (`SOFTWARE_NOT_TIMED`). Resolves with each one's figures and the fastest; `order` breaks ties. Throws when none
+ * could be measured (the caller then takes the first backend that starts).
  */
 export async function measureBackends(
   job: ProbeJob,
@@ -93,75 +140,36 @@ export async function measureBackends(
   start: StartProbe,
   options: MeasureOptions = {},
 ): Promise<ProbeResult> {
-  const { settings = PROBE_SETTINGS, now = () => performance.now(), tickMs = 100, signal } = options;
-  const wasmThreads = options.wasmThreads ?? null;
+  const { settings = PROBE_SETTINGS, now = () => performance.now(), signal } = options;
   signal?.throwIfAborted();
   const began = now();
-  const total = settings.warmSteps + 1;
-  const runs: Running[] = [];
-  const measurement = (r: Running, status: BackendMeasurement['status'], note: string | null) => {
-    const stepMs = warmStepMs(r.steps);
-    const elapsed = r.steps.reduce((a, s) => a + s.ms, 0);
-    // A stopped backend had not finished a warm step: its rate is at most one batch over the time it spent stepping.
-    const bound = status === 'stopped' && r.goAt !== null && r.startMs !== null ? now() - r.goAt : null;
-    return {
-      backend: r.backend,
-      status,
-      startMs: r.startMs,
-      firstStepMs: r.steps[0]?.ms ?? null,
-      stepMs: status === 'measured' ? stepMs : null,
-      examplesPerSecond:
-        status === 'measured' && stepMs !== null
-          ? examplesPerSecond(job.batchSize, stepMs)
-          : bound !== null && bound > 0
-            ? examplesPerSecond(job.batchSize, Math.max(bound - elapsed, stepMs ?? 0, 1))
-            : null,
-      note,
-      threads: r.threads,
-      bytes: r.steps.reduce<number | null>(
-        (most, s) => (s.bytes === undefined ? most : Math.max(most ?? 0, s.bytes)),
-        null,
-      ),
-    } satisfies BackendMeasurement;
-  };
-  const best = () => {
-    const done = runs.filter((r) => r.outcome?.status === 'measured');
-    const winner = fastest(
-      done.map((r) => r.outcome!),
-      order,
-    );
-    const r = winner && done.find((d) => d.outcome === winner);
-    return r
-      ? { totalMs: (r.startMs ?? 0) + r.steps.reduce((a, s) => a + s.ms, 0), stepMs: winner.stepMs! }
-      : null;
-  };
   // The reference is timed alone (WASM: it starts fast, and on a machine of few cores a GPU backend beside it
   // would slow it down); the others start beside it and wait.
   const reference = candidates.includes('wasm') ? 'wasm' : candidates[0];
-  const phase = { othersGo: false, othersGoAt: 0 };
-  const ctx = { job, start, settings, now, tickMs, total, runs, measurement, best, phase, wasmThreads };
   const all = [...(reference ? [reference] : []), ...candidates.filter((b) => b !== reference)];
-  const started = all.map((b) => launch(b, ctx));
-  const stopAll = () => {
-    for (const r of runs) if (!r.outcome) stopRun(r, measurement(r, 'stopped', 'the measurement was ended'));
-  };
-  signal?.addEventListener('abort', stopAll);
+  const probes = all.map(
+    (b) => new Probe(b, job, start, settings.warmSteps + 1, options.wasmThreads ?? null),
+  );
+  const c: Timing = { job, settings, now };
+  let stopAll = () => undefined as void;
+  const aborted = new Promise<never>((_, reject) => {
+    stopAll = () => reject(signal?.reason);
+    signal?.addEventListener('abort', stopAll, { once: true });
+  });
+  aborted.catch(() => undefined);
+  const timing = (async () => {
+    const [first, ...others] = probes;
+    const measured = first ? [await timeProbe(first, null, c)] : [];
+    const best = bestOf(first ? [{ probe: first, m: measured[0]! }] : [], order);
+    return [...measured, ...(await Promise.all(others.map((p) => timeProbe(p, best, c))))];
+  })();
+  let measurements: BackendMeasurement[];
   try {
-    const [first, ...others] = started;
-    if (first) await first.finished;
-    phase.othersGo = true;
-    phase.othersGoAt = now();
-    for (const r of others) mayGo(r.running, ctx);
-    await watch(
-      others.map((o) => o.running),
-      ctx,
-      Promise.all(others.map((o) => o.finished)),
-    );
+    measurements = await Promise.race([timing, aborted]);
   } finally {
     signal?.removeEventListener('abort', stopAll);
+    for (const p of probes) p.stop();
   }
-  signal?.throwIfAborted();
-  const measurements = runs.map((r) => r.outcome!);
   const picked = choice(measurements, order);
   if (!picked)
     throw new Error(
@@ -170,203 +178,113 @@ export async function measureBackends(
   return { job, measurements, ...picked, totalMs: now() - began };
 }
 
-interface LaunchContext {
+interface Timing {
   job: ProbeJob;
-  start: StartProbe;
   settings: ProbeSettings;
   now: () => number;
-  tickMs: number;
-  total: number;
-  runs: Running[];
-  measurement: (r: Running, status: BackendMeasurement['status'], note: string | null) => BackendMeasurement;
-  best: () => { totalMs: number; stepMs: number } | null;
-  /** Whether (and since when) the runs after the reference may be timed. */
-  phase: { othersGo: boolean; othersGoAt: number };
-  wasmThreads: number | null;
+}
+
+/** The reference's whole probe and warm step, for `shouldStop`; null when it was not measured. */
+function bestOf(done: Array<{ probe: Probe; m: BackendMeasurement }>, order: readonly BackendName[]): Best {
+  const winner = fastest(
+    done.map((d) => d.m),
+    order,
+  );
+  const d = winner && done.find((x) => x.m === winner);
+  return d
+    ? {
+        totalMs: (d.probe.startMs ?? 0) + d.probe.steps.reduce((a, s) => a + s.ms, 0),
+        stepMs: winner.stepMs!,
+      }
+    : null;
 }
 
 /**
- * Lets a started run go, once its turn has come (the reference at once, the others after it): a software GPU
- * is ended without a step where the reference was measured.
+ * Times one probe once its turn has come: it waits for the backend to start, lets it go, and waits for its steps —
+ * each wait raced against the window `best` leaves it (none for the reference, `best` null), and its steps checked
+ * as they come for one clearly slower than the best's. A software GPU is not let go where `best` exists.
  */
-function mayGo(r: Running, c: LaunchContext): void {
-  if (r.outcome || r.goAt !== null || r.startMs === null) return;
-  if (!c.phase.othersGo && c.runs[0] !== r) return;
-  if (r.software && c.best()) {
-    stopRun(r, c.measurement(r, 'not timed', SOFTWARE_NOT_TIMED));
-    return;
-  }
-  r.goAt = c.now();
-  r.release(true);
+async function timeProbe(p: Probe, best: Best, c: Timing): Promise<BackendMeasurement> {
+  const window = best ? Math.max(c.settings.windowMs, best.totalMs * c.settings.slowerThan) : null;
+  const turn = c.now();
+  const begun = await Promise.race([
+    p.started.then(() => null),
+    p.ended.then((failure) => ({ status: 'failed' as const, note: failure ?? 'it ended before it started' })),
+    after(window).then(() => ({
+      status: 'stopped' as const,
+      note: `it had not started after ${seconds(c.now() - turn)}`,
+    })),
+  ]);
+  if (begun) return figures(p, c, begun.status, begun.note);
+  if (p.software && best) return figures(p, c, 'not timed', SOFTWARE_NOT_TIMED);
+  p.go(c.now());
+  const late = () => shouldStop(c.now() - p.goAt!, p.steps, best, c.settings);
+  const end = await Promise.race([
+    p.ended.then((failure) => ({
+      status: failure === null ? ('measured' as const) : ('failed' as const),
+      note: failure,
+    })),
+    new Promise<{ status: 'stopped'; note: string }>((resolve) => {
+      p.onStep = () => {
+        const why = late();
+        if (why) resolve({ status: 'stopped', note: why });
+      };
+    }),
+    after(window).then(() => ({ status: 'stopped' as const, note: late() })),
+  ]);
+  return figures(p, c, end.status, end.note);
 }
 
-/** Ends a run with `outcome`: it is not let go (or no longer timed), and its Worker is stopped. */
-function stopRun(r: Running, outcome: BackendMeasurement): void {
-  r.outcome = outcome;
-  r.release(false);
-  r.run.stop();
-}
-
-/** Starts `backend`'s Worker; `finished` settles once it has been timed, has failed or was stopped. */
-function launch(backend: BackendName, c: LaunchContext) {
-  let release: (go: boolean) => void = () => undefined;
-  const go = new Promise<boolean>((resolve) => (release = resolve));
-  const r: Running = {
-    backend,
-    t0: c.now(),
-    startMs: null,
-    software: false,
-    threads: null,
-    goAt: null,
-    release,
-    steps: [],
-    outcome: null,
-    run: null as never,
-  };
-  c.runs.push(r);
-  r.run = c.start(
-    backend,
-    c.job,
-    Array.from({ length: c.total }, () => c.job.batchSize),
-    {
-      started: (ms, facts) => {
-        r.startMs = ms;
-        r.software = facts.software;
-        r.threads = facts.threads;
-        mayGo(r, c);
-      },
-      step: (s) => r.steps.push(s),
-    },
-    go,
-    backend === 'wasm' ? c.wasmThreads : null,
-  );
-  // A stopped run's `done` may never settle (its Worker is gone): it ends when it settles or is stopped.
-  const finished = new Promise<void>((resolve) => {
-    const poll = setInterval(() => r.outcome && (clearInterval(poll), resolve()), c.tickMs);
-    void r.run.done
-      .then(
-        () => (r.outcome ??= c.measurement(r, 'measured', null)),
-        (e: unknown) =>
-          (r.outcome ??= c.measurement(r, 'failed', e instanceof Error ? e.message : String(e))),
-      )
-      .then(() => (clearInterval(poll), resolve()));
-  });
-  return { running: r, finished };
-}
-
-/** Stops the runs of `batch` that fall clearly behind the best so far (`shouldStop`) until `finished` settles. */
-async function watch(batch: readonly Running[], c: LaunchContext, finished: Promise<unknown>): Promise<void> {
-  const ticker = setInterval(() => {
-    const b = c.best();
-    for (const r of batch) {
-      if (r.outcome) continue;
-      // The window runs from when it was let go (or, not started yet, from when its turn came).
-      const elapsed = c.now() - (r.goAt ?? c.phase.othersGoAt);
-      const late = shouldStop(elapsed, r.steps, b, c.settings);
-      const why = late && r.startMs === null ? `it had not started after ${seconds(elapsed)}` : late;
-      if (why) stopRun(r, c.measurement(r, 'stopped', why));
-    }
-  }, c.tickMs);
-  try {
-    await finished;
-  } finally {
-    clearInterval(ticker);
-  }
-}
-
-/** A scout longer than this is given up (the backend keeps the figure it had): 15× SwiftShader's WebGPU here. */
-export const SCOUT_LIMIT_MS = 60_000;
-
-/**
- * Times `prior`'s backend on a scout (`SCOUT_BATCHES`: steps of 1 and 2 examples at the job's length) in a Worker of
- * its own, and estimates the job's step from it (`estimatedStepMs`): a figure for a backend that was not timed or
- * was stopped on the whole job. Resolves with `prior` when the scout outlasts `SCOUT_LIMIT_MS`, and as failed when the
- * backend threw; rejects with the signal's reason when aborted (its Worker stopped).
- */
-export async function estimateBackend(
-  job: ProbeJob,
-  prior: BackendMeasurement,
-  start: StartProbe,
-  signal?: AbortSignal,
-  limitMs = SCOUT_LIMIT_MS,
-): Promise<BackendMeasurement> {
-  signal?.throwIfAborted();
-  const steps: number[] = [];
-  const begun = { ms: null as number | null, software: false };
-  const run = start(
-    prior.backend,
-    job,
-    SCOUT_BATCHES,
-    {
-      started: (ms, facts) => Object.assign(begun, { ms, software: facts.software }),
-      step: (s) => steps.push(s.ms),
-    },
-    Promise.resolve(true),
-    prior.threads ?? null,
-  );
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let aborted = () => undefined as void;
-  const ended = new Promise<'aborted' | 'late'>((resolve) => {
-    aborted = () => resolve('aborted');
-    signal?.addEventListener('abort', aborted);
-    timer = setTimeout(() => resolve('late'), limitMs);
-  });
-  const outcome = await Promise.race([
-    run.done.then(
-      () => 'done' as const,
-      (e: unknown) => (e instanceof Error ? e.message : String(e)),
+/** A probe's figures as it ended: `status`, with its steps so far (a stopped one's rate bounded by its time). */
+function figures(
+  p: Probe,
+  c: Timing,
+  status: BackendMeasurement['status'],
+  note: string | null,
+): BackendMeasurement {
+  const stepMs = warmStepMs(p.steps);
+  const elapsed = p.steps.reduce((a, s) => a + s.ms, 0);
+  // A stopped backend had not finished a warm step: its rate is at most one batch over the time it spent stepping.
+  const bound = status === 'stopped' && p.goAt !== null ? c.now() - p.goAt : null;
+  return {
+    backend: p.backend,
+    status,
+    startMs: p.startMs,
+    firstStepMs: p.steps[0]?.ms ?? null,
+    stepMs: status === 'measured' ? stepMs : null,
+    examplesPerSecond:
+      status === 'measured' && stepMs !== null
+        ? examplesPerSecond(c.job.batchSize, stepMs)
+        : bound !== null && bound > 0
+          ? examplesPerSecond(c.job.batchSize, Math.max(bound - elapsed, stepMs ?? 0, 1))
+          : null,
+    note,
+    threads: p.threads,
+    bytes: p.steps.reduce<number | null>(
+      (most, s) => (s.bytes === undefined ? most : Math.max(most ?? 0, s.bytes)),
+      null,
     ),
-    ended,
-  ]).finally(() => (clearTimeout(timer), signal?.removeEventListener('abort', aborted)));
-  if (outcome === 'done' && steps.length === SCOUT_BATCHES.length) {
-    const stepMs = estimatedStepMs(steps[1]!, steps[3]!, job.batchSize);
-    return {
-      backend: prior.backend,
-      status: 'estimated',
-      startMs: begun.ms,
-      firstStepMs: steps[0]!,
-      stepMs,
-      examplesPerSecond: examplesPerSecond(job.batchSize, stepMs),
-      threads: prior.threads ?? null,
-      note: `estimated from steps of 1 and 2 examples${begun.software ? ': a software GPU (this CPU emulating one)' : ''}`,
-    };
-  }
-  run.stop();
-  signal?.throwIfAborted();
-  if (outcome === 'late' || outcome === 'done') return prior;
-  return { ...prior, status: 'failed', stepMs: null, examplesPerSecond: null, note: outcome };
-}
-
-/** Whether some backend of `result` has no figure yet that a scout could give (not timed, or stopped). */
-export function incomplete(result: ProbeResult): boolean {
-  return result.measurements.some((m) => m.status === 'not timed' || m.status === 'stopped');
+  };
 }
 
 /**
- * What the page adds to a measurement while it is idle, one Worker at a time, `onUpdate` getting the result after
- * each: an estimate for each backend without a figure (`incomplete`, `estimateBackend`), then WASM timed on the job
- * with each of `threads` (`moreThreads`), which may change the choice (`choice`: estimates are never chosen).
+ * WASM timed on the job with each of `threads` thread counts not measured yet, one Worker at a time, `onUpdate`
+ * getting the result after each; a faster count changes the choice (`choice`). What the page adds while it is
+ * idle. Rejects with the signal's reason when aborted (its Worker stopped); what finished was passed on.
  */
-export async function completeMeasurements(
+export async function timeThreads(
   result: ProbeResult,
   start: StartProbe,
   onUpdate: (r: ProbeResult) => void,
-  options: { order: readonly BackendName[]; threads?: readonly number[]; signal?: AbortSignal },
+  options: { order: readonly BackendName[]; threads: readonly number[]; signal?: AbortSignal },
 ): Promise<ProbeResult> {
-  const { order, threads = [], signal } = options;
+  const { order, threads, signal } = options;
   let current = result;
-  const update = (measurements: BackendMeasurement[]) => {
-    current = { ...current, measurements, ...(choice(measurements, order) ?? {}) };
-    onUpdate(current);
-  };
-  for (const m of result.measurements) {
-    if (m.status !== 'not timed' && m.status !== 'stopped') continue;
-    const estimate = await estimateBackend(result.job, m, start, signal);
-    update(current.measurements.map((x) => (x === m ? estimate : x)));
-  }
   for (const t of threads) {
     if (current.measurements.some((m) => m.backend === 'wasm' && m.threads === t)) continue;
-    update([...current.measurements, await timeWasm(result.job, t, start, order, signal)]);
+    const measurements = [...current.measurements, await timeWasm(result.job, t, start, order, signal)];
+    current = { ...current, measurements, ...(choice(measurements, order) ?? {}) };
+    onUpdate(current);
   }
   return current;
 }

@@ -4,7 +4,6 @@ import {
   choice,
   describeDecision,
   describeMeasurement,
-  estimatedStepMs,
   examplesPerSecond,
   fastest,
   moreThreads,
@@ -35,12 +34,6 @@ describe('probe: which backend wins', () => {
   it('times CPU only where WASM cannot start', () => {
     expect(probeCandidates(ORDER)).toEqual(['webgpu', 'webgl', 'wasm']);
     expect(probeCandidates(['webgpu', 'cpu'])).toEqual(['webgpu', 'cpu']);
-  });
-
-  it('estimates a step of the batch from steps of 1 and 2 examples: their fixed cost plus each example’s', () => {
-    expect(estimatedStepMs(1450, 2000, 8)).toBe(1450 + 7 * 550); // SwiftShader's WebGPU: 5.3 s, 5.9 s measured
-    expect(estimatedStepMs(1450, 2000, 1)).toBe(1450);
-    expect(estimatedStepMs(300, 280, 32)).toBe(300); // noise: an example never costs less than nothing
   });
 
   it('keeps the first step (compilation) apart: the median of the warm steps', () => {
@@ -86,7 +79,7 @@ describe('probe: which backend wins', () => {
       { batchSize: 32, maxLength: 128, lora: null },
     );
     const key = probeKey(job, 'dev');
-    expect(key).toBe('tabtune-probe-v2|dev|2x128/2h/512/v8000|b32|t128|full');
+    expect(key).toBe('tabtune-probe-v3|dev|2x128/2h/512/v8000|b32|t128|full');
     expect(probeKey({ ...job, batchSize: 16 }, 'dev')).not.toBe(key);
     expect(probeKey({ ...job, seqLen: 64 }, 'dev')).not.toBe(key);
     expect(probeKey(job, 'other')).not.toBe(key);
@@ -118,14 +111,6 @@ describe('probe: which backend wins', () => {
         note: 'its first step was still running after 3.7 s',
       }),
     ).toBe('webgl stopped: its first step was still running after 3.7 s (under 8.8 examples/s)');
-    expect(
-      describeMeasurement({
-        ...m('webgpu', 1.7, 'estimated'),
-        note: 'estimated from steps of 1 and 2 examples: a software GPU (this CPU emulating one)',
-      }),
-    ).toBe(
-      'webgpu about 1.7 examples/s (estimated from steps of 1 and 2 examples: a software GPU (this CPU emulating one); first step 1.9 s)',
-    );
     expect(describeMeasurement({ ...m('webgl', null, 'failed'), note: 'WebGL could not start' })).toBe(
       'webgl failed: WebGL could not start',
     );

@@ -44,20 +44,16 @@ export interface BackendMeasurement {
   /**
    * measured: its warm steps ran; stopped: cut short, clearly slower than the best (or past the window);
    * failed: it did not start or threw; not timed: it started and was left untimed (a software GPU, once WASM
-   * was measured); estimated: timed later, while the page was idle, on steps of 1 and 2 examples (a scout),
-   * its full step estimated from them. Only measured backends are chosen.
+   * was measured). Only measured backends are chosen.
    */
-  status: 'measured' | 'stopped' | 'failed' | 'not timed' | 'estimated';
+  status: 'measured' | 'stopped' | 'failed' | 'not timed';
   /** Starting the Worker and the backend, ms. */
   startMs: number | null;
   /** The first step (shader compilation, allocation), ms. */
   firstStepMs: number | null;
-  /** The median of the warm steps, ms (estimated: the full step estimated from the scout's). */
+  /** The median of the warm steps, ms. */
   stepMs: number | null;
-  /**
-   * Examples per second in the warm steps; for a stopped backend, at most this (its time so far bounds it);
-   * estimated: from the estimated step.
-   */
+  /** Examples per second in the warm steps; for a stopped backend, at most this (its time so far bounds it). */
   examplesPerSecond: number | null;
   /** The most memory the backend held after a step (`bytesHeld`), when known. */
   bytes?: number | null;
@@ -101,22 +97,6 @@ export const PROBE_SETTINGS: ProbeSettings = {
   slowerThan: 0.5,
   stepSlowerThan: 2,
 };
-
-/**
- * The batch sizes of a scout's steps, at the job's own length: compilation and a warm step at 1 example, then a
- * step at 2 (which may compile again) and a warm one. What a backend too slow to time on the whole job is timed on
- * while the page is idle: a step of BERT-tiny at 32 × 128 takes SwiftShader's WebGPU about 20 s, a scout's about 2 s.
- */
-export const SCOUT_BATCHES: readonly number[] = [1, 1, 2, 2];
-
-/**
- * A step of `batchSize` estimated from warm steps of 1 and 2 examples: what a step costs besides its examples, plus
- * each example's cost (their difference, at least 0) times the batch. Pure. On SwiftShader's WebGPU at 128 tokens,
- * steps of 1 and 2 (1.45 s, 2.0 s) give 5.3 s for 8, against 5.9 s measured (docs/backends.md).
- */
-export function estimatedStepMs(one: number, two: number, batchSize: number): number {
-  return one + (batchSize - 1) * Math.max(two - one, 0);
-}
 
 /**
  * The backends worth timing, from the order that can start: CPU only when WASM is not among them (TF.js's CPU
@@ -195,7 +175,7 @@ export function choice(
 export function probeKey(job: ProbeJob, device: string): string {
   const lora = job.lora ? `lora${job.lora.r}:${[...job.lora.targets].sort().join('+')}` : 'full';
   return [
-    'tabtune-probe-v2', // v2: WASM's thread counts
+    'tabtune-probe-v3', // v2: WASM's thread counts; v3: no estimates
     device,
     `${job.layers}x${job.hidden}/${job.heads}h/${job.intermediate}/v${job.vocab}`,
     `b${job.batchSize}`,
@@ -215,8 +195,6 @@ export function describeMeasurement(m: BackendMeasurement): string {
   const name = describeBackend(m.backend, m.threads ?? null);
   if (m.status === 'failed') return `${name} failed: ${m.note ?? 'no reason given'}`;
   if (m.status === 'not timed') return `${name} not timed: ${m.note}`;
-  if (m.status === 'estimated')
-    return `${name} about ${rate(m.examplesPerSecond!)} examples/s (${m.note}${m.firstStepMs !== null ? `; first step ${seconds(m.firstStepMs)}` : ''})`;
   if (m.status === 'stopped')
     return `${name} stopped: ${m.note}${m.examplesPerSecond !== null ? ` (under ${rate(m.examplesPerSecond)} examples/s)` : ''}`;
   const first = m.firstStepMs !== null ? `first step ${seconds(m.firstStepMs)}` : null;
