@@ -8,7 +8,8 @@
 import { createWriteStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { parseCsv, readCsvBytes, writeCsv } from '../src/core/data/csv';
+import { parseCsv, readCsvBytes } from '../src/core/data/csv';
+import { writeCsv } from '../src/core/data/csvWrite';
 import type { ByteSource } from '../src/core/data/csvStream';
 import { indexCsv, readRows } from '../src/core/data/tableIndex';
 import { BertTokenizer } from '../src/core/tokenizer/bertTokenizer';

@@ -1,8 +1,9 @@
-import { freeColumnNames } from '../core/data/csv';
+import { freeColumnNames } from '../core/data/csvWrite';
 import { writeFileSync } from 'node:fs';
 import { startBackend } from './backend';
 import { loadCheckpoint, type LoadedCheckpoint } from '../core/checkpoint/load';
-import { requireColumn, requireWellFormed, writeCsv, type CsvTable } from '../core/data/csv';
+import { requireColumn, requireWellFormed, type CsvTable } from '../core/data/csv';
+import { writeCsv } from '../core/data/csvWrite';
 import {
   buildDataset,
   hasVisibleText,

@@ -1,4 +1,4 @@
-import { writeCsv } from '../core/data/csv';
+import { writeCsv } from '../core/data/csvWrite';
 import type { ProgressPoint } from '../core/train/progress';
 import type { EvalPoint } from '../core/train/evaluate';
 import type { RunSummary } from '../shared/protocol';

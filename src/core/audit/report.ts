@@ -1,4 +1,4 @@
-import { addedColumnPrefix, freeColumnNames, writeCsv } from '../data/csv';
+import { addedColumnPrefix, freeColumnNames, writeCsv } from '../data/csvWrite';
 import type { Example } from '../data/dataset';
 import type { LabelSpec } from '../data/labels';
 import type { AuditResult, AuditRow } from './audit';

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TabTuneError } from '../errors';
-import { parseCsv, readCsvBytes, tableCollector, writeCsv, type CsvTable } from './csv';
+import { parseCsv, readCsvBytes, tableCollector, type CsvTable } from './csv';
+import { writeCsv } from './csvWrite';
 import { streamCsv, type ByteSource } from './csvStream';
 
 /**

@@ -17,15 +17,16 @@ function metricRows(label: string, m: EvalMetrics | null | undefined): string {
   return `| ${label} | ${m.n} | ${formatAuc(m)} | ${fmt(m.rmse)} | ${fmt(m.mae)} | ${fmt(m.accuracy)} |`;
 }
 
-/** The README.md model card written into every export. */
-export function modelCard(run: RunRecord, numLabels: number): string {
+/** The classical baseline's line and its verdict against the fine-tuned model, for the card ('' without one). */
+function classicalLines(run: RunRecord, classical: { model: string } | null): string {
   const r = run.result;
-  const t = run.trainConfig;
-  const s = run.spec;
-  const classical = run.classical?.fitted ? run.classical.result : null;
   const verdict =
     r && run.classical ? classicalComparison(r.final, run.classical, run.comparison ?? null) : null;
-  const classicalLine = `${classical ? `Classical baseline: ${classical.model}, on the same split. ` : ''}${verdict ? `${verdict}\n\n` : ''}`;
+  return `${classical ? `Classical baseline: ${classical.model}, on the same split. ` : ''}${verdict ? `${verdict}\n\n` : ''}`;
+}
+
+/** What the model's outputs are, and the line of PyTorch that reads them, for the card. */
+function taskLines(s: RunRecord['spec'], numLabels: number): { task: string; usage: string } {
   const multi = s.task === 'multi-label';
   const labels = (s.labels ?? []).join(', ');
   const task = multi
@@ -42,6 +43,19 @@ export function modelCard(run: RunRecord, numLabels: number): string {
       : s.task === 'binary'
         ? 'p_positive = torch.sigmoid(logits[:, 0])'
         : `probs = logits.softmax(-1)  # classes: ratings ${s.classes.join(', ')}`;
+  return { task, usage };
+}
+
+/** The README.md model card written into every export. */
+export function modelCard(run: RunRecord, numLabels: number): string {
+  const r = run.result;
+  const t = run.trainConfig;
+  const s = run.spec;
+  const classical = run.classical?.fitted ? run.classical.result : null;
+  const classicalLine = classicalLines(run, classical);
+  const multi = s.task === 'multi-label';
+  const labels = (s.labels ?? []).join(', ');
+  const { task, usage } = taskLines(s, numLabels);
   return `---
 library_name: transformers
 pipeline_tag: text-classification
