@@ -13,6 +13,8 @@ import { scratchConfig } from '../core/model/scratch';
 import type { BertConfig } from '../core/model/config';
 import { sumOfSquaresAll, sumOfSquaresOf } from '../core/webgpu/kernels';
 import { scatterAddRows } from '../core/model/embedding';
+import { declaredKernels, runsOn } from './checkPlaces';
+import { mutationName, ourKernels, withKernelsWrapped } from './kernelSwap';
 
 /**
  * Numerical checks of TabTune's own ops and kernels on the active backend, each against an independent
@@ -27,6 +29,8 @@ export interface CheckResult {
   maxDiff: number;
   tolerance: number;
   ok: boolean;
+  /** TabTune's kernels the check took on this backend. */
+  taken: string[];
 }
 
 const TOLERANCE = 1e-5;
@@ -292,17 +296,45 @@ const CHECKS: Record<string, () => Promise<number> | number> = {
 /** Every check's name, in the order they run. */
 export const CHECK_NAMES = Object.keys(CHECKS);
 
+/** The checks that run on `backend`: those whose code differs from their reference there (`runsOn`). */
+export function checksFor(backend: string): string[] {
+  return CHECK_NAMES.filter((n) => runsOn(n, backend));
+}
+
 /** Checks that hold exactly, not within TOLERANCE. */
 const EXACT = new Set(['same seed twice: four training steps end with identical weights']);
 
-/** Every check on the active backend. */
+/** One check on the active backend, its kernels wrapped (counted; `mutate` written wrong). */
+async function runOne(name: string, mutate: string | null = null): Promise<CheckResult> {
+  const backend = tf.getBackend();
+  const run = CHECKS[name]!;
+  const { result: diff, calls } = await withKernelsWrapped(ourKernels(backend), async () => run(), mutate);
+  const tolerance = EXACT.has(name) ? 0 : TOLERANCE;
+  const taken = [...calls.keys()].sort();
+  return { name, backend, maxDiff: diff, tolerance, ok: diff <= tolerance, taken };
+}
+
+/** Every check whose code differs from its reference on the active backend (`checksFor`). */
 export async function runChecks(): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  for (const [name, check] of Object.entries(CHECKS)) {
-    const backend = tf.getBackend();
-    const diff = await check();
-    const tolerance = EXACT.has(name) ? 0 : TOLERANCE;
-    results.push({ name, backend, maxDiff: diff, tolerance, ok: diff <= tolerance });
+  for (const name of checksFor(tf.getBackend())) results.push(await runOne(name));
+  return results;
+}
+
+/** A kernel written wrong (`mutationName`), and the first check that takes it, which must then fail. */
+export interface MutationResult extends CheckResult {
+  kernel: string;
+  mutation: string;
+}
+
+/** Each kernel of ours the checks declare on the active backend, written wrong under its first check. */
+export async function runMutations(): Promise<MutationResult[]> {
+  const backend = tf.getBackend();
+  const results: MutationResult[] = [];
+  const kernels = [...new Set(CHECK_NAMES.flatMap((n) => declaredKernels(n, backend)))].sort();
+  for (const kernel of kernels) {
+    const check = CHECK_NAMES.find((n) => declaredKernels(n, backend).includes(kernel))!;
+    results.push({ kernel, mutation: mutationName(kernel), ...(await runOne(check, kernel)) });
   }
   return results;
 }
