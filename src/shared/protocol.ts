@@ -21,17 +21,21 @@ import type { Explanation } from '../core/explain/explanation';
 import type { EmbeddingRecord, TextRow } from '../core/embed';
 import type { ErrorReport } from '../core/errors';
 import type { TrainConfig } from '../core/train/config';
-import type { EvalMetrics } from '../core/train/evaluate';
 import type { HistoryEntry } from '../core/train/history';
 import type { LrFinderResult, LrPoint } from '../core/train/lrFinder';
 import type { ProgressPoint } from '../core/train/progress';
 import type { SchedulePlan } from '../core/train/schedule';
-import type { StopMetric } from '../core/train/earlyStopping';
 import type { EvalPoint } from '../core/train/evaluate';
-import type { StopReason } from '../core/train/trainEvents';
+import type { TrainResult } from '../core/train/trainer';
 import type { SearchSummary } from '../core/train/record';
 import type { TrialRecord } from '../core/search/trial';
 import type { SearchSpace } from '../core/search/space';
+
+/** What a run fine-tunes: the model loaded in the Worker, or a new one from scratch. */
+export type BaseKind = 'loaded' | 'scratch';
+
+/** Where a call's streamed events go, in the Worker. */
+export type Emit = (e: WorkerEvent) => void;
 
 export type ModelSourceSpec =
   | { kind: 'hub'; modelId: string; revision: string }
@@ -71,13 +75,10 @@ export interface TableSummary {
   guess: RoleGuess;
 }
 
-export interface RunSummary {
-  reason: StopReason;
-  message: string;
-  steps: number;
-  bestStep: number | null;
-  /** The metric early stopping and the best-weights choice used (loss when validation AUC is undefined). */
-  selectionMetric: StopMetric;
+export interface RunSummary extends Pick<
+  TrainResult,
+  'reason' | 'message' | 'steps' | 'bestStep' | 'selectionMetric' | 'baseline' | 'final'
+> {
   /** What the user should know of the run: the data's warnings, and why a metric was switched. */
   notes: string[];
   /** What the export leaves out and why (a LoRA run from scratch has no adapter/), or null. */
@@ -87,8 +88,6 @@ export interface RunSummary {
   spec: LabelSpec;
   /** The columns the model reads (its text, and the second text of pairs) and was trained on. */
   roles: ColumnRoles;
-  baseline: { validation: EvalMetrics; test: EvalMetrics | null };
-  final: { validation: EvalMetrics; test: EvalMetrics | null };
   /** The classical baseline (TF-IDF + a linear model) on the same split, or why there is none. */
   classical: ClassicalOutcome;
   /** The fine-tuned model against the baseline on the same rows, with the paired interval; null without one. */
@@ -183,7 +182,7 @@ export interface Calls {
     params: {
       config: TrainConfig;
       roles: ColumnRoles;
-      base: 'loaded' | 'scratch';
+      base: BaseKind;
       /** How the page chose the backend the run trains on (measured, by hand): said in the log, record and card. */
       backendDecision?: BackendDecision | null;
     };
@@ -198,7 +197,7 @@ export interface Calls {
     params: {
       config: TrainConfig;
       roles: ColumnRoles;
-      base: 'loaded' | 'scratch';
+      base: BaseKind;
       search: SearchSettings;
       backendDecision?: BackendDecision | null;
     };
@@ -225,7 +224,7 @@ export interface Calls {
   };
   /** The learning-rate range test on the same data and model a run would use; the weights stay as they were. */
   lrFind: {
-    params: { config: TrainConfig; roles: ColumnRoles; base: 'loaded' | 'scratch'; steps: number };
+    params: { config: TrainConfig; roles: ColumnRoles; base: BaseKind; steps: number };
     reply: LrFinderResult;
   };
   pause: { params: Record<string, never>; reply: null };
@@ -261,7 +260,6 @@ export type Reply<K extends CallType> = Calls[K]['reply'];
 export type RequestOf<C extends CallMap<C>> = {
   [K in keyof C & string]: { type: K; id: number; params: C[K]['params'] };
 }[keyof C & string];
-export type WorkerRequest = RequestOf<Calls>;
 
 /**
  * Cancels the call `id` (the page aborted its signal): a `table` or `profile` read stops at its next chunk, a `load`

@@ -17,7 +17,7 @@ import { locks, type TrainerState } from './trainerState';
 import { useTrainer, type Connect } from './useTrainer';
 import type { RowLimit } from '../core/data/rowLimit';
 import type { TrainConfig } from '../core/train/config';
-import type { SearchSettings, TableSummary } from '../shared/protocol';
+import type { SearchSettings, TableSummary, BaseKind } from '../shared/protocol';
 import { AuditPanel } from './components/AuditPanel';
 import { DEFAULT_FOLDS } from '../core/audit/audit';
 import { useTrainConfig } from './useTrainConfig';
@@ -121,7 +121,7 @@ function AuditStep(p: {
 }
 
 /** A run can start: a backend, a file with a label column, and a model unless it trains from scratch. */
-function ready(state: TrainerState, roles: ColumnRoles | null, base: 'loaded' | 'scratch'): boolean {
+function ready(state: TrainerState, roles: ColumnRoles | null, base: BaseKind): boolean {
   return (
     state.backend !== null &&
     state.table !== null &&
@@ -139,7 +139,7 @@ function useStartRun(
   trainer: ReturnType<typeof useTrainer>,
   config: TrainConfig,
   roles: ColumnRoles | null,
-  base: 'loaded' | 'scratch',
+  base: BaseKind,
   canStart: boolean,
 ) {
   const { state } = trainer;
@@ -199,7 +199,7 @@ export function App({ connect }: { connect: Connect }) {
   const trainer = useTrainer(connect);
   const { state } = trainer;
   const [roles, setRoles] = useState<ColumnRoles | null>(null);
-  const [base, setBase] = useState<'loaded' | 'scratch'>('scratch');
+  const [base, setBase] = useState<BaseKind>('scratch');
   const { config, onConfig, setLabelChanges, syncTask, recipeNote } = useTrainConfig(base, state.model);
   const onRoles = useCallback((r: ColumnRoles) => setRoles(r), []);
 

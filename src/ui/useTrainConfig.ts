@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../core/train/config';
 import { applyRecipe, recipeFor, type RecipeField } from '../core/train/recipe';
-import type { ModelSummary } from '../shared/protocol';
+import type { ModelSummary, BaseKind } from '../shared/protocol';
 import type { ColumnRoles } from '../core/data/dataset';
 import { taskForRoles } from './labelChoice';
 
@@ -9,7 +9,7 @@ import { taskForRoles } from './labelChoice';
  * The run's settings. The learning rate and epochs follow the model in hand (train/recipe.ts) — from scratch,
  * or the loaded checkpoint's size — until the user sets them; the note says which recipe applies and why.
  */
-export function useTrainConfig(base: 'loaded' | 'scratch', model: ModelSummary | null) {
+export function useTrainConfig(base: BaseKind, model: ModelSummary | null) {
   const [config, setConfig] = useState<TrainConfig>(() =>
     applyRecipe(DEFAULT_TRAIN_CONFIG, recipeFor({ kind: 'scratch' }), new Set()),
   );

@@ -11,6 +11,7 @@ import type {
   RunSummary,
   SearchSettings,
   WorkerEvent,
+  BaseKind,
 } from '../shared/protocol';
 import { NO_SEARCH } from './search';
 import { useAudit } from './useAudit';
@@ -35,7 +36,7 @@ type Patch = (p: Partial<TrainerState>) => void;
 export interface RunAsk {
   config: TrainConfig;
   roles: ColumnRoles;
-  base: 'loaded' | 'scratch';
+  base: BaseKind;
   /** The probe's job (model shape, batch, length): what is timed to decide the backend. */
   job: ProbeJob;
   setting: BackendSetting;
@@ -185,7 +186,7 @@ function useRun(call: Call, patch: Patch, setState: Dispatch<SetStateAction<Trai
   }, [call, patch]);
 
   const findLr = useCallback(
-    async (config: TrainConfig, roles: ColumnRoles, base: 'loaded' | 'scratch', steps: number) => {
+    async (config: TrainConfig, roles: ColumnRoles, base: BaseKind, steps: number) => {
       patch({ status: 'running', error: null, lrFinder: { points: [], result: null } });
       // Its points only: the log and the charts keep the last run's.
       const onEvent = (e: WorkerEvent) => e.type === 'lrPoint' && setState((s) => applyEvent(s, e));

@@ -9,12 +9,10 @@ import { applyAdapter, readAdapter } from '../core/train/adapter';
 import { labelSpecFromConfig } from '../core/train/export';
 import type { TabTuneConfigBlock } from '../core/train/record';
 import { effectiveMaxLength, loadFineTuned } from '../core/train/fineTuned';
-import type { ModelSourceSpec, ModelSummary, Params, WorkerEvent } from '../shared/protocol';
+import type { ModelSourceSpec, ModelSummary, Params, Emit } from '../shared/protocol';
 import { cacheStorage } from './cache';
 import { disposeQuietly, type Scorer } from './scoring';
 import { summarize } from './summaries';
-
-type Emit = (e: WorkerEvent) => void;
 
 /** A model loaded: what the page is told, and the model that scores from now on when it is a TabTune export. */
 export interface Loaded {

@@ -1,4 +1,3 @@
-import type { BackendName } from '../core/backend';
 import { describeBackend } from '../core/backendLabel';
 import type { ColumnRoles } from '../core/data/dataset';
 import { isTabTuneError, TabTuneError } from '../core/errors';
@@ -16,16 +15,15 @@ import {
   type RunStateInfo,
 } from '../core/train/runState';
 import { PauseGate } from '../core/train/control';
-import type { BackendReport, RunSummary, WorkerEvent } from '../shared/protocol';
-import type { GpuFailure, GpuHealth } from './gpuHealth';
+import type { RunSummary, BaseKind, Emit } from '../shared/protocol';
+import type { Backends } from './backends';
+import type { GpuFailure } from './gpuHealth';
 import type { Models } from './models';
 import type { RunHistory } from './runHistory';
 import type { RunStore } from './runStore';
 import { disposeQuietly, type Scoring } from './scoring';
 import { runSummary } from './summaries';
 import type { TableReader } from './tableReader';
-
-type Emit = (e: WorkerEvent) => void;
 
 /** Held-out examples sent back with their scores, for the ROC curve, scatter plot and worst errors. */
 const MAX_SCORED = 5000;
@@ -37,14 +35,11 @@ const SAVE_STATE_EVERY = 120;
 export interface RunnerParts {
   store: RunStore;
   history: RunHistory;
-  health: GpuHealth;
   tables: TableReader;
   models: Models;
   scoring: Scoring;
-  /** The backend as the run record names it, e.g. "wasm (4 threads)". */
-  backend: () => string;
-  /** Takes the next backend after `failed` (its device lost or refusing work), and reports it. */
-  moveFrom: (failed: BackendName) => Promise<BackendReport>;
+  /** The backend: its name for the record, its GPU's health, and the next one when a GPU fails. */
+  backends: Backends;
 }
 
 /** One try of a run: its settings, and the state it goes on from. */
@@ -97,7 +92,7 @@ export class Runner {
   async start(
     config: TrainConfig,
     roles: ColumnRoles,
-    baseKind: 'loaded' | 'scratch',
+    baseKind: BaseKind,
     emit: Emit,
     signal: AbortSignal,
     resume: RunState | null = null,
@@ -113,7 +108,7 @@ export class Runner {
       } catch (e) {
         // Any error but a TabTuneError may be the GPU's (a lost device fails a read; a lost WebGL context fails
         // every shader's compilation).
-        const failure = isTabTuneError(e) ? null : await this.parts.health.explain(e);
+        const failure = isTabTuneError(e) ? null : await this.parts.backends.health.explain(e);
         if (!failure) throw e;
         attempt.abort(failure);
         next = await this.afterGpuFailure(failure, emit, next);
@@ -145,7 +140,7 @@ export class Runner {
   async lrFind(
     config: TrainConfig,
     roles: ColumnRoles,
-    baseKind: 'loaded' | 'scratch',
+    baseKind: BaseKind,
     steps: number,
     emit: Emit,
     signal: AbortSignal,
@@ -178,13 +173,14 @@ export class Runner {
   /** One try of a run; `given` aborts when the try is given up on (its GPU lost), `call` on the page's Stop. */
   private async attempt(
     a: Attempt,
-    baseKind: 'loaded' | 'scratch',
+    baseKind: BaseKind,
     runEmit: Emit,
     given: AbortSignal,
     call: AbortSignal,
   ): Promise<RunSummary> {
     const started = new Date();
-    const { health, store } = this.parts;
+    const { store } = this.parts;
+    const { health } = this.parts.backends;
     const signal = AbortSignal.any([call, given]);
     return this.holding(a.config, a.roles, baseKind, runEmit, signal, async (request) => {
       if (a.decision) runEmit({ type: 'log', message: `Backend: ${describeDecision(a.decision)}.` });
@@ -235,7 +231,7 @@ export class Runner {
   private async afterGpuFailure(failure: GpuFailure, emit: Emit, run: Attempt): Promise<Attempt> {
     this.parts.scoring.drop();
     this.parts.models.dropEncoder();
-    const report = await this.parts.moveFrom(failure.backend);
+    const report = await this.parts.backends.moveFrom(failure.backend);
     emit({ type: 'backend', report });
     if (failure.kind === 'refused') await this.parts.store.clear().catch(() => undefined);
     const newest = await this.newestSaved();
@@ -258,7 +254,7 @@ export class Runner {
     let failed = false;
     return async (state) => {
       // Read back from a lost device, or after WebGPU refused work, the state is garbage: keep the last good one.
-      if (failed || this.parts.health.failure()) return;
+      if (failed || this.parts.backends.health.failure()) return;
       try {
         await this.parts.store.save(encodeRunState(state));
         this.savedRun = state.createdAt;
@@ -276,7 +272,7 @@ export class Runner {
   hold<T>(
     config: TrainConfig,
     roles: ColumnRoles,
-    baseKind: 'loaded' | 'scratch',
+    baseKind: BaseKind,
     emit: Emit,
     signal: AbortSignal,
     work: (request: RunRequest) => Promise<T>,
@@ -293,7 +289,7 @@ export class Runner {
   private async holding<T>(
     config: TrainConfig,
     roles: ColumnRoles,
-    baseKind: 'loaded' | 'scratch',
+    baseKind: BaseKind,
     emit: Emit,
     signal: AbortSignal,
     work: (request: RunRequest) => Promise<T>,
@@ -312,8 +308,8 @@ export class Runner {
         roles,
         config,
         base: baseKind === 'scratch' ? { kind: 'scratch' } : { kind: 'checkpoint', checkpoint: base! },
-        backend: this.parts.backend(),
-        control: { signal: AbortSignal.any([signal, this.parts.health.signal]), gate: this.gate },
+        backend: this.parts.backends.label(),
+        control: { signal: AbortSignal.any([signal, this.parts.backends.health.signal]), gate: this.gate },
         events: { log: (message) => emit({ type: 'log', message }) },
       });
     } finally {

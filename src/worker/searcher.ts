@@ -6,14 +6,12 @@ import { DEFAULT_SEARCH, runSearch } from '../core/search/search';
 import { validateSpace } from '../core/search/space';
 import type { ColumnRoles } from '../core/data/dataset';
 import type { TrainConfig } from '../core/train/config';
-import type { Params, RunSummary, SavedSearchSummary, WorkerEvent } from '../shared/protocol';
+import type { Params, RunSummary, SavedSearchSummary, BaseKind, Emit } from '../shared/protocol';
 import type { GpuHealth } from './gpuHealth';
 import type { Models } from './models';
 import type { Runner } from './runner';
 import type { RunStore } from './runStore';
 import type { TableReader } from './tableReader';
-
-type Emit = (e: WorkerEvent) => void;
 
 /** What a search works with, owned elsewhere in the Worker. */
 export interface SearcherParts {
@@ -124,7 +122,7 @@ export class Searcher {
   private async run(
     config: TrainConfig,
     roles: ColumnRoles,
-    base: 'loaded' | 'scratch',
+    base: BaseKind,
     options: typeof DEFAULT_SEARCH,
     resume: SavedSearch | null,
     decision: BackendDecision | null,

@@ -1,16 +1,12 @@
-import * as tf from '@tensorflow/tfjs';
-import { BROWSER_BACKENDS, chooseBackend, tellCores, type BackendName } from '../core/backend';
-import { describeBackend } from '../core/backendLabel';
 import { buildDataset } from '../core/data/dataset';
 import { profileDataset } from '../core/data/profile';
 import { TabTuneError } from '../core/errors';
-import { deviceName } from '../core/runtime/device';
 import { probeSteps } from '../core/runtime/probeSteps';
-import type { BackendReport, CallMap, Calls, Params, WorkerEvent } from '../shared/protocol';
+import type { CallMap, Calls, Emit } from '../shared/protocol';
 import { auditLabels } from './audit';
 import { clearCacheStorage } from './cache';
-import { deviceFacts } from './deviceFacts';
-import { GpuHealth } from './gpuHealth';
+import type { GpuHealth } from './gpuHealth';
+import { Backends } from './backends';
 import { Models } from './models';
 import { Runner } from './runner';
 import { memoryRunHistory, type RunHistory } from './runHistory';
@@ -20,7 +16,6 @@ import { Searcher } from './searcher';
 import { summarizeSaved } from './summaries';
 import { TableReader } from './tableReader';
 
-type Emit = (e: WorkerEvent) => void;
 /** The signal of a call nobody can cancel. */
 const NEVER = new AbortController().signal;
 /** A call's handler: its parameters, where its events go, and its signal (aborted when the page cancels the call). */
@@ -44,12 +39,8 @@ type AnyHandler = (p: unknown, emit: Emit, signal: AbortSignal) => unknown;
  * the table of the protocol's calls over them.
  */
 export class Session {
-  /** The backend as the run record names it, e.g. "wasm (4 threads)". */
-  private backend = 'cpu';
-  /** The backends init was asked to try, in order: where a run goes when its device is lost. */
-  private order: readonly BackendName[] = BROWSER_BACKENDS;
-  /** Whether the GPU backend that runs (WebGPU, WebGL) still does its work: a lost device, refused work. */
-  private readonly health = new GpuHealth();
+  /** The backend, its order and its GPU's health. */
+  private readonly backends: Backends;
   private readonly tables: TableReader;
   private readonly models = new Models();
   private readonly scoring: Scoring;
@@ -70,29 +61,29 @@ export class Session {
   ) {
     const assertIdle = () => this.runner.assertIdle();
     this.tables = new TableReader(assertIdle);
-    this.scoring = new Scoring(() => this.health.assertTrusted());
+    this.backends = new Backends(() => this.scoring.tensors());
+    const { health } = this.backends;
+    this.scoring = new Scoring(() => health.assertTrusted());
     this.runner = new Runner({
       store,
       history,
-      health: this.health,
       tables: this.tables,
       models: this.models,
       scoring: this.scoring,
-      backend: () => this.backend,
-      moveFrom: (failed) => this.moveFrom(failed),
+      backends: this.backends,
     });
-    this.extra = extra({ health: this.health, assertIdle }) as Record<string, AnyHandler>;
+    this.extra = extra({ health, assertIdle }) as Record<string, AnyHandler>;
     const r = this.runner;
     const searcher = new Searcher({
       runner: r,
       store: searchStore,
       tables: this.tables,
       models: this.models,
-      backend: () => this.backend,
-      health: this.health,
+      backend: () => this.backends.label(),
+      health,
     });
     this.handlers = {
-      init: (p) => this.init(p),
+      init: (p) => (assertIdle(), this.backends.init(p)),
       load: async (p, emit, signal) => {
         assertIdle();
         const loaded = await this.models.load(p.source, emit, signal);
@@ -101,7 +92,7 @@ export class Session {
       },
       embed: async (p) => {
         const records = await this.models.embed(p.rows, p.maxLength);
-        this.health.assertTrusted();
+        health.assertTrusted();
         return records;
       },
       table: (p, emit, signal) => this.tables.read(p.file, p.blob, emit, signal),
@@ -153,38 +144,5 @@ export class Session {
         ),
       );
     return Promise.resolve().then(() => run(req.params, emit, signal));
-  }
-
-  private async init(p: Params<'init'>): Promise<BackendReport> {
-    this.runner.assertIdle();
-    this.order = p.backends ?? BROWSER_BACKENDS;
-    for (const [flag, value] of Object.entries(p.flags ?? {})) tf.env().set(flag, value);
-    // TF.js's WASM takes min(8, cores / 2) threads from the cores it is told of; only before WASM first starts.
-    if (p.cores !== undefined) tellCores(p.cores);
-    return this.useBackend(
-      await chooseBackend(this.order, p.wasmThreads ?? null, () => this.scoring.tensors()),
-    );
-  }
-
-  /** The next backend of the order after `failed` (the CPU when none is left). */
-  private async moveFrom(failed: BackendName): Promise<BackendReport> {
-    const rest = this.order.filter((b) => b !== failed);
-    return this.useBackend(await chooseBackend(rest.length > 0 ? rest : ['cpu']));
-  }
-
-  /** Takes `choice` as the backend runs use, and watches a GPU backend's health. */
-  private async useBackend(choice: Awaited<ReturnType<typeof chooseBackend>>): Promise<BackendReport> {
-    this.health.watch();
-    const device = await deviceFacts();
-    // The run record, its log, training_config.json and the model card name the device too ("webgpu on …").
-    this.backend = `${describeBackend(choice.name, choice.threads)}${device ? ` on ${deviceName(device)}` : ''}`;
-    return {
-      backend: choice.name,
-      activeBackend: tf.getBackend(),
-      skipped: choice.skipped,
-      threads: choice.threads,
-      wasmBuild: choice.wasmBuild,
-      device,
-    };
   }
 }

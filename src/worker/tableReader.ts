@@ -5,9 +5,7 @@ import { guessRoles } from '../core/data/guess';
 import type { RowLimit } from '../core/data/rowLimit';
 import { indexCsv, readRows, type TableIndex } from '../core/data/tableIndex';
 import { TabTuneError } from '../core/errors';
-import type { TableSummary, WorkerEvent } from '../shared/protocol';
-
-type Emit = (e: WorkerEvent) => void;
+import type { TableSummary, Emit } from '../shared/protocol';
 
 /**
  * The chosen CSV file: read once in chunks for its index (never whole: a `File` is backed by disk), and its rows

@@ -11,7 +11,8 @@ import { DEFAULT_TRAIN_CONFIG } from './config';
 import {
   diverged,
   findLearningRate,
-  smoothLosses,
+  smoothStep,
+  BETA,
   suggestLearningRate,
   sweepLr,
   type LrPoint,
@@ -21,6 +22,16 @@ await tf.setBackend('cpu');
 tf.env().set('PROD', true);
 
 const options = { steps: 5, minLr: 1e-6, maxLr: 1e-2 };
+
+/** The whole curve smoothed as the sweep smooths it point by point (`smoothStep`). */
+function smoothLosses(losses: readonly number[], beta = BETA): number[] {
+  let avg = 0;
+  return losses.map((l, i) => {
+    const s = smoothStep(avg, l, i, beta);
+    avg = s.avg;
+    return s.smoothed;
+  });
+}
 /** A loss curve that falls until lr = 1e-2, then climbs: the classic range-test shape. */
 function curve(): LrPoint[] {
   const o = { steps: 60, minLr: 1e-6, maxLr: 1 };

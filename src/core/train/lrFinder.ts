@@ -45,22 +45,18 @@ export function sweepLr(i: number, o: LrFinderOptions): number {
   return o.minLr * (o.maxLr / o.minLr) ** (i / Math.max(1, o.steps - 1));
 }
 
-const BETA = 0.9;
+/** The smoothing of the sweep's losses (fastai's). */
+export const BETA = 0.9;
 
 /** One step of the moving average: the new running average after `loss` (the i-th, from 0) and its bias-corrected value. */
-function smoothStep(avg: number, loss: number, i: number, beta: number): { avg: number; smoothed: number } {
+export function smoothStep(
+  avg: number,
+  loss: number,
+  i: number,
+  beta: number,
+): { avg: number; smoothed: number } {
   const next = beta * avg + (1 - beta) * loss;
   return { avg: next, smoothed: next / (1 - beta ** (i + 1)) };
-}
-
-/** Bias-corrected exponential moving average of the losses. */
-export function smoothLosses(losses: readonly number[], beta = BETA): number[] {
-  let avg = 0;
-  return losses.map((l, i) => {
-    const s = smoothStep(avg, l, i, beta);
-    avg = s.avg;
-    return s.smoothed;
-  });
 }
 
 /** Whether the sweep should stop: the loss is not finite, or the smoothed loss is past 4× its minimum. */

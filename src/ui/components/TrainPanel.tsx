@@ -3,7 +3,7 @@ import { LR_FINDER } from '../../core/train/lrFinder';
 import { formatDuration, type ProgressPoint } from '../../core/train/progress';
 import type { TrainConfig } from '../../core/train/config';
 import { planSchedule } from '../../core/train/schedule';
-import type { SavedRunSummary, SearchSettings } from '../../shared/protocol';
+import type { SavedRunSummary, SearchSettings, BaseKind } from '../../shared/protocol';
 import { isTraining, type TrainerState } from '../trainerState';
 import { LearningRateChart, LossChart, ValidationChart } from './Charts';
 import { LrFinderView } from './LrFinderView';
@@ -17,8 +17,8 @@ interface Props {
   onConfig: (c: TrainConfig) => void;
   /** Why the learning rate and epochs are what they are (the model's recipe). */
   recipeNote: string;
-  base: 'loaded' | 'scratch';
-  onBase: (b: 'loaded' | 'scratch') => void;
+  base: BaseKind;
+  onBase: (b: BaseKind) => void;
   canStart: boolean;
   onStart: () => void;
   /** The learning-rate range test on the same data and model. */
