@@ -18,7 +18,7 @@ import { TASKS } from '../src/core/data/labels';
 import { DEFAULT_TRAIN_CONFIG } from '../src/core/train/config';
 import { prepareData } from '../src/core/train/prepare';
 import { PYTHON } from './torchPeer';
-import { registerKernels } from '../src/core/runtime/kernels';
+import { registerKernels } from '../src/core/runtime/registerKernels';
 
 const { values: v } = parseArgs({
   options: {

@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { PYTHON, torchInstalled } from './torchPeer';
-import { registerKernels } from '../src/core/runtime/kernels';
+import { registerKernels } from '../src/core/runtime/registerKernels';
 
 const { values: v } = parseArgs({
   options: {

@@ -18,7 +18,7 @@ import { torchJob } from './torchJob';
 import { readCsvBytes } from '../src/core/data/csv';
 import { DEFAULT_TRAIN_CONFIG } from '../src/core/train/config';
 import { runTraining } from '../src/core/train/run';
-import { registerKernels } from '../src/core/runtime/kernels';
+import { registerKernels } from '../src/core/runtime/registerKernels';
 
 const { values: v } = parseArgs({
   options: {

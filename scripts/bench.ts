@@ -21,7 +21,7 @@ import { PYTHON, torchInstalled } from './torchPeer';
 import { CHROMIUM_ARGS } from '../e2e/chromium';
 import { studioBrowser } from './studioBrowser';
 import { runBenchmark, type BenchResult, type BenchShape } from '../src/lab/bench';
-import { registerKernels } from '../src/core/runtime/kernels';
+import { registerKernels } from '../src/core/runtime/registerKernels';
 
 const { values: v } = parseArgs({
   options: {

@@ -29,7 +29,7 @@ import { runTraining, scratchTexts } from '../src/core/train/run';
 import type { EvalPoint } from '../src/core/train/evaluate';
 import { torchJob } from './torchJob';
 import { pretrainedStandIn } from './pretrainedStandIn';
-import { registerKernels } from '../src/core/runtime/kernels';
+import { registerKernels } from '../src/core/runtime/registerKernels';
 
 const { values: v } = parseArgs({
   options: {

@@ -30,7 +30,7 @@ import { tokenizerJsonFromVocab } from '../src/core/tokenizer/tokenizerJson';
 import { parseVocab } from '../src/core/tokenizer/vocab';
 import { BENCH_SHAPES, type BenchShape } from '../src/lab/bench';
 import { PYTHON, torchInstalled } from './torchPeer';
-import { registerKernels } from '../src/core/runtime/kernels';
+import { registerKernels } from '../src/core/runtime/registerKernels';
 
 const { values: v } = parseArgs({
   options: {

@@ -16,7 +16,7 @@ import { learnVocab, scratchConfig } from '../src/core/model/scratch';
 import { BertTokenizer } from '../src/core/tokenizer/bertTokenizer';
 import { DEFAULT_TRAIN_CONFIG } from '../src/core/train/config';
 import { train } from '../src/core/train/trainer';
-import { registerKernels } from '../src/core/runtime/kernels';
+import { registerKernels } from '../src/core/runtime/registerKernels';
 
 const { values: v } = parseArgs({
   options: { steps: { type: 'string', default: '10000' }, backend: { type: 'string', default: 'wasm' } },

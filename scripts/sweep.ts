@@ -17,7 +17,7 @@ import { recipeFor } from '../src/core/train/recipe';
 import { runTraining } from '../src/core/train/run';
 import type { EvalPoint } from '../src/core/train/evaluate';
 import { pretrainedStandIn } from './pretrainedStandIn';
-import { registerKernels } from '../src/core/runtime/kernels';
+import { registerKernels } from '../src/core/runtime/registerKernels';
 
 const { values: v } = parseArgs({
   options: {

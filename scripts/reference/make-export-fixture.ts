@@ -23,7 +23,7 @@ import { LoraWeights } from '../../src/core/model/lora';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/core/train/config';
 import { exportFiles } from '../../src/core/train/export';
 import { train } from '../../src/core/train/trainer';
-import { registerKernels } from '../../src/core/runtime/kernels';
+import { registerKernels } from '../../src/core/runtime/registerKernels';
 
 const withLora = process.argv.includes('--lora');
 const multi = process.argv.includes('--multi-label');

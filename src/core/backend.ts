@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { TabTuneError } from './errors';
-import { registerKernels } from './runtime/kernels';
+import { registerKernels } from './runtime/registerKernels';
 
 /**
  * The only place that knows TF.js backend names. Callers register the backends their platform has

@@ -11,7 +11,7 @@ import { addMany } from '../core/addMany';
 import { syntheticTraining } from '../core/runtime/synthetic';
 import { scratchConfig } from '../core/model/scratch';
 import type { BertConfig } from '../core/model/config';
-import { sumOfSquaresAll, sumOfSquaresOf } from '../core/webgpu/kernels';
+import { sumOfSquaresAll, sumOfSquaresOf } from '../core/webgpu/webgpuKernels';
 import { scatterAddRows } from '../core/model/embedding';
 import { declaredKernels, runsOn } from './checkPlaces';
 import { mutationName, ourKernels, withKernelsWrapped } from './kernelSwap';

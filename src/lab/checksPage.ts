@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import '../worker/wasmPaths';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { restartWasmFor } from '../core/backend';
-import { registerKernels } from '../core/runtime/kernels';
+import { registerKernels } from '../core/runtime/registerKernels';
 import { runChecks, runMutations, type CheckResult } from './checks';
 
 /**

@@ -17,7 +17,7 @@ import type {
   TableSummary,
   WorkerEvent,
 } from '../shared/protocol';
-import type { BackendSetting } from './probe';
+import type { BackendSetting } from './backendChoice';
 import { NO_SEARCH, withEvaluation, withTrial, type SearchView } from './search';
 
 /*

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { probeKey, type ProbeJob, type ProbeResult } from '../core/runtime/probe';
-import { cached, decide, deviceKey, idleWorkLeft } from './probe';
+import { cached, decide, deviceKey, idleWorkLeft } from './backendChoice';
 
 /** How long the job must stay the same before the page starts timing it (settings being typed in do not). */
 export const IDLE_PROBE_DELAY_MS = 2000;

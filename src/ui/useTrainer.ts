@@ -28,7 +28,7 @@ import {
   saveBackendSetting,
   settingOrder,
   type BackendSetting,
-} from './probe';
+} from './backendChoice';
 
 type Patch = (p: Partial<TrainerState>) => void;
 

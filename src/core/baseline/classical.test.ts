@@ -14,7 +14,7 @@ import {
   LOGISTIC_C,
   runClassical,
 } from './classical';
-import { fitLogistic } from './linear';
+import { fitLogistic } from './linearModels';
 import { fitTransformTfidf, transformTfidf } from './tfidf';
 
 // Goldens: scikit-learn's TfidfVectorizer + Ridge / LogisticRegression on 1,000 real reviews

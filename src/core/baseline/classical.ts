@@ -12,7 +12,7 @@ import {
   type RowScores,
 } from '../train/evaluate';
 import { targetTensor, taskLoss } from '../train/loss';
-import { fitLogistic, fitRidge, linearOutputs, type LinearModel } from './linear';
+import { fitLogistic, fitRidge, linearOutputs, type LinearModel } from './linearModels';
 import { fitTransformTfidf, TFIDF_SETTINGS, transformTfidf, type Tfidf } from './tfidf';
 
 /**

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { hasKernel, runKernel } from '../kernels';
+import { hasKernel, runKernel } from '../kernelRegistry';
 import { ATTENTION_SOFTMAX, ATTENTION_SOFTMAX_GRAD } from '../webgpu/attentionSoftmax';
 
 /**

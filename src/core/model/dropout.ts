@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { DROPOUT_MASK, hasKernel, runKernel } from '../kernels';
+import { DROPOUT_MASK, hasKernel, runKernel } from '../kernelRegistry';
 import { fillDropoutMask } from './dropoutMask';
 import type { BertConfig } from './config';
 
@@ -49,8 +49,8 @@ export class DropoutPass {
 /**
  * Inverted dropout's mask: each entry 1/(1 − rate) with probability 1 − rate, else 0, from a counter-based
  * hash of (seed, index) — the same mask on every backend, drawn in one pass with no generator state. On
- * WASM it is written straight into the backend's memory, on WebGPU made by a WGSL kernel (wasm/, webgpu/
- * kernels.ts); elsewhere it is drawn here and uploaded, as tf.dropout does with its own generator.
+ * WASM it is written straight into the backend's memory, on WebGPU made by a WGSL kernel (wasm/wasmKernels.ts,
+ * webgpu/webgpuKernels.ts); elsewhere it is drawn here and uploaded, as tf.dropout does with its own generator.
  */
 export function dropoutMask(shape: number[], rate: number, seed: number): tf.Tensor {
   if (hasKernel(DROPOUT_MASK)) return runKernel<tf.Tensor>(DROPOUT_MASK, {}, { shape, rate, seed });

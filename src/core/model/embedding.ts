@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { tensorsOnHost } from '../backend';
-import { hasKernel } from '../kernels';
-import { GATHER_ROWS, SCATTER_ADD_ROWS, wasmGatherRows, wasmScatterAddRows } from '../wasm/kernels';
-import { SCATTER_ROWS_IN_ORDER, scatterRowsInOrder } from '../webgpu/kernels';
+import { hasKernel } from '../kernelRegistry';
+import { GATHER_ROWS, SCATTER_ADD_ROWS, wasmGatherRows, wasmScatterAddRows } from '../wasm/wasmKernels';
+import { SCATTER_ROWS_IN_ORDER, scatterRowsInOrder } from '../webgpu/webgpuKernels';
 
 /**
  * Embedding lookup (gather) with a gradient every backend can compute fast. TF.js's own gather gradient

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { hasKernel, runKernel } from '../kernels';
-import { GELU, GELU_GRAD } from '../webgpu/kernels';
+import { hasKernel, runKernel } from '../kernelRegistry';
+import { GELU, GELU_GRAD } from '../webgpu/webgpuKernels';
 
 /**
  * GELU (exact, with erf), y = x·Φ(x), Φ(x) = ½(1 + erf(x/√2)), as one op with its closed-form derivative
  *   ∂x = dy · (Φ(x) + x·φ(x)),   φ(x) = exp(−x²/2)/√(2π),
  * keeping Φ from the forward pass (autodiff through erf would rebuild it from a longer chain of kernels).
- * WebGPU runs it as two WGSL kernels of our own (webgpu/kernels.ts). On WASM, exp(t) for t ≤ 0 runs as
+ * WebGPU runs it as two WGSL kernels of our own (webgpu/webgpuKernels.ts). On WASM, exp(t) for t ≤ 0 runs as
  * elu(t) + 1: TF.js's WASM Exp is a scalar loop (60 ms for 4M values), its Elu is XNNPACK's (11 ms); the
  * two agree within 6e-8 absolute (measured over this range).
  */
@@ -28,7 +28,7 @@ export function gelu<R extends tf.Rank>(x: tf.Tensor<R>): tf.Tensor<R> {
   return f(x) as tf.Tensor<R>;
 }
 
-/** The same op as one kernel forward and one backward (WebGPU: webgpu/kernels.ts). */
+/** The same op as one kernel forward and one backward (WebGPU: webgpu/webgpuKernels.ts). */
 function fusedGelu<R extends tf.Rank>(x: tf.Tensor<R>): tf.Tensor<R> {
   const f = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];

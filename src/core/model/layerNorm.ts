@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { hasKernel } from '../kernels';
+import { hasKernel } from '../kernelRegistry';
 import { LAYER_NORM, webgpuLayerNorm } from '../webgpu/layerNorm';
 import { columnSums } from './matmul';
 
@@ -9,7 +9,7 @@ import { columnSums } from './matmul';
  * the moments' intermediates):
  *   ∂β = Σ dy,  ∂γ = Σ dy·x̂   (over every row),
  *   ∂x = (g − mean(g) − x̂·mean(g·x̂)) / √(var + ε),  with g = dy·γ   (means over the last dimension).
- * x: [..., H]; gamma, beta: [H]. WebGPU runs it as WGSL kernels of our own (webgpu/kernels.ts: five
+ * x: [..., H]; gamma, beta: [H]. WebGPU runs it as WGSL kernels of our own (webgpu/webgpuKernels.ts: five
  * dispatches a forward and backward pass instead of ~20); every other backend as a composite of TF.js ops.
  */
 export function layerNorm<R extends tf.Rank>(

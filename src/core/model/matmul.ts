@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { prefersPlainMatMul } from '../backend';
-import { COLUMN_SUMS, hasKernel, runKernel } from '../kernels';
-import { SLICED_BATCH_MAT_MUL, slicedBatchMatMul3d, TRANSPOSE_2D, wasmTranspose2d } from '../wasm/kernels';
+import { COLUMN_SUMS, hasKernel, runKernel } from '../kernelRegistry';
+import {
+  SLICED_BATCH_MAT_MUL,
+  slicedBatchMatMul3d,
+  TRANSPOSE_2D,
+  wasmTranspose2d,
+} from '../wasm/wasmKernels';
 
 /**
  * Matrix products for the model, batched over leading dimensions: `matMul(a, b)` = a·b and
@@ -67,7 +72,7 @@ export function productTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
     : swapLast(product(swapLast(b), a) as tf.Tensor2D);
 }
 
-/** Σ over the rows of x [n, c] → [c]: our own kernel on WASM and WebGPU (wasm/, webgpu/kernels.ts), else tf.sum. */
+/** Σ over the rows of x [n, c] → [c]: our own kernel on WASM and WebGPU (wasm/, webgpu/webgpuKernels.ts), else tf.sum. */
 export function columnSums(x: tf.Tensor2D): tf.Tensor1D {
   return hasKernel(COLUMN_SUMS) && x.dtype === 'float32'
     ? runKernel<tf.Tensor1D>(COLUMN_SUMS, { x })
@@ -87,7 +92,7 @@ function swapLast<R extends tf.Rank>(x: tf.Tensor<R>): tf.Tensor<R> {
 
 /**
  * A plain product. On WASM a product with a real batch (attention's) runs one XNNPACK product per batch
- * entry (`wasm/kernels.ts`), since TF.js's own takes a scalar loop for it; anything else is TF.js's.
+ * entry (`wasm/wasmKernels.ts`), since TF.js's own takes a scalar loop for it; anything else is TF.js's.
  */
 function product(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   const batch = a.shape.slice(0, -2);

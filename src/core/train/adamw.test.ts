@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AdamW, clipFactor, DEFAULT_ADAMW } from './adamw';
 
-// On cpu the composite update; on wasm the fused kernel (wasm/kernels.ts). Both against torch.
+// On cpu the composite update; on wasm the fused kernel (wasm/wasmKernels.ts). Both against torch.
 describe.each(['cpu', 'wasm'])('AdamW on %s', (backend) => {
   beforeAll(async () => {
     await tf.setBackend(backend);

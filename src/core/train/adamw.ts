@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { ADAMW, hasKernel, runKernel, type AdamWUpdate } from '../kernels';
+import { ADAMW, hasKernel, runKernel, type AdamWUpdate } from '../kernelRegistry';
 import { adamWInPlace, adamWInPlaceAvailable } from '../webgpu/adamw';
-import { sumOfSquaresAll } from '../webgpu/kernels';
+import { sumOfSquaresAll } from '../webgpu/webgpuKernels';
 import type { HostTensor } from '../checkpoint/rawTensor';
 import { TabTuneError } from '../errors';
 
@@ -71,7 +71,7 @@ export class AdamW {
       return;
     }
     if (hasKernel(ADAMW)) {
-      // WASM: one fused kernel per tensor (wasm/kernels.ts), the same formula in one kernel instead of ~18.
+      // WASM: one fused kernel per tensor (wasm/wasmKernels.ts), the same formula in one kernel instead of ~18.
       for (const [name, g] of grads) {
         const [p, m, v] = this.slots(name);
         const update = updateOf(name);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { AdamWUpdate } from '../kernels';
+import type { AdamWUpdate } from '../kernelRegistry';
 
 /*
  * AdamW's update of one tensor in ONE WebGPU dispatch, in place: the parameter and both moments are read and written

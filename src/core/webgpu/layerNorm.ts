@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { COLUMN_SUMS, runKernel } from '../kernels';
+import { COLUMN_SUMS, runKernel } from '../kernelRegistry';
 import { elementwise, perItem, runner } from './program';
 
 /**
@@ -99,7 +99,7 @@ function layerNormDGamma(args: { inputs: tf.NamedTensorInfoMap; backend: unknown
   return runner(args.backend, x as tf.TensorInfo)(program, [dy, x, stats] as tf.TensorInfo[]);
 }
 
-/** LayerNorm's kernels, by name: registered with the others by `registerWebgpuKernels` (kernels.ts). */
+/** LayerNorm's kernels, by name: registered with the others by `registerWebgpuKernels` (webgpuKernels.ts). */
 export const LAYER_NORM_KERNELS: Array<[string, unknown]> = [
   [LAYER_NORM_STATS, layerNormStats],
   [LAYER_NORM, layerNormForward],

@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 
 /*
- * The program shapes our WGSL kernels are built from (kernels.ts, layerNorm.ts): one invocation per value, or one
+ * The program shapes our WGSL kernels are built from (webgpuKernels.ts, layerNorm.ts, attentionSoftmax.ts): one invocation per value, or one
  * per row or column, run through TF.js's WebGPU backend. Only types come from the WebGPU package.
  */
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rowPositions } from './kernels';
+import { rowPositions } from './webgpuKernels';
 
 describe('rowPositions (the fixed order of the WebGPU embedding gradient)', () => {
   it('groups positions by id, ascending within each group', () => {

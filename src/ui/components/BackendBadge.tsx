@@ -8,7 +8,7 @@ import {
   type BackendDecision,
   type ProbeResult,
 } from '../../core/runtime/probe';
-import type { BackendSetting } from '../probe';
+import type { BackendSetting } from '../backendChoice';
 import type { TrainerState } from '../trainerState';
 import type { IdleProbe } from '../useIdleProbe';
 

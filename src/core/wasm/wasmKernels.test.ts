@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { COLUMN_SUMS, runKernel } from '../kernels';
-import { slicedBatchMatMul3d, wasmGatherRows, wasmTranspose2d } from './kernels';
+import { COLUMN_SUMS, runKernel } from '../kernelRegistry';
+import { slicedBatchMatMul3d, wasmGatherRows, wasmTranspose2d } from './wasmKernels';
 
 const maxDiff = (a: tf.Tensor, b: tf.Tensor) =>
   tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number);

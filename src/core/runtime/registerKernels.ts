@@ -1,5 +1,5 @@
-import { registerWasmKernels } from '../wasm/kernels';
-import { registerWebgpuKernels } from '../webgpu/kernels';
+import { registerWasmKernels } from '../wasm/wasmKernels';
+import { registerWebgpuKernels } from '../webgpu/webgpuKernels';
 
 /**
  * TabTune's own kernels (core/wasm, core/webgpu) put into TF.js's kernel registry, once: what `chooseBackend`

@@ -18,7 +18,7 @@ describe("TabTune's kernels are registered when a backend starts, never by an im
       import * as tf from '@tensorflow/tfjs';
       import '@tensorflow/tfjs-backend-wasm';
       import { SequenceClassifier } from './src/core/model/classifier.ts';
-      import { ADAMW } from './src/core/kernels.ts';
+      import { ADAMW } from './src/core/kernelRegistry.ts';
       import { chooseBackend } from './src/core/backend.ts';
       void SequenceClassifier;
       const identity = tf.getKernel('Identity', 'wasm')?.kernelFunc;

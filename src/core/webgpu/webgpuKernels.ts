@@ -5,14 +5,14 @@ import { elementwise, runner, WORKGROUP, type WebGPUBackendLike } from './progra
 import { LAYER_NORM_KERNELS } from './layerNorm';
 import { ATTENTION_SOFTMAX_KERNELS } from './attentionSoftmax';
 import { dropoutThreshold, seedKey } from '../model/dropoutMask';
-import { COLUMN_SUMS, DROPOUT_MASK, hasKernel, registerKernelFor, runKernel } from '../kernels';
+import { COLUMN_SUMS, DROPOUT_MASK, hasKernel, registerKernelFor, runKernel } from '../kernelRegistry';
 
 /** The kernels this file defines, by name: registered by `registerWebgpuKernels`, never on import. */
 const WEBGPU_KERNELS: Array<[string, unknown]> = [];
 
 /*
  * WGSL kernels for TF.js's WebGPU backend (4.22, pinned), registered under the same kernel names as their
- * WASM siblings where there is one (core/kernels.ts), so an op runs whichever the active backend has. Each is checked against
+ * WASM siblings where there is one (core/kernelRegistry.ts), so an op runs whichever the active backend has. Each is checked against
  * TF.js's own composite on WebGPU by the checks page (/checks.html, e2e/checks.spec.ts). Only types are
  * imported from the WebGPU package: this module loads in Node too, where that package is never loaded.
  */

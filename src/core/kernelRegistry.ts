@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 /*
  * TabTune's own kernels, in one place: the names the WASM and WebGPU implementations share (wasm/ and
- * webgpu/kernels.ts register under them), how a kernel is registered, and the one rule the model's ops
+ * webgpu/webgpuKernels.ts register under them), how a kernel is registered, and the one rule the model's ops
  * follow — run our kernel where the active backend has one, TF.js's composite elsewhere (`hasKernel`).
  */
 

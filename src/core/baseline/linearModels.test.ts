@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linearOutputs, sparseProduct, transposeCsr } from './linear';
+import { linearOutputs, sparseProduct, transposeCsr } from './linearModels';
 import type { Csr } from './tfidf';
 
 // The sparse product (X · W, and Xᵀ · U as the product on Xᵀ) takes outputs four at a time, then one at a time: every k from 1 to 9 crosses each mix of

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { fillDropoutMask } from '../model/dropoutMask';
-import { ADAMW, COLUMN_SUMS, DROPOUT_MASK, registerKernelFor, type AdamWUpdate } from '../kernels';
+import { ADAMW, COLUMN_SUMS, DROPOUT_MASK, registerKernelFor, type AdamWUpdate } from '../kernelRegistry';
 
 /** The kernels this file defines, by name: registered by `registerWasmKernels`, never on import. */
 const WASM_KERNELS: Array<[string, unknown]> = [];
@@ -321,7 +321,7 @@ let wasmRegistered = false;
 
 /**
  * Registers TabTune's WASM kernels, once: ours under our names, and the Identity that shares memory in place of
- * TF.js's copying one. Called when a backend starts (core/runtime/kernels.ts), not on import.
+ * TF.js's copying one. Called when a backend starts (core/runtime/registerKernels.ts), not on import.
  */
 export function registerWasmKernels(): void {
   if (wasmRegistered) return;
