@@ -6,21 +6,14 @@ import type { TrainConfig } from '../core/train/config';
 import { historyEntry } from '../core/train/history';
 import { LR_FINDER, type LrFinderResult } from '../core/train/lrFinder';
 import { runLrFinder, runTraining, scoreHeldOut, type FinishedRun, type RunRequest } from '../core/train/run';
-import {
-  dataFingerprint,
-  decodeRunState,
-  encodeRunState,
-  runStateInfo,
-  type RunState,
-  type RunStateInfo,
-} from '../core/train/runState';
+import { dataFingerprint, type RunState } from '../core/train/runState';
 import { PauseGate } from '../core/train/control';
 import type { RunSummary, BaseKind, Emit } from '../shared/protocol';
 import type { Backends } from './backends';
 import type { GpuFailure } from './gpuHealth';
 import type { Models } from './models';
 import type { RunHistory } from './runHistory';
-import type { RunStore } from './runStore';
+import type { SavedRuns } from './savedRuns';
 import { disposeQuietly, type Scoring } from './scoring';
 import { runSummary } from './summaries';
 import type { TableReader } from './tableReader';
@@ -33,7 +26,7 @@ const SAVE_STATE_EVERY = 120;
 
 /** What a run works with, owned elsewhere in the Worker. */
 export interface RunnerParts {
-  store: RunStore;
+  saved: SavedRuns;
   history: RunHistory;
   tables: TableReader;
   models: Models;
@@ -68,8 +61,6 @@ export class Runner {
   /** Closed while the page has paused the run: the run waits at its next step boundary. */
   private readonly gate = new PauseGate();
   private training = false;
-  /** When the running run was created, to tell its saved states from an older run's. */
-  private savedRun: string | null = null;
 
   constructor(private readonly parts: RunnerParts) {}
 
@@ -119,7 +110,7 @@ export class Runner {
   /** Goes on with the saved run: its settings and columns, on the loaded data, from the same base model. */
   async resumeSaved(emit: Emit, signal: AbortSignal): Promise<RunSummary> {
     this.assertIdle();
-    const newest = await this.newestSaved();
+    const newest = await this.parts.saved.newest();
     if (!newest) throw new TabTuneError('usage', 'There is no saved run to resume.');
     if (!this.parts.tables.loaded)
       throw new TabTuneError(
@@ -152,24 +143,6 @@ export class Runner {
     );
   }
 
-  /**
-   * The saved run that did not end: the newest copy that is whole (a crash may cut the other short), read by its
-   * header only; `decode` widens its tensors when the run is resumed.
-   */
-  async newestSaved(): Promise<{ info: RunStateInfo; decode: () => RunState } | null> {
-    let newest: { info: RunStateInfo; decode: () => RunState } | null = null;
-    for (const bytes of await this.parts.store.load()) {
-      try {
-        const info = runStateInfo(bytes, 'the saved run');
-        if (!newest || info.step > newest.info.step)
-          newest = { info, decode: () => decodeRunState(bytes, 'the saved run') };
-      } catch {
-        // a copy cut short: the other one is the run's state
-      }
-    }
-    return newest;
-  }
-
   /** One try of a run; `given` aborts when the try is given up on (its GPU lost), `call` on the page's Stop. */
   private async attempt(
     a: Attempt,
@@ -179,13 +152,13 @@ export class Runner {
     call: AbortSignal,
   ): Promise<RunSummary> {
     const started = new Date();
-    const { store } = this.parts;
+    const { saved } = this.parts;
     const { health } = this.parts.backends;
     const signal = AbortSignal.any([call, given]);
     return this.holding(a.config, a.roles, baseKind, runEmit, signal, async (request) => {
       if (a.decision) runEmit({ type: 'log', message: `Backend: ${describeDecision(a.decision)}.` });
-      this.savedRun = a.resume?.createdAt ?? null;
-      const save = this.saver(runEmit);
+      saved.startedFrom(a.resume);
+      const save = saved.saver(runEmit, () => health.failure() !== null);
       const run = await health.orLost(
         runTraining({
           ...request,
@@ -215,7 +188,7 @@ export class Runner {
         throw failure;
       }
       // The run ended (completed, stopped, early-stopped or NaN): nothing is left to resume.
-      await store.clear().catch(() => undefined);
+      await saved.clear();
       await a.finishing?.decorate?.(run);
       return this.finish(run, started);
     });
@@ -233,9 +206,8 @@ export class Runner {
     this.parts.models.dropEncoder();
     const report = await this.parts.backends.moveFrom(failure.backend);
     emit({ type: 'backend', report });
-    if (failure.kind === 'refused') await this.parts.store.clear().catch(() => undefined);
-    const newest = await this.newestSaved();
-    const mine = newest && newest.info.createdAt === this.savedRun ? newest.decode() : null;
+    if (failure.kind === 'refused') await this.parts.saved.clear();
+    const mine = await this.parts.saved.ours();
     const where = describeBackend(report.backend, report.threads);
     emit({
       type: 'log',
@@ -247,25 +219,6 @@ export class Runner {
     return mine
       ? { config: mine.config, roles: mine.roles, resume: mine, decision: null }
       : { config: run.config, roles: run.roles, resume: null, decision: null };
-  }
-
-  /** Writes each state to the store; the first failure is reported once and ends saving for this run. */
-  private saver(emit: Emit): (state: RunState) => Promise<void> {
-    let failed = false;
-    return async (state) => {
-      // Read back from a lost device, or after WebGPU refused work, the state is garbage: keep the last good one.
-      if (failed || this.parts.backends.health.failure()) return;
-      try {
-        await this.parts.store.save(encodeRunState(state));
-        this.savedRun = state.createdAt;
-        emit({ type: 'saved', step: state.train.step, totalSteps: state.totalSteps });
-      } catch (e) {
-        failed = true;
-        const message = `The run's state could not be saved in the browser (${e instanceof Error ? e.message : String(e)}): the disk may be full or storage denied to this page. Training goes on, but a reload or a crash now loses the run; free some disk space to save the next run.`;
-        emit({ type: 'saveFailed', message });
-        emit({ type: 'log', message });
-      }
-    };
   }
 
   /** `work` (a settings search) holding the data and model as a run does, with its pause and stop. */

@@ -9,6 +9,7 @@ import type { GpuHealth } from './gpuHealth';
 import { Backends } from './backends';
 import { Models } from './models';
 import { Runner } from './runner';
+import { SavedRuns } from './savedRuns';
 import { memoryRunHistory, type RunHistory } from './runHistory';
 import { memoryRunStore, type RunStore } from './runStore';
 import { Scoring } from './scoring';
@@ -60,12 +61,13 @@ export class Session {
     searchStore: RunStore = memoryRunStore(),
   ) {
     const assertIdle = () => this.runner.assertIdle();
+    const saved = new SavedRuns(store);
     this.tables = new TableReader(assertIdle);
     this.backends = new Backends(() => this.scoring.tensors());
     const { health } = this.backends;
     this.scoring = new Scoring(() => health.assertTrusted());
     this.runner = new Runner({
-      store,
+      saved,
       history,
       tables: this.tables,
       models: this.models,
@@ -122,9 +124,9 @@ export class Session {
         await probeSteps(p.job, p.batches, (step) => emit({ type: 'probeStep', step }), signal);
         return null;
       },
-      savedRun: async () => summarizeSaved((await r.newestSaved())?.info ?? null),
+      savedRun: async () => summarizeSaved((await saved.newest())?.info ?? null),
       resumeSaved: (_p, emit, signal) => r.resumeSaved(emit, signal),
-      discardSaved: async () => (assertIdle(), await store.clear(), null),
+      discardSaved: async () => (assertIdle(), await saved.clear(), null),
       history: () => history.list(),
       deleteRun: async (p) => (await history.remove(p.id), null),
     };
