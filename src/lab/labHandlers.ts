@@ -1,16 +1,13 @@
 import type { Handlers, SessionParts } from '../worker/session';
 import { webgpuDevice } from '../worker/gpuHealth';
 import { runBenchmark } from './bench';
-import type { LabCalls } from './protocol';
+import type { LabOnlyCalls } from './protocol';
 
 /**
  * The lab Worker's own calls: the benchmark, and what the e2e tests cannot do from outside — lose the GPU device,
  * or make WebGPU refuse work, as real failures would.
  */
-export function labHandlers({
-  health,
-  assertIdle,
-}: SessionParts): Pick<Handlers<LabCalls>, 'bench' | 'loseDevice' | 'gpuError'> {
+export function labHandlers({ health, assertIdle }: SessionParts): Handlers<LabOnlyCalls> {
   return {
     bench: (p) => (assertIdle(), runBenchmark(p.options)),
     loseDevice: () => (health.lose(), null),

@@ -12,3 +12,6 @@ export interface LabCalls extends Calls {
   /** Makes WebGPU report an uncaptured validation error, as a refused kernel would. */
   gpuError: { params: Record<string, never>; reply: null };
 }
+
+/** The lab's calls beyond the studio's: what the lab's handlers answer (`labHandlers.ts`). */
+export type LabOnlyCalls = Omit<LabCalls, keyof Calls>;

@@ -39,7 +39,7 @@ type AnyHandler = (p: unknown, emit: Emit, signal: AbortSignal) => unknown;
  * (`TableReader`), the models (`Models`), the run (`Runner`) and the model that scores (`Scoring`). `handle` is
  * the table of the protocol's calls over them.
  */
-export class Session {
+export class Session<X extends CallMap<X> = Record<never, never>> {
   /** The backend, its order and its GPU's health. */
   private readonly backends: Backends;
   private readonly tables: TableReader;
@@ -48,7 +48,7 @@ export class Session {
   private readonly runner: Runner;
   private readonly handlers: Handlers<Calls>;
   /** Calls beyond the studio's, from the Worker that made this session (the lab's: the benchmark, test hooks). */
-  private readonly extra: Record<string, AnyHandler>;
+  private readonly extra: Handlers<X> | null;
 
   /**
    * `store`: where a run's state is saved while it trains; `history`: where finished runs are kept (OPFS in the
@@ -57,7 +57,7 @@ export class Session {
   constructor(
     store: RunStore = memoryRunStore(),
     history: RunHistory = memoryRunHistory(),
-    extra: (parts: SessionParts) => object = () => ({}),
+    extra: ((parts: SessionParts) => Handlers<X>) | null = null,
     searchStore: RunStore = memoryRunStore(),
   ) {
     const assertIdle = () => this.runner.assertIdle();
@@ -74,7 +74,7 @@ export class Session {
       scoring: this.scoring,
       backends: this.backends,
     });
-    this.extra = extra({ health, assertIdle }) as Record<string, AnyHandler>;
+    this.extra = extra?.({ health, assertIdle }) ?? null;
     const r = this.runner;
     const searcher = new Searcher({
       runner: r,
@@ -137,7 +137,9 @@ export class Session {
    * cancels the call: a read or a download stops, a run stops at its next step (the one way to cancel anything).
    */
   handle(req: { type: string; params: unknown }, emit: Emit, signal: AbortSignal = NEVER): Promise<unknown> {
-    const run = (this.handlers as unknown as Record<string, AnyHandler>)[req.type] ?? this.extra[req.type];
+    // Looked up by the name the message carries: the table's types say what each handler takes and answers.
+    const table = { ...this.extra, ...this.handlers } as unknown as Record<string, AnyHandler | undefined>;
+    const run = table[req.type];
     if (!run)
       return Promise.reject(
         new TabTuneError(
