@@ -5,7 +5,7 @@ import {
   fastest,
   PROBE_SETTINGS,
   seconds,
-  shouldStop,
+  tooSlow,
   warmStepMs,
   type BackendMeasurement,
   type ProbeJob,
@@ -61,7 +61,7 @@ export interface MeasureOptions {
   wasmThreads?: number | null;
 }
 
-/** The best backend measured so far, as `shouldStop` weighs the others against it. */
+/** The best backend measured so far, as `tooSlow` weighs the others against it. */
 type Best = { totalMs: number; stepMs: number } | null;
 
 /** A promise that resolves after `ms` (never when `ms` is null). */
@@ -129,7 +129,7 @@ class Probe {
 /**
  * Times the candidates, each in its own Worker: all start together (starting a Worker and a backend is mostly
  * waiting), the reference (WASM) is timed alone, then the others together, each stopped once clearly slower than the
- * reference (`shouldStop`: a slow warm step, or past its window). A software GPU is not timed once the reference was
+ * reference (`tooSlow`: a slow warm step, or past its window). A software GPU is not timed once the reference was
  * (`SOFTWARE_NOT_TIMED`). Resolves with each one's figures and the fastest; `order` breaks ties. Throws when none
  * could be measured (the caller then takes the first backend that starts).
  */
@@ -184,7 +184,7 @@ interface Timing {
   now: () => number;
 }
 
-/** The reference's whole probe and warm step, for `shouldStop`; null when it was not measured. */
+/** The reference's whole probe and warm step, for `tooSlow`; null when it was not measured. */
 function bestOf(done: Array<{ probe: Probe; m: BackendMeasurement }>, order: readonly BackendName[]): Best {
   const winner = fastest(
     done.map((d) => d.m),
@@ -218,7 +218,7 @@ async function timeProbe(p: Probe, best: Best, c: Timing): Promise<BackendMeasur
   if (begun) return figures(p, c, begun.status, begun.note);
   if (p.software && best) return figures(p, c, 'not timed', SOFTWARE_NOT_TIMED);
   p.go(c.now());
-  const late = () => shouldStop(c.now() - p.goAt!, p.steps, best, c.settings);
+  const late = () => tooSlow(c.now() - p.goAt!, p.steps, best, c.settings);
   const end = await Promise.race([
     p.ended.then((failure) => ({
       status: failure === null ? ('measured' as const) : ('failed' as const),

@@ -10,7 +10,7 @@ import {
   probeCandidates,
   probeJobFor,
   probeKey,
-  shouldStop,
+  tooSlow,
   warmStepMs,
   type BackendMeasurement,
 } from './probe';
@@ -57,19 +57,17 @@ describe('probe: which backend wins', () => {
 
   it('stops a backend only once the best has finished, and then when it is clearly slower', () => {
     const best = { totalMs: 3700, stepMs: 1200 };
-    expect(shouldStop(60_000, [], null)).toBeNull(); // nothing to compare with yet
-    expect(shouldStop(1900, [], best)).toBeNull(); // inside the 2 s window
-    expect(shouldStop(2100, [], best)).toMatch(/first step was still running after 2\.1 s/);
+    expect(tooSlow(60_000, [], null)).toBeNull(); // nothing to compare with yet
+    expect(tooSlow(1900, [], best)).toBeNull(); // inside the 2 s window
+    expect(tooSlow(2100, [], best)).toMatch(/first step was still running after 2\.1 s/);
     const slow = { totalMs: 10_000, stepMs: 3000 };
-    expect(shouldStop(4900, [], slow)).toBeNull(); // half the reference's time
-    expect(shouldStop(5100, [{ ms: 4000 }], slow)).toMatch(
+    expect(tooSlow(4900, [], slow)).toBeNull(); // half the reference's time
+    expect(tooSlow(5100, [{ ms: 4000 }], slow)).toMatch(
       /still running after 5\.1 s, where the fastest finished in 10\.0 s/,
     );
     // A warm step over twice the best's stops it at once.
-    expect(shouldStop(100, [{ ms: 50 }, { ms: 2500 }], best)).toMatch(
-      /a warm step took 2\.5 s, against 1\.2 s/,
-    );
-    expect(shouldStop(100, [{ ms: 50 }, { ms: 2300 }], best)).toBeNull();
+    expect(tooSlow(100, [{ ms: 50 }, { ms: 2500 }], best)).toMatch(/a warm step took 2\.5 s, against 1\.2 s/);
+    expect(tooSlow(100, [{ ms: 50 }, { ms: 2300 }], best)).toBeNull();
   });
 
   it('caches by device and by every part of the job', () => {

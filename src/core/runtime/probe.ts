@@ -136,7 +136,7 @@ export function fastest(measurements: readonly BackendMeasurement[], order: read
  * Whether a backend still running should be stopped now: `elapsedMs` since its Worker started, the warm steps it
  * has done so far, and the best finished backend (null while none has). Pure.
  */
-export function shouldStop(
+export function tooSlow(
   elapsedMs: number,
   steps: readonly ProbeStep[],
   best: { totalMs: number; stepMs: number } | null,
