@@ -1,7 +1,7 @@
 import { expect, type Browser, type Page, type TestInfo } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { sampleCsv } from '../src/core/data/sample';
-import { downloadWeights } from './fixtures';
+import { downloadWeights, openAdvanced } from './fixtures';
 
 /** What backends.spec.ts and webgl.spec.ts share: a short scratch run's set-up, and a whole run on one backend. */
 const REVIEW = 'Soft fabric, fits perfectly, I love this dress.';
@@ -16,11 +16,12 @@ export function csvFor(info: TestInfo, rows: number, seed: number): string {
 /** Chooses the CSV, "from scratch" and a short run's settings (two evaluations). */
 export async function setUpRun(page: Page, csv: string, rows: number) {
   await page.getByLabel('Choose a CSV file').setInputFiles(csv);
-  await expect(page.getByLabel('Dataset summary')).toContainText(`${rows} rows`);
+  await expect(page.getByLabel('Dataset summary')).toContainText(`${rows.toLocaleString('en')} rows`);
   await page.getByText('from scratch (offline').click();
   await page.getByLabel('Epochs').fill('1');
   await page.getByLabel('Batch size').fill('8');
   await page.getByLabel('Max length (tokens)', { exact: true }).fill('24');
+  await openAdvanced(page);
   await page.getByLabel('Evaluations per epoch').fill('2');
 }
 

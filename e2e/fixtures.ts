@@ -52,8 +52,10 @@ export async function startScratchRun(
   await page.getByLabel('Epochs').fill(String(settings.epochs));
   await page.getByLabel('Batch size').fill(String(settings.batchSize));
   await page.getByLabel('Max length (tokens)', { exact: true }).fill(String(settings.maxLength));
-  if (settings.evalsPerEpoch !== undefined)
+  if (settings.evalsPerEpoch !== undefined) {
+    await openAdvanced(page);
     await page.getByLabel('Evaluations per epoch').fill(String(settings.evalsPerEpoch));
+  }
   await page.getByRole('button', { name: 'Start training' }).click();
 }
 
@@ -66,4 +68,10 @@ export async function downloadWeights(page: Page, info: TestInfo) {
   const zipPath = info.outputPath('tabtune-model.zip');
   await download.saveAs(zipPath);
   return { zipPath, files: unzipSync(readFileSync(zipPath)) };
+}
+
+/** Opens the settings' Advanced part (folded by default), where the settings few change are. */
+export async function openAdvanced(page: Page): Promise<void> {
+  const advanced = page.locator('details.advanced');
+  if ((await advanced.getAttribute('open')) === null) await advanced.locator('summary').click();
 }

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { sampleCsv } from '../src/core/data/sample';
-import { downloadWeights, serveHubModel } from './fixtures';
+import { downloadWeights, openAdvanced, serveHubModel } from './fixtures';
 
 const REVIEW = 'This dress: love it, fits perfectly, soft fabric.';
 
@@ -36,6 +36,7 @@ test('LoRA fine-tuning on WebGPU; the merged model and the adapter both load bac
   await page.getByLabel('Batch size').fill('8');
   await page.getByLabel('Max length (tokens)', { exact: true }).fill('24');
   await page.getByLabel('Learning rate').fill('0.01');
+  await openAdvanced(page);
   await page.getByLabel('Early-stopping patience (0: off)').fill('0'); // the last weights: the adapter has trained
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(page.getByLabel('Run outcome')).toContainText(/Training completed|Early stopping/, {

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { sampleCsv } from '../src/core/data/sample';
-import { startScratchRun } from './fixtures';
+import { openAdvanced, startScratchRun } from './fixtures';
 
 // Every finished run is kept in the browser: the Runs panel lists them after a reload, overlays the curves of the
 // ticked ones, and deletes one.
@@ -22,6 +22,7 @@ test('two runs overlay in the Runs panel, stay after a reload, and one is delete
     evalsPerEpoch: 2,
   });
   await expect(outcome).toContainText(/Training completed|Early stopping/, { timeout: 120_000 });
+  await openAdvanced(page);
   await page.getByLabel('Seed').fill('7');
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(outcome).toContainText(/Training completed|Early stopping/, { timeout: 120_000 });

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { sampleCsv } from '../src/core/data/sample';
 import { expectAccessible, overflows, withLargeFonts } from './a11y';
-import { downloadWeights, serveHubModel } from './fixtures';
+import { downloadWeights, openAdvanced, serveHubModel } from './fixtures';
 
 async function shot(page: Page, path: string) {
   await page.screenshot({ path, fullPage: true });
@@ -49,6 +49,7 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
   await page.getByLabel('Batch size').fill('8');
   await page.getByLabel('Max length (tokens)', { exact: true }).fill('24');
   await page.getByLabel('Learning rate').fill('0.001');
+  await openAdvanced(page);
   await page.getByLabel('Evaluations per epoch').fill('2');
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(page.getByLabel('Training status')).toContainText(/Step \d+ of 20/, { timeout: 120_000 });
@@ -223,6 +224,7 @@ test('with a user column and users kept to one split, Results rank each user’s
   await page.getByLabel('Choose a CSV file').setInputFiles(csv);
   await expect(page.getByLabel('Dataset summary')).toContainText('by-user.csv: 160 rows');
   await page.getByLabel('Group column (optional)').selectOption('user');
+  await openAdvanced(page);
   await page.getByLabel('Keep groups in one split').check();
   await page.getByText('from scratch (offline').click();
   await page.getByLabel('Epochs').fill('1');

@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import { CHROMIUM_ARGS_NO_WEBGPU, CHROMIUM_PATH } from './chromium';
 import { checksFor } from '../src/lab/checks';
 import { csvFor, decision, finished, measured, setUpRun, wholeRun } from './backendRun';
+import { openAdvanced } from './fixtures';
 
 /*
  * In a browser without WebGPU (Firefox, Safari, many Linux installs): Chromium without its WebGPU flags, WebGL
@@ -47,6 +48,7 @@ test('a WebGL context lost mid-run moves the run to the next backend, which goes
   await page.goto('/test.html');
   await page.getByLabel('Backend for training').selectOption('webgl');
   await setUpRun(page, csv, 200);
+  await openAdvanced(page);
   await page.getByLabel('Evaluations per epoch').fill('4');
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(page.getByLabel('Saved state')).toContainText(/at step \d+ of \d+/, { timeout: 240_000 });

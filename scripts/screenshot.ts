@@ -1,5 +1,6 @@
-// npm run screenshot — the README's picture of the studio: the built app in headless Chromium at 1400 × 900, the
-// sample data, "from scratch", a run under way with its charts drawn; written to docs/studio.png.
+// npm run screenshot — the README's pictures of the studio: the built app in headless Chromium at 1400 × 900, the
+// sample data, "from scratch": a run under way with its charts drawn (docs/studio.png), and the same run at its end,
+// the results' verdict and the download beside the steps (docs/studio-results.png).
 //   npm run screenshot
 import { CHROMIUM_ARGS } from '../e2e/chromium';
 import { studioBrowser } from './studioBrowser';
@@ -7,6 +8,7 @@ import { studioBrowser } from './studioBrowser';
 const studio = await studioBrowser(4177, CHROMIUM_ARGS);
 const page = await studio.browser.newPage({ viewport: { width: 1400, height: 900 } });
 await page.goto(`${studio.base}/`);
+await page.getByLabel('Backend for training').selectOption('wasm'); // no probe: the run starts at once
 await page.getByText('from scratch (offline').click();
 await page.getByRole('button', { name: 'Start training' }).click({ timeout: 120_000 });
 // A few evaluations in, so the loss and AUC charts have lines.
@@ -17,5 +19,16 @@ await page
 await page.getByRole('button', { name: 'Pause' }).click();
 await page.waitForTimeout(500);
 await page.screenshot({ path: 'docs/studio.png' });
+await page.getByRole('button', { name: 'Resume' }).click();
+await page
+  .getByLabel('Run outcome')
+  .filter({ hasText: /Training completed|Early stopping/ })
+  .waitFor({
+    timeout: 900_000,
+  });
+// The results at the window's top: the verdict, the metrics and the download, the steps beside them.
+await page.locator('#results-heading').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+await page.waitForTimeout(500);
+await page.screenshot({ path: 'docs/studio-results.png' });
 await studio.close();
-process.stdout.write('docs/studio.png\n');
+process.stdout.write('docs/studio.png\ndocs/studio-results.png\n');

@@ -1,25 +1,15 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ColumnRoles } from '../core/data/dataset';
 import { sampleCsv } from '../core/data/sample';
-import { DataSummary } from './components/DataSummary';
 import { BackendBadge } from './components/BackendBadge';
-import { DataPanel } from './components/DataPanel';
-import { EmbedPanel } from './components/EmbedPanel';
-import { ExportPanel } from './components/ExportPanel';
-import { ModelPanel } from './components/ModelPanel';
-import { ResultsPanel } from './components/ResultsPanel';
-import { TrainPanel } from './components/TrainPanel';
-import { RunsPanel } from './components/RunsPanel';
+import { StepsColumn, WorkColumn, type StudioView } from './components/StudioColumns';
 import { progressTitle } from './series';
 import { ErrorBanner } from './components/ErrorBanner';
-import { QuickStart } from './components/QuickStart';
 import { locks, type TrainerState } from './trainerState';
 import { useTrainer, type Connect } from './useTrainer';
 import type { RowLimit } from '../core/data/rowLimit';
 import type { TrainConfig } from '../core/train/config';
 import type { SearchSettings, TableSummary, BaseKind } from '../shared/protocol';
-import { AuditPanel } from './components/AuditPanel';
-import { DEFAULT_FOLDS } from '../core/audit/audit';
 import { useTrainConfig } from './useTrainConfig';
 import { probeJobFor } from '../core/runtime/probe';
 import { useIdleProbe } from './useIdleProbe';
@@ -91,35 +81,6 @@ function useAuditReset(
   }, [key, setLabelChanges, clearAudit]);
 }
 
-/** The label audit's step: on the rows a run with these settings would use. */
-function AuditStep(p: {
-  trainer: ReturnType<typeof useTrainer>;
-  roles: ColumnRoles | null;
-  config: TrainConfig;
-  busy: boolean;
-  onChanges: (c: TrainConfig['labelChanges']) => void;
-}) {
-  const { state } = p.trainer;
-  const roles = p.roles;
-  return (
-    <AuditPanel
-      audit={state.audit}
-      run={state.run}
-      canAudit={!p.busy && state.table !== null && labelsChosen(roles) && p.config.task !== 'multi-label'}
-      unavailable={
-        p.config.task === 'multi-label'
-          ? 'The check reads one rating per row; with several labels at once it is not available yet.'
-          : null
-      }
-      changes={p.config.labelChanges}
-      onChanges={p.onChanges}
-      onAudit={(model) => roles && void p.trainer.auditLabels(roles, p.config, DEFAULT_FOLDS, model)}
-      onStop={p.trainer.stopAudit}
-      onExplain={state.run !== null || state.model?.fineTuned != null ? p.trainer.explain : null}
-    />
-  );
-}
-
 /** A run can start: a backend, a file with a label column, and a model unless it trains from scratch. */
 function ready(state: TrainerState, roles: ColumnRoles | null, base: BaseKind): boolean {
   return (
@@ -161,39 +122,6 @@ function useStartRun(
   return { idleProbe, start, findSettings };
 }
 
-/** The settings search's actions: find, go on with the saved one (its settings and columns into the form), discard. */
-function searchActions(
-  trainer: ReturnType<typeof useTrainer>,
-  findSettings: (s: SearchSettings) => void,
-  onConfig: (c: TrainConfig) => void,
-  setRoles: (r: ColumnRoles) => void,
-) {
-  const saved = trainer.state.savedSearch;
-  return {
-    onFind: findSettings,
-    onResume: () => {
-      if (saved) {
-        onConfig(saved.config);
-        setRoles(saved.roles);
-      }
-      void trainer.resumeSearch();
-    },
-    onDiscard: () => void trainer.discardSearch(),
-  };
-}
-
-/** Said while a model loads, with the way to stop its download. */
-function LoadingNotice({ onCancel }: { onCancel: () => void }) {
-  return (
-    <p role="status">
-      Loading the model…{' '}
-      <button type="button" onClick={onCancel}>
-        Cancel download
-      </button>
-    </p>
-  );
-}
-
 /** The studio; `connect` makes its compute Worker (the studio's, or the lab's on the e2e tests' page). */
 export function App({ connect }: { connect: Connect }) {
   const trainer = useTrainer(connect);
@@ -201,7 +129,6 @@ export function App({ connect }: { connect: Connect }) {
   const [roles, setRoles] = useState<ColumnRoles | null>(null);
   const [base, setBase] = useState<BaseKind>('scratch');
   const { config, onConfig, setLabelChanges, syncTask, recipeNote } = useTrainConfig(base, state.model);
-  const onRoles = useCallback((r: ColumnRoles) => setRoles(r), []);
 
   useEffect(() => {
     if (state.model) setBase('loaded');
@@ -216,97 +143,32 @@ export function App({ connect }: { connect: Connect }) {
   const { busy, choosingLocked } = locks(state);
   const canStart = !busy && ready(state, roles, base);
   const { idleProbe, start, findSettings } = useStartRun(trainer, config, roles, base, canStart);
+  const view: StudioView = {
+    trainer,
+    config,
+    onConfig,
+    recipeNote,
+    roles,
+    setRoles,
+    base,
+    setBase,
+    busy,
+    choosingLocked,
+    canStart,
+    start,
+    findSettings,
+    setLabelChanges,
+  };
   return (
-    <main>
+    <main className="studio">
       <header>
         <h1>TabTune</h1>
         <p>Fine-tune BERT on your own ratings, in this tab. Your data never leaves it.</p>
         <BackendBadge state={state} idle={idleProbe} onSetting={trainer.setBackendSetting} locked={busy} />
       </header>
       {state.error && <ErrorBanner error={state.error} onDismiss={trainer.dismissError} />}
-      {canStart && state.table && roles && (
-        <QuickStart
-          file={state.table.file}
-          usable={state.profile?.usable ?? null}
-          roles={roles}
-          model={base === 'loaded' && state.model ? state.model.source : 'from scratch'}
-          config={config}
-          onStart={start}
-        />
-      )}
-      {state.busy === 'loading' && <LoadingNotice onCancel={() => void trainer.cancelLoad()} />}
-      <DataPanel
-        table={state.table}
-        busy={busy}
-        choosingLocked={choosingLocked}
-        roles={roles}
-        onRoles={onRoles}
-        onTable={(f, blob) => void trainer.loadTable(f, blob, false)}
-        onError={trainer.reportError}
-        reading={state.reading}
-        onCancelReading={() => void trainer.cancelReading()}
-        rowLimit={config.rowLimit}
-        onRowLimit={(rowLimit) => onConfig({ ...config, rowLimit })}
-      >
-        {state.profile && <DataSummary profile={state.profile} maxLength={config.maxLength} />}
-      </DataPanel>
-      <AuditStep trainer={trainer} roles={roles} config={config} busy={busy} onChanges={setLabelChanges} />
-      <ModelPanel
-        fineTune={{ lora: config.lora, headOnly: config.freeze.headOnly }}
-        batchSize={config.batchSize}
-        maxLength={config.maxLength}
-        onClearCache={trainer.clearCache}
-        model={state.model}
-        download={state.download}
-        busy={busy}
-        onLoad={(s) => void trainer.loadModel(s)}
-      />
-      <TrainPanel
-        state={state}
-        config={config}
-        onConfig={onConfig}
-        recipeNote={recipeNote}
-        base={base}
-        onBase={setBase}
-        canStart={canStart}
-        onStart={start}
-        onFindLr={(steps) => roles && void trainer.findLr(config, roles, base, steps)}
-        onControl={(a) => void trainer.control(a)}
-        onResumeSaved={(saved) => {
-          onConfig(saved.config); // the form shows the settings and columns the run goes on with
-          setRoles(saved.roles);
-          void trainer.resumeSaved();
-        }}
-        onDiscardSaved={() => void trainer.discardSaved()}
-        search={searchActions(trainer, findSettings, onConfig, setRoles)}
-      />
-      <ResultsPanel
-        run={state.run}
-        previous={state.previousRun}
-        canScore={state.run !== null || state.model?.fineTuned != null}
-        labels={state.run ? (state.run.spec.labels ?? null) : (state.model?.fineTuned?.labels ?? null)}
-        onPredict={trainer.predict}
-        onExplain={trainer.explain}
-      />
-      <ExportPanel
-        run={state.run}
-        progress={state.progress}
-        evaluations={state.evaluations}
-        onExport={trainer.exportZip}
-      />
-      <RunsPanel
-        entries={state.history.entries}
-        unreadable={state.history.unreadable}
-        onDelete={(id) => void trainer.deleteRun(id)}
-      />
-      <details>
-        <summary>Check the model: a forward pass on your text</summary>
-        <EmbedPanel
-          enabled={state.model !== null && !busy}
-          maxPositions={state.model?.maxPositions ?? 512}
-          onEmbed={trainer.embed}
-        />
-      </details>
+      <StepsColumn view={view} />
+      <WorkColumn view={view} />
     </main>
   );
 }

@@ -9,6 +9,7 @@ import {
   type ProbeResult,
 } from '../../core/runtime/probe';
 import type { BackendSetting } from '../backendChoice';
+import { backendLine } from '../backendLine';
 import type { TrainerState } from '../trainerState';
 import type { IdleProbe } from '../useIdleProbe';
 
@@ -38,36 +39,48 @@ export function BackendBadge(props: {
   const betweenRuns = !running && idle.result !== null;
   if (!backend)
     return (
-      <p role="status" aria-label="Compute backend">
+      <p role="status" aria-label="Compute backend" data-testid="backend-line">
         Starting the compute backend…
       </p>
     );
   const fallback = backend.skipped[0];
   const device = backend.device;
+  const line = backendLine({
+    backend,
+    decision: betweenRuns ? null : props.state.decision,
+    measured: betweenRuns ? idle.result : null,
+    probing,
+    measuring: !running && idle.measuring,
+  });
   return (
     <section aria-label="Compute backend" className={fallback || device?.software ? 'badge warn' : 'badge'}>
-      <p role="status">
-        Backend: <strong data-testid="backend-name">{backend.activeBackend}</strong>
-        {backend.threads !== null && (
-          <span data-testid="backend-threads"> ({threadsLabel(backend.threads)})</span>
-        )}
-        {device && <span data-testid="backend-device"> on {describeDevice(device)}</span>}
-        {fallback && !props.state.decision && !betweenRuns && (
-          <span>
-            {' '}
-            — {fallback.name} is not in use: {fallback.reason}
-          </span>
-        )}
-        {probing && <span> — timing each backend on this run’s job…</span>}
-        {!running && idle.measuring && (
-          <span data-testid="backend-idle-probe"> — timing each backend on this job while you set up…</span>
-        )}
+      <p role="status" data-testid="backend-line">
+        {line}
       </p>
-      {betweenRuns ? (
-        <MeasuredLine result={idle.result!} />
-      ) : (
-        props.state.decision && <DecisionLine decision={props.state.decision} />
-      )}
+      <details className="backend-details">
+        <summary>Backend details</summary>
+        <p>
+          Backend: <strong data-testid="backend-name">{backend.activeBackend}</strong>
+          {backend.threads !== null && (
+            <span data-testid="backend-threads"> ({threadsLabel(backend.threads)})</span>
+          )}
+          {device && <span data-testid="backend-device"> on {describeDevice(device)}</span>}
+          {fallback && !props.state.decision && !betweenRuns && (
+            <span>
+              {' '}
+              — {fallback.name} is not in use: {fallback.reason}
+            </span>
+          )}
+          {!running && idle.measuring && (
+            <span data-testid="backend-idle-probe"> — timing each backend on this job while you set up…</span>
+          )}
+        </p>
+        {betweenRuns ? (
+          <MeasuredLine result={idle.result!} />
+        ) : (
+          props.state.decision && <DecisionLine decision={props.state.decision} />
+        )}
+      </details>
       <label>
         Backend for training{' '}
         <select

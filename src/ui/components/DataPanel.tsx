@@ -23,6 +23,8 @@ interface Props {
   onCancelReading: () => void;
   rowLimit: RowLimit | null;
   onRowLimit: (limit: RowLimit | null) => void;
+  /** After a run: what is only to look at (the preview) folds to a line. */
+  folded?: boolean;
 }
 
 /** Step 1: a CSV in (drop, pick, or sample data), a preview, and the column roles. */
@@ -98,7 +100,7 @@ export function DataPanel(props: Props) {
           </button>
         </div>
       )}
-      {table && <TableView table={table} roles={roles} onRoles={onRoles} />}
+      {table && <TableView table={table} roles={roles} onRoles={onRoles} folded={props.folded ?? false} />}
       {table && (
         <RowLimitField rows={table.rows} limit={props.rowLimit} onChange={props.onRowLimit} disabled={busy} />
       )}

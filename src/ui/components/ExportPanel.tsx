@@ -22,19 +22,16 @@ const CHARTS = [
   ['Predicted against true', 'predicted-vs-true'],
 ] as const;
 
-/** Step 5: the Hugging Face-compatible weights (a zip made in the Worker), predictions, metrics, charts. */
+/** The download, under the results' verdict: the Hugging Face-compatible weights (a zip made in the Worker), predictions, metrics, charts. */
 export function ExportPanel({ run, progress, evaluations, onExport }: Props) {
   const [busy, setBusy] = useState(false);
   const enabled = run !== null;
   return (
     <section aria-labelledby="export-heading">
-      <h2 id="export-heading">5. Export</h2>
+      <h3 id="export-heading">Download</h3>
       <p>
-        The weights are a folder that <code>AutoModelForSequenceClassification.from_pretrained</code> loads as
-        is: config, weights (safetensors), tokenizer, training settings, metrics and a model card — and the
-        same model as ONNX (<code>onnx/model.onnx</code>, and <code>onnx/model_quantized.onnx</code> with int8
-        weights at about a quarter of the size), which transformers.js and ONNX Runtime Web run in any web
-        page.
+        A folder <code>AutoModelForSequenceClassification.from_pretrained</code> loads as is, with the model
+        as ONNX for transformers.js and ONNX Runtime Web.
       </p>
       {run?.exportNote && <p role="note">{run.exportNote}</p>}
       <div className="controls">
@@ -83,7 +80,10 @@ export function ExportPanel({ run, progress, evaluations, onExport }: Props) {
         <details>
           <summary>Use the model in a web page (transformers.js)</summary>
           <p>
-            Unzip the download where your page is served, install <code>@huggingface/transformers</code>, and:
+            The zip holds config, weights (safetensors), tokenizer, training settings, metrics and a model
+            card, and the model as ONNX (<code>onnx/model.onnx</code>, and{' '}
+            <code>onnx/model_quantized.onnx</code> with int8 weights at about a quarter of the size). Unzip it
+            where your page is served, install <code>@huggingface/transformers</code>, and:
           </p>
           <ScrollRegion label="transformers.js code" kind="code">
             <pre>
@@ -92,21 +92,24 @@ export function ExportPanel({ run, progress, evaluations, onExport }: Props) {
           </ScrollRegion>
         </details>
       )}
-      <div className="controls">
-        {CHARTS.map(([label, name]) => (
-          <button
-            key={name}
-            type="button"
-            disabled={!enabled}
-            onClick={() => {
-              const fig = document.querySelector(`figure[aria-label="${label}"]`);
-              if (fig) void saveFigurePng(fig, `${name}.png`);
-            }}
-          >
-            {label} (PNG)
-          </button>
-        ))}
-      </div>
+      <details>
+        <summary>Each chart as an image (PNG)</summary>
+        <div className="controls">
+          {CHARTS.map(([label, name]) => (
+            <button
+              key={name}
+              type="button"
+              disabled={!enabled}
+              onClick={() => {
+                const fig = document.querySelector(`figure[aria-label="${label}"]`);
+                if (fig) void saveFigurePng(fig, `${name}.png`);
+              }}
+            >
+              {label} (PNG)
+            </button>
+          ))}
+        </div>
+      </details>
     </section>
   );
 }

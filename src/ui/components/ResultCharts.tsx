@@ -1,3 +1,4 @@
+import { ScrollRegion } from './ScrollRegion';
 import { useMemo, useState } from 'react';
 import {
   CartesianGrid,
@@ -126,43 +127,45 @@ export function WorstErrors({
   const [busy, setBusy] = useState<number | null>(null);
   return (
     <>
-      <table aria-label="Worst errors">
-        <caption>The examples the model got most wrong</caption>
-        <thead>
-          <tr>
-            <th>line</th>
-            <th>text</th>
-            <th>true</th>
-            <th>predicted</th>
-            <th>why</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.line}>
-              <td>{r.line}</td>
-              <td>{r.text.slice(0, 200)}</td>
-              <td>{r.rating}</td>
-              <td>{r.score.toFixed(2)}</td>
-              <td>
-                <button
-                  type="button"
-                  aria-label={`Why line ${r.line} got ${r.score.toFixed(2)}`}
-                  disabled={busy !== null}
-                  onClick={() => {
-                    setBusy(r.line);
-                    void onExplain({ text: r.text, pair: r.pair ?? null })
-                      .then((e) => setWhy(e && { line: r.line, explanation: e }))
-                      .finally(() => setBusy(null));
-                  }}
-                >
-                  {busy === r.line ? '…' : 'Why?'}
-                </button>
-              </td>
+      <ScrollRegion label="Worst errors, scrolling" kind="rows">
+        <table aria-label="Worst errors">
+          <caption>The examples the model got most wrong</caption>
+          <thead>
+            <tr>
+              <th>line</th>
+              <th>text</th>
+              <th>true</th>
+              <th>predicted</th>
+              <th>why</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.line}>
+                <td>{r.line}</td>
+                <td>{r.text.slice(0, 200)}</td>
+                <td>{r.rating}</td>
+                <td>{r.score.toFixed(2)}</td>
+                <td>
+                  <button
+                    type="button"
+                    aria-label={`Why line ${r.line} got ${r.score.toFixed(2)}`}
+                    disabled={busy !== null}
+                    onClick={() => {
+                      setBusy(r.line);
+                      void onExplain({ text: r.text, pair: r.pair ?? null })
+                        .then((e) => setWhy(e && { line: r.line, explanation: e }))
+                        .finally(() => setBusy(null));
+                    }}
+                  >
+                    {busy === r.line ? '…' : 'Why?'}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
       {why && <Attributions explanation={why.explanation} label={`Why line ${why.line} got its score`} />}
     </>
   );

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { sliceAuc, weakSlices, type SliceReport } from '../../core/metrics/slices';
 import { ScrollRegion } from './ScrollRegion';
 import { beforeAndAfter, describeBeforeAndAfter } from '../../core/audit/beforeAfter';
@@ -225,10 +225,12 @@ interface Props {
   labels: string[] | null;
   onPredict: (rows: TextRow[]) => Promise<Prediction[] | null>;
   onExplain: (row: TextRow) => Promise<Explanation | null>;
+  /** The download, right under the verdict and the main metrics. */
+  download: ReactNode;
 }
 
 /** Step 4: what fine-tuning gained, where the model errs, and the model scoring and ranking text. */
-export function ResultsPanel({ run, previous, canScore, labels, onPredict, onExplain }: Props) {
+export function ResultsPanel({ run, previous, canScore, labels, onPredict, onExplain, download }: Props) {
   const worst = useMemo(() => (run ? worstErrors(run.spec, run.scored.examples, 10) : []), [run]);
   return (
     <section aria-labelledby="results-heading">
@@ -238,10 +240,11 @@ export function ResultsPanel({ run, previous, canScore, labels, onPredict, onExp
           <p role="status" aria-label="Run outcome">
             {outcomeLine(run)}
           </p>
-          <Warnings label="Run warnings" items={run.notes} />
+          <ClassicalNote run={run} />
           <MetricsTable run={run} />
           {run.spec.task === 'multi-label' && <LabelsTable run={run} />}
-          <ClassicalNote run={run} />
+          {download}
+          <Warnings label="Run warnings" items={run.notes} />
           <LabelChangesNote run={run} previous={previous} />
           {run.search && (
             <ul aria-label="Settings search">
@@ -268,7 +271,10 @@ export function ResultsPanel({ run, previous, canScore, labels, onPredict, onExp
           />
         </>
       ) : (
-        <p>Train a model to see its metrics next to the before-fine-tuning baseline.</p>
+        <>
+          <p>Train a model to see its metrics next to the before-fine-tuning baseline.</p>
+          {download}
+        </>
       )}
       <ScoringTools enabled={canScore} labels={labels} onPredict={onPredict} onExplain={onExplain} />
     </section>

@@ -3,8 +3,8 @@ import type { ReactNode } from 'react';
 interface Props {
   /** What the region holds, as a screen reader announces it (and tests find it). */
   label: string;
-  /** 'code': text kept to a height; 'wide': a table as wide as it needs. */
-  kind: 'code' | 'wide';
+  /** 'code': text kept to a height; 'wide': a table as wide as it needs; 'rows': a long table kept to a height. */
+  kind: 'code' | 'wide' | 'rows';
   children: ReactNode;
 }
 

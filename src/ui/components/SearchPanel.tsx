@@ -106,12 +106,15 @@ export function SearchPanel({ state, config, canStart, onFind, onResume, onDisca
               {spaceError}
             </p>
           )}
-          <p className="hint">
-            Tries the recipe&apos;s settings, the learning-rate finder&apos;s rate and others around them
-            (rate, batch size, warmup, weight decay, dropout) by successive halving on validation AUC: each
-            trains a little, the best third go on. The test split is scored once, for the winner, which then
-            finishes as the run.
-          </p>
+          {/* What it does, until a run has finished: then the results beside it are what the page is for. */}
+          {state.run === null && (
+            <p className="hint">
+              Tries the recipe&apos;s settings, the learning-rate finder&apos;s rate and others around them
+              (rate, batch size, warmup, weight decay, dropout) by successive halving on validation AUC: each
+              trains a little, the best third go on. The test split is scored once, for the winner, which then
+              finishes as the run.
+            </p>
+          )}
         </>
       )}
       {state.search && <SearchLive view={state.search} />}

@@ -12,10 +12,13 @@ export function TableView({
   table,
   roles,
   onRoles,
+  folded = false,
 }: {
   table: TableSummary;
   roles: ColumnRoles | null;
   onRoles: (roles: ColumnRoles) => void;
+  /** After a run: the preview folds to a line, opened on demand. */
+  folded?: boolean;
 }) {
   return (
     <>
@@ -25,7 +28,14 @@ export function TableView({
         {table.malformed.length > 0 && `, ${table.malformed.length} malformed row(s) (listed below)`}.
       </p>
       <Warnings label="How the file was read" items={table.warnings} />
-      <Preview table={table} />
+      {folded ? (
+        <details>
+          <summary>Preview of the first rows</summary>
+          <Preview table={table} />
+        </details>
+      ) : (
+        <Preview table={table} />
+      )}
       {roles && <RoleFields columns={table.columns} roles={roles} onRoles={onRoles} />}
       <RowList
         rows={table.malformed}

@@ -31,44 +31,19 @@ interface Props {
   search: { onFind: (s: SearchSettings) => void; onResume: () => void; onDiscard: () => void };
 }
 
-/** Step 3: settings, Start/Pause/Resume/Stop, progress and the live plots. */
-export function TrainPanel({
+/** Step 3: what the run starts from and its settings (folded while a run holds them). */
+export function SettingsStep({
   state,
   config,
   onConfig,
   recipeNote,
   base,
   onBase,
-  canStart,
-  onStart,
-  onFindLr,
-  onControl,
-  onResumeSaved,
-  onDiscardSaved,
-  search,
-}: Props) {
-  const last = state.progress.at(-1);
+}: Pick<Props, 'state' | 'config' | 'onConfig' | 'recipeNote' | 'base' | 'onBase'>) {
   const running = isTraining(state.status);
-  // Before a run, the plan for the rows that would train (an estimate: unusable rows are not known yet);
-  // during and after it, the run's own plan from the Worker.
-  const estimateRows = state.table
-    ? Math.round(state.table.rows * (1 - config.validationFraction - config.testFraction))
-    : 0;
-  const plan = state.plan ?? planSchedule(estimateRows, config);
-  const runView = useRunInView(running);
   return (
-    <section aria-labelledby="train-heading">
-      <h2 id="train-heading">3. Train</h2>
-      {state.saved && !running && (
-        <SavedRunBanner
-          saved={state.saved}
-          loadedFile={state.table?.file ?? null}
-          loadedModel={state.model?.source ?? null}
-          disabled={state.busy !== null}
-          onResume={() => onResumeSaved(state.saved!)}
-          onDiscard={onDiscardSaved}
-        />
-      )}
+    <section aria-labelledby="settings-heading">
+      <h2 id="settings-heading">3. Settings</h2>
       <fieldset disabled={running}>
         <legend>Start from</legend>
         <label className="inline">
@@ -90,11 +65,49 @@ export function TrainPanel({
       <p className="hint" data-testid="recipe-note">
         {recipeNote}
       </p>
-      {/* Folded while a run holds them, so the controls, progress and live charts fit one screen together. */}
       <details className="settings-box" open={!running}>
         <summary>Settings{running ? ' (locked while training)' : ''}</summary>
         <TrainSettings config={config} onChange={onConfig} disabled={running} />
       </details>
+    </section>
+  );
+}
+
+/** The run: Start/Pause/Resume/Stop, the settings search, the LR finder, progress, the live plots and the log. */
+export function TrainPanel({
+  state,
+  config,
+  onConfig,
+  canStart,
+  onStart,
+  onFindLr,
+  onControl,
+  onResumeSaved,
+  onDiscardSaved,
+  search,
+}: Omit<Props, 'recipeNote' | 'base' | 'onBase'>) {
+  const last = state.progress.at(-1);
+  const running = isTraining(state.status);
+  // Before a run, the plan for the rows that would train (an estimate: unusable rows are not known yet);
+  // during and after it, the run's own plan from the Worker.
+  const estimateRows = state.table
+    ? Math.round(state.table.rows * (1 - config.validationFraction - config.testFraction))
+    : 0;
+  const plan = state.plan ?? planSchedule(estimateRows, config);
+  const runView = useRunInView(running);
+  return (
+    <section aria-labelledby="train-heading">
+      <h2 id="train-heading">Training</h2>
+      {state.saved && !running && (
+        <SavedRunBanner
+          saved={state.saved}
+          loadedFile={state.table?.file ?? null}
+          loadedModel={state.model?.source ?? null}
+          disabled={state.busy !== null}
+          onResume={() => onResumeSaved(state.saved!)}
+          onDiscard={onDiscardSaved}
+        />
+      )}
       <div className="run-view" ref={runView}>
         <Controls
           status={state.status}

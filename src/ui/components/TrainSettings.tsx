@@ -44,69 +44,83 @@ export function TrainSettings({ config: c, onChange, disabled }: Props) {
       {num('batchSize', L.batchSize, HELP.batchSize ?? '', '1', 1)}
       {num('learningRate', L.learningRate, HELP.learningRate ?? '')}
       {num('maxLength', `${L.maxLength} (tokens)`, HELP.maxLength ?? '', '1', 4)}
-      {num('weightDecay', L.weightDecay, HELP.weightDecay ?? '')}
-      {num('warmupRatio', L.warmupRatio, HELP.warmupRatio ?? '')}
-      {num('dropout', `${L.dropout} (empty: the model’s own)`, HELP.dropout ?? '')}
-      {num(
-        'threshold',
-        `${L.threshold} (empty: top quarter, 4 on 1–5)`,
-        'ratings at or above it count as positive for AUC',
-      )}
-      {num('seed', L.seed, HELP.seed ?? '', '1', 0)}
-      {num('evalsPerEpoch', L.evalsPerEpoch, 'how often validation loss and AUC are measured', '1', 1)}
-      <Field label={`${L['earlyStopping.patience']} (0: off)`} hint={HELP.earlyStopping ?? ''}>
-        <input
-          type="number"
-          min={0}
-          step="1"
-          value={c.earlyStopping.patience}
-          onChange={(e) =>
-            onChange({ ...c, earlyStopping: { ...c.earlyStopping, patience: Number(e.target.value) } })
-          }
-        />
-      </Field>
-      <Field
-        label={L['freeze.bottomLayers']}
-        hint="encoder layers nearest the input keep their pretrained weights"
-      >
-        <input
-          type="number"
-          min={0}
-          step="1"
-          value={c.freeze.bottomLayers}
-          onChange={(e) => onChange({ ...c, freeze: { ...c.freeze, bottomLayers: Number(e.target.value) } })}
-        />
-      </Field>
-      {num(
-        'validationFraction',
-        L.validationFraction,
-        'held out to pick the best step and stop early (stratified by rating)',
-        '0.05',
-        0,
-      )}
-      {num('testFraction', L.testFraction, 'held out until the end, for an honest final score', '0.05', 0)}
-      <Field label="Group batches by length" hint={HELP.groupByLength ?? ''}>
-        <input
-          type="checkbox"
-          checked={c.groupByLength}
-          onChange={(e) => onChange({ ...c, groupByLength: e.target.checked })}
-        />
-      </Field>
-      <Field label="Keep groups in one split" hint={HELP.groupSplit ?? ''}>
-        <input
-          type="checkbox"
-          checked={c.groupSplit}
-          onChange={(e) => onChange({ ...c, groupSplit: e.target.checked })}
-        />
-      </Field>
-      <Field label="Classical baseline" hint={HELP.classicalBaseline ?? ''}>
-        <input
-          type="checkbox"
-          checked={c.classicalBaseline}
-          onChange={(e) => onChange({ ...c, classicalBaseline: e.target.checked })}
-        />
-      </Field>
       <FineTuneField config={c} onChange={onChange} />
+      {/* What few change: folded, so the settings a run is mostly about fit the steps' column. */}
+      <details className="advanced">
+        <summary>Advanced settings</summary>
+        <div className="settings-grid">
+          {num('weightDecay', L.weightDecay, HELP.weightDecay ?? '')}
+          {num('warmupRatio', L.warmupRatio, HELP.warmupRatio ?? '')}
+          {num('dropout', `${L.dropout} (empty: the model’s own)`, HELP.dropout ?? '')}
+          {num(
+            'threshold',
+            `${L.threshold} (empty: top quarter, 4 on 1–5)`,
+            'ratings at or above it count as positive for AUC',
+          )}
+          {num('seed', L.seed, HELP.seed ?? '', '1', 0)}
+          {num('evalsPerEpoch', L.evalsPerEpoch, 'how often validation loss and AUC are measured', '1', 1)}
+          <Field label={`${L['earlyStopping.patience']} (0: off)`} hint={HELP.earlyStopping ?? ''}>
+            <input
+              type="number"
+              min={0}
+              step="1"
+              value={c.earlyStopping.patience}
+              onChange={(e) =>
+                onChange({ ...c, earlyStopping: { ...c.earlyStopping, patience: Number(e.target.value) } })
+              }
+            />
+          </Field>
+          <Field
+            label={L['freeze.bottomLayers']}
+            hint="encoder layers nearest the input keep their pretrained weights"
+          >
+            <input
+              type="number"
+              min={0}
+              step="1"
+              value={c.freeze.bottomLayers}
+              onChange={(e) =>
+                onChange({ ...c, freeze: { ...c.freeze, bottomLayers: Number(e.target.value) } })
+              }
+            />
+          </Field>
+          {num(
+            'validationFraction',
+            L.validationFraction,
+            'held out to pick the best step and stop early (stratified by rating)',
+            '0.05',
+            0,
+          )}
+          {num(
+            'testFraction',
+            L.testFraction,
+            'held out until the end, for an honest final score',
+            '0.05',
+            0,
+          )}
+          <Field label="Group batches by length" hint={HELP.groupByLength ?? ''}>
+            <input
+              type="checkbox"
+              checked={c.groupByLength}
+              onChange={(e) => onChange({ ...c, groupByLength: e.target.checked })}
+            />
+          </Field>
+          <Field label="Keep groups in one split" hint={HELP.groupSplit ?? ''}>
+            <input
+              type="checkbox"
+              checked={c.groupSplit}
+              onChange={(e) => onChange({ ...c, groupSplit: e.target.checked })}
+            />
+          </Field>
+          <Field label="Classical baseline" hint={HELP.classicalBaseline ?? ''}>
+            <input
+              type="checkbox"
+              checked={c.classicalBaseline}
+              onChange={(e) => onChange({ ...c, classicalBaseline: e.target.checked })}
+            />
+          </Field>
+        </div>
+      </details>
     </fieldset>
   );
 }

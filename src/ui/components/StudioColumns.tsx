@@ -1,0 +1,236 @@
+import type { ReactElement } from 'react';
+import type { ColumnRoles } from '../../core/data/dataset';
+import { DEFAULT_FOLDS } from '../../core/audit/audit';
+import type { TrainConfig } from '../../core/train/config';
+import type { BaseKind, SearchSettings } from '../../shared/protocol';
+import { labelsChosen } from '../labelChoice';
+import { isTraining } from '../trainerState';
+import type { useTrainer } from '../useTrainer';
+import { AuditPanel } from './AuditPanel';
+import { DataPanel } from './DataPanel';
+import { DataSummary } from './DataSummary';
+import { EmbedPanel } from './EmbedPanel';
+import { ExportPanel } from './ExportPanel';
+import { ModelPanel } from './ModelPanel';
+import { QuickStart } from './QuickStart';
+import { ResultsPanel } from './ResultsPanel';
+import { RunsPanel } from './RunsPanel';
+import { SettingsStep, TrainPanel } from './TrainPanel';
+
+/*
+ * The studio's two columns: the steps a person sets up (data, labels, model, settings) beside the work they watch
+ * (the run, its results and the download, the runs before). On a narrow window the work follows the steps.
+ */
+
+/** What both columns render from: the trainer, the settings and columns chosen, and what may happen now. */
+export interface StudioView {
+  trainer: ReturnType<typeof useTrainer>;
+  config: TrainConfig;
+  onConfig: (c: TrainConfig) => void;
+  recipeNote: string;
+  roles: ColumnRoles | null;
+  setRoles: (r: ColumnRoles) => void;
+  base: BaseKind;
+  setBase: (b: BaseKind) => void;
+  busy: boolean;
+  choosingLocked: boolean;
+  canStart: boolean;
+  start: () => void;
+  findSettings: (s: SearchSettings) => void;
+  setLabelChanges: (c: TrainConfig['labelChanges']) => void;
+}
+
+/** The label audit's step: on the rows a run with these settings would use. */
+function AuditStep(p: {
+  trainer: StudioView['trainer'];
+  roles: ColumnRoles | null;
+  config: TrainConfig;
+  busy: boolean;
+  onChanges: (c: TrainConfig['labelChanges']) => void;
+}) {
+  const { state } = p.trainer;
+  const roles = p.roles;
+  return (
+    <AuditPanel
+      audit={state.audit}
+      run={state.run}
+      canAudit={!p.busy && state.table !== null && labelsChosen(roles) && p.config.task !== 'multi-label'}
+      unavailable={
+        p.config.task === 'multi-label'
+          ? 'The check reads one rating per row; with several labels at once it is not available yet.'
+          : null
+      }
+      changes={p.config.labelChanges}
+      onChanges={p.onChanges}
+      onAudit={(model) => roles && void p.trainer.auditLabels(roles, p.config, DEFAULT_FOLDS, model)}
+      onStop={p.trainer.stopAudit}
+      onExplain={state.run !== null || state.model?.fineTuned != null ? p.trainer.explain : null}
+    />
+  );
+}
+
+/** The settings search's actions: find, go on with the saved one (its settings and columns into the form), discard. */
+function searchActions(
+  trainer: StudioView['trainer'],
+  findSettings: (s: SearchSettings) => void,
+  onConfig: (c: TrainConfig) => void,
+  setRoles: (r: ColumnRoles) => void,
+) {
+  const saved = trainer.state.savedSearch;
+  return {
+    onFind: findSettings,
+    onResume: () => {
+      if (saved) {
+        onConfig(saved.config);
+        setRoles(saved.roles);
+      }
+      void trainer.resumeSearch();
+    },
+    onDiscard: () => void trainer.discardSearch(),
+  };
+}
+
+/** Said while a model loads, with the way to stop its download. */
+function LoadingNotice({ onCancel }: { onCancel: () => void }) {
+  return (
+    <p role="status">
+      Loading the model…{' '}
+      <button type="button" onClick={onCancel}>
+        Cancel download
+      </button>
+    </p>
+  );
+}
+
+/** The steps: the data (and its label audit), the model, and the run's settings. */
+export function StepsColumn({ view }: { view: StudioView }) {
+  const { trainer, config, onConfig, roles, busy } = view;
+  const { state } = trainer;
+  // After a run, what is only to look at folds to a line, so the results beside it are read at a glance.
+  const folded = state.run !== null && !isTraining(state.status);
+  return (
+    <div className="steps">
+      <DataPanel
+        table={state.table}
+        busy={busy}
+        choosingLocked={view.choosingLocked}
+        roles={roles}
+        onRoles={view.setRoles}
+        onTable={(f, blob) => void trainer.loadTable(f, blob, false)}
+        onError={trainer.reportError}
+        reading={state.reading}
+        onCancelReading={() => void trainer.cancelReading()}
+        rowLimit={config.rowLimit}
+        onRowLimit={(rowLimit) => onConfig({ ...config, rowLimit })}
+        folded={folded}
+      >
+        {state.profile && (
+          <DataSummary profile={state.profile} maxLength={config.maxLength} folded={folded} />
+        )}
+      </DataPanel>
+      <AuditStep
+        trainer={trainer}
+        roles={roles}
+        config={config}
+        busy={busy}
+        onChanges={view.setLabelChanges}
+      />
+      <ModelPanel
+        fineTune={{ lora: config.lora, headOnly: config.freeze.headOnly }}
+        batchSize={config.batchSize}
+        maxLength={config.maxLength}
+        onClearCache={trainer.clearCache}
+        model={state.model}
+        download={state.download}
+        busy={busy}
+        onLoad={(s) => void trainer.loadModel(s)}
+      />
+      <SettingsStep
+        state={state}
+        config={config}
+        onConfig={onConfig}
+        recipeNote={view.recipeNote}
+        base={view.base}
+        onBase={view.setBase}
+      />
+      <details>
+        <summary>Check the model: a forward pass on your text</summary>
+        <EmbedPanel
+          enabled={state.model !== null && !busy}
+          maxPositions={state.model?.maxPositions ?? 512}
+          onEmbed={trainer.embed}
+        />
+      </details>
+    </div>
+  );
+}
+
+/** `train` then `results`, or the other way round: keyed, so neither is made again when they swap. */
+function ordered(resultsFirst: boolean, train: ReactElement, results: ReactElement): ReactElement[] {
+  return resultsFirst ? [results, train] : [train, results];
+}
+
+/** The work: ready to start, the run as it trains, then its results with the download first, and the runs before. */
+export function WorkColumn({ view }: { view: StudioView }) {
+  const { trainer, config, onConfig, roles, base } = view;
+  const { state } = trainer;
+  const resultsFirst = state.run !== null && !isTraining(state.status);
+  return (
+    <div className="work">
+      {view.canStart && state.table && roles && !state.run && (
+        <QuickStart
+          file={state.table.file}
+          usable={state.profile?.usable ?? null}
+          roles={roles}
+          model={base === 'loaded' && state.model ? state.model.source : 'from scratch'}
+          config={config}
+          onStart={view.start}
+        />
+      )}
+      {state.busy === 'loading' && <LoadingNotice onCancel={() => void trainer.cancelLoad()} />}
+      {/* After a run its results come first (the verdict, the metrics, the download), the run's charts below. */}
+      {ordered(
+        resultsFirst,
+        <TrainPanel
+          key="train"
+          state={state}
+          config={config}
+          onConfig={onConfig}
+          canStart={view.canStart}
+          onStart={view.start}
+          onFindLr={(steps) => roles && void trainer.findLr(config, roles, base, steps)}
+          onControl={(a) => void trainer.control(a)}
+          onResumeSaved={(saved) => {
+            onConfig(saved.config); // the form shows the settings and columns the run goes on with
+            view.setRoles(saved.roles);
+            void trainer.resumeSaved();
+          }}
+          onDiscardSaved={() => void trainer.discardSaved()}
+          search={searchActions(trainer, view.findSettings, onConfig, view.setRoles)}
+        />,
+        <ResultsPanel
+          key="results"
+          run={state.run}
+          previous={state.previousRun}
+          canScore={state.run !== null || state.model?.fineTuned != null}
+          labels={state.run ? (state.run.spec.labels ?? null) : (state.model?.fineTuned?.labels ?? null)}
+          onPredict={trainer.predict}
+          onExplain={trainer.explain}
+          download={
+            <ExportPanel
+              run={state.run}
+              progress={state.progress}
+              evaluations={state.evaluations}
+              onExport={trainer.exportZip}
+            />
+          }
+        />,
+      )}
+      <RunsPanel
+        entries={state.history.entries}
+        unreadable={state.history.unreadable}
+        onDelete={(id) => void trainer.deleteRun(id)}
+      />
+    </div>
+  );
+}
