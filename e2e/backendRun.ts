@@ -32,10 +32,13 @@ export async function finished(page: Page) {
 }
 
 export const decision = (page: Page) => page.getByTestId('backend-decision');
-/** A backend's figure in the badge: WASM's first (TF.js's thread count) unless `threads` names another. */
+/**
+ * A backend's figure in the badge's details (folded until asked, so the list is found hidden too): WASM's first
+ * (TF.js's thread count) unless `threads` names another.
+ */
 export const measured = (page: Page, backend: string, threads?: number) =>
   page
-    .getByRole('list', { name: 'Measured backends' })
+    .getByRole('list', { name: 'Measured backends', includeHidden: true })
     .locator(`li[data-backend="${backend}"]${threads ? `[data-threads="${threads}"]` : ''}`)
     .first();
 

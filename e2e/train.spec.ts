@@ -57,7 +57,7 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
   // While it trains, the data and the model it uses cannot change under it.
   await expect(page.getByLabel('Choose a CSV file')).toBeDisabled();
   await expect(page.locator('details.settings-box')).not.toHaveAttribute('open'); // folded while it runs
-  await expect(page.locator('details.settings-box summary')).toHaveText('Settings (locked while training)');
+  await expect(page.locator('details.settings-box > summary')).toHaveText('Settings (locked while training)');
   await expect(page.getByRole('button', { name: 'Try with sample data' })).toBeDisabled();
   // The page stays responsive while the Worker trains: a frame is painted promptly.
   const frameMs = await page.evaluate(
