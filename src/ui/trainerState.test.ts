@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, INITIAL, locks } from './trainerState';
+import { afterRun, applyEvent, INITIAL, locks } from './trainerState';
 
 describe('locks', () => {
   it('lets another file be chosen while one is read, and nothing be changed while a model loads or a run trains', () => {
@@ -68,5 +68,15 @@ describe('applyEvent: what each streamed event changes', () => {
       loaded: 5,
       total: 9,
     });
+  });
+});
+
+describe('afterRun', () => {
+  it('holds once a run has finished and none trains, not before and not while the next one trains', () => {
+    const run = {} as NonNullable<typeof INITIAL.run>;
+    expect(afterRun({ run: null, status: 'idle' })).toBe(false);
+    expect(afterRun({ run, status: 'done' })).toBe(true);
+    expect(afterRun({ run, status: 'running' })).toBe(false);
+    expect(afterRun({ run, status: 'paused' })).toBe(false);
   });
 });

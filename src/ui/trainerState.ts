@@ -121,6 +121,14 @@ export function isTraining(status: RunStatus): boolean {
 }
 
 /**
+ * A run has finished and none trains now: its results lead the work column, and what the steps only show (the data
+ * preview, the histograms) folds to a line.
+ */
+export function afterRun(s: Pick<TrainerState, 'run' | 'status'>): boolean {
+  return s.run !== null && !isTraining(s.status);
+}
+
+/**
  * What the page locks. While a run trains, the data, the model and the settings it uses stay as they are; while a
  * model loads or a file is read, so do the settings. Another file may be chosen while one is read (it replaces
  * it), but not while a model loads or a run trains.

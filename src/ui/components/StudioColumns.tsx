@@ -4,7 +4,7 @@ import { DEFAULT_FOLDS } from '../../core/audit/audit';
 import type { TrainConfig } from '../../core/train/config';
 import type { BaseKind, SearchSettings } from '../../shared/protocol';
 import { labelsChosen } from '../labelChoice';
-import { isTraining } from '../trainerState';
+import { afterRun } from '../trainerState';
 import type { useTrainer } from '../useTrainer';
 import { AuditPanel } from './AuditPanel';
 import { DataPanel } from './DataPanel';
@@ -107,7 +107,7 @@ export function StepsColumn({ view }: { view: StudioView }) {
   const { trainer, config, onConfig, roles, busy } = view;
   const { state } = trainer;
   // After a run, what is only to look at folds to a line, so the results beside it are read at a glance.
-  const folded = state.run !== null && !isTraining(state.status);
+  const folded = afterRun(state);
   return (
     <div className="steps">
       <DataPanel
@@ -174,7 +174,7 @@ function ordered(resultsFirst: boolean, train: ReactElement, results: ReactEleme
 export function WorkColumn({ view }: { view: StudioView }) {
   const { trainer, config, onConfig, roles, base } = view;
   const { state } = trainer;
-  const resultsFirst = state.run !== null && !isTraining(state.status);
+  const resultsFirst = afterRun(state);
   return (
     <div className="work">
       {view.canStart && state.table && roles && !state.run && (
