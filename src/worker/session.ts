@@ -46,9 +46,11 @@ export class Session<X extends CallMap<X> = Record<never, never>> {
   private readonly models = new Models();
   private readonly scoring: Scoring;
   private readonly runner: Runner;
-  private readonly handlers: Handlers<Calls>;
-  /** Calls beyond the studio's, from the Worker that made this session (the lab's: the benchmark, test hooks). */
-  private readonly extra: Handlers<X> | null;
+  /**
+   * Every call this session answers, by the name a message carries: the studio's, and those of the Worker that made
+   * it (the lab's: the benchmark, test hooks). Made once; the handlers' types say what each takes and answers.
+   */
+  private readonly calls: Record<string, AnyHandler | undefined>;
 
   /**
    * `store`: where a run's state is saved while it trains; `history`: where finished runs are kept (OPFS in the
@@ -74,7 +76,6 @@ export class Session<X extends CallMap<X> = Record<never, never>> {
       scoring: this.scoring,
       backends: this.backends,
     });
-    this.extra = extra?.({ health, assertIdle }) ?? null;
     const r = this.runner;
     const searcher = new Searcher({
       runner: r,
@@ -84,7 +85,7 @@ export class Session<X extends CallMap<X> = Record<never, never>> {
       backend: () => this.backends.label(),
       health,
     });
-    this.handlers = {
+    const handlers: Handlers<Calls> = {
       init: (p) => (assertIdle(), this.backends.init(p)),
       load: async (p, emit, signal) => {
         assertIdle();
@@ -130,6 +131,8 @@ export class Session<X extends CallMap<X> = Record<never, never>> {
       history: () => history.list(),
       deleteRun: async (p) => (await history.remove(p.id), null),
     };
+    const added = extra?.({ health, assertIdle }) ?? null;
+    this.calls = { ...added, ...handlers } as unknown as Record<string, AnyHandler | undefined>;
   }
 
   /**
@@ -137,9 +140,7 @@ export class Session<X extends CallMap<X> = Record<never, never>> {
    * cancels the call: a read or a download stops, a run stops at its next step (the one way to cancel anything).
    */
   handle(req: { type: string; params: unknown }, emit: Emit, signal: AbortSignal = NEVER): Promise<unknown> {
-    // Looked up by the name the message carries: the table's types say what each handler takes and answers.
-    const table = { ...this.extra, ...this.handlers } as unknown as Record<string, AnyHandler | undefined>;
-    const run = table[req.type];
+    const run = this.calls[req.type];
     if (!run)
       return Promise.reject(
         new TabTuneError(

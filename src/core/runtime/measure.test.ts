@@ -157,6 +157,20 @@ describe('measureBackends', () => {
     expect(r.chosen).toBe('webgpu');
   });
 
+  it('leaves no timer pending once it has decided: each window’s timer is cleared when its race is over', async () => {
+    const { start } = fakeProbes({
+      wasm: { start: 100, steps: [300, 200] },
+      webgpu: { start: 100, steps: [200, 100] },
+      webgl: 'fail',
+    });
+    let decided = false;
+    const p = measureBackends(JOB, ['webgpu', 'webgl', 'wasm'], ORDER, start, { now: () => Date.now() });
+    void p.then(() => (decided = true));
+    while (!decided) await vi.advanceTimersByTimeAsync(10);
+    expect((await p).chosen).toBe('webgpu');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
   it('says so when nothing could be measured', async () => {
     const { start } = fakeProbes({ wasm: 'fail', webgpu: 'fail' });
     const p = measureBackends(JOB, ['webgpu', 'wasm'], ORDER, start, { now: () => Date.now() });

@@ -64,9 +64,21 @@ export interface MeasureOptions {
 /** The best backend measured so far, as `tooSlow` weighs the others against it. */
 type Best = { totalMs: number; stepMs: number } | null;
 
-/** A promise that resolves after `ms` (never when `ms` is null). */
-const after = (ms: number | null) =>
-  new Promise<'late'>((resolve) => ms !== null && setTimeout(() => resolve('late'), Math.max(ms, 0)));
+/**
+ * Races `contenders` against a timer of `ms` (none when `ms` is null) whose result is `late()`; the timer is cleared
+ * when the race is decided, whichever won.
+ */
+async function raceWindow<T>(ms: number | null, late: () => T, contenders: Array<Promise<T>>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<T>((resolve) => {
+    if (ms !== null) timer = setTimeout(() => resolve(late()), Math.max(ms, 0));
+  });
+  try {
+    return await Promise.race([...contenders, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** One backend's probe as the measurement follows it: its Worker, when it started, its steps, and its ending. */
 class Probe {
@@ -207,30 +219,28 @@ function bestOf(done: Array<{ probe: Probe; m: BackendMeasurement }>, order: rea
 async function timeProbe(p: Probe, best: Best, c: Timing): Promise<BackendMeasurement> {
   const window = best ? Math.max(c.settings.windowMs, best.totalMs * c.settings.slowerThan) : null;
   const turn = c.now();
-  const begun = await Promise.race([
-    p.started.then(() => null),
-    p.ended.then((failure) => ({ status: 'failed' as const, note: failure ?? 'it ended before it started' })),
-    after(window).then(() => ({
-      status: 'stopped' as const,
-      note: `it had not started after ${seconds(c.now() - turn)}`,
-    })),
-  ]);
+  type Begun = { status: 'failed' | 'stopped'; note: string } | null;
+  const begun = await raceWindow<Begun>(
+    window,
+    () => ({ status: 'stopped', note: `it had not started after ${seconds(c.now() - turn)}` }),
+    [
+      p.started.then(() => null),
+      p.ended.then((failure) => ({ status: 'failed', note: failure ?? 'it ended before it started' })),
+    ],
+  );
   if (begun) return figures(p, c, begun.status, begun.note);
   if (p.software && best) return figures(p, c, 'not timed', SOFTWARE_NOT_TIMED);
   p.go(c.now());
   const late = () => tooSlow(c.now() - p.goAt!, p.steps, best, c.settings);
-  const end = await Promise.race([
-    p.ended.then((failure) => ({
-      status: failure === null ? ('measured' as const) : ('failed' as const),
-      note: failure,
-    })),
-    new Promise<{ status: 'stopped'; note: string }>((resolve) => {
+  type End = { status: 'measured' | 'failed' | 'stopped'; note: string | null };
+  const end = await raceWindow<End>(window, () => ({ status: 'stopped', note: late() }), [
+    p.ended.then((failure) => ({ status: failure === null ? 'measured' : 'failed', note: failure })),
+    new Promise<End>((resolve) => {
       p.onStep = () => {
         const why = late();
         if (why) resolve({ status: 'stopped', note: why });
       };
     }),
-    after(window).then(() => ({ status: 'stopped' as const, note: late() })),
   ]);
   return figures(p, c, end.status, end.note);
 }
