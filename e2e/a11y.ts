@@ -13,6 +13,14 @@ const LARGE_FONTS = `
   .scroll-region { max-width: 24rem !important; max-height: 8rem !important; }
 `;
 
+/**
+ * Text wider than any default sans font (a monospace one, spaced out): what a layout must still fit in to leave a
+ * margin for another machine's fonts or a reader's settings.
+ */
+const WIDE_FONTS = `
+  body, body * { font-family: 'DejaVu Sans Mono', 'Liberation Mono', monospace !important; letter-spacing: 0.02em; }
+`;
+
 async function seriousViolations(page: Page): Promise<string[]> {
   const { violations } = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
@@ -32,6 +40,17 @@ async function seriousViolations(page: Page): Promise<string[]> {
 export async function withLargeFonts<T>(page: Page, body: () => Promise<T>): Promise<T> {
   const style = await page.addStyleTag({ content: LARGE_FONTS });
   try {
+    return await body();
+  } finally {
+    await style.evaluate((node) => (node as Element).remove());
+  }
+}
+
+/** Runs `body` with the page in WIDE_FONTS (its charts given a moment to follow), then puts the page back. */
+export async function withWideFonts<T>(page: Page, body: () => Promise<T>): Promise<T> {
+  const style = await page.addStyleTag({ content: WIDE_FONTS });
+  try {
+    await page.waitForTimeout(300);
     return await body();
   } finally {
     await style.evaluate((node) => (node as Element).remove());

@@ -70,8 +70,19 @@ export async function downloadWeights(page: Page, info: TestInfo) {
   return { zipPath, files: unzipSync(readFileSync(zipPath)) };
 }
 
+/**
+ * Opens a step folded to its one-line summary (while a run holds the steps, and after it), as a person presses its
+ * "Edit" ("Show" while a run trains); a step already open stays so.
+ */
+export async function openStep(page: Page, step: 'data' | 'model' | 'settings'): Promise<void> {
+  const toggle = page.getByRole('button', { name: new RegExp(`^(Edit|Show) the ${step}$`) });
+  if ((await toggle.count()) > 0) await toggle.click();
+  await expect(page.locator(`#${step}-body`)).toBeVisible();
+}
+
 /** Opens the settings' Advanced part (folded by default), where the settings few change are. */
 export async function openAdvanced(page: Page): Promise<void> {
+  await openStep(page, 'settings');
   const advanced = page.locator('details.advanced');
   if ((await advanced.getAttribute('open')) === null) await advanced.locator('summary').click();
 }

@@ -69,4 +69,12 @@ test('keyboard only: from the dropped file to the downloaded weights, and access
   const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
   expect(download.suggestedFilename()).toBe('tabtune-model.zip');
   await expectAccessible(page, 'downloaded, by keyboard');
+  // A step folded after the run opens from the keyboard, for the next run's settings.
+  await tabTo(page, /^Edit the settings/);
+  await page.keyboard.press('Enter');
+  await tabTo(page, /^Epochs/);
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('2');
+  await expect(page.getByLabel('Epochs')).toHaveValue('2');
+  await expectAccessible(page, 'a step opened again, by keyboard');
 });

@@ -34,9 +34,11 @@ for (const [width, height] of [
     await inView('loss chart', page.getByLabel('Training loss chart').boundingBox());
     await inView('validation chart', page.getByLabel('Validation chart').boundingBox());
     await page.screenshot({ path: info.outputPath(`run-${width}x${height}.png`) });
-    // The data panel's charts stay drawn while the run holds the data.
+    // The data step is a line while the run holds it; opened ("Show"), its charts are drawn.
+    await expect(page.getByTestId('data-summary')).toContainText('reviews.csv, 200 usable rows');
+    await page.getByRole('button', { name: 'Show the data' }).click();
     for (const chart of ['Rating histogram', 'Text length histogram'])
-      await expect(page.getByLabel(chart).locator('.recharts-bar-rectangle').first()).toBeAttached();
+      await expect(page.getByLabel(chart).locator('.recharts-bar-rectangle').first()).toBeVisible();
     await page.screenshot({ path: info.outputPath(`page-${width}x${height}.png`), fullPage: true });
     // Stop aborts the run's call: it ends at its next step and answers with what it trained.
     await page.getByRole('button', { name: 'Stop' }).click();

@@ -56,9 +56,22 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
   await expect(page).toHaveTitle(/\d+% — TabTune/);
   // While it trains, the data and the model it uses cannot change under it.
   await expect(page.getByLabel('Choose a CSV file')).toBeDisabled();
-  await expect(page.locator('details.settings-box')).not.toHaveAttribute('open'); // folded while it runs
-  await expect(page.locator('details.settings-box > summary')).toHaveText('Settings (locked while training)');
-  await expect(page.getByRole('button', { name: 'Try with sample data' })).toBeDisabled();
+  // The steps fold to a line each of what the run uses: they can be looked at ("Show"), not changed.
+  await expect(page.getByTestId('data-summary')).toHaveText(
+    'reviews.csv, 100 usable rows: text “review” with “customer”, rating “rating”',
+  );
+  await expect(page.getByTestId('model-summary')).toContainText('tabtune-test/tiny-bert');
+  await expect(page.getByTestId('settings-summary')).toContainText(
+    '2 epoch(s), learning rate 0.001, batch 8, up to 24 tokens',
+  );
+  await expect(page.getByLabel('Epochs')).toBeHidden();
+  await page.getByRole('button', { name: 'Show the settings' }).click();
+  await expect(page.getByLabel('Epochs')).toBeDisabled();
+  await page.getByRole('button', { name: 'Collapse the settings' }).click();
+  await expect(page.getByLabel('Epochs')).toBeHidden();
+  await expect(
+    page.getByRole('button', { name: 'Try with sample data', includeHidden: true }),
+  ).toBeDisabled();
   // The page stays responsive while the Worker trains: a frame is painted promptly.
   const frameMs = await page.evaluate(
     () =>
@@ -89,7 +102,10 @@ test('a new user trains BERT in the browser on WebGPU, downloads the weights and
     timeout: 180_000,
   });
   await expect(page.getByLabel('Run outcome')).toContainText('Best weights chosen by validation AUC.');
-  await expect(page.locator('details.settings-box')).toHaveAttribute('open', ''); // and open again after
+  // After it, the steps stay folded beside the results; "Edit" opens one, to change it for the next run.
+  await expect(page.getByTestId('settings-summary')).toBeVisible();
+  await page.getByRole('button', { name: 'Edit the settings' }).click();
+  await expect(page.getByLabel('Epochs')).toBeEnabled();
   await expect(page.getByRole('table', { name: 'Metrics' })).toContainText('Test, after');
   await expect(page.getByRole('table', { name: 'Metrics' })).toContainText('Test, classical baseline');
   await expect(page.getByTestId('classical-verdict')).toContainText(

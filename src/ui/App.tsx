@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ColumnRoles } from '../core/data/dataset';
 import { sampleCsv } from '../core/data/sample';
 import { BackendBadge } from './components/BackendBadge';
-import { StepsColumn, WorkColumn, type StudioView } from './components/StudioColumns';
+import { RunsColumn, StepsColumn, WorkColumn, type StudioView } from './components/StudioColumns';
 import { progressTitle } from './series';
 import { ErrorBanner } from './components/ErrorBanner';
 import { locks, type TrainerState } from './trainerState';
@@ -169,6 +169,7 @@ export function App({ connect }: { connect: Connect }) {
       {state.error && <ErrorBanner error={state.error} onDismiss={trainer.dismissError} />}
       <StepsColumn view={view} />
       <WorkColumn view={view} />
+      <RunsColumn view={view} />
     </main>
   );
 }

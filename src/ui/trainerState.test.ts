@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { afterRun, applyEvent, INITIAL, locks } from './trainerState';
+import { afterRun, applyEvent, INITIAL, locks, stepsFold } from './trainerState';
 
 describe('locks', () => {
   it('lets another file be chosen while one is read, and nothing be changed while a model loads or a run trains', () => {
@@ -78,5 +78,18 @@ describe('afterRun', () => {
     expect(afterRun({ run, status: 'done' })).toBe(true);
     expect(afterRun({ run, status: 'running' })).toBe(false);
     expect(afterRun({ run, status: 'paused' })).toBe(false);
+  });
+});
+
+describe('stepsFold', () => {
+  it('folds the steps while anything trains and after a run, and opens them before the first and after a finder', () => {
+    const run = {} as NonNullable<typeof INITIAL.run>;
+    expect(stepsFold({ run: null, status: 'idle' })).toBe(false);
+    expect(stepsFold({ run: null, status: 'done' })).toBe(false); // the finder or a search ended without a run
+    for (const status of ['running', 'paused', 'stopping'] as const) {
+      expect(stepsFold({ run: null, status })).toBe(true);
+      expect(stepsFold({ run, status })).toBe(true);
+    }
+    expect(stepsFold({ run, status: 'done' })).toBe(true);
   });
 });

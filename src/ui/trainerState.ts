@@ -129,6 +129,14 @@ export function afterRun(s: Pick<TrainerState, 'run' | 'status'>): boolean {
 }
 
 /**
+ * Whether the finished steps fold to their one-line summaries: while a run (or the learning-rate finder, or the
+ * settings search) holds them, and after a run, so that the work beside them is read at a glance.
+ */
+export function stepsFold(s: Pick<TrainerState, 'run' | 'status'>): boolean {
+  return isTraining(s.status) || afterRun(s);
+}
+
+/**
  * What the page locks. While a run trains, the data, the model and the settings it uses stay as they are; while a
  * model loads or a file is read, so do the settings. Another file may be chosen while one is read (it replaces
  * it), but not while a model loads or a run trains.

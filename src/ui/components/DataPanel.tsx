@@ -27,7 +27,7 @@ interface Props {
   folded?: boolean;
 }
 
-/** Step 1: a CSV in (drop, pick, or sample data), a preview, and the column roles. */
+/** Step 1's body (ui/components/Step.tsx folds it): a CSV in (drop, pick, or sample data), a preview, and the column roles. */
 export function DataPanel(props: Props) {
   const { children, table, busy, roles, onRoles, onTable, onError, reading } = props;
   const [dragging, setDragging] = useState(false);
@@ -54,8 +54,7 @@ export function DataPanel(props: Props) {
   };
 
   return (
-    <section aria-labelledby="data-heading">
-      <h2 id="data-heading">1. Data</h2>
+    <>
       <div
         className={dragging ? 'dropzone active' : 'dropzone'}
         onDragOver={(e) => {
@@ -105,6 +104,6 @@ export function DataPanel(props: Props) {
         <RowLimitField rows={table.rows} limit={props.rowLimit} onChange={props.onRowLimit} disabled={busy} />
       )}
       {children}
-    </section>
+    </>
   );
 }

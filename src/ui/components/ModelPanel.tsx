@@ -25,6 +25,7 @@ interface Props {
   onLoad: (source: ModelSourceSpec) => void;
 }
 
+/** Step 2's body: a model from the Hub or from files, and what it is (its size, the memory fine-tuning needs). */
 export function ModelPanel({
   model,
   download,
@@ -51,8 +52,7 @@ export function ModelPanel({
   };
 
   return (
-    <section aria-labelledby="model-heading">
-      <h2 id="model-heading">2. Model</h2>
+    <>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -117,7 +117,7 @@ export function ModelPanel({
       </button>
       {cacheNote && <p role="status">{cacheNote}</p>}
       {model && <ModelFacts model={model} batchSize={batchSize} maxLength={maxLength} fineTune={fineTune} />}
-    </section>
+    </>
   );
 }
 

@@ -1,6 +1,6 @@
 import type { ColumnRoles } from '../../core/data/dataset';
 import type { TrainConfig } from '../../core/train/config';
-import { describeLabels } from '../labelChoice';
+import { dataLine, settingsLine } from '../stepSummaries';
 
 interface Props {
   file: string;
@@ -22,10 +22,7 @@ export function QuickStart({ file, usable, roles, model, config: c, onStart }: P
     <section className="quick-start" aria-labelledby="quick-start-heading">
       <h2 id="quick-start-heading">Ready to train</h2>
       <p>
-        <strong>{file}</strong>
-        {usable !== null && `, ${usable.toLocaleString('en-US')} usable rows`}: text “{roles.text}”
-        {roles.pair ? ` with “${roles.pair}”` : ''}, {describeLabels(roles)}; {model}; {c.epochs} epoch(s),
-        learning rate {c.learningRate}, batch {c.batchSize}, up to {c.maxLength} tokens.{' '}
+        {dataLine(file, usable, roles)}; {model}; {settingsLine(c)}.{' '}
         <button type="button" onClick={onStart}>
           Quick start
         </button>{' '}

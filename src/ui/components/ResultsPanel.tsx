@@ -234,7 +234,7 @@ export function ResultsPanel({ run, previous, canScore, labels, onPredict, onExp
   const worst = useMemo(() => (run ? worstErrors(run.spec, run.scored.examples, 10) : []), [run]);
   return (
     <section aria-labelledby="results-heading">
-      <h2 id="results-heading">4. Results</h2>
+      <h2 id="results-heading">Results</h2>
       {run ? (
         <>
           <p role="status" aria-label="Run outcome">

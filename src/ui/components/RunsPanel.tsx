@@ -4,6 +4,7 @@ import { historyLabel, overlaySeries, type HistoryEntry } from '../../core/train
 import { saveFile } from '../download';
 import { formatDuration } from '../../core/train/progress';
 import { classicalReference } from '../series';
+import { ScrollRegion } from './ScrollRegion';
 
 interface Props {
   entries: HistoryEntry[];
@@ -13,7 +14,7 @@ interface Props {
 
 const COLORS = ['#2f6fde', '#d9480f', '#2b8a3e', '#862e9c', '#e8590c', '#0b7285', '#5c940d', '#c2255c'];
 
-/** Step 6: every finished run kept in this browser; tick runs to overlay their validation curves; delete or export one. */
+/** The runs: every finished run kept in this browser; tick runs to overlay their validation curves; delete or export one. */
 export function RunsPanel({ entries, unreadable, onDelete }: Props) {
   const [ticked, setTicked] = useState<string[]>([]);
   const known = useRef<Set<string> | null>(null);
@@ -36,7 +37,7 @@ export function RunsPanel({ entries, unreadable, onDelete }: Props) {
   const shown = entries.filter((e) => ticked.includes(e.id));
   return (
     <section aria-labelledby="runs-heading">
-      <h2 id="runs-heading">6. Runs</h2>
+      <h2 id="runs-heading">Runs</h2>
       {entries.length === 0 && <p>Finished runs are kept here, in this browser, to compare them.</p>}
       {unreadable.length > 0 && (
         <ul role="alert" aria-label="Unreadable runs">
@@ -46,31 +47,30 @@ export function RunsPanel({ entries, unreadable, onDelete }: Props) {
         </ul>
       )}
       {entries.length > 0 && (
-        <table aria-label="Saved runs">
-          <thead>
-            <tr>
-              <th>Compare</th>
-              <th>Run</th>
-              <th>Rows (train / validation / test)</th>
-              <th>Backend</th>
-              <th>Time</th>
-              <th>Validation AUC</th>
-              <th>Classical AUC</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <RunRow
-                key={e.id}
-                entry={e}
-                ticked={ticked.includes(e.id)}
-                onTick={(on) => setTicked((t) => (on ? [...t, e.id] : t.filter((id) => id !== e.id)))}
-                onDelete={() => onDelete(e.id)}
-              />
-            ))}
-          </tbody>
-        </table>
+        <ScrollRegion label="Runs in this browser, scrolling" kind="wide">
+          <table aria-label="Saved runs">
+            <thead>
+              <tr>
+                <th>Compare</th>
+                <th>Run</th>
+                <th>Validation AUC</th>
+                <th>Classical AUC</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <RunRow
+                  key={e.id}
+                  entry={e}
+                  ticked={ticked.includes(e.id)}
+                  onTick={(on) => setTicked((t) => (on ? [...t, e.id] : t.filter((id) => id !== e.id)))}
+                  onDelete={() => onDelete(e.id)}
+                />
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
       {shown.length > 0 && (
         <div className="charts">
@@ -107,17 +107,13 @@ function RunRow(p: {
         <br />
         <small>
           {record.trainConfig.task}, {record.trainConfig.epochs} epochs, lr {record.trainConfig.learningRate};
-          ended: {record.result.reason}
+          rows {record.data.train} / {record.data.validation} / {record.data.test} (train / validation /
+          test); {record.backend}, {formatDuration(p.entry.seconds)}; ended: {record.result.reason}
           {record.search && `; settings found by a search of ${record.search.trials} trials`}
           {record.data.labelChanges &&
             `; after a label audit: ${record.data.labelChanges.excluded} rows left out, ${record.data.labelChanges.relabelled} relabelled`}
         </small>
       </td>
-      <td>
-        {record.data.train} / {record.data.validation} / {record.data.test}
-      </td>
-      <td>{record.backend}</td>
-      <td>{formatDuration(p.entry.seconds)}</td>
       <td>{auc === null ? '—' : auc.toFixed(4)}</td>
       <td>{classical === null ? '—' : classical.toFixed(4)}</td>
       <td>

@@ -4,7 +4,8 @@ import { DEFAULT_FOLDS } from '../../core/audit/audit';
 import type { TrainConfig } from '../../core/train/config';
 import type { BaseKind, SearchSettings } from '../../shared/protocol';
 import { labelsChosen } from '../labelChoice';
-import { afterRun } from '../trainerState';
+import { dataLine, modelLine, runModel, settingsLine } from '../stepSummaries';
+import { afterRun, isTraining, stepsFold } from '../trainerState';
 import type { useTrainer } from '../useTrainer';
 import { AuditPanel } from './AuditPanel';
 import { DataPanel } from './DataPanel';
@@ -15,6 +16,7 @@ import { ModelPanel } from './ModelPanel';
 import { QuickStart } from './QuickStart';
 import { ResultsPanel } from './ResultsPanel';
 import { RunsPanel } from './RunsPanel';
+import { Step } from './Step';
 import { SettingsStep, TrainPanel } from './TrainPanel';
 
 /*
@@ -102,32 +104,48 @@ function LoadingNotice({ onCancel }: { onCancel: () => void }) {
   );
 }
 
-/** The steps: the data (and its label audit), the model, and the run's settings. */
+/**
+ * The steps: the data (and its label audit), the model, and the run's settings. While a run holds them and after
+ * it, each finished step folds to a line of what was given, "Edit" to open it; what the data step only shows (its
+ * preview, the histograms) stays folded after a run when it is opened again.
+ */
 export function StepsColumn({ view }: { view: StudioView }) {
   const { trainer, config, onConfig, roles, busy } = view;
   const { state } = trainer;
-  // After a run, what is only to look at folds to a line, so the results beside it are read at a glance.
-  const folded = afterRun(state);
+  const fold = stepsFold(state);
+  const locked = isTraining(state.status);
+  const after = afterRun(state);
   return (
     <div className="steps">
-      <DataPanel
-        table={state.table}
-        busy={busy}
-        choosingLocked={view.choosingLocked}
-        roles={roles}
-        onRoles={view.setRoles}
-        onTable={(f, blob) => void trainer.loadTable(f, blob, false)}
-        onError={trainer.reportError}
-        reading={state.reading}
-        onCancelReading={() => void trainer.cancelReading()}
-        rowLimit={config.rowLimit}
-        onRowLimit={(rowLimit) => onConfig({ ...config, rowLimit })}
-        folded={folded}
+      <Step
+        id="data"
+        title="1. Data"
+        name="the data"
+        summary={
+          state.table && roles ? dataLine(state.table.file, state.profile?.usable ?? null, roles) : null
+        }
+        fold={fold}
+        locked={locked}
       >
-        {state.profile && (
-          <DataSummary profile={state.profile} maxLength={config.maxLength} folded={folded} />
-        )}
-      </DataPanel>
+        <DataPanel
+          table={state.table}
+          busy={busy}
+          choosingLocked={view.choosingLocked}
+          roles={roles}
+          onRoles={view.setRoles}
+          onTable={(f, blob) => void trainer.loadTable(f, blob, false)}
+          onError={trainer.reportError}
+          reading={state.reading}
+          onCancelReading={() => void trainer.cancelReading()}
+          rowLimit={config.rowLimit}
+          onRowLimit={(rowLimit) => onConfig({ ...config, rowLimit })}
+          folded={after}
+        >
+          {state.profile && (
+            <DataSummary profile={state.profile} maxLength={config.maxLength} folded={after} />
+          )}
+        </DataPanel>
+      </Step>
       <AuditStep
         trainer={trainer}
         roles={roles}
@@ -135,24 +153,42 @@ export function StepsColumn({ view }: { view: StudioView }) {
         busy={busy}
         onChanges={view.setLabelChanges}
       />
-      <ModelPanel
-        fineTune={{ lora: config.lora, headOnly: config.freeze.headOnly }}
-        batchSize={config.batchSize}
-        maxLength={config.maxLength}
-        onClearCache={trainer.clearCache}
-        model={state.model}
-        download={state.download}
-        busy={busy}
-        onLoad={(s) => void trainer.loadModel(s)}
-      />
-      <SettingsStep
-        state={state}
-        config={config}
-        onConfig={onConfig}
-        recipeNote={view.recipeNote}
-        base={view.base}
-        onBase={view.setBase}
-      />
+      <Step
+        id="model"
+        title="2. Model"
+        name="the model"
+        summary={modelLine(state.model)}
+        fold={fold}
+        locked={locked}
+      >
+        <ModelPanel
+          fineTune={{ lora: config.lora, headOnly: config.freeze.headOnly }}
+          batchSize={config.batchSize}
+          maxLength={config.maxLength}
+          onClearCache={trainer.clearCache}
+          model={state.model}
+          download={state.download}
+          busy={busy}
+          onLoad={(s) => void trainer.loadModel(s)}
+        />
+      </Step>
+      <Step
+        id="settings"
+        title="3. Settings"
+        name="the settings"
+        summary={`${runModel(view.base, state.model)}; ${settingsLine(config)}`}
+        fold={fold}
+        locked={locked}
+      >
+        <SettingsStep
+          state={state}
+          config={config}
+          onConfig={onConfig}
+          recipeNote={view.recipeNote}
+          base={view.base}
+          onBase={view.setBase}
+        />
+      </Step>
       <details>
         <summary>Check the model: a forward pass on your text</summary>
         <EmbedPanel
@@ -170,7 +206,7 @@ function ordered(resultsFirst: boolean, train: ReactElement, results: ReactEleme
   return resultsFirst ? [results, train] : [train, results];
 }
 
-/** The work: ready to start, the run as it trains, then its results with the download first, and the runs before. */
+/** The work: ready to start, the run as it trains, then its results with the download first. */
 export function WorkColumn({ view }: { view: StudioView }) {
   const { trainer, config, onConfig, roles, base } = view;
   const { state } = trainer;
@@ -182,7 +218,7 @@ export function WorkColumn({ view }: { view: StudioView }) {
           file={state.table.file}
           usable={state.profile?.usable ?? null}
           roles={roles}
-          model={base === 'loaded' && state.model ? state.model.source : 'from scratch'}
+          model={runModel(base, state.model)}
           config={config}
           onStart={view.start}
         />
@@ -226,9 +262,18 @@ export function WorkColumn({ view }: { view: StudioView }) {
           }
         />,
       )}
+    </div>
+  );
+}
+
+/** The runs before, kept in this browser: under the steps on a wide window (the work is the run), last on a narrow one. */
+export function RunsColumn({ view }: { view: StudioView }) {
+  const { trainer } = view;
+  return (
+    <div className="runs">
       <RunsPanel
-        entries={state.history.entries}
-        unreadable={state.history.unreadable}
+        entries={trainer.state.history.entries}
+        unreadable={trainer.state.history.unreadable}
         onDelete={(id) => void trainer.deleteRun(id)}
       />
     </div>

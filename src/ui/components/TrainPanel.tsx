@@ -31,7 +31,7 @@ interface Props {
   search: { onFind: (s: SearchSettings) => void; onResume: () => void; onDiscard: () => void };
 }
 
-/** Step 3: what the run starts from and its settings (folded while a run holds them). */
+/** Step 3's body: what the run starts from and its settings (locked while a run holds them). */
 export function SettingsStep({
   state,
   config,
@@ -42,8 +42,7 @@ export function SettingsStep({
 }: Pick<Props, 'state' | 'config' | 'onConfig' | 'recipeNote' | 'base' | 'onBase'>) {
   const running = isTraining(state.status);
   return (
-    <section aria-labelledby="settings-heading">
-      <h2 id="settings-heading">3. Settings</h2>
+    <>
       <fieldset disabled={running}>
         <legend>Start from</legend>
         <label className="inline">
@@ -65,11 +64,8 @@ export function SettingsStep({
       <p className="hint" data-testid="recipe-note">
         {recipeNote}
       </p>
-      <details className="settings-box" open={!running}>
-        <summary>Settings{running ? ' (locked while training)' : ''}</summary>
-        <TrainSettings config={config} onChange={onConfig} disabled={running} />
-      </details>
-    </section>
+      <TrainSettings config={config} onChange={onConfig} disabled={running} />
+    </>
   );
 }
 
