@@ -88,9 +88,9 @@ test('Check the labels: the suspicious rows, a relabel and an exclusion, the ret
   await expect(note).toContainText(
     /Against the run before: test AUC \d\.\d{3} against \d\.\d{3} \(difference [+−]\d\.\d{3}, 95 % interval .* paired on the same \d+ test rows\)/,
   );
-  await expect(
-    page.getByRole('table', { name: 'Runs' }).or(page.getByLabel('Runs in this browser')),
-  ).toContainText(/after a label audit: \d+ rows left out, [01] relabelled/);
+  await expect(page.getByRole('table', { name: 'Saved runs' })).toContainText(
+    /after a label audit: \d+ rows left out, [01] relabelled/,
+  );
   // Where the model is weak: the held-out AUC per item, with intervals.
   // One row per item among the held-out rows (the sample has eight items): the rows carry the slice column.
   const itemRows = page.getByRole('table', { name: 'AUC by item' }).locator('tbody tr');

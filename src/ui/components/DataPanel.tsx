@@ -27,7 +27,7 @@ interface Props {
   folded?: boolean;
 }
 
-/** Step 1's body (ui/components/Step.tsx folds it): a CSV in (drop, pick, or sample data), a preview, and the column roles. */
+/** Step 1's body (Step.tsx folds it): a CSV in (drop, pick, or sample data), a preview, and the column roles. */
 export function DataPanel(props: Props) {
   const { children, table, busy, roles, onRoles, onTable, onError, reading } = props;
   const [dragging, setDragging] = useState(false);

@@ -47,7 +47,7 @@ export function RunsPanel({ entries, unreadable, onDelete }: Props) {
         </ul>
       )}
       {entries.length > 0 && (
-        <ScrollRegion label="Runs in this browser, scrolling" kind="wide">
+        <ScrollRegion label="Runs table, scrolling" kind="wide">
           <table aria-label="Saved runs">
             <thead>
               <tr>
