@@ -137,13 +137,16 @@ function torchPeer(): { torch: string; threads: number; results: BenchResult[] }
   );
 }
 
-/** Each backend's training throughput as a share of PyTorch's on the same shape, in this run. */
+/**
+ * Each backend's training throughput as a share of PyTorch's on the same shape, in this run (the timed steps only:
+ * the page's list also holds its probes' figures, which have no shape of their own).
+ */
 function shares(): Array<{ where: string; backend: string; shape: string; train: number | null }> {
   const peer = new Map((pytorch?.results ?? []).map((r) => [r.shape, r.trainExamplesPerSecond]));
   const rows = [
     ...(browser as Array<Partial<BenchResult>>).map((r) => ['chromium', r] as const),
     ...node.map((r) => ['node', r as Partial<BenchResult>] as const),
-  ];
+  ].filter(([, r]) => r.shape !== undefined && r.backend !== undefined);
   return rows.map(([where, r]) => {
     const base = peer.get(r.shape as BenchShape);
     const train = r.trainExamplesPerSecond;
