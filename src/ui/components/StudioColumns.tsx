@@ -20,8 +20,9 @@ import { Step } from './Step';
 import { SettingsStep, TrainPanel } from './TrainPanel';
 
 /*
- * The studio's two columns: the steps a person sets up (data, labels, model, settings) beside the work they watch
- * (the run, its results and the download, the runs before). On a narrow window the work follows the steps.
+ * The studio's two columns: the steps a person sets up (data, labels, model, settings), with the runs before under
+ * them, beside the work they watch (the run, its results and the download). On a narrow window the work follows the
+ * steps, and the runs come last.
  */
 
 /** What both columns render from: the trainer, the settings and columns chosen, and what may happen now. */
