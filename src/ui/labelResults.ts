@@ -1,5 +1,6 @@
 import { pairedLeader } from '../core/baseline/classical';
 import type { PairedAuc } from '../core/metrics/interval';
+import { splitSizes } from '../core/data/split';
 import type { RunSummary } from '../shared/protocol';
 
 /** One label's row of the Results table: the fine-tuned model's metrics on the held-out split, and the baseline's. */
@@ -61,5 +62,5 @@ export function outcomeLine(run: Pick<RunSummary, 'message' | 'spec' | 'data' | 
       : `Positive = rating ≥ ${s.threshold} on a ${s.scale.min}–${s.scale.max} scale.`;
   const d = run.data;
   const metric = run.selectionMetric === 'auc' ? (s.task === 'multi-label' ? 'macro AUC' : 'AUC') : 'loss';
-  return `${run.message} ${what} Data: ${d.train} train / ${d.validation} validation / ${d.test} test; ${d.badRows.length} unusable row(s). Best weights chosen by validation ${metric}.`;
+  return `${run.message} ${what} Data: ${splitSizes(d)}; ${d.badRows.length} unusable row(s). Best weights chosen by validation ${metric}.`;
 }

@@ -12,7 +12,7 @@ import {
   targetOf,
   unscorableReason,
 } from './labels';
-import { seededRandom, stratifiedSplit, stratifiedSplitKeepingCopies } from './split';
+import { seededRandom, splitSizes, stratifiedSplit, stratifiedSplitKeepingCopies } from './split';
 
 describe('buildDataset lists every unusable row with its line and reason', () => {
   const csv = [
@@ -89,6 +89,14 @@ describe('labels', () => {
     );
     expect(() => makeLabelSpec('regression', [1, 7], { scale: { min: 1, max: 5 } })).toThrow(
       'Rating scale 1–5 does not hold rating 7 of the data. Widen the scale, or leave it to the data.',
+    );
+  });
+});
+
+describe('splitSizes', () => {
+  it('says a split as every report does: train, validation, test', () => {
+    expect(splitSizes({ train: 1598, validation: 201, test: 0 })).toBe(
+      '1598 train / 201 validation / 0 test',
     );
   });
 });

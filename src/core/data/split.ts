@@ -5,6 +5,11 @@ export interface SplitFractions {
   test: number;
 }
 
+/** A split's sizes as every report says them: "1598 train / 201 validation / 201 test". Pure. */
+export function splitSizes(n: { train: number; validation: number; test: number }): string {
+  return `${n.train} train / ${n.validation} validation / ${n.test} test`;
+}
+
 export interface SplitIndices {
   train: number[];
   validation: number[];

@@ -6,6 +6,7 @@ import { webUsage } from '../onnx/usage';
 import { describeSearch } from '../search/summary';
 import { adapterUsage, missingAdapterReason } from './adapter';
 import type { RunRecord } from './record';
+import { splitSizes } from '../data/split';
 import type { EvalMetrics } from './evaluate';
 import type { TrainConfig } from './config';
 
@@ -74,7 +75,7 @@ ${multi ? '- **AUC**: each label its own; the AUC below is their mean (macro).' 
 ## Data
 
 \`${run.data.file}\`: ${run.data.usableRows} usable rows (${run.data.badRows} rows could not be used), split
-${run.data.train} train / ${run.data.validation} validation / ${run.data.test} test (seed ${t.seed}, stratified by ${multi ? "each row's rarest label" : 'rating'}).${labelChangesLine(run.data.labelChanges)}
+${splitSizes(run.data)} (seed ${t.seed}, stratified by ${multi ? "each row's rarest label" : 'rating'}).${labelChangesLine(run.data.labelChanges)}
 
 ## Metrics
 

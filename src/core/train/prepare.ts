@@ -20,6 +20,7 @@ import {
   type PreparedData,
 } from './preparedData';
 import { describeRowLimit, limitRows } from '../data/rowLimit';
+import { splitSizes } from '../data/split';
 import { TabTuneError } from '../errors';
 import { applyChanges, checkChanges, describeApplied, type AppliedChanges } from '../audit/changes';
 import type { TrainConfig } from './config';
@@ -253,7 +254,7 @@ export function describeData(data: PreparedData, file: string): string[] {
     `data: ${file}: ${data.dataset.examples.length} usable rows; ${summarizeBadRows(bad)}`,
     ...bad.slice(0, 10).map((b) => `  line ${b.line}: ${b.reason}`),
     ...(bad.length > 10 ? [`  … and ${bad.length - 10} more`] : []),
-    `task: ${s.task}, ${s.task === 'multi-label' ? `${s.labels!.length} labels (${labelCounts(data)})` : `ratings ${s.scale.min}–${s.scale.max}, positive = rating ≥ ${s.threshold}`}; split ${data.train.length} train / ${data.validation.length} validation / ${data.test.length} test${heldOutNote(data)}`,
+    `task: ${s.task}, ${s.task === 'multi-label' ? `${s.labels!.length} labels (${labelCounts(data)})` : `ratings ${s.scale.min}–${s.scale.max}, positive = rating ≥ ${s.threshold}`}; split ${splitSizes({ train: data.train.length, validation: data.validation.length, test: data.test.length })}${heldOutNote(data)}`,
     ...(data.labelChanges ? [describeApplied(data.labelChanges)] : []),
     ...data.warnings.map((w) => `warning: ${w}`),
   ];

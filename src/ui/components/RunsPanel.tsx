@@ -3,6 +3,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import { historyLabel, overlaySeries, type HistoryEntry } from '../../core/train/history';
 import { saveFile } from '../download';
 import { formatDuration } from '../../core/train/progress';
+import { splitSizes } from '../../core/data/split';
 import { classicalReference } from '../series';
 import { ScrollRegion } from './ScrollRegion';
 
@@ -107,8 +108,8 @@ function RunRow(p: {
         <br />
         <small>
           {record.trainConfig.task}, {record.trainConfig.epochs} epochs, lr {record.trainConfig.learningRate};
-          rows {record.data.train} / {record.data.validation} / {record.data.test} (train / validation /
-          test); {record.backend}, {formatDuration(p.entry.seconds)}; ended: {record.result.reason}
+          {splitSizes(record.data)}; {record.backend}, {formatDuration(p.entry.seconds)}; ended:{' '}
+          {record.result.reason}
           {record.search && `; settings found by a search of ${record.search.trials} trials`}
           {record.data.labelChanges &&
             `; after a label audit: ${record.data.labelChanges.excluded} rows left out, ${record.data.labelChanges.relabelled} relabelled`}
