@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ColumnRoles } from '../core/data/dataset';
 import { DEFAULT_TRAIN_CONFIG } from '../core/train/config';
 import type { ModelSummary } from '../shared/protocol';
-import { dataLine, modelLine, runModel, settingsLine } from './stepSummaries';
+import { dataLine, fineTuneChoiceWords, modelLine, runModel, settingsLine } from './stepSummaries';
 
 const roles: ColumnRoles = { text: 'review', pair: 'customer', label: 'rating' };
 const model = {
@@ -38,6 +38,9 @@ describe('the one-line summaries of the finished steps', () => {
     expect(settingsLine(c)).toBe('3 epoch(s), learning rate 0.0001, batch 32, up to 128 tokens');
     const lora = { r: 8, alpha: 16, dropout: 0.05, targets: ['query', 'value'], rslora: false };
     expect(settingsLine({ ...c, lora })).toMatch(/, LoRA r 8$/);
+    expect(fineTuneChoiceWords({ lora, headOnly: false })).toBe('LoRA r 8');
+    expect(fineTuneChoiceWords({ lora: null, headOnly: true })).toBe('the head only');
+    expect(fineTuneChoiceWords({ lora: null, headOnly: false })).toBe('all weights');
     expect(settingsLine({ ...c, freeze: { embeddings: false, bottomLayers: 0, headOnly: true } })).toMatch(
       /, the head only$/,
     );

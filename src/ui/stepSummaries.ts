@@ -1,4 +1,5 @@
 import type { ColumnRoles } from '../core/data/dataset';
+import type { FineTuneChoice } from '../core/model/memory';
 import type { TrainConfig } from '../core/train/config';
 import type { BaseKind, ModelSummary } from '../shared/protocol';
 import { formatCount } from './format';
@@ -27,10 +28,15 @@ export function modelLine(model: ModelSummary | null): string {
   return `${model.source} (${model.layers} layers, hidden ${model.hidden}), ${formatCount(model.parameters)} parameters`;
 }
 
+/** What trains, in the studio's words: "LoRA r 8", "the head only" or "all weights" (the Model step's estimate too). */
+export function fineTuneChoiceWords(choice: FineTuneChoice): string {
+  if (choice.lora) return `LoRA r ${choice.lora.r}`;
+  return choice.headOnly ? 'the head only' : 'all weights';
+}
+
 /** How a run fine-tunes, when not every weight: "LoRA r 8", "the head only", "the embeddings and 2 layers frozen". */
 function fineTuneWords(c: Pick<TrainConfig, 'lora' | 'freeze'>): string | null {
-  if (c.lora) return `LoRA r ${c.lora.r}`;
-  if (c.freeze.headOnly) return 'the head only';
+  if (c.lora || c.freeze.headOnly) return fineTuneChoiceWords({ lora: c.lora, headOnly: c.freeze.headOnly });
   const frozen = [
     c.freeze.embeddings ? 'the embeddings' : null,
     c.freeze.bottomLayers > 0 ? `${c.freeze.bottomLayers} layer(s)` : null,

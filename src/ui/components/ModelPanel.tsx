@@ -9,6 +9,7 @@ import {
 } from '../../core/model/memory';
 import { formatBytes, formatCount, formatProgress } from '../format';
 import { DEFAULT_MODEL_ID, MODEL_PRESETS } from '../presets';
+import { fineTuneChoiceWords } from '../stepSummaries';
 import type { DownloadState } from '../trainerState';
 import { Field } from './Field';
 
@@ -191,11 +192,7 @@ function FineTuneFacts(p: {
   const tokens = Math.min(p.maxLength, p.model.maxPositions);
   const full = estimateTrainingBytes(c, 1, p.batchSize, tokens);
   const chosen = estimateTrainingBytes(c, 1, p.batchSize, tokens, p.fineTune);
-  const how = p.fineTune.lora
-    ? `LoRA r ${p.fineTune.lora.r}`
-    : p.fineTune.headOnly
-      ? 'the head only'
-      : 'all weights';
+  const how = fineTuneChoiceWords(p.fineTune);
   return (
     <>
       <dt>Parameters that train ({how})</dt>
