@@ -36,9 +36,9 @@ async function seriousViolations(page: Page): Promise<string[]> {
     );
 }
 
-/** Runs `body` with the page in LARGE_FONTS, then puts the page back as it was. */
-export async function withLargeFonts<T>(page: Page, body: () => Promise<T>): Promise<T> {
-  const style = await page.addStyleTag({ content: LARGE_FONTS });
+/** Runs `body` with `css` added to the page, then takes it away: the page as it was. */
+async function withStyle<T>(page: Page, css: string, body: () => Promise<T>): Promise<T> {
+  const style = await page.addStyleTag({ content: css });
   try {
     return await body();
   } finally {
@@ -46,15 +46,17 @@ export async function withLargeFonts<T>(page: Page, body: () => Promise<T>): Pro
   }
 }
 
+/** Runs `body` with the page in LARGE_FONTS, then puts the page back as it was. */
+export function withLargeFonts<T>(page: Page, body: () => Promise<T>): Promise<T> {
+  return withStyle(page, LARGE_FONTS, body);
+}
+
 /** Runs `body` with the page in WIDE_FONTS (its charts given a moment to follow), then puts the page back. */
-export async function withWideFonts<T>(page: Page, body: () => Promise<T>): Promise<T> {
-  const style = await page.addStyleTag({ content: WIDE_FONTS });
-  try {
+export function withWideFonts<T>(page: Page, body: () => Promise<T>): Promise<T> {
+  return withStyle(page, WIDE_FONTS, async () => {
     await page.waitForTimeout(300);
-    return await body();
-  } finally {
-    await style.evaluate((node) => (node as Element).remove());
-  }
+    return body();
+  });
 }
 
 /**

@@ -153,12 +153,12 @@ test('on a narrow window the studio is one column: the steps folded, the results
   await finished(page);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: info.outputPath(`after-run-${width}x${height}.png`), fullPage: true });
-  const top = async (locator: Locator) => (await locator.boundingBox())!.y;
+  const top = (name: string, locator: Locator) => pageTop(page, name, locator.boundingBox());
   const order = {
-    steps: await top(page.getByTestId('settings-summary')),
-    verdict: await top(page.getByTestId('classical-verdict')),
-    training: await top(page.getByRole('heading', { name: 'Training', exact: true })),
-    runs: await top(page.getByRole('heading', { name: 'Runs', exact: true })),
+    steps: await top('the settings line', page.getByTestId('settings-summary')),
+    verdict: await top('the verdict', page.getByTestId('classical-verdict')),
+    training: await top('the run', page.getByRole('heading', { name: 'Training', exact: true })),
+    runs: await top('the runs', page.getByRole('heading', { name: 'Runs', exact: true })),
   };
   console.log(`one column at ${width} × ${height}: ${JSON.stringify(order)}`);
   expect(order.steps).toBeLessThan(order.verdict);
